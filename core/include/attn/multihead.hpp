@@ -1,0 +1,59 @@
+// attn/multihead.hpp — multi-head attention with PyTorch nn.MultiheadAttention's parameter
+// layout (y = x·Wᵀ + b; in_proj_weight rows [W_q; W_k; W_v]; dropout 0; weights averaged over
+// heads). Returns every head's projections, weights and outputs for the lessons. It does not
+// add positional encodings and has no batch dimension (one sequence per call).
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "attn/attention.hpp"
+#include "attn/types.hpp"
+
+namespace attn {
+
+struct MultiHeadConfig {
+  int n_heads = 1;  // n_heads; d_head = E / n_heads
+};
+
+struct MultiHeadWeights {
+  Mat in_proj_weight;   // in_proj_weight:  (3E, E) rows [W_q; W_k; W_v]
+  RowVec in_proj_bias;  // in_proj_bias:    (3E), or empty for zeros
+  Mat out_proj_weight;  // out_proj_weight: (E, E)
+  RowVec out_proj_bias; // out_proj_bias:   (E), or empty for zeros
+};
+
+struct MultiHeadOptions {
+  bool causal = false;                        // block key j > query i
+  const Mat* mask = nullptr;                  // mask: (T_q, T_k), nonzero = blocked
+  const std::uint8_t* key_padding = nullptr;  // key_padding: (T_k), nonzero = padding
+  long key_padding_size = 0;                  // its length, checked against T_k
+};
+
+struct HeadResult {
+  Mat q;        // q:       (T_q, d_head), projected, before scaling
+  Mat k;        // k:       (T_k, d_head)
+  Mat v;        // v:       (T_k, d_head)
+  Mat weights;  // weights: (T_q, T_k)
+  Mat output;   // output:  (T_q, d_head)
+};
+
+struct MultiHeadResult {
+  std::vector<HeadResult> heads;  // n_heads entries
+  Mat concat;                     // concat:          (T_q, E)
+  Mat output;                     // output:          (T_q, E)
+  Mat average_weights;            // average_weights: (T_q, T_k)
+};
+
+// query: (T_q, E), key: (T_k, E), value: (T_k, E)
+std::string check_multi_head_attention(const MatRef& query, const MatRef& key,
+                                       const MatRef& value, const MultiHeadConfig& config,
+                                       const MultiHeadWeights& w, const MultiHeadOptions& options,
+                                       const char* fn = "multiHeadAttention");
+
+void multi_head_attention(const MatRef& query, const MatRef& key, const MatRef& value,
+                          const MultiHeadConfig& config, const MultiHeadWeights& w,
+                          const MultiHeadOptions& options, MultiHeadResult& out);
+
+}  // namespace attn

@@ -1,0 +1,65 @@
+// attn/types.hpp — the matrix types, the error type and the argument checks every public
+// function of the core uses. It computes nothing itself and knows nothing of Emscripten.
+//
+// Shape legend (the one vocabulary used everywhere in the core, the bindings and the web app):
+//   T, T_q, T_k   number of tokens (queries, keys)          d_model, E   embedding width
+//   n_heads       number of heads                            d_head       E / n_heads
+//   d_k, d_v      key/query and value widths                 h            additive hidden width
+// All matrices are row-major float: row i is token i.
+#pragma once
+
+#include <Eigen/Core>
+#include <cstddef>
+#include <stdexcept>
+#include <string>
+
+namespace attn {
+
+using Mat = Eigen::Matrix<float, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor>;
+using Vec = Eigen::Matrix<float, Eigen::Dynamic, 1>;     // column vector
+using RowVec = Eigen::Matrix<float, 1, Eigen::Dynamic>;  // row vector (a bias, a token)
+using MatRef = Eigen::Ref<const Mat>;
+using VecRef = Eigen::Ref<const Vec>;
+
+// Documented size limits: every public function rejects inputs beyond them, so a learner's
+// typo (or a hostile URL) can never ask the core for gigabytes.
+constexpr int kMaxTokens = 4096;      // T, T_q, T_k
+constexpr int kMaxWidth = 4096;       // d_model, d_k, d_v, h
+constexpr long kMaxElements = 1L << 24;  // elements in any one matrix (64 MiB of float)
+constexpr int kMaxHeads = 256;
+
+// The one error type. Its message always starts with the function name, then names the
+// argument and the shapes involved, e.g.
+//   "attention: K has 3 columns but Q has 4 (Q: (2, 4), K: (5, 3))".
+class Error : public std::invalid_argument {
+ public:
+  explicit Error(const std::string& message) : std::invalid_argument(message) {}
+};
+
+// Throws attn::Error(message). In a build without C++ exceptions (the WASM module), callers
+// run the matching check_* function first and never reach this; it aborts if they do.
+[[noreturn]] void fail(const std::string& message);
+
+// Throws when `problem` is non-empty: the usual `require(check_xxx(...))` at the top of a
+// public function.
+inline void require(const std::string& problem) {
+  if (!problem.empty()) fail(problem);
+}
+
+// "(rows, cols)" for messages.
+std::string shape(const MatRef& m);
+std::string shape(long rows, long cols);
+
+// A float as JavaScript prints it: NaN, Infinity, -Infinity, or the number.
+std::string format_float(float x);
+
+// Argument checks shared by the check_* functions. Each returns "" when the argument is fine,
+// otherwise a complete message "fn: ...". `name` is the argument's name as the API spells it.
+std::string check_matrix(const char* fn, const char* name, const MatRef& m,
+                         int max_rows = kMaxTokens, int max_cols = kMaxWidth);
+std::string check_vector(const char* fn, const char* name, const VecRef& v, long expected_size);
+// A mask (rows, cols) where nonzero means blocked; it must be finite.
+std::string check_mask(const char* fn, const char* name, const MatRef& mask, long rows,
+                       long cols);
+
+}  // namespace attn

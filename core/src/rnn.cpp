@@ -1,0 +1,59 @@
+// core/src/rnn.cpp — tanh RNN encoder and the influence of each token on h_T (attn/rnn.hpp).
+#include "attn/rnn.hpp"
+
+#include <sstream>
+
+namespace attn {
+
+std::string check_rnn_encoder(const MatRef& x, const RnnWeights& w, const char* fn) {
+  std::string e;
+  if (!(e = check_matrix(fn, "x", x, kMaxRnnTokens, kMaxWidth)).empty()) return e;
+  if (!(e = check_matrix(fn, "params.Wx", w.Wx, kMaxRnnHidden, kMaxWidth)).empty()) return e;
+  if (!(e = check_matrix(fn, "params.Wh", w.Wh, kMaxRnnHidden, kMaxRnnHidden)).empty()) return e;
+  std::ostringstream s;
+  if (w.Wx.cols() != x.cols()) {
+    s << fn << ": params.Wx is " << shape(w.Wx) << " but must be (h, d_in) with d_in = "
+      << x.cols() << " (x: " << shape(x) << ")";
+  } else if (w.Wh.rows() != w.Wx.rows() || w.Wh.cols() != w.Wx.rows()) {
+    s << fn << ": params.Wh is " << shape(w.Wh) << " but must be (h, h) = "
+      << shape(w.Wx.rows(), w.Wx.rows()) << " (Wx: " << shape(w.Wx) << ")";
+  } else {
+    return check_vector(fn, "params.b", w.b, w.Wx.rows());
+  }
+  return s.str();
+}
+
+void rnn_encoder(const MatRef& x, const RnnWeights& w, RnnResult& out) {
+  require(check_rnn_encoder(x, w));
+  const Eigen::Index T = x.rows(), h = w.Wx.rows();
+  // 1. Input contributions for all tokens at once: xw = x · Wxᵀ, (T, h).
+  Mat xw(T, h);
+  xw.noalias() = x * w.Wx.transpose();
+  // 2. The recurrence, one token at a time: each step needs the previous state.
+  out.states.resize(T, h);
+  RowVec prev = RowVec::Zero(h);  // prev: (h) = h_{t-1}
+  RowVec pre(h);                  // pre:  (h) = Wx x_t + Wh h_{t-1} + b
+  for (Eigen::Index t = 0; t < T; ++t) {
+    pre.noalias() = prev * w.Wh.transpose();
+    pre += xw.row(t) + w.b.transpose();
+    out.states.row(t) = pre.array().tanh().matrix();
+    prev = out.states.row(t);
+  }
+  // 3. Backwards from h_T: A = ∂h_T/∂h_t (h, h) starts as I. With D_t = diag(1 - h_t²),
+  //    ∂h_T/∂x_t = A · D_t · Wx, and A ← A · D_t · Wh steps one token further back.
+  out.influence.resize(T);
+  Mat A = Mat::Identity(h, h);  // A: (h, h)
+  Mat AD(h, h);                 // AD: (h, h) = A · D_t
+  Mat J(h, x.cols());           // J: (h, d_in) = ∂h_T/∂x_t
+  Mat next(h, h);               // next: (h, h)
+  for (Eigen::Index t = T - 1; t >= 0; --t) {
+    const RowVec d = (1.0f - out.states.row(t).array().square()).matrix();  // d: (h)
+    AD = A.array().rowwise() * d.array();
+    J.noalias() = AD * w.Wx;
+    out.influence(t) = J.norm();
+    next.noalias() = AD * w.Wh;
+    A.swap(next);
+  }
+}
+
+}  // namespace attn

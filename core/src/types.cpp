@@ -1,0 +1,89 @@
+// core/src/types.cpp — error reporting and the shared argument checks of attn/types.hpp.
+// Computes no math.
+#include "attn/types.hpp"
+
+#include <cmath>
+#include <cstdlib>
+#include <sstream>
+
+namespace attn {
+
+void fail(const std::string& message) {
+#if defined(__cpp_exceptions) || defined(__EXCEPTIONS)
+  throw Error(message);
+#else
+  // Unreachable through the WASM bindings: they call check_* first and report the message.
+  (void)message;
+  std::abort();
+#endif
+}
+
+std::string shape(long rows, long cols) {
+  std::ostringstream s;
+  s << '(' << rows << ", " << cols << ')';
+  return s.str();
+}
+
+std::string format_float(float x) {
+  if (std::isnan(x)) return "NaN";
+  if (std::isinf(x)) return x > 0 ? "Infinity" : "-Infinity";
+  std::ostringstream s;
+  s << x;
+  return s.str();
+}
+
+std::string shape(const MatRef& m) { return shape(m.rows(), m.cols()); }
+
+std::string check_matrix(const char* fn, const char* name, const MatRef& m, int max_rows,
+                         int max_cols) {
+  std::ostringstream s;
+  if (m.rows() < 1 || m.cols() < 1) {
+    s << fn << ": " << name << " must have at least one row and one column, got " << shape(m);
+  } else if (m.rows() > max_rows || m.cols() > max_cols) {
+    s << fn << ": " << name << " is " << shape(m) << ", over the limit of (" << max_rows << ", "
+      << max_cols << ")";
+  } else if (static_cast<long>(m.size()) > kMaxElements) {
+    s << fn << ": " << name << " has " << m.size() << " elements " << shape(m)
+      << ", over the limit of " << kMaxElements;
+  } else if (!m.allFinite()) {
+    for (Eigen::Index i = 0; i < m.rows(); ++i)
+      for (Eigen::Index j = 0; j < m.cols(); ++j)
+        if (!std::isfinite(m(i, j))) {
+          s << fn << ": " << name << " " << shape(m) << " has a non-finite value " << format_float(m(i, j))
+            << " at (" << i << ", " << j << ")";
+          return s.str();
+        }
+  }
+  return s.str();
+}
+
+std::string check_vector(const char* fn, const char* name, const VecRef& v, long expected_size) {
+  std::ostringstream s;
+  if (v.size() != expected_size) {
+    s << fn << ": " << name << " has length " << v.size() << " but must have length "
+      << expected_size;
+  } else if (!v.allFinite()) {
+    for (Eigen::Index i = 0; i < v.size(); ++i)
+      if (!std::isfinite(v(i))) {
+        s << fn << ": " << name << " (" << v.size() << ") has a non-finite value " << format_float(v(i))
+          << " at " << i;
+        break;
+      }
+  }
+  return s.str();
+}
+
+std::string check_mask(const char* fn, const char* name, const MatRef& mask, long rows,
+                       long cols) {
+  std::ostringstream s;
+  if (mask.rows() != rows || mask.cols() != cols) {
+    s << fn << ": " << name << " is " << shape(mask) << " but must be " << shape(rows, cols)
+      << " (T_q, T_k)";
+  } else if (!mask.allFinite()) {
+    s << fn << ": " << name << " " << shape(mask)
+      << " has a non-finite value; use nonzero for blocked, 0 for allowed";
+  }
+  return s.str();
+}
+
+}  // namespace attn

@@ -1,0 +1,208 @@
+// wasm/bindings.cpp — the private Embind layer (`_raw*` functions) under wasm/index.js.
+// Each function copies its inputs into Eigen matrices with one TypedArray.set, runs the core's
+// check_* function (returning {error} instead of throwing: this build has no C++ exceptions),
+// computes, and returns a plain JS object whose Float32Arrays are copies owned by JS.
+// It does no validation of JS types (index.js does) and no math of its own.
+#include <emscripten/bind.h>
+#include <emscripten/val.h>
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "attn/additive.hpp"
+#include "attn/attention.hpp"
+#include "attn/multihead.hpp"
+#include "attn/positional.hpp"
+#include "attn/rnn.hpp"
+#include "attn/simd.hpp"
+#include "attn/softmax.hpp"
+
+using emscripten::typed_memory_view;
+using emscripten::val;
+
+namespace {
+
+// {rows, cols, data: Float32Array} -> Mat. index.js guarantees the fields and their types.
+attn::Mat matrix_from_js(const val& m) {
+  const int rows = m["rows"].as<int>();
+  const int cols = m["cols"].as<int>();
+  attn::Mat out(rows, cols);
+  val(typed_memory_view(out.size(), out.data())).call<void>("set", m["data"]);
+  return out;
+}
+
+// Float32Array -> Vec (column vector of its length).
+attn::Vec vector_from_js(const val& a) {
+  attn::Vec out(a["length"].as<int>());
+  val(typed_memory_view(out.size(), out.data())).call<void>("set", a);
+  return out;
+}
+
+val floats_to_js(const float* data, size_t n) {
+  // slice() copies out of the WASM heap: the view would go stale if memory grows.
+  return val(typed_memory_view(n, data)).call<val>("slice");
+}
+
+val matrix_to_js(const attn::Mat& m) {
+  val out = val::object();
+  out.set("rows", static_cast<int>(m.rows()));
+  out.set("cols", static_cast<int>(m.cols()));
+  out.set("data", floats_to_js(m.data(), static_cast<size_t>(m.size())));
+  return out;
+}
+
+val error_to_js(const std::string& message) {
+  val out = val::object();
+  out.set("error", message);
+  return out;
+}
+
+bool has(const val& obj, const char* key) { return !obj[key].isUndefined(); }
+
+val raw_softmax(val x_js, float temperature) {
+  const attn::Mat x = matrix_from_js(x_js);
+  const std::string problem = attn::check_softmax(x, temperature);
+  if (!problem.empty()) return error_to_js(problem);
+  attn::Mat out;
+  attn::softmax_rows_unchecked(x, temperature, out);
+  return matrix_to_js(out);
+}
+
+val raw_positional_encoding(int length, int d_model) {
+  const std::string problem = attn::check_positional_encoding(length, d_model);
+  if (!problem.empty()) return error_to_js(problem);
+  attn::Mat pe;
+  attn::positional_encoding(length, d_model, pe);
+  return matrix_to_js(pe);
+}
+
+// options: {causal: boolean, mask?: Matrix, scale?: number} (normalized by index.js)
+val raw_attention(val q_js, val k_js, val v_js, val options) {
+  const attn::Mat Q = matrix_from_js(q_js), K = matrix_from_js(k_js), V = matrix_from_js(v_js);
+  attn::Mat mask;
+  attn::AttentionOptions opts;
+  opts.causal = options["causal"].as<bool>();
+  if (has(options, "mask")) {
+    mask = matrix_from_js(options["mask"]);
+    opts.mask = &mask;
+  }
+  if (has(options, "scale")) opts.scale = options["scale"].as<float>();
+  const std::string problem = attn::check_attention(Q, K, V, opts);
+  if (!problem.empty()) return error_to_js(problem);
+  attn::AttentionResult r;
+  attn::attention(Q, K, V, opts, r);
+  val out = val::object();
+  out.set("scores", matrix_to_js(r.scores));
+  out.set("scaled", matrix_to_js(r.scaled));
+  out.set("masked", matrix_to_js(r.masked));
+  out.set("weights", matrix_to_js(r.weights));
+  out.set("output", matrix_to_js(r.output));
+  return out;
+}
+
+// params: {Wq: Matrix, Wk: Matrix, v: Float32Array}; options: {mask?: Matrix}
+val raw_additive_attention(val q_js, val k_js, val v_js, val params, val options) {
+  const attn::Mat Q = matrix_from_js(q_js), K = matrix_from_js(k_js), V = matrix_from_js(v_js);
+  attn::AdditiveWeights w;
+  w.Wq = matrix_from_js(params["Wq"]);
+  w.Wk = matrix_from_js(params["Wk"]);
+  w.v = vector_from_js(params["v"]);
+  attn::Mat mask;
+  const attn::Mat* mask_ptr = nullptr;
+  if (has(options, "mask")) {
+    mask = matrix_from_js(options["mask"]);
+    mask_ptr = &mask;
+  }
+  const std::string problem = attn::check_additive_attention(Q, K, V, w, mask_ptr);
+  if (!problem.empty()) return error_to_js(problem);
+  attn::AdditiveResult r;
+  attn::additive_attention(Q, K, V, w, mask_ptr, r);
+  val out = val::object();
+  out.set("scores", matrix_to_js(r.scores));
+  out.set("weights", matrix_to_js(r.weights));
+  out.set("output", matrix_to_js(r.output));
+  return out;
+}
+
+// params: {numHeads, inProjWeight, inProjBias?, outProjWeight, outProjBias?};
+// options: {causal: boolean, mask?: Matrix, keyPaddingMask?: Uint8Array}
+val raw_multi_head_attention(val query_js, val key_js, val value_js, val params, val options) {
+  const attn::Mat query = matrix_from_js(query_js), key = matrix_from_js(key_js),
+                  value = matrix_from_js(value_js);
+  attn::MultiHeadConfig config;
+  config.n_heads = params["numHeads"].as<int>();
+  attn::MultiHeadWeights w;
+  w.in_proj_weight = matrix_from_js(params["inProjWeight"]);
+  w.out_proj_weight = matrix_from_js(params["outProjWeight"]);
+  if (has(params, "inProjBias")) w.in_proj_bias = vector_from_js(params["inProjBias"]).transpose();
+  if (has(params, "outProjBias"))
+    w.out_proj_bias = vector_from_js(params["outProjBias"]).transpose();
+  attn::MultiHeadOptions opts;
+  opts.causal = options["causal"].as<bool>();
+  attn::Mat mask;
+  if (has(options, "mask")) {
+    mask = matrix_from_js(options["mask"]);
+    opts.mask = &mask;
+  }
+  std::vector<std::uint8_t> padding;
+  if (has(options, "keyPaddingMask")) {
+    const val kpm = options["keyPaddingMask"];
+    padding.resize(kpm["length"].as<size_t>());
+    val(typed_memory_view(padding.size(), padding.data())).call<void>("set", kpm);
+    opts.key_padding = padding.data();
+    opts.key_padding_size = static_cast<long>(padding.size());
+  }
+  const std::string problem =
+      attn::check_multi_head_attention(query, key, value, config, w, opts);
+  if (!problem.empty()) return error_to_js(problem);
+  attn::MultiHeadResult r;
+  attn::multi_head_attention(query, key, value, config, w, opts, r);
+  val heads = val::array();
+  for (const attn::HeadResult& h : r.heads) {
+    val head = val::object();
+    head.set("q", matrix_to_js(h.q));
+    head.set("k", matrix_to_js(h.k));
+    head.set("v", matrix_to_js(h.v));
+    head.set("weights", matrix_to_js(h.weights));
+    head.set("output", matrix_to_js(h.output));
+    heads.call<void>("push", head);
+  }
+  val out = val::object();
+  out.set("heads", heads);
+  out.set("concat", matrix_to_js(r.concat));
+  out.set("output", matrix_to_js(r.output));
+  out.set("averageWeights", matrix_to_js(r.average_weights));
+  return out;
+}
+
+// params: {Wx: Matrix, Wh: Matrix, b: Float32Array}
+val raw_rnn_encoder(val x_js, val params) {
+  const attn::Mat x = matrix_from_js(x_js);
+  attn::RnnWeights w;
+  w.Wx = matrix_from_js(params["Wx"]);
+  w.Wh = matrix_from_js(params["Wh"]);
+  w.b = vector_from_js(params["b"]);
+  const std::string problem = attn::check_rnn_encoder(x, w);
+  if (!problem.empty()) return error_to_js(problem);
+  attn::RnnResult r;
+  attn::rnn_encoder(x, w, r);
+  val out = val::object();
+  out.set("states", matrix_to_js(r.states));
+  out.set("influence", floats_to_js(r.influence.data(), static_cast<size_t>(r.influence.size())));
+  return out;
+}
+
+std::string raw_simd() { return attn::simd_instruction_sets(); }
+
+}  // namespace
+
+EMSCRIPTEN_BINDINGS(attention_core) {
+  emscripten::function("_rawSimd", &raw_simd);
+  emscripten::function("_rawSoftmax", &raw_softmax);
+  emscripten::function("_rawPositionalEncoding", &raw_positional_encoding);
+  emscripten::function("_rawAttention", &raw_attention);
+  emscripten::function("_rawAdditiveAttention", &raw_additive_attention);
+  emscripten::function("_rawMultiHeadAttention", &raw_multi_head_attention);
+  emscripten::function("_rawRnnEncoder", &raw_rnn_encoder);
+}

@@ -1,0 +1,138 @@
+// wasm/index.d.ts — the types of the Attention Lab core's JavaScript API (wasm/index.js).
+// It describes what the WASM module computes and how data is laid out; it computes nothing.
+//
+// Layout: every Matrix is row-major float32, `data.length === rows * cols`, row i = token i.
+// Shape legend: T_q queries, T_k keys, E = d_model, d_k / d_v key and value widths,
+// h the additive-attention hidden width, n_heads heads of width d_head = E / n_heads.
+//
+// Ownership: every result is a plain object whose typed arrays are fresh copies owned by JS.
+// Nothing returned by AttentionCore needs delete(). Every function validates its arguments
+// and throws an Error whose message starts with the function name and names the argument
+// and the shapes; the core stays usable after any error.
+//
+// Limits (larger inputs throw): T ≤ 4096, widths ≤ 4096, ≤ 2^24 elements per matrix,
+// n_heads ≤ 256, length and dModel of positionalEncoding ≤ 4096.
+
+/** A row-major float32 matrix: `data[i * cols + j]` is row i, column j. */
+export type Matrix = { rows: number; cols: number; data: Float32Array };
+
+export interface AttentionOptions {
+  /** Block key j > query i (no peeking at the future). */
+  causal?: boolean;
+  /** (T_q, T_k); nonzero = blocked (PyTorch's boolean attn_mask convention). */
+  mask?: Matrix;
+  /** Multiplies QKᵀ; default 1/sqrt(d_k). Any finite number. */
+  scale?: number;
+}
+
+export interface AttentionResult {
+  /** Q·Kᵀ, (T_q, T_k). */
+  scores: Matrix;
+  /** scores · scale, (T_q, T_k). */
+  scaled: Matrix;
+  /** scaled with -Infinity where blocked, (T_q, T_k). */
+  masked: Matrix;
+  /** softmax(masked) row-wise, (T_q, T_k); a fully blocked row is all zeros, never NaN. */
+  weights: Matrix;
+  /** weights · V, (T_q, d_v); zero for a fully blocked row. */
+  output: Matrix;
+}
+
+export interface AdditiveParams {
+  /** (h, d_q) */
+  Wq: Matrix;
+  /** (h, d_k) */
+  Wk: Matrix;
+  /** (h) */
+  v: Float32Array;
+}
+
+export interface AdditiveResult {
+  /** score_ij = v · tanh(Wq q_i + Wk k_j), (T_q, T_k); -Infinity where blocked. */
+  scores: Matrix;
+  /** softmax over each row of scores, (T_q, T_k). */
+  weights: Matrix;
+  /** weights · V, (T_q, d_v). */
+  output: Matrix;
+}
+
+export interface MultiHeadParams {
+  /** n_heads ≥ 1, must divide E. */
+  numHeads: number;
+  /** (3E, E): rows [W_q; W_k; W_v], exactly PyTorch's in_proj_weight. y = x·Wᵀ + b. */
+  inProjWeight: Matrix;
+  /** (3E), PyTorch's in_proj_bias; zeros when omitted. */
+  inProjBias?: Float32Array;
+  /** (E, E), PyTorch's out_proj.weight. */
+  outProjWeight: Matrix;
+  /** (E), PyTorch's out_proj.bias; zeros when omitted. */
+  outProjBias?: Float32Array;
+}
+
+export interface MultiHeadOptions {
+  /** Block key j > query i. */
+  causal?: boolean;
+  /** (T_q, T_k); nonzero = blocked. */
+  mask?: Matrix;
+  /** (T_k); nonzero = that key is padding and blocked for every query. */
+  keyPaddingMask?: Uint8Array;
+}
+
+export interface HeadResult {
+  /** Projected queries of this head, (T_q, d_head) (before the 1/sqrt(d_head) scale). */
+  q: Matrix;
+  /** Projected keys, (T_k, d_head). */
+  k: Matrix;
+  /** Projected values, (T_k, d_head). */
+  v: Matrix;
+  /** softmax(q kᵀ / sqrt(d_head)) with masks applied, (T_q, T_k). */
+  weights: Matrix;
+  /** weights · v, (T_q, d_head). */
+  output: Matrix;
+}
+
+export interface MultiHeadResult {
+  /** One entry per head, in order. */
+  heads: HeadResult[];
+  /** (T_q, E): head outputs side by side, before the output projection. */
+  concat: Matrix;
+  /** (T_q, E): concat · outProjWeightᵀ + outProjBias. */
+  output: Matrix;
+  /** (T_q, T_k): mean of the heads' weights, as nn.MultiheadAttention returns by default. */
+  averageWeights: Matrix;
+}
+
+export interface AttentionCore {
+  /** The instruction sets Eigen vectorizes with in this build, e.g. "SSE, SSE2"; "None" for scalar. */
+  readonly simd: string;
+  /** Row-wise softmax(x / temperature); temperature > 0, default 1. -Infinity entries get weight 0. */
+  softmax(x: Matrix, temperature?: number): Matrix;
+  /** Sinusoidal encoding (length, dModel): PE[pos, j] = sin(pos / 10000^(2⌊j/2⌋/dModel)) for even j, cos for odd j. */
+  positionalEncoding(length: number, dModel: number): Matrix;
+  /** Scaled dot-product attention, every intermediate returned. Q (T_q, d_k), K (T_k, d_k), V (T_k, d_v). */
+  attention(Q: Matrix, K: Matrix, V: Matrix, options?: AttentionOptions): AttentionResult;
+  /** Additive (Bahdanau) attention. Q (T_q, d_q), K (T_k, d_k), V (T_k, d_v). */
+  additiveAttention(
+    Q: Matrix,
+    K: Matrix,
+    V: Matrix,
+    params: AdditiveParams,
+    options?: { mask?: Matrix },
+  ): AdditiveResult;
+  /** Multi-head attention with nn.MultiheadAttention's parameters. query (T_q, E), key and value (T_k, E). */
+  multiHeadAttention(
+    query: Matrix,
+    key: Matrix,
+    value: Matrix,
+    params: MultiHeadParams,
+    options?: MultiHeadOptions,
+  ): MultiHeadResult;
+}
+
+export interface CreateOptions {
+  /** Load the scalar build (Eigen not vectorized) instead of the SIMD one; for comparisons. */
+  scalar?: boolean;
+}
+
+/** Loads and instantiates the WASM module (browser, Web Worker or Node ≥ 20). */
+export function createAttentionCore(options?: CreateOptions): Promise<AttentionCore>;

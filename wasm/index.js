@@ -1,0 +1,207 @@
+// wasm/index.js — the public JavaScript API of the Attention Lab core (types: index.d.ts).
+// It loads the Emscripten module (SIMD or scalar build) in a browser, a Web Worker or Node ≥ 20,
+// checks the JavaScript types of every argument (objects, integers, typed arrays, option names)
+// and forwards one coarse call per computation to the private `_raw*` Embind functions, which
+// validate shapes and values in C++ and return plain objects with copied typed arrays.
+// It computes no math itself and holds no state between calls.
+
+import createSimdModule from './build/attention_core.js';
+
+const isNode =
+  typeof process === 'object' &&
+  typeof process.versions === 'object' &&
+  typeof process.versions.node === 'string' &&
+  typeof window === 'undefined';
+
+// Under Node the 3.1.6 glue would fetch() a file path; hand it the bytes instead.
+async function nodeWasmBinary(url) {
+  const fsName = 'node:fs/promises';
+  const { readFile } = await import(/* @vite-ignore */ fsName);
+  return readFile(url);
+}
+
+async function instantiate(scalar) {
+  if (scalar) {
+    const { default: createScalarModule } = await import('./build/attention_core_scalar.js');
+    const moduleArg = isNode
+      ? { wasmBinary: await nodeWasmBinary(new URL('./build/attention_core_scalar.wasm', import.meta.url)) }
+      : {};
+    return createScalarModule(moduleArg);
+  }
+  const moduleArg = isNode
+    ? { wasmBinary: await nodeWasmBinary(new URL('./build/attention_core.wasm', import.meta.url)) }
+    : {};
+  return createSimdModule(moduleArg);
+}
+
+// ---------------------------------------------------------------------------------------------
+// JavaScript type checks. Messages follow the core's: "fn: argument … (shapes)".
+
+function describe(x) {
+  if (x === null) return 'null';
+  if (Array.isArray(x)) return `an Array of length ${x.length}`;
+  if (ArrayBuffer.isView(x)) return `a ${Object.prototype.toString.call(x).slice(8, -1)}`;
+  if (typeof x === 'object') return 'an object';
+  if (typeof x === 'string') return `the string ${JSON.stringify(x.length > 40 ? x.slice(0, 40) + '…' : x)}`;
+  return `${typeof x} ${String(x)}`;
+}
+
+function fail(fn, message) {
+  throw new Error(`${fn}: ${message}`);
+}
+
+function isTyped(x, tag) {
+  return Object.prototype.toString.call(x) === `[object ${tag}]`;
+}
+
+function checkDim(fn, name, value) {
+  if (!Number.isInteger(value) || value < 1 || value > 0x7fffffff)
+    fail(fn, `${name} must be a positive integer, got ${describe(value)}`);
+}
+
+function checkMatrix(fn, name, m) {
+  if (m === null || typeof m !== 'object' || Array.isArray(m) || ArrayBuffer.isView(m))
+    fail(fn, `${name} must be a Matrix {rows, cols, data: Float32Array}, got ${describe(m)}`);
+  checkDim(fn, `${name}.rows`, m.rows);
+  checkDim(fn, `${name}.cols`, m.cols);
+  if (!isTyped(m.data, 'Float32Array'))
+    fail(fn, `${name}.data must be a Float32Array, got ${describe(m.data)}`);
+  if (m.data.length !== m.rows * m.cols)
+    fail(
+      fn,
+      `${name}.data has length ${m.data.length} but ${name} is (${m.rows}, ${m.cols}) and needs ${m.rows * m.cols}`,
+    );
+  return { rows: m.rows, cols: m.cols, data: m.data };
+}
+
+function checkFloats(fn, name, a) {
+  if (!isTyped(a, 'Float32Array')) fail(fn, `${name} must be a Float32Array, got ${describe(a)}`);
+  return a;
+}
+
+function checkNumber(fn, name, x) {
+  if (typeof x !== 'number') fail(fn, `${name} must be a number, got ${describe(x)}`);
+  return x;
+}
+
+function checkOptions(fn, name, options, allowed) {
+  if (options === undefined) return {};
+  if (options === null || typeof options !== 'object' || Array.isArray(options))
+    fail(fn, `${name} must be an object or undefined, got ${describe(options)}`);
+  for (const key of Object.keys(options))
+    if (!allowed.includes(key))
+      fail(fn, `unknown ${name} field '${key}' (expected ${allowed.join(', ')})`);
+  return options;
+}
+
+function checkBool(fn, name, x) {
+  if (x === undefined) return false;
+  if (typeof x !== 'boolean') fail(fn, `${name} must be true or false, got ${describe(x)}`);
+  return x;
+}
+
+function unwrap(result) {
+  if (result.error !== undefined) throw new Error(result.error);
+  return result;
+}
+
+// ---------------------------------------------------------------------------------------------
+
+/** @param {{scalar?: boolean}} [options] */
+export async function createAttentionCore(options) {
+  const opts = checkOptions('createAttentionCore', 'options', options, ['scalar']);
+  const raw = await instantiate(checkBool('createAttentionCore', 'options.scalar', opts.scalar));
+  const simd = raw._rawSimd();
+
+  return Object.freeze({
+    simd,
+
+    softmax(x, temperature) {
+      const fn = 'softmax';
+      const xm = checkMatrix(fn, 'x', x);
+      const t = temperature === undefined ? 1 : checkNumber(fn, 'temperature', temperature);
+      return unwrap(raw._rawSoftmax(xm, t));
+    },
+
+    positionalEncoding(length, dModel) {
+      const fn = 'positionalEncoding';
+      if (!Number.isInteger(length) || Math.abs(length) > 0x7fffffff)
+        fail(fn, `length must be an integer, got ${describe(length)}`);
+      if (!Number.isInteger(dModel) || Math.abs(dModel) > 0x7fffffff)
+        fail(fn, `dModel must be an integer, got ${describe(dModel)}`);
+      return unwrap(raw._rawPositionalEncoding(length, dModel));
+    },
+
+    attention(Q, K, V, options) {
+      const fn = 'attention';
+      const q = checkMatrix(fn, 'Q', Q);
+      const k = checkMatrix(fn, 'K', K);
+      const v = checkMatrix(fn, 'V', V);
+      const o = checkOptions(fn, 'options', options, ['causal', 'mask', 'scale']);
+      const norm = { causal: checkBool(fn, 'options.causal', o.causal) };
+      if (o.mask !== undefined) norm.mask = checkMatrix(fn, 'options.mask', o.mask);
+      if (o.scale !== undefined) norm.scale = checkNumber(fn, 'options.scale', o.scale);
+      return unwrap(raw._rawAttention(q, k, v, norm));
+    },
+
+    additiveAttention(Q, K, V, params, options) {
+      const fn = 'additiveAttention';
+      const q = checkMatrix(fn, 'Q', Q);
+      const k = checkMatrix(fn, 'K', K);
+      const v = checkMatrix(fn, 'V', V);
+      if (params === null || typeof params !== 'object')
+        fail(fn, `params must be an object {Wq, Wk, v}, got ${describe(params)}`);
+      const p = {
+        Wq: checkMatrix(fn, 'params.Wq', params.Wq),
+        Wk: checkMatrix(fn, 'params.Wk', params.Wk),
+        v: checkFloats(fn, 'params.v', params.v),
+      };
+      const o = checkOptions(fn, 'options', options, ['mask']);
+      const norm = {};
+      if (o.mask !== undefined) norm.mask = checkMatrix(fn, 'options.mask', o.mask);
+      return unwrap(raw._rawAdditiveAttention(q, k, v, p, norm));
+    },
+
+    multiHeadAttention(query, key, value, params, options) {
+      const fn = 'multiHeadAttention';
+      const q = checkMatrix(fn, 'query', query);
+      const k = checkMatrix(fn, 'key', key);
+      const v = checkMatrix(fn, 'value', value);
+      if (params === null || typeof params !== 'object')
+        fail(fn, `params must be an object {numHeads, inProjWeight, outProjWeight, …}, got ${describe(params)}`);
+      if (!Number.isInteger(params.numHeads) || params.numHeads < 1 || params.numHeads > 0x7fffffff)
+        fail(fn, `params.numHeads must be a positive integer, got ${describe(params.numHeads)}`);
+      const p = {
+        numHeads: params.numHeads,
+        inProjWeight: checkMatrix(fn, 'params.inProjWeight', params.inProjWeight),
+        outProjWeight: checkMatrix(fn, 'params.outProjWeight', params.outProjWeight),
+      };
+      if (params.inProjBias !== undefined)
+        p.inProjBias = checkFloats(fn, 'params.inProjBias', params.inProjBias);
+      if (params.outProjBias !== undefined)
+        p.outProjBias = checkFloats(fn, 'params.outProjBias', params.outProjBias);
+      const o = checkOptions(fn, 'options', options, ['causal', 'mask', 'keyPaddingMask']);
+      const norm = { causal: checkBool(fn, 'options.causal', o.causal) };
+      if (o.mask !== undefined) norm.mask = checkMatrix(fn, 'options.mask', o.mask);
+      if (o.keyPaddingMask !== undefined) {
+        if (!isTyped(o.keyPaddingMask, 'Uint8Array'))
+          fail(fn, `options.keyPaddingMask must be a Uint8Array, got ${describe(o.keyPaddingMask)}`);
+        norm.keyPaddingMask = o.keyPaddingMask;
+      }
+      return unwrap(raw._rawMultiHeadAttention(q, k, v, p, norm));
+    },
+
+    rnnEncoder(x, params) {
+      const fn = 'rnnEncoder';
+      const xm = checkMatrix(fn, 'x', x);
+      if (params === null || typeof params !== 'object')
+        fail(fn, `params must be an object {Wx, Wh, b}, got ${describe(params)}`);
+      const p = {
+        Wx: checkMatrix(fn, 'params.Wx', params.Wx),
+        Wh: checkMatrix(fn, 'params.Wh', params.Wh),
+        b: checkFloats(fn, 'params.b', params.b),
+      };
+      return unwrap(raw._rawRnnEncoder(xm, p));
+    },
+  });
+}
