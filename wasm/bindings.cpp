@@ -153,8 +153,7 @@ val raw_multi_head_attention(val query_js, val key_js, val value_js, val params,
     opts.key_padding = padding.data();
     opts.key_padding_size = static_cast<long>(padding.size());
   }
-  const std::string problem =
-      attn::check_multi_head_attention(query, key, value, config, w, opts);
+  const std::string problem = attn::check_multi_head_attention(query, key, value, config, w, opts);
   if (!problem.empty()) return error_to_js(problem);
   attn::MultiHeadResult r;
   attn::multi_head_attention(query, key, value, config, w, opts, r);

@@ -48,7 +48,7 @@ export interface AdditiveParams {
 }
 
 export interface AdditiveResult {
-  /** score_ij = v · tanh(Wq q_i + Wk k_j), (T_q, T_k); -Infinity where blocked. */
+  /** score_ij = v · tanh(Wq q_i + Wk k_j), (T_q, T_k), before masking. */
   scores: Matrix;
   /** softmax over each row of scores, (T_q, T_k). */
   weights: Matrix;
@@ -127,6 +127,24 @@ export interface AttentionCore {
     params: MultiHeadParams,
     options?: MultiHeadOptions,
   ): MultiHeadResult;
+  /** A tanh RNN encoder over x (T, d_in), T ≤ 512, h ≤ 256: every state and each token's influence on h_T. */
+  rnnEncoder(x: Matrix, params: RnnParams): RnnResult;
+}
+
+export interface RnnParams {
+  /** (h, d_in) */
+  Wx: Matrix;
+  /** (h, h) */
+  Wh: Matrix;
+  /** (h) */
+  b: Float32Array;
+}
+
+export interface RnnResult {
+  /** (T, h): row t is h_t = tanh(Wx x_t + Wh h_{t-1} + b), h_0 = 0. */
+  states: Matrix;
+  /** (T): ‖∂h_T/∂x_t‖_F, how strongly token t still moves the final state h_T. */
+  influence: Float32Array;
 }
 
 export interface CreateOptions {

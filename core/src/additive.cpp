@@ -41,8 +41,8 @@ std::string check_additive_attention(const MatRef& Q, const MatRef& K, const Mat
   return s.str();
 }
 
-void additive_attention(const MatRef& Q, const MatRef& K, const MatRef& V,
-                        const AdditiveWeights& w, const Mat* mask, AdditiveResult& out) {
+void additive_attention(const MatRef& Q, const MatRef& K, const MatRef& V, const AdditiveWeights& w,
+                        const Mat* mask, AdditiveResult& out) {
   require(check_additive_attention(Q, K, V, w, mask));
   const Eigen::Index T_q = Q.rows(), T_k = K.rows(), h = w.Wq.rows();
   // 1. Project queries and keys into the shared hidden space.

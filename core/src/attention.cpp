@@ -57,8 +57,7 @@ float default_scale(Eigen::Index d_k) {
 void attention(const MatRef& Q, const MatRef& K, const MatRef& V, const AttentionOptions& options,
                AttentionResult& out) {
   require(check_attention(Q, K, V, options));
-  const float scale =
-      options.scale ? *options.scale : default_scale(Q.cols());
+  const float scale = options.scale ? *options.scale : default_scale(Q.cols());
   MaskSpec spec;
   spec.causal = options.causal;
   spec.mask = options.mask;

@@ -7,10 +7,9 @@
 
 namespace attn {
 
-std::string check_multi_head_attention(const MatRef& query, const MatRef& key,
-                                       const MatRef& value, const MultiHeadConfig& config,
-                                       const MultiHeadWeights& w, const MultiHeadOptions& options,
-                                       const char* fn) {
+std::string check_multi_head_attention(const MatRef& query, const MatRef& key, const MatRef& value,
+                                       const MultiHeadConfig& config, const MultiHeadWeights& w,
+                                       const MultiHeadOptions& options, const char* fn) {
   std::string e;
   if (!(e = check_matrix(fn, "query", query)).empty()) return e;
   if (!(e = check_matrix(fn, "key", key)).empty()) return e;
@@ -32,8 +31,8 @@ std::string check_multi_head_attention(const MatRef& query, const MatRef& key,
     s << fn << ": n_heads · T_q · T_k = " << config.n_heads << " · " << query.rows() << " · "
       << key.rows() << " would exceed the limit of " << kMaxElements << " weights";
   } else if (w.in_proj_weight.rows() != 3 * E || w.in_proj_weight.cols() != E) {
-    s << fn << ": params.inProjWeight is " << shape(w.in_proj_weight) << " but must be (3E, E) = "
-      << shape(3 * E, E);
+    s << fn << ": params.inProjWeight is " << shape(w.in_proj_weight)
+      << " but must be (3E, E) = " << shape(3 * E, E);
   } else if (!(e = check_matrix(fn, "params.inProjWeight", w.in_proj_weight, 3 * kMaxWidth,
                                 kMaxWidth))
                   .empty()) {

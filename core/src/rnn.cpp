@@ -12,11 +12,12 @@ std::string check_rnn_encoder(const MatRef& x, const RnnWeights& w, const char* 
   if (!(e = check_matrix(fn, "params.Wh", w.Wh, kMaxRnnHidden, kMaxRnnHidden)).empty()) return e;
   std::ostringstream s;
   if (w.Wx.cols() != x.cols()) {
-    s << fn << ": params.Wx is " << shape(w.Wx) << " but must be (h, d_in) with d_in = "
-      << x.cols() << " (x: " << shape(x) << ")";
+    s << fn << ": params.Wx is " << shape(w.Wx) << " but must be (h, d_in) with d_in = " << x.cols()
+      << " (x: " << shape(x) << ")";
   } else if (w.Wh.rows() != w.Wx.rows() || w.Wh.cols() != w.Wx.rows()) {
-    s << fn << ": params.Wh is " << shape(w.Wh) << " but must be (h, h) = "
-      << shape(w.Wx.rows(), w.Wx.rows()) << " (Wx: " << shape(w.Wx) << ")";
+    s << fn << ": params.Wh is " << shape(w.Wh)
+      << " but must be (h, h) = " << shape(w.Wx.rows(), w.Wx.rows()) << " (Wx: " << shape(w.Wx)
+      << ")";
   } else {
     return check_vector(fn, "params.b", w.b, w.Wx.rows());
   }

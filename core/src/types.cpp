@@ -49,8 +49,8 @@ std::string check_matrix(const char* fn, const char* name, const MatRef& m, int 
     for (Eigen::Index i = 0; i < m.rows(); ++i)
       for (Eigen::Index j = 0; j < m.cols(); ++j)
         if (!std::isfinite(m(i, j))) {
-          s << fn << ": " << name << " " << shape(m) << " has a non-finite value " << format_float(m(i, j))
-            << " at (" << i << ", " << j << ")";
+          s << fn << ": " << name << " " << shape(m) << " has a non-finite value "
+            << format_float(m(i, j)) << " at (" << i << ", " << j << ")";
           return s.str();
         }
   }
@@ -65,16 +65,15 @@ std::string check_vector(const char* fn, const char* name, const VecRef& v, long
   } else if (!v.allFinite()) {
     for (Eigen::Index i = 0; i < v.size(); ++i)
       if (!std::isfinite(v(i))) {
-        s << fn << ": " << name << " (" << v.size() << ") has a non-finite value " << format_float(v(i))
-          << " at " << i;
+        s << fn << ": " << name << " (" << v.size() << ") has a non-finite value "
+          << format_float(v(i)) << " at " << i;
         break;
       }
   }
   return s.str();
 }
 
-std::string check_mask(const char* fn, const char* name, const MatRef& mask, long rows,
-                       long cols) {
+std::string check_mask(const char* fn, const char* name, const MatRef& mask, long rows, long cols) {
   std::ostringstream s;
   if (mask.rows() != rows || mask.cols() != cols) {
     s << fn << ": " << name << " is " << shape(mask) << " but must be " << shape(rows, cols)

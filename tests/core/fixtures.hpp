@@ -34,7 +34,8 @@ inline float json_float(const json& v) {
 inline Mat json_matrix(const json& j) {
   Mat m(j.at("rows").get<int>(), j.at("cols").get<int>());
   const json& data = j.at("data");
-  for (Eigen::Index i = 0; i < m.size(); ++i) m.data()[i] = json_float(data[static_cast<size_t>(i)]);
+  for (Eigen::Index i = 0; i < m.size(); ++i)
+    m.data()[i] = json_float(data[static_cast<size_t>(i)]);
   return m;
 }
 
@@ -64,8 +65,8 @@ inline std::vector<json> cases_of(const std::string& kind) {
 inline ::testing::AssertionResult all_close(const Mat& actual, const Mat& expected,
                                             float atol = 2e-6f, float rtol = 2e-5f) {
   if (actual.rows() != expected.rows() || actual.cols() != expected.cols())
-    return ::testing::AssertionFailure() << "shape " << attn::shape(actual) << " != expected "
-                                         << attn::shape(expected);
+    return ::testing::AssertionFailure()
+           << "shape " << attn::shape(actual) << " != expected " << attn::shape(expected);
   float worst = 0.0f;
   Eigen::Index wi = -1, wj = -1;
   for (Eigen::Index i = 0; i < actual.rows(); ++i)

@@ -19,7 +19,9 @@ class Rng {
     return z ^ (z >> 31);
   }
   // uniform in [-1, 1)
-  float uniform() { return static_cast<float>(static_cast<double>(next() >> 11) * 0x1.0p-52 - 1.0); }
+  float uniform() {
+    return static_cast<float>(static_cast<double>(next() >> 11) * 0x1.0p-52 - 1.0);
+  }
   attn::Mat matrix(long rows, long cols, float scale = 1.0f) {
     attn::Mat m(rows, cols);
     for (long i = 0; i < m.size(); ++i) m.data()[i] = scale * uniform();

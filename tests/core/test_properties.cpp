@@ -110,7 +110,7 @@ TEST(Properties, SoftmaxInvariantToAddingAConstant) {
 
 TEST(Properties, SoftmaxStableAtHugeLogits) {
   Mat x(3, 3);
-  x << 1e4f, -1e4f, 0.0f,  //
+  x << 1e4f, -1e4f, 0.0f,   //
       -1e4f, -1e4f, -1e4f,  //
       1e4f, 1e4f, 1e4f - 1.0f;
   Mat out;
@@ -178,9 +178,9 @@ TEST(Properties, SelfAttentionWithoutPEIsPermutationEquivariant) {
   multi_head_attention(Xppe, Xppe, Xppe, {4}, w, {}, mb);
   float max_diff = 0.0f;
   for (long i = 0; i < T; ++i)
-    max_diff = std::max(max_diff, (mb.output.row(i) - ma.output.row(perm[static_cast<size_t>(i)]))
-                                      .cwiseAbs()
-                                      .maxCoeff());
+    max_diff = std::max(
+        max_diff,
+        (mb.output.row(i) - ma.output.row(perm[static_cast<size_t>(i)])).cwiseAbs().maxCoeff());
   EXPECT_GT(max_diff, 1e-2f);
 }
 
@@ -196,8 +196,8 @@ TEST(Properties, OneHeadEqualsSingleHeadAttentionWithTheSameProjections) {
   multi_head_attention(query, key, value, {1}, w, mopts, m);
 
   // By hand: project, attend once, project out.
-  const Mat q = (query * w.in_proj_weight.topRows(E).transpose()).rowwise() +
-                w.in_proj_bias.segment(0, E);
+  const Mat q =
+      (query * w.in_proj_weight.topRows(E).transpose()).rowwise() + w.in_proj_bias.segment(0, E);
   const Mat k = (key * w.in_proj_weight.middleRows(E, E).transpose()).rowwise() +
                 w.in_proj_bias.segment(E, E);
   const Mat v = (value * w.in_proj_weight.bottomRows(E).transpose()).rowwise() +

@@ -32,7 +32,8 @@ void expect_error(const std::function<void()>& call, const std::vector<std::stri
   } catch (const Error& e) {
     const std::string msg = e.what();
     for (const std::string& f : fragments)
-      EXPECT_NE(msg.find(f), std::string::npos) << "message \"" << msg << "\" lacks \"" << f << "\"";
+      EXPECT_NE(msg.find(f), std::string::npos)
+          << "message \"" << msg << "\" lacks \"" << f << "\"";
   }
 }
 
@@ -83,8 +84,9 @@ TEST(Validation, Attention) {
   AttentionOptions s;
   s.scale = kNaN;
   expect_error([&] { attention(Q, K, V, s, r); }, {"attention: scale", "NaN"});
-  expect_error([&] { attention(Q, rng.matrix(kMaxTokens + 1, 4), rng.matrix(kMaxTokens + 1, 1), {}, r); },
-               {"attention: K", "over the limit"});
+  expect_error(
+      [&] { attention(Q, rng.matrix(kMaxTokens + 1, 4), rng.matrix(kMaxTokens + 1, 1), {}, r); },
+      {"attention: K", "over the limit"});
 }
 
 TEST(Validation, AdditiveAttention) {
@@ -192,7 +194,8 @@ TEST(Validation, RnnEncoder) {
   expect_error([&] { rnn_encoder(rng.matrix(5, 3), bad, r); }, {"rnnEncoder: params.Wh", "(4, 4)"});
   bad = w;
   bad.b = Vec::Zero(3);
-  expect_error([&] { rnn_encoder(rng.matrix(5, 3), bad, r); }, {"rnnEncoder: params.b", "length 3"});
+  expect_error([&] { rnn_encoder(rng.matrix(5, 3), bad, r); },
+               {"rnnEncoder: params.b", "length 3"});
   expect_error([&] { rnn_encoder(rng.matrix(kMaxRnnTokens + 1, 3), w, r); },
                {"rnnEncoder: x", "over the limit"});
 }

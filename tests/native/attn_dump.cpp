@@ -31,7 +31,8 @@ float to_float(const json& v) {
 
 Mat to_mat(const json& j) {
   Mat m(j.at("rows").get<int>(), j.at("cols").get<int>());
-  for (Eigen::Index i = 0; i < m.size(); ++i) m.data()[i] = to_float(j["data"][static_cast<size_t>(i)]);
+  for (Eigen::Index i = 0; i < m.size(); ++i)
+    m.data()[i] = to_float(j["data"][static_cast<size_t>(i)]);
   return m;
 }
 
@@ -74,8 +75,10 @@ json run(const json& call) {
     if (a.contains("scale")) o.scale = a["scale"].get<float>();
     attn::AttentionResult r;
     attn::attention(to_mat(a["Q"]), to_mat(a["K"]), to_mat(a["V"]), o, r);
-    return {{"scores", from_mat(r.scores)}, {"scaled", from_mat(r.scaled)},
-            {"masked", from_mat(r.masked)}, {"weights", from_mat(r.weights)},
+    return {{"scores", from_mat(r.scores)},
+            {"scaled", from_mat(r.scaled)},
+            {"masked", from_mat(r.masked)},
+            {"weights", from_mat(r.weights)},
             {"output", from_mat(r.output)}};
   }
   if (fn == "additiveAttention") {
@@ -85,7 +88,8 @@ json run(const json& call) {
     attn::AdditiveResult r;
     attn::additive_attention(to_mat(a["Q"]), to_mat(a["K"]), to_mat(a["V"]), w,
                              a.contains("mask") ? &mask : nullptr, r);
-    return {{"scores", from_mat(r.scores)}, {"weights", from_mat(r.weights)},
+    return {{"scores", from_mat(r.scores)},
+            {"weights", from_mat(r.weights)},
             {"output", from_mat(r.output)}};
   }
   if (fn == "multiHeadAttention") {
@@ -112,9 +116,14 @@ json run(const json& call) {
                                {a["numHeads"].get<int>()}, w, o, r);
     json heads = json::array();
     for (const attn::HeadResult& h : r.heads)
-      heads.push_back({{"q", from_mat(h.q)}, {"k", from_mat(h.k)}, {"v", from_mat(h.v)},
-                       {"weights", from_mat(h.weights)}, {"output", from_mat(h.output)}});
-    return {{"heads", heads}, {"concat", from_mat(r.concat)}, {"output", from_mat(r.output)},
+      heads.push_back({{"q", from_mat(h.q)},
+                       {"k", from_mat(h.k)},
+                       {"v", from_mat(h.v)},
+                       {"weights", from_mat(h.weights)},
+                       {"output", from_mat(h.output)}});
+    return {{"heads", heads},
+            {"concat", from_mat(r.concat)},
+            {"output", from_mat(r.output)},
             {"averageWeights", from_mat(r.average_weights)}};
   }
   if (fn == "rnnEncoder") {

@@ -28,7 +28,7 @@ std::string check_additive_attention(const MatRef& Q, const MatRef& K, const Mat
                                      const AdditiveWeights& w, const Mat* mask,
                                      const char* fn = "additiveAttention");
 
-void additive_attention(const MatRef& Q, const MatRef& K, const MatRef& V,
-                        const AdditiveWeights& w, const Mat* mask, AdditiveResult& out);
+void additive_attention(const MatRef& Q, const MatRef& K, const MatRef& V, const AdditiveWeights& w,
+                        const Mat* mask, AdditiveResult& out);
 
 }  // namespace attn

@@ -13,9 +13,9 @@
 namespace attn {
 
 struct AttentionOptions {
-  bool causal = false;           // block key j > query i
-  const Mat* mask = nullptr;     // mask: (T_q, T_k), nonzero = blocked
-  std::optional<float> scale;    // default 1/sqrt(d_k); any finite number
+  bool causal = false;         // block key j > query i
+  const Mat* mask = nullptr;   // mask: (T_q, T_k), nonzero = blocked
+  std::optional<float> scale;  // default 1/sqrt(d_k); any finite number
 };
 
 struct AttentionResult {

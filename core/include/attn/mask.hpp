@@ -14,9 +14,9 @@ Mat causal_mask(int T_q, int T_k);
 
 // What blocks query i from key j; any combination, all optional.
 struct MaskSpec {
-  bool causal = false;                          // block j > i
-  const Mat* mask = nullptr;                    // mask: (T_q, T_k), nonzero = blocked
-  const std::uint8_t* key_padding = nullptr;    // key_padding: (T_k), nonzero = padding
+  bool causal = false;                        // block j > i
+  const Mat* mask = nullptr;                  // mask: (T_q, T_k), nonzero = blocked
+  const std::uint8_t* key_padding = nullptr;  // key_padding: (T_k), nonzero = padding
 };
 
 // True when spec blocks (i, j).

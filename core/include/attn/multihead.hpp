@@ -18,10 +18,10 @@ struct MultiHeadConfig {
 };
 
 struct MultiHeadWeights {
-  Mat in_proj_weight;   // in_proj_weight:  (3E, E) rows [W_q; W_k; W_v]
-  RowVec in_proj_bias;  // in_proj_bias:    (3E), or empty for zeros
-  Mat out_proj_weight;  // out_proj_weight: (E, E)
-  RowVec out_proj_bias; // out_proj_bias:   (E), or empty for zeros
+  Mat in_proj_weight;    // in_proj_weight:  (3E, E) rows [W_q; W_k; W_v]
+  RowVec in_proj_bias;   // in_proj_bias:    (3E), or empty for zeros
+  Mat out_proj_weight;   // out_proj_weight: (E, E)
+  RowVec out_proj_bias;  // out_proj_bias:   (E), or empty for zeros
 };
 
 struct MultiHeadOptions {
@@ -47,9 +47,9 @@ struct MultiHeadResult {
 };
 
 // query: (T_q, E), key: (T_k, E), value: (T_k, E)
-std::string check_multi_head_attention(const MatRef& query, const MatRef& key,
-                                       const MatRef& value, const MultiHeadConfig& config,
-                                       const MultiHeadWeights& w, const MultiHeadOptions& options,
+std::string check_multi_head_attention(const MatRef& query, const MatRef& key, const MatRef& value,
+                                       const MultiHeadConfig& config, const MultiHeadWeights& w,
+                                       const MultiHeadOptions& options,
                                        const char* fn = "multiHeadAttention");
 
 void multi_head_attention(const MatRef& query, const MatRef& key, const MatRef& value,

@@ -26,8 +26,7 @@ struct RnnResult {
 };
 
 // x: (T, d_in)
-std::string check_rnn_encoder(const MatRef& x, const RnnWeights& w,
-                              const char* fn = "rnnEncoder");
+std::string check_rnn_encoder(const MatRef& x, const RnnWeights& w, const char* fn = "rnnEncoder");
 
 void rnn_encoder(const MatRef& x, const RnnWeights& w, RnnResult& out);
 

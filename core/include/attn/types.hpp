@@ -23,8 +23,8 @@ using VecRef = Eigen::Ref<const Vec>;
 
 // Documented size limits: every public function rejects inputs beyond them, so a learner's
 // typo (or a hostile URL) can never ask the core for gigabytes.
-constexpr int kMaxTokens = 4096;      // T, T_q, T_k
-constexpr int kMaxWidth = 4096;       // d_model, d_k, d_v, h
+constexpr int kMaxTokens = 4096;         // T, T_q, T_k
+constexpr int kMaxWidth = 4096;          // d_model, d_k, d_v, h
 constexpr long kMaxElements = 1L << 24;  // elements in any one matrix (64 MiB of float)
 constexpr int kMaxHeads = 256;
 
@@ -59,7 +59,6 @@ std::string check_matrix(const char* fn, const char* name, const MatRef& m,
                          int max_rows = kMaxTokens, int max_cols = kMaxWidth);
 std::string check_vector(const char* fn, const char* name, const VecRef& v, long expected_size);
 // A mask (rows, cols) where nonzero means blocked; it must be finite.
-std::string check_mask(const char* fn, const char* name, const MatRef& mask, long rows,
-                       long cols);
+std::string check_mask(const char* fn, const char* name, const MatRef& mask, long rows, long cols);
 
 }  // namespace attn

@@ -1,0 +1,37 @@
+#!/usr/bin/env bash
+# scripts/test.sh — npm test: installs what is missing, builds everything with warnings as
+# errors, and runs every suite: clang-format, the native GoogleTest suite (ctest), the WASM
+# module under node:test (both builds), the .d.ts type test, lint and type checks of the web
+# app, the site build, and the Playwright browser suite in Debian's Chromium.
+# Set ATTN_SKIP_E2E=1 to stop before the browser suite (local iteration only; CI runs all).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+step() { printf '\n=== %s\n' "$*"; }
+
+step "setup"
+bash scripts/setup.sh
+
+step "format: clang-format (C++)"
+git ls-files -co --exclude-standard -- 'core/*.hpp' 'core/*.cpp' 'wasm/*.cpp' 'tests/*.cpp' 'tests/*.hpp' 'bench/*.cpp' 'tools/*.cpp' \
+  | xargs -r clang-format --dry-run --Werror
+
+step "native: build (warnings are errors) and GoogleTest"
+cmake -S . -B build/native -DCMAKE_BUILD_TYPE=Release -DATTN_WERROR=ON >/dev/null
+cmake --build build/native -j"$(nproc)"
+ctest --test-dir build/native --output-on-failure -j"$(nproc)"
+
+step "wasm: build SIMD and scalar modules"
+bash scripts/build-wasm.sh all
+
+step "wasm: node:test against the built modules"
+node --test tests/wasm/
+
+step "types: wasm/index.d.ts against its usage"
+npx tsc -p tests/types/tsconfig.json
+
+if [ -f scripts/test-web.sh ]; then
+  step "web: lint, type-check, build and browser tests"
+  bash scripts/test-web.sh
+fi
+echo
+echo "npm test: all suites passed"

@@ -1,0 +1,58 @@
+// tests/types/usage.ts — type test for wasm/index.d.ts: compiled by `tsc -p tests/types`
+// (strict). Correct usage must compile; every `@ts-expect-error` line must be an error, or
+// tsc fails on the unused directive. Never executed.
+import {
+  createAttentionCore,
+  type AttentionCore,
+  type AttentionResult,
+  type Matrix,
+  type MultiHeadResult,
+} from '../../wasm/index.js';
+
+export async function usage(): Promise<number> {
+  const core: AttentionCore = await createAttentionCore();
+  const scalar = await createAttentionCore({ scalar: true });
+  const simd: string = core.simd;
+  const m: Matrix = { rows: 2, cols: 2, data: new Float32Array(4) };
+
+  const s: Matrix = core.softmax(m);
+  core.softmax(m, 0.5);
+  const pe: Matrix = core.positionalEncoding(8, 16);
+  const a: AttentionResult = core.attention(m, m, m, { causal: true, mask: m, scale: 0.5 });
+  const intermediates: Matrix[] = [a.scores, a.scaled, a.masked, a.weights, a.output];
+  const add = core.additiveAttention(m, m, m, { Wq: m, Wk: m, v: new Float32Array(2) }, { mask: m });
+  const addWeights: Matrix = add.weights;
+  const mha: MultiHeadResult = core.multiHeadAttention(
+    m,
+    m,
+    m,
+    { numHeads: 2, inProjWeight: m, inProjBias: new Float32Array(6), outProjWeight: m },
+    { causal: false, keyPaddingMask: new Uint8Array(2) },
+  );
+  const headQ: Matrix = mha.heads[0].q;
+  const avg: Matrix = mha.averageWeights;
+  const rnn = core.rnnEncoder(m, { Wx: m, Wh: m, b: new Float32Array(2) });
+  const influence: Float32Array = rnn.influence;
+
+  // @ts-expect-error data must be a Float32Array
+  core.softmax({ rows: 1, cols: 2, data: [1, 2] });
+  // @ts-expect-error temperature is a number
+  core.softmax(m, '1');
+  // @ts-expect-error unknown option (typo of causal)
+  core.attention(m, m, m, { casual: true });
+  // @ts-expect-error additiveAttention needs params
+  core.additiveAttention(m, m, m);
+  // @ts-expect-error numHeads is required
+  core.multiHeadAttention(m, m, m, { inProjWeight: m, outProjWeight: m });
+  // @ts-expect-error keyPaddingMask is a Uint8Array
+  core.multiHeadAttention(m, m, m, { numHeads: 1, inProjWeight: m, outProjWeight: m }, { keyPaddingMask: [0, 1] });
+  // @ts-expect-error simd is read-only
+  core.simd = 'AVX';
+  // @ts-expect-error results have no such field
+  void a.probabilities;
+
+  return (
+    simd.length + s.rows + pe.cols + intermediates.length + addWeights.rows + headQ.cols + avg.rows +
+    influence.length + scalar.simd.length
+  );
+}
