@@ -1,0 +1,57 @@
+// vite.config.ts — builds the Attention Lab web app (web/) into dist/ with relative URLs so the
+// site works under any sub-path (GitHub Pages) and from any static server. It also stamps the
+// service worker (web/public/sw.js) with the list of built files so the app works offline.
+// It does not build the WASM core (npm run build:wasm does) and has no dev-only proxies.
+import { defineConfig, type Plugin } from 'vite';
+import { readdirSync, readFileSync, writeFileSync, statSync } from 'node:fs';
+import { join, relative, resolve } from 'node:path';
+import { createHash } from 'node:crypto';
+
+const outDir = resolve(__dirname, 'dist');
+
+function listFiles(dir: string): string[] {
+  return readdirSync(dir).flatMap((name) => {
+    const p = join(dir, name);
+    return statSync(p).isDirectory() ? listFiles(p) : [p];
+  });
+}
+
+/** Replaces the precache placeholder in dist/sw.js with every built file (relative URLs). */
+function precacheManifest(): Plugin {
+  return {
+    name: 'attention-lab-precache',
+    apply: 'build',
+    closeBundle() {
+      const swPath = join(outDir, 'sw.js');
+      const files = listFiles(outDir)
+        .map((f) => relative(outDir, f).split('\\').join('/'))
+        .filter((f) => f !== 'sw.js' && !f.endsWith('.map') && !/\.(ttf|woff)$/.test(f));
+      const hash = createHash('sha256');
+      for (const f of files.sort()) hash.update(f).update(readFileSync(join(outDir, f)));
+      const list = ['./', ...files.map((f) => './' + f)];
+      const sw = readFileSync(swPath, 'utf8')
+        .replace('/*__PRECACHE__*/ []', JSON.stringify(list))
+        .replace('__VERSION__', hash.digest('hex').slice(0, 12));
+      writeFileSync(swPath, sw);
+    },
+  };
+}
+
+export default defineConfig({
+  root: 'web',
+  base: './',
+  publicDir: 'public',
+  plugins: [precacheManifest()],
+  build: {
+    outDir: '../dist',
+    emptyOutDir: true,
+    // Never inline assets as data: URLs, so the CSP can stay at 'self' for fonts.
+    assetsInlineLimit: 0,
+    target: 'es2022',
+    // Oxc's minifier breaks the Emscripten glue of the core (import object "a" lost); terser doesn't.
+    minify: 'terser',
+    chunkSizeWarningLimit: 1200,
+  },
+  server: { fs: { allow: ['..'] } },
+  preview: { port: 4173, strictPort: true },
+});

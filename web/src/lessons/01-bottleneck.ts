@@ -1,0 +1,96 @@
+// lessons/01-bottleneck.ts — lesson 1, "Why attention — the bottleneck": runs the core's tanh RNN
+// encoder over the learner's sentence and shows h_t token by token and how much each token still
+// influences the final state h_T (‖∂h_T/∂x_t‖, computed by the core). Controls: sentence, how many
+// tokens have been read, recurrent strength. It lays out figures; the core computes everything.
+import { at, type Matrix } from '../model/matrix';
+import { RNN_HIDDEN, RNN_MAX_TOKENS, rnnRun } from '../model/pipeline';
+import { intParam, numParam } from '../model/state';
+import { barChart } from '../ui/barchart';
+import { sentenceBox, slider } from '../ui/controls';
+import { h } from '../ui/dom';
+import { fmt, tex } from '../ui/format';
+import { renderFormula } from '../ui/formula';
+import { heatmap } from '../ui/heatmap';
+import { t } from '../ui/i18n';
+import { firstRows } from './common';
+import type { LessonDef } from './types';
+
+const lesson: LessonDef = {
+  slug: 'bottleneck',
+  file: '01-bottleneck',
+  params: {
+    /** Tokens read so far (0 = the whole sentence). */
+    rt: intParam(0, 0, RNN_MAX_TOKENS),
+    /** Recurrent strength: ≈ spectral radius of W_h. */
+    rho: numParam(0.9, 0.1, 1.6),
+  },
+  deps: ['s', 'seed', 'rt', 'rho'],
+  mount({ core, store, L, controls, figures, formula, text }) {
+    const stepSlot = h('div', { class: 'ctl-slot' });
+    controls.append(
+      sentenceBox(store, 's', t('ctl.sentence'), text.examples ?? [], L('maxTokens', { n: RNN_MAX_TOKENS })),
+      stepSlot,
+      slider(store, 'rho', L('rho'), 0.1, 1.6, 0.05, (v) => v.toFixed(2), L('rhoHelp')),
+      slider(store, 'seed', t('ctl.seed'), 1, 50, 1),
+    );
+    let lastT = -1;
+    return {
+      update() {
+        const full = rnnRun(core, store.get('s'), store.get('seed'), store.get('rho'));
+        const T = full.tokens.length;
+        const rt = store.get<number>('rt');
+        const n = rt === 0 ? T : Math.min(rt, T);
+        if (T !== lastT) {
+          lastT = T;
+          stepSlot.replaceChildren(slider(store, 'rt', L('step'), 0, T, 1, (v) => (v === 0 ? L('all') : `${v} / ${T}`), L('stepHelp')));
+        }
+        // The encoder has read n tokens: run the core on that prefix; influence is on h_n.
+        const prefix = full.tokens.slice(0, n).join(' ');
+        const run = n === T ? full : rnnRun(core, prefix, store.get('seed'), store.get('rho'));
+        const states: Matrix = firstRows(full.rnn.states, n);
+        const infl = Array.from(run.rnn.influence);
+        const labels = full.labels.slice(0, n);
+        const hLabels = Array.from({ length: RNN_HIDDEN }, (_, c) => `h[${c + 1}]`);
+        const first = infl[0] ?? NaN;
+        const last = infl[n - 1] ?? NaN;
+        const ratio = last > 0 ? (100 * first) / last : NaN;
+        figures.replaceChildren(
+          h('div', { class: 'tokens wide', 'aria-label': L('tokensRead') }, full.labels.map((tk, k) => h('span', { class: `token${k < n ? ' active' : ''}` }, tk))),
+          h('p', { class: 'callout wide', 'data-stat': 'survival' }, L('survival', { first: labels[0] ?? '', ratio: fmt(ratio, 1), n, last: labels[n - 1] ?? '' })),
+          heatmap({
+            id: 'rnn-states',
+            title: L('statesTitle'),
+            m: states,
+            rowLabels: labels.map((x, k) => `h${k + 1} (${x})`),
+            colLabels: hLabels,
+            rowAxis: L('afterReading'),
+            colAxis: L('hiddenUnit'),
+            palette: 'diverging',
+            domain: [-1, 1],
+            shape: `(t, h) = (${n}, ${RNN_HIDDEN})`,
+            provenance: (i, j) => L('stateProv', { t: i + 1, c: j + 1, tok: labels[i] ?? '', v: fmt(at(states, i, j), 3), prev: i }),
+          }),
+          barChart({
+            id: 'rnn-influence',
+            title: L('influenceTitle', { n }),
+            labels,
+            series: [{ name: L('influence'), values: infl }],
+            xAxis: L('inputToken'),
+            yAxis: '‖∂h_T/∂x_t‖',
+            digits: 3,
+            note: L('influenceNote'),
+          }),
+          h('p', { class: 'callout wide' }, L('toLab'), ' ', h('a', { href: '#/lab', 'data-route': 'lab' }, L('labLink')), ' ', L('toAttention')),
+        );
+        const hn = Array.from({ length: RNN_HIDDEN }, (_, c) => tex(at(states, n - 1, c)));
+        renderFormula(formula, [
+          { label: L('fRecurrence'), tex: 'h_t = \\tanh\\left(W_x\\,x_t + W_h\\,h_{t-1} + b\\right),\\quad h_0 = 0' },
+          { label: L('fState', { n, tok: labels[n - 1] ?? '' }), tex: `h_{${n}} = [${hn.join(',\\ ')}]` },
+          { label: L('fInfluence'), tex: `\\left\\lVert \\frac{\\partial h_{${n}}}{\\partial x_1} \\right\\rVert_F = ${tex(first, 4)} \\qquad \\left\\lVert \\frac{\\partial h_{${n}}}{\\partial x_{${n}}} \\right\\rVert_F = ${tex(last, 4)}` },
+        ]);
+      },
+    };
+  },
+};
+
+export default lesson;

@@ -1,0 +1,78 @@
+// lessons/03-match.ts — lesson 3, "Match: QKᵀ": the core's score matrix QKᵀ (every query dotted
+// with every key) with per-cell provenance, and one query's scores as bars. Controls: sentence,
+// query and key tokens. It shows the core's numbers; the written-out sums are text.
+import { at, row } from '../model/matrix';
+import { selfAttention } from '../model/pipeline';
+import { intParam } from '../model/state';
+import { MAX_TOKENS } from '../model/tokens';
+import { barChart } from '../ui/barchart';
+import { sentenceBox } from '../ui/controls';
+import { h } from '../ui/dom';
+import { fmt, tex, texParen } from '../ui/format';
+import { renderFormula } from '../ui/formula';
+import { heatmap } from '../ui/heatmap';
+import { t } from '../ui/i18n';
+import { clampIndex, sumText, tokenPicker } from './common';
+import type { LessonDef } from './types';
+
+const lesson: LessonDef = {
+  slug: 'match',
+  file: '03-match',
+  params: {
+    mq: intParam(1, 0, MAX_TOKENS - 1),
+    mk: intParam(5, 0, MAX_TOKENS - 1),
+  },
+  deps: ['s', 'seed', 'wq', 'wk', 'wv', 'mq', 'mk'],
+  mount({ core, store, L, controls, figures, formula, text }) {
+    const pickers = h('div', { class: 'row-tools' });
+    controls.append(sentenceBox(store, 's', t('ctl.sentence'), text.examples ?? [], t('ctl.tokensCapped', { n: MAX_TOKENS })), pickers);
+    let lastLabels = '';
+    return {
+      update() {
+        const r = selfAttention(core, store.snapshot());
+        const { Q, K, labels } = r;
+        const T = labels.length;
+        const qi = clampIndex(store.get('mq'), T);
+        const kj = clampIndex(store.get('mk'), T);
+        if (labels.join('|') !== lastLabels) {
+          lastLabels = labels.join('|');
+          pickers.replaceChildren(tokenPicker(store, 'mq', t('ctl.query'), labels), tokenPicker(store, 'mk', t('ctl.key'), labels));
+        }
+        const S = r.att.scores;
+        const best = row(S, qi).reduce((b, v, j, a) => (v > (a[b] ?? -Infinity) ? j : b), 0);
+        figures.replaceChildren(
+          heatmap({
+            id: 'scores',
+            title: L('scores'),
+            m: S,
+            rowLabels: labels,
+            colLabels: labels,
+            rowAxis: L('query'),
+            colAxis: L('key'),
+            palette: 'diverging',
+            shape: `(T, T) = (${T}, ${T})`,
+            provenance: (i, j) => sumText(`score(${labels[i]}, ${labels[j]}) = q_${i + 1}·k_${j + 1}`, row(Q, i), row(K, j), at(S, i, j)),
+            marked: (i, j) => i === qi && j === kj,
+          }),
+          barChart({
+            id: 'query-scores',
+            title: L('rowTitle', { q: labels[qi] ?? '' }),
+            labels,
+            series: [{ name: L('score'), values: row(S, qi) }],
+            xAxis: L('key'),
+          }),
+          h('p', { class: 'callout wide' }, L('best', { q: labels[qi] ?? '', k: labels[best] ?? '', v: fmt(at(S, qi, best)) })),
+        );
+        const q = row(Q, qi);
+        const k = row(K, kj);
+        const terms = q.map((a, c) => `${texParen(a)}\\cdot${texParen(k[c] ?? NaN)}`).join(' + ');
+        renderFormula(formula, [
+          { tex: 'S = QK^{\\top},\\qquad S_{ij} = q_i \\cdot k_j = \\sum_{c=1}^{d_k} q_{ic}\\,k_{jc}' },
+          { label: L('fPair', { q: labels[qi] ?? '', k: labels[kj] ?? '' }), tex: `S_{${qi + 1},${kj + 1}} = ${terms} = ${tex(at(S, qi, kj), 3)}` },
+        ]);
+      },
+    };
+  },
+};
+
+export default lesson;

@@ -1,0 +1,50 @@
+// lessons/common.ts — helpers several lesson modules share: provenance text for a dot product or
+// a weighted sum (terms are the core's inputs/results, the total is the core's own number),
+// token pickers, shape captions and row slicing for display. No attention math: the sums shown
+// are written out as text; their values always come from the core.
+import { at, matrix, row, type Matrix } from '../model/matrix';
+import type { Store } from '../model/state';
+import { h, uniqueId } from '../ui/dom';
+import { fmt, paren } from '../ui/format';
+
+/** "name = a₁·b₁ + a₂·b₂ + … = total" with at most `max` terms written out. */
+export function sumText(name: string, a: readonly number[], b: readonly number[], total: number, max = 8, digits = 2): string {
+  const n = Math.min(a.length, b.length);
+  const terms = Array.from({ length: Math.min(n, max) }, (_, k) => `${paren(a[k] ?? NaN, digits)}·${paren(b[k] ?? NaN, digits)}`);
+  const more = n > max ? ` + … (${n - max} more)` : '';
+  return `${name} = ${terms.join(' + ')}${more} = ${fmt(total, Math.max(digits, 3))}`;
+}
+
+export const rowOf = (m: Matrix, i: number): number[] => row(m, i);
+export const colOf = (m: Matrix, j: number): number[] => Array.from({ length: m.rows }, (_, i) => at(m, i, j));
+
+/** The first n rows of m (display of a prefix; layout only). */
+export function firstRows(m: Matrix, n: number): Matrix {
+  return { rows: Math.min(n, m.rows), cols: m.cols, data: m.data.slice(0, Math.min(n, m.rows) * m.cols) };
+}
+
+export function rowMatrix(m: Matrix, i: number): Matrix {
+  return matrix(1, m.cols, (_, j) => at(m, i, j));
+}
+
+export const shape = (names: string, values: string) => `(${names}) = (${values})`;
+
+/** A select of tokens bound to an integer state property (clamped to the sentence). */
+export function tokenPicker(store: Store, key: string, label: string, labels: readonly string[]): HTMLElement {
+  const id = uniqueId(`ctl-${key}`);
+  const cur = Math.min(store.get<number>(key), labels.length - 1);
+  const sel = h('select', { id, 'data-key': key }, labels.map((l, k) => h('option', { value: k, selected: k === cur }, `${k + 1}: ${l}`)));
+  sel.addEventListener('change', () => store.set(key, Number(sel.value)));
+  return h('div', { class: 'ctl ctl-select' }, h('label', { for: id }, label), sel);
+}
+
+/** Re-fills a token picker when the sentence changed (keeps it in its slot). */
+export function refreshPicker(slot: HTMLElement, make: () => HTMLElement): void {
+  slot.replaceChildren(make());
+}
+
+export const clampIndex = (i: number, n: number) => Math.max(0, Math.min(n - 1, i));
+
+export function dims(m: Matrix): string {
+  return `${m.rows}×${m.cols}`;
+}

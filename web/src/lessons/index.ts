@@ -1,0 +1,34 @@
+// lessons/index.ts — the course: the ordered list of lesson modules and the one merged state
+// schema (shared properties + each lesson's own). Adding a lesson = a module + a content file +
+// one line here. It checks that no two lessons declare the same state key. No UI, no math.
+import { sharedSchema } from '../model/schema';
+import type { Schema } from '../model/state';
+import type { LessonDef } from './types';
+import bottleneck from './01-bottleneck';
+import qkv from './02-qkv';
+import match from './03-match';
+import scale from './04-scale';
+import softmax from './05-softmax';
+import aggregate from './06-aggregate';
+import masking from './07-masking';
+import multihead from './08-multihead';
+import positional from './09-positional';
+import transformer from './10-transformer';
+import additive from './11-additive';
+import recurrence from './12-recurrence';
+import review from './13-review';
+import implement from './14-implement';
+
+export const lessons: readonly LessonDef[] = [bottleneck, qkv, match, scale, softmax, aggregate, masking, multihead, positional, transformer, additive, recurrence, review, implement];
+
+function merge(): Schema {
+  const out: Schema = { ...sharedSchema };
+  for (const l of lessons)
+    for (const [k, d] of Object.entries(l.params)) {
+      if (k in out) throw new Error(`state key "${k}" of lesson ${l.slug} is declared twice`);
+      out[k] = d;
+    }
+  return out;
+}
+
+export const schema: Schema = merge();

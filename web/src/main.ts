@@ -1,0 +1,111 @@
+// main.ts — boots the app: theme, language, the WASM core (loaded once, shared), the single state
+// store (merged schema of shared + lesson properties) and its round trip through the URL hash,
+// routing between the home page, the lessons and the lab, the notice for bad links and the
+// service worker for offline use. It computes no attention math.
+import 'katex/dist/katex.min.css';
+import './styles.css';
+import { lessons, schema } from './lessons/index';
+import { loadCore, type Core } from './model/core';
+import { parseHash, Store, toHash } from './model/state';
+import { homePage } from './pages/home';
+import { labPage } from './pages/lab';
+import { h } from './ui/dom';
+import { setLanguage, t } from './ui/i18n';
+import { lessonPage, type Mounted } from './ui/lessonPage';
+import { applyTheme, themeToggle } from './ui/theme';
+
+applyTheme();
+setLanguage('en');
+
+const routes = ['', 'lab', ...lessons.map((l) => l.slug)];
+const store = new Store(schema);
+const main = document.getElementById('main') as HTMLElement;
+const notice = document.getElementById('notice') as HTMLElement;
+let mounted: Mounted | undefined;
+let core: Core | undefined;
+
+function showNotice(problems: string[]): void {
+  if (!problems.length) {
+    notice.hidden = true;
+    return;
+  }
+  const close = h('button', { type: 'button', class: 'btn small', onclick: () => (notice.hidden = true) }, t('notice.dismiss'));
+  notice.replaceChildren(h('p', {}, t('notice.badLink'), ' ', h('span', { class: 'problems' }, problems.join('; ')), '.'), close);
+  notice.hidden = false;
+}
+
+/** Keeps every internal link carrying the current settings, so navigation never loses them. */
+function refreshLinks(): void {
+  const values = store.snapshot();
+  for (const a of document.querySelectorAll<HTMLAnchorElement>('a[data-route]')) a.setAttribute('href', toHash(a.dataset.route ?? '', values, schema));
+}
+
+function render(focus: boolean): void {
+  const route = store.route;
+  const lesson = lessons.find((l) => l.slug === route);
+  mounted = undefined;
+  let page: HTMLElement;
+  if (lesson && core) {
+    mounted = lessonPage(lesson, lessons, core, store);
+    page = mounted.el;
+  } else if (route === 'lab') page = labPage();
+  else page = homePage(lessons);
+  main.replaceChildren(page);
+  const h1 = page.querySelector('h1');
+  document.title = `${h1?.textContent ?? ''} · ${t('app.name')}`;
+  refreshLinks();
+  if (focus) {
+    window.scrollTo(0, 0);
+    h1?.focus({ preventScroll: true });
+  }
+}
+
+function loadFromUrl(focus: boolean): void {
+  mounted = undefined;
+  const parsed = parseHash(location.hash, schema, routes);
+  showNotice(parsed.problems);
+  store.load(parsed.route, parsed.values);
+  const canonical = store.hash();
+  if (location.hash !== canonical && !(location.hash === '' && canonical === '#/')) history.replaceState(null, '', canonical);
+  render(focus);
+}
+
+store.subscribe((changed) => {
+  const hash = store.hash();
+  if (location.hash !== hash) history.replaceState(null, '', hash);
+  mounted?.update(changed);
+  refreshLinks();
+});
+
+window.addEventListener('hashchange', () => {
+  if (location.hash === store.hash()) return;
+  loadFromUrl(true);
+});
+
+async function boot(): Promise<void> {
+  const header = document.getElementById('top-tools');
+  header?.append(themeToggle());
+  try {
+    core = await loadCore();
+    document.getElementById('simd')?.replaceChildren(t('footer.core', { simd: core.simd }));
+  } catch (e) {
+    main.replaceChildren(h('div', { class: 'core-error', role: 'alert' }, `${t('core.loadFailed')} ${(e as Error).message}`));
+    return;
+  }
+  loadFromUrl(false);
+  document.documentElement.dataset.ready = '1';
+}
+
+void boot();
+
+if ('serviceWorker' in navigator && import.meta.env.PROD) {
+  window.addEventListener('load', () => {
+    navigator.serviceWorker.register('./sw.js').catch(() => undefined);
+  });
+}
+
+// The skip link must not change the hash (the hash is the app's state).
+document.querySelector('.skip')?.addEventListener('click', (e) => {
+  e.preventDefault();
+  main.focus();
+});

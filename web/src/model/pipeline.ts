@@ -1,0 +1,211 @@
+// model/pipeline.ts — builds the INPUTS of each lesson from the state (tokens, embeddings,
+// seeded weights with the learner's edits) and makes the core calls that turn them into every
+// number the lessons show. DOM-free, so the e2e tests import it to get the expected numbers
+// from the core exactly as the page does. All attention math happens inside the core; this
+// file only lays out inputs (stacking, transposing) and forwards results.
+import type { AttentionOptions, AttentionResult, MultiHeadResult } from '../../../wasm/index.js';
+import type { Core, RnnResult } from './core';
+import { at, identity, matrix, permuteRows, transposed, vstack, withEdits, zeros, type Matrix } from './matrix';
+import { seededMatrix, seededPermutation, seededVector } from './random';
+import type { Edits, Values } from './state';
+import { embed, MAX_TOKENS, tokenize, tokenLabels } from './tokens';
+
+/** d_model of the Q/K/V lessons (2–7, 11, 12): small enough to read every number. */
+export const D_MODEL = 4;
+
+export interface SentenceInputs {
+  tokens: string[];
+  labels: string[];
+  truncated: boolean;
+  X: Matrix;
+}
+
+export function sentenceInputs(sentence: string, d = D_MODEL, max = MAX_TOKENS): SentenceInputs {
+  const t = tokenize(sentence, max);
+  const tokens = t.tokens.length ? t.tokens : ['…'];
+  return { tokens, labels: tokenLabels(tokens), truncated: t.truncated, X: embed(tokens, d) };
+}
+
+export interface QkvWeights {
+  /** Paper layout (d_model, d_k): Q = X · W_Q. */
+  WQ: Matrix;
+  WK: Matrix;
+  WV: Matrix;
+}
+
+export function qkvWeights(v: Values, d = D_MODEL): QkvWeights {
+  const seed = v.seed as number;
+  const scale = 1 / Math.sqrt(d);
+  return {
+    WQ: withEdits(seededMatrix(seed, 'WQ', d, d, scale), v.wq as Edits),
+    WK: withEdits(seededMatrix(seed, 'WK', d, d, scale), v.wk as Edits),
+    WV: withEdits(seededMatrix(seed, 'WV', d, d, scale), v.wv as Edits),
+  };
+}
+
+
+export interface QKV {
+  Q: Matrix;
+  K: Matrix;
+  V: Matrix;
+}
+
+/**
+ * Q = X·W_Q, K = X·W_K, V = X·W_V computed by the core: a one-head nn.MultiheadAttention whose
+ * in_proj_weight is [W_Qᵀ; W_Kᵀ; W_Vᵀ] returns exactly these projections as heads[0].q/k/v.
+ */
+export function projectQKV(core: Core, X: Matrix, W: QkvWeights): QKV {
+  const E = X.cols;
+  const r = core.multiHeadAttention(X, X, X, {
+    numHeads: 1,
+    inProjWeight: vstack([transposed(W.WQ), transposed(W.WK), transposed(W.WV)]),
+    outProjWeight: identity(E),
+  });
+  const h = r.heads[0];
+  if (!h) throw new Error('multiHeadAttention returned no head');
+  return { Q: h.q, K: h.k, V: h.v };
+}
+
+export interface SelfAttention extends SentenceInputs, QkvWeights, QKV {
+  att: AttentionResult;
+}
+
+/** The sentence → Q, K, V → scaled dot-product attention pipeline of lessons 2–7. */
+export function selfAttention(core: Core, v: Values, options?: AttentionOptions): SelfAttention {
+  const inp = sentenceInputs(v.s as string);
+  const W = qkvWeights(v);
+  const qkv = projectQKV(core, inp.X, W);
+  const att = core.attention(qkv.Q, qkv.K, qkv.V, options);
+  return { ...inp, ...W, ...qkv, att };
+}
+
+// --- lesson 1 / 12: the RNN encoder ------------------------------------------------------------
+
+export const RNN_HIDDEN = 6;
+export const RNN_MAX_TOKENS = 60;
+
+export function rnnParams(seed: number, rho: number, dIn = D_MODEL, h = RNN_HIDDEN) {
+  return {
+    Wx: seededMatrix(seed, 'rnnWx', h, dIn, 1 / Math.sqrt(dIn)),
+    // A Gaussian (h, h) matrix scaled by rho/√h has spectral radius ≈ rho: the memory knob.
+    Wh: seededMatrix(seed, 'rnnWh', h, h, rho / Math.sqrt(h), 3),
+    b: seededVector(seed, 'rnnb', h, 0.1),
+  };
+}
+
+export function rnnRun(core: Core, sentence: string, seed: number, rho: number): SentenceInputs & { rnn: RnnResult } {
+  const inp = sentenceInputs(sentence, D_MODEL, RNN_MAX_TOKENS);
+  return { ...inp, rnn: core.rnnEncoder(inp.X, rnnParams(seed, rho)) };
+}
+
+// --- lesson 4: random q, k ---------------------------------------------------------------------
+
+export const SCALE_SAMPLES = 32;
+
+export function randomQK(seed: number, dk: number) {
+  return {
+    Q: seededMatrix(seed, 'scaleQ', SCALE_SAMPLES, dk, 1, 3),
+    K: seededMatrix(seed, 'scaleK', SCALE_SAMPLES, dk, 1, 3),
+    V: zeros(SCALE_SAMPLES, 1),
+  };
+}
+
+// --- lesson 7: masks --------------------------------------------------------------------------
+
+/** A (T, T) mask matrix from the causal flag and learner-blocked cells ("i.j" keys). */
+export function maskMatrix(T: number, causal: boolean, blocked: Edits): Matrix {
+  return matrix(T, T, (i, j) => ((causal && j > i) || blocked[`${i}.${j}`] ? 1 : 0));
+}
+
+/** Padding: a key-padding mask of length Tmax with ones after the real tokens. */
+export function paddingMask(T: number, Tmax: number): Uint8Array {
+  return Uint8Array.from({ length: Tmax }, (_, j) => (j >= T ? 1 : 0));
+}
+
+/** Pads X (T, d) with zero rows to (Tmax, d) — a ragged batch made rectangular. */
+export function padRows(X: Matrix, Tmax: number): Matrix {
+  return matrix(Tmax, X.cols, (i, j) => (i < X.rows ? at(X, i, j) : 0));
+}
+
+// --- lesson 8: multi-head ----------------------------------------------------------------------
+
+export function mhaParams(seed: number, E: number, numHeads: number) {
+  return {
+    numHeads,
+    inProjWeight: seededMatrix(seed, `mhaIn${E}`, 3 * E, E, 1 / Math.sqrt(E)),
+    outProjWeight: seededMatrix(seed, `mhaOut${E}`, E, E, 1 / Math.sqrt(E)),
+  };
+}
+
+export function multiHead(core: Core, sentence: string, seed: number, E: number, numHeads: number, causal: boolean) {
+  const inp = sentenceInputs(sentence, E);
+  const params = mhaParams(seed, E, numHeads);
+  const r: MultiHeadResult = core.multiHeadAttention(inp.X, inp.X, inp.X, params, { causal });
+  return { ...inp, params, r };
+}
+
+// --- lesson 9: positional encoding -------------------------------------------------------------
+
+export const SHUFFLE_D = 8;
+
+/**
+ * Input preparation of the shuffle demo: embeddings, optionally plus the core's positional
+ * encoding (x_t + PE_t is the Transformer's input layer), in original and shuffled order.
+ */
+export function shuffleInputs(core: Core, sentence: string, perm: number, withPE: boolean) {
+  const inp = sentenceInputs(sentence, SHUFFLE_D);
+  const T = inp.tokens.length;
+  const order = seededPermutation(perm, T);
+  const shuffledX = permuteRows(inp.X, order);
+  const pe = core.positionalEncoding(T, SHUFFLE_D);
+  const add = (X: Matrix) => (withPE ? matrix(T, SHUFFLE_D, (i, j) => at(X, i, j) + at(pe, i, j)) : X);
+  return { ...inp, order, pe, input: add(inp.X), shuffledInput: add(shuffledX) };
+}
+
+// --- lesson 10: encoder/decoder ----------------------------------------------------------------
+
+export const SEQ_D = 8;
+
+export function seq2seq(core: Core, src: string, tgt: string, lexicon: Record<string, string>, sharp: number) {
+  const s = tokenize(src, MAX_TOKENS).tokens;
+  const t = tokenize(tgt, MAX_TOKENS).tokens;
+  const S = s.length ? s : ['…'];
+  const Tt = t.length ? t : ['…'];
+  const Xs = embed(S, SEQ_D, lexicon);
+  const Xt = embed(Tt, SEQ_D, lexicon);
+  const scale = sharp / Math.sqrt(SEQ_D);
+  return {
+    src: S,
+    tgt: Tt,
+    srcLabels: tokenLabels(S),
+    tgtLabels: tokenLabels(Tt),
+    Xs,
+    Xt,
+    encSelf: core.attention(Xs, Xs, Xs, { scale }),
+    decSelf: core.attention(Xt, Xt, Xt, { scale, causal: true }),
+    cross: core.attention(Xt, Xs, Xs, { scale }),
+  };
+}
+
+// --- lesson 11: additive -----------------------------------------------------------------------
+
+export function additiveParams(seed: number, h: number, d = D_MODEL) {
+  return {
+    Wq: seededMatrix(seed, `addWq${h}`, h, d, 1 / Math.sqrt(d)),
+    Wk: seededMatrix(seed, `addWk${h}`, h, d, 1 / Math.sqrt(d)),
+    v: seededVector(seed, `addv${h}`, h, 1),
+  };
+}
+
+// --- lesson 14: exercise inputs ----------------------------------------------------------------
+
+export function exerciseInputs(seed: number, masked: boolean) {
+  const Tq = masked ? 4 : 3;
+  const Tk = 4;
+  return {
+    Q: seededMatrix(seed, 'exQ', Tq, 3, 1),
+    K: seededMatrix(seed, 'exK', Tk, 3, 1),
+    V: seededMatrix(seed, 'exV', Tk, 2, 1),
+    mask: masked ? matrix(Tq, Tk, (i, j) => (j > i ? 1 : 0)) : undefined,
+  };
+}

@@ -1,0 +1,203 @@
+// model/state.ts — the app's single state store: declared properties, each with a default, a
+// parser and a serializer, and their round trip through the URL hash "#/route?key=value&…"
+// (TensorFlow Playground style). DOM-free: it reads and writes strings, never `location`.
+// It does not know what any property means; lessons and model/schema.ts declare them.
+
+export interface ParamDef<T> {
+  default: T;
+  /** Returns undefined for a malformed value (the caller falls back to the default). */
+  parse(raw: string): T | undefined;
+  serialize(value: T): string;
+  equals?(a: T, b: T): boolean;
+}
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export type Schema = Record<string, ParamDef<any>>;
+
+export const numParam = (def: number, min: number, max: number): ParamDef<number> => ({
+  default: def,
+  parse: (s) => {
+    if (!/^-?\d+(\.\d+)?(e-?\d+)?$/i.test(s)) return undefined;
+    const v = Number(s);
+    return Number.isFinite(v) && v >= min && v <= max ? v : undefined;
+  },
+  serialize: (v) => String(+v.toPrecision(6)),
+});
+
+export const intParam = (def: number, min: number, max: number): ParamDef<number> => ({
+  default: def,
+  parse: (s) => {
+    if (!/^-?\d+$/.test(s)) return undefined;
+    const v = Number(s);
+    return v >= min && v <= max ? v : undefined;
+  },
+  serialize: (v) => String(v),
+});
+
+export const boolParam = (def: boolean): ParamDef<boolean> => ({
+  default: def,
+  parse: (s) => (s === '1' ? true : s === '0' ? false : undefined),
+  serialize: (v) => (v ? '1' : '0'),
+});
+
+export const strParam = (def: string, maxLen: number): ParamDef<string> => ({
+  default: def,
+  parse: (s) => (s.length <= maxLen ? s : undefined),
+  serialize: (v) => v,
+});
+
+export const choiceParam = <T extends string>(def: T, options: readonly T[]): ParamDef<T> => ({
+  default: def,
+  parse: (s) => (options.includes(s as T) ? (s as T) : undefined),
+  serialize: (v) => v,
+});
+
+/** Sparse edits of a matrix: "i.j" → value. Encoded "i.j_v~i.j_v" (URL-safe, compact). */
+export type Edits = Readonly<Record<string, number>>;
+
+export const editsParam = (): ParamDef<Edits> => ({
+  default: {},
+  parse: (s) => {
+    if (s === '') return {};
+    const out: Record<string, number> = {};
+    for (const item of s.split('~')) {
+      const m = /^(\d{1,3})\.(\d{1,3})_(-?\d+(?:\.\d+)?)$/.exec(item);
+      if (!m) return undefined;
+      const v = Number(m[3]);
+      if (!Number.isFinite(v) || Math.abs(v) > 100) return undefined;
+      out[`${Number(m[1])}.${Number(m[2])}`] = v;
+    }
+    return out;
+  },
+  serialize: (e) =>
+    Object.keys(e)
+      .sort()
+      .map((k) => `${k}_${+(e[k] ?? 0).toFixed(4)}`)
+      .join('~'),
+  equals: (a, b) => {
+    const ka = Object.keys(a);
+    return ka.length === Object.keys(b).length && ka.every((k) => a[k] === b[k]);
+  },
+});
+
+export type Values = Record<string, unknown>;
+
+export interface Parsed {
+  route: string;
+  values: Values;
+  /** Human-readable problems: unknown keys and malformed values (they got their defaults). */
+  problems: string[];
+}
+
+export function defaults(schema: Schema): Values {
+  const v: Values = {};
+  for (const [k, d] of Object.entries(schema)) v[k] = d.default;
+  return v;
+}
+
+function same(def: ParamDef<unknown>, a: unknown, b: unknown): boolean {
+  return def.equals ? def.equals(a, b) : a === b;
+}
+
+/** Parses "#/route?k=v&…" (the leading '#' optional). Unknown or malformed → defaults + problem. */
+export function parseHash(hash: string, schema: Schema, routes: readonly string[]): Parsed {
+  const body = hash.replace(/^#/, '');
+  const qi = body.indexOf('?');
+  const path = (qi < 0 ? body : body.slice(0, qi)).replace(/^\/+/, '').replace(/\/+$/, '');
+  const query = qi < 0 ? '' : body.slice(qi + 1);
+  const problems: string[] = [];
+  let route = path;
+  if (!routes.includes(route)) {
+    problems.push(`unknown page “${path}”`);
+    route = '';
+  }
+  const values = defaults(schema);
+  if (query) {
+    for (const pair of query.split('&')) {
+      if (!pair) continue;
+      const eq = pair.indexOf('=');
+      const key = decodeSafe(eq < 0 ? pair : pair.slice(0, eq));
+      const raw = decodeSafe(eq < 0 ? '' : pair.slice(eq + 1));
+      const def = key === undefined ? undefined : schema[key];
+      if (!def || key === undefined) {
+        problems.push(`unknown setting “${key ?? pair}”`);
+        continue;
+      }
+      const v = raw === undefined ? undefined : def.parse(raw);
+      if (v === undefined) problems.push(`malformed value for “${key}”`);
+      else values[key] = v;
+    }
+  }
+  return { route, values, problems };
+}
+
+function decodeSafe(s: string): string | undefined {
+  try {
+    return decodeURIComponent(s.replace(/\+/g, ' '));
+  } catch {
+    return undefined;
+  }
+}
+
+/** Serializes route + every value that differs from its default (defaults are implied). */
+export function toHash(route: string, values: Values, schema: Schema): string {
+  const parts: string[] = [];
+  for (const [k, def] of Object.entries(schema)) {
+    const v = values[k];
+    if (v === undefined || same(def, v, def.default)) continue;
+    parts.push(`${encodeURIComponent(k)}=${encodeURIComponent(def.serialize(v))}`);
+  }
+  return `#/${route}${parts.length ? '?' + parts.join('&') : ''}`;
+}
+
+type Listener = (changed: string[]) => void;
+
+/** The one place UI state lives. Values are replaced, never mutated in place. */
+export class Store {
+  route = '';
+  private values: Values;
+  private listeners: Listener[] = [];
+  constructor(readonly schema: Schema) {
+    this.values = defaults(schema);
+  }
+  get<T>(key: string): T {
+    if (!(key in this.schema)) throw new Error(`state: undeclared property ${key}`);
+    return this.values[key] as T;
+  }
+  set(key: string, value: unknown): void {
+    this.setMany({ [key]: value });
+  }
+  setMany(patch: Values): void {
+    const changed: string[] = [];
+    for (const [k, v] of Object.entries(patch)) {
+      const def = this.schema[k];
+      if (!def) throw new Error(`state: undeclared property ${k}`);
+      if (!same(def, this.values[k], v)) {
+        this.values[k] = v;
+        changed.push(k);
+      }
+    }
+    if (changed.length) for (const l of this.listeners) l(changed);
+  }
+  reset(keys: string[]): void {
+    const patch: Values = {};
+    for (const k of keys) patch[k] = this.schema[k]?.default;
+    this.setMany(patch);
+  }
+  /** Replaces everything (after parsing a URL); notifies with every key. */
+  load(route: string, values: Values): void {
+    this.route = route;
+    this.values = { ...defaults(this.schema), ...values };
+    for (const l of this.listeners) l(Object.keys(this.schema));
+  }
+  snapshot(): Values {
+    return { ...this.values };
+  }
+  hash(): string {
+    return toHash(this.route, this.values, this.schema);
+  }
+  subscribe(l: Listener): () => void {
+    this.listeners.push(l);
+    return () => (this.listeners = this.listeners.filter((x) => x !== l));
+  }
+}

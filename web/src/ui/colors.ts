@@ -1,0 +1,43 @@
+// ui/colors.ts — colour-blind-safe palettes: viridis and cividis (sequential) and a blue–orange
+// diverging scale for signed values, plus a readable text colour for any cell colour.
+// Colour lookup only; it knows nothing about what the numbers mean.
+export type Palette = 'viridis' | 'cividis' | 'diverging';
+
+const STOPS: Record<Palette, string[]> = {
+  viridis: ['#440154', '#472c7a', '#3b518b', '#2c718e', '#21908d', '#27ad81', '#5cc863', '#aadc32', '#fde725'],
+  cividis: ['#00204d', '#00336f', '#39486b', '#575d6d', '#707173', '#8a8779', '#a69d75', '#c4b56c', '#e4cf5b', '#ffea46'],
+  // Blue (negative) – near-white (0) – orange (positive); distinguishable with every common CVD.
+  diverging: ['#0b4f8a', '#3a7bbf', '#8db6dd', '#dde7ef', '#f3e3d3', '#f6b27a', '#e07b2a', '#9c4a06'],
+};
+
+function hex(c: string): [number, number, number] {
+  const n = parseInt(c.slice(1), 16);
+  return [(n >> 16) & 255, (n >> 8) & 255, n & 255];
+}
+
+/** Colour for t in [0, 1] (clamped) on a palette. */
+export function colorAt(p: Palette, t: number): string {
+  const stops = STOPS[p];
+  const x = Math.min(1, Math.max(0, Number.isFinite(t) ? t : 0)) * (stops.length - 1);
+  const i = Math.min(stops.length - 2, Math.floor(x));
+  const f = x - i;
+  const a = hex(stops[i] ?? '#000000');
+  const b = hex(stops[i + 1] ?? '#000000');
+  const m = a.map((v, k) => Math.round(v + ((b[k] ?? 0) - v) * f));
+  return `rgb(${m[0]}, ${m[1]}, ${m[2]})`;
+}
+
+export function textOn(rgb: string): string {
+  const m = /rgb\((\d+), (\d+), (\d+)\)/.exec(rgb);
+  if (!m) return '#000';
+  const [r, g, b] = [m[1], m[2], m[3]].map((v) => {
+    const c = Number(v) / 255;
+    return c <= 0.03928 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4;
+  }) as [number, number, number];
+  const L = 0.2126 * r + 0.7152 * g + 0.0722 * b;
+  return L > 0.179 ? '#111111' : '#ffffff';
+}
+
+export function gradientStops(p: Palette): string[] {
+  return STOPS[p];
+}

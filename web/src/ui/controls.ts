@@ -1,0 +1,83 @@
+// ui/controls.ts — form controls bound to state properties: labelled range sliders with their
+// value, checkboxes, selects, the sentence box with example buttons, and plain buttons. Each
+// control writes the store; the lesson recomputes from the store. No math, no lesson logic.
+import type { Store } from '../model/state';
+import { h, uniqueId } from './dom';
+import { t } from './i18n';
+
+export function slider(store: Store, key: string, label: string, min: number, max: number, step: number, show: (v: number) => string = String, help?: string): HTMLElement {
+  const id = uniqueId(`ctl-${key}`);
+  const val = store.get<number>(key);
+  const out = h('output', { for: id, class: 'ctl-value' }, show(val));
+  const input = h('input', { type: 'range', id, min, max, step, value: val, 'data-key': key });
+  input.addEventListener('input', () => {
+    const v = Number(input.value);
+    out.textContent = show(v);
+    input.setAttribute('aria-valuetext', show(v));
+    store.set(key, v);
+  });
+  input.setAttribute('aria-valuetext', show(val));
+  const helpId = help ? uniqueId('help') : undefined;
+  if (helpId) input.setAttribute('aria-describedby', helpId);
+  return h('div', { class: 'ctl ctl-range' }, h('label', { for: id }, label, ' ', out), input, help ? h('p', { class: 'ctl-help', id: helpId }, help) : null);
+}
+
+export function checkbox(store: Store, key: string, label: string, help?: string): HTMLElement {
+  const id = uniqueId(`ctl-${key}`);
+  const input = h('input', { type: 'checkbox', id, 'data-key': key });
+  input.checked = store.get<boolean>(key);
+  input.addEventListener('change', () => store.set(key, input.checked));
+  return h('div', { class: 'ctl ctl-check' }, input, h('label', { for: id }, label), help ? h('p', { class: 'ctl-help' }, help) : null);
+}
+
+export function select<T extends string | number>(store: Store, key: string, label: string, options: readonly { value: T; label: string }[]): HTMLElement {
+  const id = uniqueId(`ctl-${key}`);
+  const cur = store.get<T>(key);
+  const sel = h('select', { id, 'data-key': key }, options.map((o) => h('option', { value: String(o.value), selected: o.value === cur }, o.label)));
+  sel.addEventListener('change', () => {
+    const o = options.find((x) => String(x.value) === sel.value);
+    if (o) store.set(key, o.value);
+  });
+  return h('div', { class: 'ctl ctl-select' }, h('label', { for: id }, label), sel);
+}
+
+/** The sentence box: typing updates the state (debounced); example buttons fill it. */
+export function sentenceBox(store: Store, key: string, label: string, examples: readonly string[], maxTokensNote?: string): HTMLElement {
+  const id = uniqueId(`ctl-${key}`);
+  const input = h('input', { type: 'text', id, value: store.get<string>(key), maxlength: 400, spellcheck: false, autocomplete: 'off', 'data-key': key });
+  let timer: number | undefined;
+  input.addEventListener('input', () => {
+    window.clearTimeout(timer);
+    timer = window.setTimeout(() => store.set(key, input.value), 200);
+  });
+  input.addEventListener('change', () => {
+    window.clearTimeout(timer);
+    store.set(key, input.value);
+  });
+  const ex = examples.map((e) =>
+    h('button', {
+      type: 'button',
+      class: 'btn chip',
+      onclick: () => {
+        input.value = e;
+        store.set(key, e);
+      },
+    }, e.length > 36 ? e.slice(0, 34) + '…' : e),
+  );
+  return h(
+    'div',
+    { class: 'ctl ctl-text' },
+    h('label', { for: id }, label),
+    input,
+    examples.length ? h('div', { class: 'chips', role: 'group', 'aria-label': t('ctl.examples') }, h('span', { class: 'chips-label' }, t('ctl.examples')), ex) : null,
+    maxTokensNote ? h('p', { class: 'ctl-help' }, maxTokensNote) : null,
+  );
+}
+
+export function button(label: string, onclick: () => void, cls = 'btn'): HTMLButtonElement {
+  return h('button', { type: 'button', class: cls, onclick }, label);
+}
+
+export function group(title: string, ...children: (HTMLElement | null)[]): HTMLElement {
+  return h('fieldset', { class: 'ctl-group' }, h('legend', {}, title), children);
+}

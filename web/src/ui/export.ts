@@ -1,0 +1,55 @@
+// ui/export.ts — exports a figure: PNG (its SVG drawn onto a canvas at 2×, on a plain background)
+// and CSV (the numbers the figure shows, full float precision). File download only; the numbers
+// come from the figure's own data, which came from the core.
+import { t } from './i18n';
+
+function download(name: string, blob: Blob): void {
+  const url = URL.createObjectURL(blob);
+  const a = document.createElement('a');
+  a.href = url;
+  a.download = name;
+  document.body.append(a);
+  a.click();
+  a.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 1000);
+}
+
+export function downloadCsv(name: string, csv: string): void {
+  download(`${name}.csv`, new Blob([csv], { type: 'text/csv;charset=utf-8' }));
+}
+
+/** Rasterizes an SVG (with a title line above it) to PNG; colours of text are made explicit. */
+export async function downloadPng(name: string, svgEl: SVGSVGElement, title: string): Promise<void> {
+  const vb = svgEl.viewBox.baseVal;
+  const w = vb && vb.width ? vb.width : svgEl.clientWidth || 400;
+  const hgt = vb && vb.height ? vb.height : svgEl.clientHeight || 300;
+  const clone = svgEl.cloneNode(true) as SVGSVGElement;
+  clone.setAttribute('xmlns', 'http://www.w3.org/2000/svg');
+  clone.setAttribute('width', String(w));
+  clone.setAttribute('height', String(hgt));
+  clone.setAttribute('style', 'color:#111111;font-family:system-ui,sans-serif');
+  const xml = new XMLSerializer().serializeToString(clone);
+  const img = new Image();
+  img.src = 'data:image/svg+xml;charset=utf-8,' + encodeURIComponent(xml);
+  await img.decode();
+  const pad = 16;
+  const head = 28;
+  const k = 2;
+  const canvas = document.createElement('canvas');
+  canvas.width = (w + 2 * pad) * k;
+  canvas.height = (hgt + 2 * pad + head) * k;
+  const ctx = canvas.getContext('2d');
+  if (!ctx) return;
+  ctx.scale(k, k);
+  ctx.fillStyle = '#ffffff';
+  ctx.fillRect(0, 0, w + 2 * pad, hgt + 2 * pad + head);
+  ctx.fillStyle = '#111111';
+  ctx.font = '600 15px system-ui, sans-serif';
+  ctx.fillText(title, pad, pad + 14);
+  ctx.drawImage(img, pad, pad + head, w, hgt);
+  ctx.font = '10px system-ui, sans-serif';
+  ctx.fillStyle = '#555555';
+  ctx.fillText(t('export.credit'), pad, hgt + pad + head + 10);
+  const blob = await new Promise<Blob | null>((res) => canvas.toBlob(res, 'image/png'));
+  if (blob) download(`${name}.png`, blob);
+}

@@ -1,0 +1,39 @@
+// ui/format.ts — formats numbers for cells, tooltips, CSV and TeX (−∞, NaN, a true minus sign,
+// fixed decimals). Presentation only; it never changes a value.
+export function fmt(x: number, digits = 2): string {
+  if (Number.isNaN(x)) return 'NaN';
+  if (x === Infinity) return '∞';
+  if (x === -Infinity) return '−∞';
+  const s = x.toFixed(digits);
+  const z = Number(s) === 0 ? (0).toFixed(digits) : s;
+  return z.replace('-', '−');
+}
+
+/** Like fmt but for KaTeX source. */
+export function tex(x: number, digits = 2): string {
+  if (Number.isNaN(x)) return '\\text{NaN}';
+  if (x === -Infinity) return '-\\infty';
+  if (x === Infinity) return '\\infty';
+  const s = x.toFixed(digits);
+  return Number(s) === 0 ? (0).toFixed(digits) : s;
+}
+
+/** A number in parentheses when negative, for products in sums: 0.12·(−0.40). */
+export function paren(x: number, digits = 2): string {
+  return x < 0 ? `(${fmt(x, digits)})` : fmt(x, digits);
+}
+
+export function texParen(x: number, digits = 2): string {
+  return x < 0 ? `(${tex(x, digits)})` : tex(x, digits);
+}
+
+export function csvNumber(x: number): string {
+  if (Number.isNaN(x)) return 'NaN';
+  if (x === -Infinity) return '-Infinity';
+  if (x === Infinity) return 'Infinity';
+  return String(x);
+}
+
+export function csvCell(s: string): string {
+  return /[",\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
+}

@@ -1,0 +1,246 @@
+// ui/heatmap.ts — a matrix as a heatmap: an SVG picture (role=img, aria-label summary) under a
+// transparent grid of focusable cells (role=grid, roving tabindex, arrow keys) whose hover or
+// focus shows a provenance tooltip ("where this number came from"), plus the same numbers as an
+// accessible <table> and PNG/CSV export through ui/figure.ts. It displays the numbers it is given
+// (the core's results) and computes none; provenance text is supplied by the lesson.
+import { at, type Matrix } from '../model/matrix';
+import { colorAt, gradientStops, textOn, type Palette } from './colors';
+import { h, s, uniqueId } from './dom';
+import { frame } from './figure';
+import { csvCell, csvNumber, fmt } from './format';
+import { t } from './i18n';
+
+export interface HeatmapSpec {
+  id: string;
+  title: string;
+  m: Matrix;
+  rowLabels?: readonly string[];
+  colLabels?: readonly string[];
+  /** Axis names, e.g. "query i" / "key j". */
+  rowAxis?: string;
+  colAxis?: string;
+  palette?: Palette;
+  /** Colour domain; default: data range (symmetric around 0 for 'diverging'). */
+  domain?: [number, number];
+  digits?: number;
+  /** Print values in cells (default when cells are big enough). */
+  values?: boolean;
+  /** Cell size in SVG units (default from the number of columns). */
+  cell?: number;
+  shape?: string;
+  note?: string;
+  /** Where cell (i, j) came from, e.g. "score(2,3) = q₂·k₃ = … = 0.53". */
+  provenance?: (i: number, j: number) => string;
+  /** Cells drawn with an outline (e.g. the argmax of each row). */
+  marked?: (i: number, j: number) => boolean;
+}
+
+function domainOf(spec: HeatmapSpec): [number, number] {
+  if (spec.domain) return spec.domain;
+  let lo = Infinity;
+  let hi = -Infinity;
+  for (const v of spec.m.data)
+    if (Number.isFinite(v)) {
+      lo = Math.min(lo, v);
+      hi = Math.max(hi, v);
+    }
+  if (!Number.isFinite(lo)) return [0, 1];
+  if ((spec.palette ?? 'viridis') === 'diverging') {
+    const a = Math.max(Math.abs(lo), Math.abs(hi)) || 1;
+    return [-a, a];
+  }
+  return lo === hi ? [lo - 1, hi + 1] : [lo, hi];
+}
+
+const labelOf = (labels: readonly string[] | undefined, i: number) => labels?.[i] ?? String(i + 1);
+
+export function heatmap(spec: HeatmapSpec): HTMLElement {
+  const { m } = spec;
+  const digits = spec.digits ?? 2;
+  const palette = spec.palette ?? 'viridis';
+  const [lo, hi] = domainOf(spec);
+  const csv = () => {
+    const head = [csvCell(`${spec.rowAxis ?? ''}\\${spec.colAxis ?? ''}`), ...Array.from({ length: m.cols }, (_, j) => csvCell(labelOf(spec.colLabels, j)))];
+    const lines = [head.join(',')];
+    for (let i = 0; i < m.rows; i++)
+      lines.push([csvCell(labelOf(spec.rowLabels, i)), ...Array.from({ length: m.cols }, (_, j) => csvNumber(at(m, i, j)))].join(','));
+    return lines.join('\n') + '\n';
+  };
+  const table = () => {
+    const caption = h('caption', {}, `${spec.title}${spec.shape ? ' ' + spec.shape : ''}`);
+    const head = h(
+      'tr',
+      {},
+      h('th', { scope: 'col' }, `${spec.rowAxis ?? ''} \\ ${spec.colAxis ?? ''}`),
+      Array.from({ length: m.cols }, (_, j) => h('th', { scope: 'col' }, labelOf(spec.colLabels, j))),
+    );
+    const rows = Array.from({ length: m.rows }, (_, i) =>
+      h(
+        'tr',
+        {},
+        h('th', { scope: 'row' }, labelOf(spec.rowLabels, i)),
+        Array.from({ length: m.cols }, (_, j) => h('td', { 'data-v': String(at(m, i, j)), title: spec.provenance?.(i, j) }, fmt(at(m, i, j), digits))),
+      ),
+    );
+    return h('table', { class: 'data-table', 'data-fig-table': spec.id }, caption, h('thead', {}, head), h('tbody', {}, rows));
+  };
+  return frame({ id: spec.id, title: spec.title, shape: spec.shape, note: spec.note, csv, table, visual: () => visual(spec, lo, hi, digits, palette) });
+}
+
+function visual(spec: HeatmapSpec, lo: number, hi: number, digits: number, palette: Palette) {
+  const { m } = spec;
+  const cs = spec.cell ?? Math.max(10, Math.min(44, Math.floor(440 / Math.max(m.cols, 1))));
+  const showValues = spec.values ?? cs >= 34;
+  const longestRow = Math.max(1, ...Array.from({ length: m.rows }, (_, i) => labelOf(spec.rowLabels, i).length));
+  const longestCol = Math.max(1, ...Array.from({ length: m.cols }, (_, j) => labelOf(spec.colLabels, j).length));
+  const rotate = longestCol * 7 > cs;
+  const labelStep = cs < 14 ? Math.ceil(14 / cs) : 1;
+  const left = Math.min(110, 12 + longestRow * 7.2) + (spec.rowAxis ? 16 : 0);
+  const top = (rotate ? Math.min(90, 10 + longestCol * 6.5) : 22) + (spec.colAxis ? 18 : 0);
+  const legendW = 64;
+  const W = left + m.cols * cs + legendW;
+  const H = Math.max(top + m.rows * cs + 8, 170);
+  const fontSize = Math.max(8, Math.min(12, cs / 3.4));
+  const norm = (v: number) => (hi === lo ? 0.5 : (v - lo) / (hi - lo));
+  const shown = (v: number) => fmt(v, digits);
+
+  const cells: SVGElement[] = [];
+  for (let i = 0; i < m.rows; i++)
+    for (let j = 0; j < m.cols; j++) {
+      const v = at(m, i, j);
+      const x = left + j * cs;
+      const y = top + i * cs;
+      const finite = Number.isFinite(v);
+      const fill = finite ? colorAt(palette, norm(v)) : '#9a9a9a';
+      cells.push(s('rect', { x, y, width: cs, height: cs, fill, stroke: '#ffffff', 'stroke-width': 0.5, 'data-i': i, 'data-j': j }));
+      if (!finite) cells.push(s('path', { d: `M${x + 2},${y + cs - 2}L${x + cs - 2},${y + 2}`, stroke: '#ffffff', 'stroke-width': 1 }));
+      if (spec.marked?.(i, j)) cells.push(s('rect', { x: x + 1.5, y: y + 1.5, width: cs - 3, height: cs - 3, fill: 'none', stroke: '#e8e8e8', 'stroke-width': 3 }), s('rect', { x: x + 1.5, y: y + 1.5, width: cs - 3, height: cs - 3, fill: 'none', stroke: '#111', 'stroke-width': 1.2, 'stroke-dasharray': '3 2' }));
+      if (showValues)
+        cells.push(s('text', { x: x + cs / 2, y: y + cs / 2 + fontSize / 3, 'text-anchor': 'middle', 'font-size': fontSize, fill: finite ? textOn(fill) : '#111111' }, shown(v)));
+    }
+  const labels: SVGElement[] = [];
+  for (let i = 0; i < m.rows; i += labelStep)
+    labels.push(s('text', { x: left - 6, y: top + i * cs + cs / 2 + 4, 'text-anchor': 'end', 'font-size': 12, fill: 'currentColor' }, labelOf(spec.rowLabels, i)));
+  for (let j = 0; j < m.cols; j += labelStep) {
+    const x = left + j * cs + cs / 2;
+    const y = top - 6;
+    labels.push(
+      rotate
+        ? s('text', { x, y, transform: `rotate(-50 ${x} ${y})`, 'font-size': 11, fill: 'currentColor' }, labelOf(spec.colLabels, j))
+        : s('text', { x, y, 'text-anchor': 'middle', 'font-size': 12, fill: 'currentColor' }, labelOf(spec.colLabels, j)),
+    );
+  }
+  if (spec.rowAxis)
+    labels.push(s('text', { x: 10, y: top + (m.rows * cs) / 2, transform: `rotate(-90 10 ${top + (m.rows * cs) / 2})`, 'text-anchor': 'middle', 'font-size': 11, 'font-style': 'italic', fill: 'currentColor' }, spec.rowAxis));
+  if (spec.colAxis)
+    labels.push(s('text', { x: left + (m.cols * cs) / 2, y: 12, 'text-anchor': 'middle', 'font-size': 11, 'font-style': 'italic', fill: 'currentColor' }, spec.colAxis));
+  // Colour legend.
+  const gid = uniqueId('grad');
+  const lx = left + m.cols * cs + 16;
+  const lh = Math.min(140, Math.max(60, m.rows * cs));
+  const stops = gradientStops(palette);
+  const legend = [
+    s('defs', {}, s('linearGradient', { id: gid, x1: 0, y1: 1, x2: 0, y2: 0 }, stops.map((c, k) => s('stop', { offset: k / (stops.length - 1), 'stop-color': c })))),
+    s('rect', { x: lx, y: top, width: 12, height: lh, fill: `url(#${gid})`, stroke: 'currentColor', 'stroke-width': 0.5 }),
+    s('text', { x: lx + 16, y: top + 9, 'font-size': 10, fill: 'currentColor' }, fmt(hi, digits)),
+    s('text', { x: lx + 16, y: top + lh, 'font-size': 10, fill: 'currentColor' }, fmt(lo, digits)),
+  ];
+  const finiteVals = Array.from(m.data).filter(Number.isFinite);
+  const summary = t('hm.summary', {
+    title: spec.title,
+    rows: m.rows,
+    cols: m.cols,
+    min: finiteVals.length ? fmt(Math.min(...finiteVals), digits) : '—',
+    max: finiteVals.length ? fmt(Math.max(...finiteVals), digits) : '—',
+  });
+  const svg = s('svg', { viewBox: `0 0 ${W} ${H}`, width: W, height: H, role: 'img', 'aria-label': summary, class: 'hm-svg' }, labels, cells, legend);
+
+  // The focusable grid over the cells, in percentages so it follows the SVG's scaling.
+  const tipId = uniqueId('tip');
+  const tip = h('div', { class: 'tooltip', role: 'tooltip', id: tipId, hidden: true });
+  const grid = h('div', {
+    class: 'hm-grid',
+    role: 'grid',
+    'aria-label': spec.title,
+    style: `left:${(left / W) * 100}%;top:${(top / H) * 100}%;width:${((m.cols * cs) / W) * 100}%;height:${((m.rows * cs) / H) * 100}%;grid-template-columns:repeat(${m.cols},1fr);grid-template-rows:repeat(${m.rows},1fr)`,
+  });
+  const cellEls: HTMLElement[][] = [];
+  for (let i = 0; i < m.rows; i++) {
+    const r = h('div', { role: 'row', class: 'hm-row' });
+    const list: HTMLElement[] = [];
+    for (let j = 0; j < m.cols; j++) {
+      const v = at(m, i, j);
+      const c = h('div', {
+        role: 'gridcell',
+        class: 'hm-cell',
+        tabindex: i === 0 && j === 0 ? 0 : -1,
+        'data-i': i,
+        'data-j': j,
+        'data-v': String(v),
+        'aria-label': `${labelOf(spec.rowLabels, i)}, ${labelOf(spec.colLabels, j)}: ${shown(v)}`,
+      });
+      list.push(c);
+      r.append(c);
+    }
+    cellEls.push(list);
+    grid.append(r);
+  }
+  const wrap = h('div', { class: 'hm-plot', style: `max-width:${W}px` }, svg, grid, tip);
+  const show = (c: HTMLElement) => {
+    const i = Number(c.dataset.i);
+    const j = Number(c.dataset.j);
+    const v = at(m, i, j);
+    tip.textContent = spec.provenance ? spec.provenance(i, j) : `(${labelOf(spec.rowLabels, i)}, ${labelOf(spec.colLabels, j)}) = ${shown(v)}`;
+    tip.hidden = false;
+    const xPct = ((left + (j + 0.5) * cs) / W) * 100;
+    const yPct = ((top + (i + 1) * cs) / H) * 100;
+    tip.style.top = `calc(${yPct}% + 6px)`;
+    if (xPct > 55) {
+      tip.style.left = '';
+      tip.style.right = `${100 - xPct}%`;
+    } else {
+      tip.style.right = '';
+      tip.style.left = `${Math.max(0, xPct - 4)}%`;
+    }
+    c.setAttribute('aria-describedby', tipId);
+  };
+  const hide = () => {
+    tip.hidden = true;
+  };
+  grid.addEventListener('mouseover', (e) => {
+    const c = (e.target as HTMLElement).closest<HTMLElement>('.hm-cell');
+    if (c) show(c);
+  });
+  grid.addEventListener('mouseleave', () => {
+    if (!grid.contains(document.activeElement)) hide();
+  });
+  grid.addEventListener('focusin', (e) => {
+    const c = (e.target as HTMLElement).closest<HTMLElement>('.hm-cell');
+    if (!c) return;
+    for (const row of cellEls) for (const x of row) x.tabIndex = -1;
+    c.tabIndex = 0;
+    show(c);
+  });
+  grid.addEventListener('focusout', (e) => {
+    if (!grid.contains(e.relatedTarget as Node)) hide();
+  });
+  grid.addEventListener('keydown', (e) => {
+    const c = (e.target as HTMLElement).closest<HTMLElement>('.hm-cell');
+    if (!c) return;
+    let i = Number(c.dataset.i);
+    let j = Number(c.dataset.j);
+    switch (e.key) {
+      case 'ArrowRight': j = Math.min(m.cols - 1, j + 1); break;
+      case 'ArrowLeft': j = Math.max(0, j - 1); break;
+      case 'ArrowDown': i = Math.min(m.rows - 1, i + 1); break;
+      case 'ArrowUp': i = Math.max(0, i - 1); break;
+      case 'Home': j = 0; break;
+      case 'End': j = m.cols - 1; break;
+      case 'Escape': hide(); return;
+      default: return;
+    }
+    e.preventDefault();
+    cellEls[i]?.[j]?.focus();
+  });
+  return { el: wrap, svg };
+}

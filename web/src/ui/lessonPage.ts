@@ -1,0 +1,71 @@
+// ui/lessonPage.ts — lays out one lesson page from its content file and its module: progress
+// indicator, explanation, live controls + figures, the formula with the learner's numbers,
+// "try this", the check-yourself question, and previous/next navigation. It runs the module's
+// update() on every state change and shows core errors in place. No math, no lesson specifics.
+import type { Core } from '../model/core';
+import type { Store } from '../model/state';
+import type { LessonDef, LessonView } from '../lessons/types';
+import { h } from './dom';
+import { lessonContent, t } from './i18n';
+import { markDone, steps } from './progress';
+import { question } from './quiz';
+import { rich } from './richtext';
+
+export interface Mounted {
+  el: HTMLElement;
+  update(changed: readonly string[]): void;
+}
+
+export function lessonPage(def: LessonDef, all: readonly LessonDef[], core: Core, store: Store): Mounted {
+  const text = lessonContent(def.file);
+  const idx = all.findIndex((l) => l.slug === def.slug);
+  const titles = all.map((l) => ({ slug: l.slug, title: lessonContent(l.file).title }));
+  const controls = h('div', { class: 'controls' });
+  const figures = h('div', { class: 'figures', 'aria-live': 'off' });
+  const formula = h('div', { class: 'formula' });
+  const error = h('div', { class: 'core-error', role: 'alert', hidden: true });
+  const L = (key: string, vars?: Record<string, string | number>) => {
+    const raw = text.labels[key] ?? t(key);
+    return vars ? raw.replace(/\{(\w+)\}/g, (_, k: string) => String(vars[k] ?? `{${k}}`)) : raw;
+  };
+  let view: LessonView | undefined;
+  const run = (changed: readonly string[]) => {
+    if (!view) return;
+    if (def.deps && !changed.some((k) => def.deps?.includes(k))) return;
+    try {
+      view.update(changed);
+      error.hidden = true;
+    } catch (e) {
+      error.hidden = false;
+      error.textContent = `${t('core.error')} ${(e as Error).message}`;
+    }
+  };
+  const prev = all[idx - 1];
+  const next = all[idx + 1];
+  const pager = h(
+    'nav',
+    { class: 'pager', 'aria-label': t('nav.pager') },
+    prev ? h('a', { class: 'btn prev', 'data-route': prev.slug, href: `#/${prev.slug}`, rel: 'prev' }, `← ${lessonContent(prev.file).title}`) : h('a', { class: 'btn prev', 'data-route': '', href: '#/' }, `← ${t('nav.home')}`),
+    next ? h('a', { class: 'btn next', 'data-route': next.slug, href: `#/${next.slug}`, rel: 'next' }, `${lessonContent(next.file).title} →`) : null,
+  );
+  const el = h(
+    'article',
+    { class: 'lesson', 'data-lesson': def.slug },
+    steps(titles, def.slug),
+    h('h1', { tabindex: -1 }, `${idx + 1}. ${text.title}`),
+    h('section', { class: 'explain', 'aria-label': t('lesson.explanation') }, text.explanation.map((p) => rich('p', p))),
+    h('section', { class: 'lab', 'aria-labelledby': `lab-h-${def.slug}` }, h('h2', { id: `lab-h-${def.slug}` }, t('lesson.live')), controls, error, figures),
+    def.hasFormula === false ? null : h('section', { class: 'formula-box', 'aria-labelledby': `f-h-${def.slug}` }, h('h2', { id: `f-h-${def.slug}` }, t('lesson.formula')), formula),
+    text.tryThis.length ? h('section', { class: 'try' }, h('h2', {}, t('lesson.try')), h('ul', {}, text.tryThis.map((x) => rich('li', x)))) : null,
+    text.check ? h('section', { class: 'check' }, h('h2', {}, t('lesson.check')), question(text.check, () => markDone(def.slug))) : null,
+    pager,
+  );
+  try {
+    view = def.mount({ core, store, text, L, controls, figures, formula });
+    run(Object.keys(store.schema));
+  } catch (e) {
+    error.hidden = false;
+    error.textContent = `${t('core.error')} ${(e as Error).message}`;
+  }
+  return { el, update: run };
+}

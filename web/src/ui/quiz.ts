@@ -1,0 +1,42 @@
+// ui/quiz.ts — a multiple-choice question with feedback (the "check yourself" of each lesson and
+// the items of the review quiz). Feedback appears after an attempt, in a live region. No state in
+// the URL: answers are the learner's own; completion is remembered in localStorage.
+import type { CheckQuestion } from '../lessons/types';
+import { h, uniqueId } from './dom';
+import { t } from './i18n';
+import { rich } from './richtext';
+
+export function question(q: CheckQuestion, onAnswer?: (correct: boolean) => void, extra?: (correct: boolean) => HTMLElement | null): HTMLElement {
+  const name = uniqueId('q');
+  const feedback = h('div', { class: 'feedback', 'aria-live': 'polite' });
+  const inputs = q.options.map((o, k) => {
+    const id = `${name}-${k}`;
+    const input = h('input', { type: 'radio', name, id, value: k });
+    const lbl = h('label', { for: id });
+    lbl.append(rich('span', o.text));
+    return h('div', { class: 'option' }, input, lbl);
+  });
+  const check = h('button', { type: 'button', class: 'btn' }, t('check.submit'));
+  check.addEventListener('click', () => {
+    const sel = q.options.findIndex((_, k) => (inputs[k]?.querySelector('input') as HTMLInputElement).checked);
+    if (sel < 0) {
+      feedback.className = 'feedback info';
+      feedback.replaceChildren(t('check.pick'));
+      return;
+    }
+    const o = q.options[sel];
+    const ok = !!o?.correct;
+    feedback.className = `feedback ${ok ? 'good' : 'bad'}`;
+    feedback.replaceChildren(h('strong', {}, ok ? t('check.right') : t('check.wrong')), ' ', rich('span', o?.feedback ?? ''));
+    if (!ok) {
+      const right = q.options.find((x) => x.correct);
+      if (right) feedback.append(h('p', {}, t('check.answerIs'), ' ', rich('span', right.text)));
+    }
+    const more = extra?.(ok);
+    if (more) feedback.append(more);
+    onAnswer?.(ok);
+  });
+  const legend = h('legend', {});
+  legend.append(rich('span', q.question));
+  return h('fieldset', { class: 'question' }, legend, inputs, check, feedback);
+}
