@@ -28,7 +28,9 @@ struct Options {
 };
 
 const char* kind_name(attn::AttentionKind k) {
-  return k == attn::AttentionKind::kNone ? "none" : k == attn::AttentionKind::kAdditive ? "additive" : "dot";
+  return k == attn::AttentionKind::kNone       ? "none"
+         : k == attn::AttentionKind::kAdditive ? "additive"
+                                               : "dot";
 }
 
 bool parse(int argc, char** argv, Options& o) {
@@ -39,29 +41,44 @@ bool parse(int argc, char** argv, Options& o) {
     const std::string k = a.substr(0, eq), v = a.substr(eq + 1);
     const double x = std::atof(v.c_str());
     const int n = std::atoi(v.c_str());
-    if (k == "task") o.cfg.task.kind = v == "reversal" ? attn::TaskKind::kReversal : attn::TaskKind::kTranslation;
-    else if (k == "steps") o.steps = n;
-    else if (k == "batch") o.cfg.batch_size = n;
-    else if (k == "hidden") o.cfg.model.hidden = n;
-    else if (k == "embed") o.cfg.model.embed = n;
-    else if (k == "attn") o.cfg.model.attn_hidden = n;
-    else if (k == "lr") o.cfg.adam.lr = static_cast<float>(x);
-    else if (k == "clip") o.cfg.adam.clip = static_cast<float>(x);
-    else if (k == "min_len") o.cfg.task.min_len = n;
-    else if (k == "max_len") o.cfg.task.max_len = n;
-    else if (k == "train") o.cfg.task.train_size = n;
-    else if (k == "test") o.cfg.task.test_per_length = n;
+    if (k == "task")
+      o.cfg.task.kind = v == "reversal" ? attn::TaskKind::kReversal : attn::TaskKind::kTranslation;
+    else if (k == "steps")
+      o.steps = n;
+    else if (k == "batch")
+      o.cfg.batch_size = n;
+    else if (k == "hidden")
+      o.cfg.model.hidden = n;
+    else if (k == "embed")
+      o.cfg.model.embed = n;
+    else if (k == "attn")
+      o.cfg.model.attn_hidden = n;
+    else if (k == "lr")
+      o.cfg.adam.lr = static_cast<float>(x);
+    else if (k == "clip")
+      o.cfg.adam.clip = static_cast<float>(x);
+    else if (k == "min_len")
+      o.cfg.task.min_len = n;
+    else if (k == "max_len")
+      o.cfg.task.max_len = n;
+    else if (k == "train")
+      o.cfg.task.train_size = n;
+    else if (k == "test")
+      o.cfg.task.test_per_length = n;
     else if (k == "seed") {
       o.cfg.task.seed = static_cast<std::uint64_t>(n);
       o.cfg.model.seed = static_cast<std::uint64_t>(n);
       o.cfg.shuffle_seed = static_cast<std::uint64_t>(n);
-    } else if (k == "log_every") o.log_every = n;
+    } else if (k == "log_every")
+      o.log_every = n;
     else if (k == "models") {
       o.models.clear();
       if (v.find("none") != std::string::npos) o.models.push_back(attn::AttentionKind::kNone);
-      if (v.find("additive") != std::string::npos) o.models.push_back(attn::AttentionKind::kAdditive);
+      if (v.find("additive") != std::string::npos)
+        o.models.push_back(attn::AttentionKind::kAdditive);
       if (v.find("dot") != std::string::npos) o.models.push_back(attn::AttentionKind::kDot);
-    } else return false;
+    } else
+      return false;
   }
   return true;
 }
@@ -79,13 +96,13 @@ int main(int argc, char** argv) {
     std::fprintf(stderr, "%s\n", problem.c_str());
     return 2;
   }
-  std::printf("task %s, lengths %d..%d, train %d, test %d/length; E %d, h %d, a %d, B %d, lr %g, "
-              "clip %g, steps %d\n",
-              o.cfg.task.kind == attn::TaskKind::kTranslation ? "translation" : "reversal",
-              o.cfg.task.min_len, o.cfg.task.max_len, o.cfg.task.train_size,
-              o.cfg.task.test_per_length, o.cfg.model.embed, o.cfg.model.hidden,
-              o.cfg.model.attn_hidden, o.cfg.batch_size, static_cast<double>(o.cfg.adam.lr),
-              static_cast<double>(o.cfg.adam.clip), o.steps);
+  std::printf(
+      "task %s, lengths %d..%d, train %d, test %d/length; E %d, h %d, a %d, B %d, lr %g, "
+      "clip %g, steps %d\n",
+      o.cfg.task.kind == attn::TaskKind::kTranslation ? "translation" : "reversal",
+      o.cfg.task.min_len, o.cfg.task.max_len, o.cfg.task.train_size, o.cfg.task.test_per_length,
+      o.cfg.model.embed, o.cfg.model.hidden, o.cfg.model.attn_hidden, o.cfg.batch_size,
+      static_cast<double>(o.cfg.adam.lr), static_cast<double>(o.cfg.adam.clip), o.steps);
   std::vector<std::vector<attn::LengthAccuracy>> results;
   double total_seconds = 0;
   for (attn::AttentionKind kind : o.models) {
@@ -99,15 +116,17 @@ int main(int argc, char** argv) {
       const float loss = trainer.train_steps(n);
       done += n;
       const double s = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
-      std::printf("  %-8s step %5d  epoch %3d  loss %.4f  |g| %.3f  %.1f s\n", kind_name(kind), done,
-                  trainer.epochs(), static_cast<double>(loss),
+      std::printf("  %-8s step %5d  epoch %3d  loss %.4f  |g| %.3f  %.1f s\n", kind_name(kind),
+                  done, trainer.epochs(), static_cast<double>(loss),
                   static_cast<double>(trainer.last_grad_norm()), s);
       std::fflush(stdout);
     }
-    const double train_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+    const double train_s =
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
     std::vector<attn::LengthAccuracy> acc;
     trainer.evaluate(acc);
-    const double all_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+    const double all_s =
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
     total_seconds += all_s;
     std::printf("%-8s params %ld  train %.2f s  (+ eval %.2f s)\n", kind_name(kind),
                 attn::seq2seq_parameter_count(trainer.weights()), train_s, all_s - train_s);

@@ -26,15 +26,15 @@ using In = Eigen::Ref<const M<S>>;
 constexpr std::size_t kNumBlocks = 17;
 template <typename S>
 std::array<M<S>*, kNumBlocks> all_blocks(Seq2SeqWeights<S>& w) {
-  return {&w.src_emb, &w.tgt_emb, &w.enc_W,  &w.enc_Uzr, &w.enc_Un, &w.enc_b,
-          &w.dec_We,  &w.dec_Wc,  &w.dec_Uzr, &w.dec_Un, &w.dec_b,  &w.out_W,
-          &w.out_b,   &w.att_Wq,  &w.att_Wk, &w.att_v,   &w.att_Wa};
+  return {&w.src_emb, &w.tgt_emb, &w.enc_W,   &w.enc_Uzr, &w.enc_Un, &w.enc_b,
+          &w.dec_We,  &w.dec_Wc,  &w.dec_Uzr, &w.dec_Un,  &w.dec_b,  &w.out_W,
+          &w.out_b,   &w.att_Wq,  &w.att_Wk,  &w.att_v,   &w.att_Wa};
 }
 template <typename S>
 std::array<const M<S>*, kNumBlocks> const_blocks(const Seq2SeqWeights<S>& w) {
-  return {&w.src_emb, &w.tgt_emb, &w.enc_W,  &w.enc_Uzr, &w.enc_Un, &w.enc_b,
-          &w.dec_We,  &w.dec_Wc,  &w.dec_Uzr, &w.dec_Un, &w.dec_b,  &w.out_W,
-          &w.out_b,   &w.att_Wq,  &w.att_Wk, &w.att_v,   &w.att_Wa};
+  return {&w.src_emb, &w.tgt_emb, &w.enc_W,   &w.enc_Uzr, &w.enc_Un, &w.enc_b,
+          &w.dec_We,  &w.dec_Wc,  &w.dec_Uzr, &w.dec_Un,  &w.dec_b,  &w.out_W,
+          &w.out_b,   &w.att_Wq,  &w.att_Wk,  &w.att_v,   &w.att_Wa};
 }
 
 // Grows a workspace to at least `rows` rows of exactly `cols` columns (contents undefined).
@@ -108,8 +108,7 @@ void gru_step(const In<S>& gx, const In<S>& hprev, const M<S>& Uzr, const M<S>& 
   const Eigen::Index h = hprev.cols();
   gh.noalias() = hprev * Uzr.transpose();
   z.array() = S(0.5) * ((S(0.5) * (gx.leftCols(h) + gh.leftCols(h)).array()).tanh() + S(1));
-  r.array() =
-      S(0.5) * ((S(0.5) * (gx.middleCols(h, h) + gh.rightCols(h)).array()).tanh() + S(1));
+  r.array() = S(0.5) * ((S(0.5) * (gx.middleCols(h, h) + gh.rightCols(h)).array()).tanh() + S(1));
   rh.array() = r.array() * hprev.array();
   n.noalias() = rh * Un.transpose();
   n.array() = (n.array() + gx.rightCols(h).array()).tanh();
@@ -140,8 +139,8 @@ void gru_step_backward(const In<S>& dh, const In<S>& hprev, const In<S>& z, cons
 // Encoder over a batch: fills enc_X, enc_Gx, gates, enc_H. Padded steps (j ≥ src_len[b]) carry
 // the state forward unchanged, so block T_s of enc_H is every sentence's own final h_T.
 template <typename S>
-void encode(const Seq2SeqWeights<S>& w, const int* src,
-            const int* src_len, int B, int Ts, Seq2SeqRunState<S>& rs) {
+void encode(const Seq2SeqWeights<S>& w, const int* src, const int* src_len, int B, int Ts,
+            Seq2SeqRunState<S>& rs) {
   const Eigen::Index ns = Eigen::Index(Ts) * B;
   // 1. Embeddings X: (T_s*B, E).
   for (Eigen::Index i = 0; i < ns; ++i) rs.enc_X.row(i) = w.src_emb.row(src[i]);
@@ -167,8 +166,8 @@ void encode(const Seq2SeqWeights<S>& w, const int* src,
 //   2. α = softmax over j < src_len[b] (max subtracted first; padded j get exactly 0)
 //   3. c_t = Σ_j α_j ⊙ h_j                                                          (B, h)
 template <typename S>
-void attend(const Seq2SeqConfig& c, const Seq2SeqWeights<S>& w, const int* src_len, int B,
-            int Ts, int t, const In<S>& sprev, Seq2SeqRunState<S>& rs) {
+void attend(const Seq2SeqConfig& c, const Seq2SeqWeights<S>& w, const int* src_len, int B, int Ts,
+            int t, const In<S>& sprev, Seq2SeqRunState<S>& rs) {
   const Eigen::Index rt = Eigen::Index(t) * B;
   Out<S> Q = rs.att_Q.middleRows(rt, B);
   Out<S> E = rs.att_E.topLeftCorner(B, Ts);
@@ -204,8 +203,8 @@ void attend(const Seq2SeqConfig& c, const Seq2SeqWeights<S>& w, const int* src_l
   Out<S> C = rs.dec_C.middleRows(rt, B);
   C.setZero();
   for (int j = 0; j < Ts; ++j)
-    C.array() += rs.enc_H.middleRows(Eigen::Index(j + 1) * B, B).array().colwise() *
-                 A.col(j).array();
+    C.array() +=
+        rs.enc_H.middleRows(Eigen::Index(j + 1) * B, B).array().colwise() * A.col(j).array();
 }
 
 // Decoder step t: attention (or the fixed context), then the GRU. dec_Gx block t must hold
@@ -223,9 +222,8 @@ void decoder_step(const Seq2SeqConfig& c, const Seq2SeqWeights<S>& w, const int*
     gx.noalias() += rs.dec_C.middleRows(rt, B) * w.dec_Wc.transpose();
   }
   gru_step<S>(gx, rs.dec_S.middleRows(rt, B), w.dec_Uzr, w.dec_Un, rs.tmp_B2h.topRows(B),
-              rs.dec_Z.middleRows(rt, B), rs.dec_R.middleRows(rt, B),
-              rs.dec_N.middleRows(rt, B), rs.dec_RH.middleRows(rt, B),
-              rs.dec_S.middleRows(rt + B, B));
+              rs.dec_Z.middleRows(rt, B), rs.dec_R.middleRows(rt, B), rs.dec_N.middleRows(rt, B),
+              rs.dec_RH.middleRows(rt, B), rs.dec_S.middleRows(rt + B, B));
 }
 
 // Starts the decoder after encode(): s_0 = h_T, attention keys, the fixed-context projection.
@@ -322,7 +320,7 @@ void backward(const Seq2SeqConfig& c, const Seq2SeqWeights<S>& w, const Seq2SeqB
   // 3. Decoder recurrence, backwards in time.
   if (!none) rs.d_H.topRows(ns).setZero();
   if (additive) rs.d_K.topRows(ns).setZero();
-  Out<S> dnext = rs.tmp_Bh.topRows(B);   // dL/ds_t from steps > t
+  Out<S> dnext = rs.tmp_Bh.topRows(B);  // dL/ds_t from steps > t
   Out<S> dh = rs.tmp_Bh2.topRows(B);
   Out<S> drh = rs.tmp_Bh3.topRows(B);
   dnext.setZero();
@@ -369,7 +367,8 @@ void backward(const Seq2SeqConfig& c, const Seq2SeqWeights<S>& w, const Seq2SeqB
       for (int j = 0; j < Ts; ++j) {
         Out<S> Hj = rs.enc_H.middleRows(Eigen::Index(j + 1) * B, B);
         dQ.array() += Hj.array().colwise() * dA.col(j).array();
-        rs.d_H.middleRows(Eigen::Index(j) * B, B).array() += Q.array().colwise() * dA.col(j).array();
+        rs.d_H.middleRows(Eigen::Index(j) * B, B).array() +=
+            Q.array().colwise() * dA.col(j).array();
       }
       dnext.noalias() += dQ * w.att_Wa;
     }
@@ -579,8 +578,8 @@ std::string check_seq2seq_batch(const Seq2SeqConfig& c, const Seq2SeqBatch& bt, 
   std::ostringstream s;
   const std::string cfg = check_seq2seq_config(c, fn);
   if (!cfg.empty()) return cfg;
-  if (bt.B < 1 || bt.B > kSeq2SeqMaxBatch || bt.T_s < 1 || bt.T_s > kSeq2SeqMaxLen ||
-      bt.T_t < 1 || bt.T_t > kSeq2SeqMaxLen) {
+  if (bt.B < 1 || bt.B > kSeq2SeqMaxBatch || bt.T_s < 1 || bt.T_s > kSeq2SeqMaxLen || bt.T_t < 1 ||
+      bt.T_t > kSeq2SeqMaxLen) {
     s << fn << ": batch has B " << bt.B << ", T_s " << bt.T_s << ", T_t " << bt.T_t
       << "; need 1 <= B <= " << kSeq2SeqMaxBatch << " and 1 <= T <= " << kSeq2SeqMaxLen;
     return s.str();
@@ -590,8 +589,8 @@ std::string check_seq2seq_batch(const Seq2SeqConfig& c, const Seq2SeqBatch& bt, 
   if (bt.src.size() != ns || bt.src_len.size() != static_cast<std::size_t>(bt.B) ||
       bt.tgt_in.size() != nt || bt.tgt_out.size() != nt) {
     s << fn << ": batch vectors have sizes src " << bt.src.size() << ", src_len "
-      << bt.src_len.size() << ", tgt_in " << bt.tgt_in.size() << ", tgt_out "
-      << bt.tgt_out.size() << "; need " << ns << ", " << bt.B << ", " << nt << ", " << nt;
+      << bt.src_len.size() << ", tgt_in " << bt.tgt_in.size() << ", tgt_out " << bt.tgt_out.size()
+      << "; need " << ns << ", " << bt.B << ", " << nt << ", " << nt;
     return s.str();
   }
   for (int b = 0; b < bt.B; ++b)
@@ -602,8 +601,7 @@ std::string check_seq2seq_batch(const Seq2SeqConfig& c, const Seq2SeqBatch& bt, 
     }
   for (std::size_t i = 0; i < ns; ++i)
     if (bt.src[i] < 0 || bt.src[i] >= c.src_vocab) {
-      s << fn << ": src[" << i << "] = " << bt.src[i] << " is outside [0, " << c.src_vocab
-        << ")";
+      s << fn << ": src[" << i << "] = " << bt.src[i] << " is outside [0, " << c.src_vocab << ")";
       return s.str();
     }
   for (std::size_t i = 0; i < nt; ++i)
@@ -768,8 +766,8 @@ std::string check_seq2seq_greedy_decode(const Seq2SeqConfig& c, const std::vecto
 }
 
 void seq2seq_greedy_decode(const Seq2SeqConfig& c, const Seq2SeqWeights<float>& w,
-                           const std::vector<int>& src, int max_steps,
-                           Seq2SeqRunState<float>& rs, Seq2SeqDecode& out) {
+                           const std::vector<int>& src, int max_steps, Seq2SeqRunState<float>& rs,
+                           Seq2SeqDecode& out) {
   require(check_seq2seq_greedy_decode(c, src, max_steps));
   const int len = static_cast<int>(src.size());
   std::vector<std::vector<int>> tokens;
@@ -795,8 +793,8 @@ void seq2seq_greedy_decode_batch(const Seq2SeqConfig& c, const Seq2SeqWeights<fl
   const char* fn = "seq2seq_greedy_decode_batch";
   require(check_seq2seq_config(c, fn));
   std::ostringstream s;
-  if (batch.B < 1 || batch.B > kSeq2SeqMaxBatch || batch.T_s < 1 ||
-      batch.T_s > kSeq2SeqMaxLen || batch.src.size() != static_cast<std::size_t>(batch.T_s * batch.B) ||
+  if (batch.B < 1 || batch.B > kSeq2SeqMaxBatch || batch.T_s < 1 || batch.T_s > kSeq2SeqMaxLen ||
+      batch.src.size() != static_cast<std::size_t>(batch.T_s * batch.B) ||
       batch.src_len.size() != static_cast<std::size_t>(batch.B) || max_steps < 1 ||
       max_steps > kSeq2SeqMaxLen) {
     s << fn << ": batch (B " << batch.B << ", T_s " << batch.T_s << ", src " << batch.src.size()
@@ -814,8 +812,8 @@ void seq2seq_greedy_decode_batch(const Seq2SeqConfig& c, const Seq2SeqWeights<fl
   }
   require(s.str());
   std::vector<char> finished;
-  greedy_core(c, w, batch.src.data(), batch.src_len.data(), batch.B, batch.T_s, max_steps, rs,
-              out, finished, nullptr);
+  greedy_core(c, w, batch.src.data(), batch.src_len.data(), batch.B, batch.T_s, max_steps, rs, out,
+              finished, nullptr);
 }
 
 void seq2seq_evaluate_by_length(const Seq2SeqConfig& c, const Seq2SeqWeights<float>& w,
@@ -824,8 +822,7 @@ void seq2seq_evaluate_by_length(const Seq2SeqConfig& c, const Seq2SeqWeights<flo
   if (examples.empty() || batch_size < 1 || batch_size > kSeq2SeqMaxBatch) {
     std::ostringstream s;
     s << "seq2seq_evaluate_by_length: need at least one example and 1 <= batch_size <= "
-      << kSeq2SeqMaxBatch << ", got " << examples.size() << " examples, batch_size "
-      << batch_size;
+      << kSeq2SeqMaxBatch << ", got " << examples.size() << " examples, batch_size " << batch_size;
     fail(s.str());
   }
   int lo = kSeq2SeqMaxLen, hi = 0;
@@ -872,8 +869,8 @@ std::string check_seq2seq_trainer(const Seq2SeqTrainerConfig& c) {
   if (!s.empty()) return s;
   if (c.batch_size < 1 || c.batch_size > kSeq2SeqMaxBatch || c.batch_size > c.task.train_size) {
     std::ostringstream o;
-    o << "Seq2SeqTrainer: batch_size must be in [1, min(" << kSeq2SeqMaxBatch
-      << ", train_size " << c.task.train_size << ")], got " << c.batch_size;
+    o << "Seq2SeqTrainer: batch_size must be in [1, min(" << kSeq2SeqMaxBatch << ", train_size "
+      << c.task.train_size << ")], got " << c.batch_size;
     return o.str();
   }
   return "";
@@ -949,17 +946,17 @@ void Seq2SeqTrainer::translate(const std::vector<int>& src, Seq2SeqDecode& out) 
 }
 
 // ------------------------------------------------------------------------------------------
-#define ATTN_SEQ2SEQ_INSTANTIATE(S)                                                          \
-  template void seq2seq_init<S>(const Seq2SeqConfig&, Seq2SeqWeights<S>&);                 \
-  template void seq2seq_zeros_like<S>(const Seq2SeqWeights<S>&, Seq2SeqWeights<S>&);       \
-  template long seq2seq_parameter_count<S>(const Seq2SeqWeights<S>&);                      \
-  template S seq2seq_loss<S>(const Seq2SeqConfig&, const Seq2SeqWeights<S>&,               \
-                             const Seq2SeqBatch&, Seq2SeqRunState<S>&);                    \
-  template S seq2seq_loss_and_grad<S>(const Seq2SeqConfig&, const Seq2SeqWeights<S>&,      \
-                                      const Seq2SeqBatch&, Seq2SeqRunState<S>&,            \
-                                      Seq2SeqWeights<S>&);                                 \
-  template S seq2seq_clip_grad_norm<S>(Seq2SeqWeights<S>&, S);                             \
-  template void adam_step<S>(const AdamConfig&, Seq2SeqWeights<S>&, const Seq2SeqWeights<S>&, \
+#define ATTN_SEQ2SEQ_INSTANTIATE(S)                                                               \
+  template void seq2seq_init<S>(const Seq2SeqConfig&, Seq2SeqWeights<S>&);                        \
+  template void seq2seq_zeros_like<S>(const Seq2SeqWeights<S>&, Seq2SeqWeights<S>&);              \
+  template long seq2seq_parameter_count<S>(const Seq2SeqWeights<S>&);                             \
+  template S seq2seq_loss<S>(const Seq2SeqConfig&, const Seq2SeqWeights<S>&, const Seq2SeqBatch&, \
+                             Seq2SeqRunState<S>&);                                                \
+  template S seq2seq_loss_and_grad<S>(const Seq2SeqConfig&, const Seq2SeqWeights<S>&,             \
+                                      const Seq2SeqBatch&, Seq2SeqRunState<S>&,                   \
+                                      Seq2SeqWeights<S>&);                                        \
+  template S seq2seq_clip_grad_norm<S>(Seq2SeqWeights<S>&, S);                                    \
+  template void adam_step<S>(const AdamConfig&, Seq2SeqWeights<S>&, const Seq2SeqWeights<S>&,     \
                              AdamState<S>&);
 ATTN_SEQ2SEQ_INSTANTIATE(float)
 ATTN_SEQ2SEQ_INSTANTIATE(double)

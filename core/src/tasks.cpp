@@ -55,17 +55,17 @@ struct Entry {
   const char* fr;
 };
 const Entry kNouns[] = {  // French gender: the first 6 masculine, the last 6 feminine
-    {"cat", "chat"},     {"dog", "chien"},   {"bird", "oiseau"},   {"child", "enfant"},
-    {"book", "livre"},   {"tree", "arbre"},  {"house", "maison"},  {"car", "voiture"},
-    {"table", "table"},  {"girl", "fille"},  {"flower", "fleur"},  {"city", "ville"}};
+    {"cat", "chat"},    {"dog", "chien"},  {"bird", "oiseau"},  {"child", "enfant"},
+    {"book", "livre"},  {"tree", "arbre"}, {"house", "maison"}, {"car", "voiture"},
+    {"table", "table"}, {"girl", "fille"}, {"flower", "fleur"}, {"city", "ville"}};
 constexpr int kNumNouns = 12;
 constexpr int kNumMasculine = 6;
-const Entry kAdjectives[] = {
-    {"black", "noir"}, {"white", "blanc"}, {"big", "grand"},    {"small", "petit"},
-    {"red", "rouge"},  {"old", "vieux"},   {"green", "vert"},   {"blue", "bleu"},
-    {"happy", "heureux"}, {"young", "jeune"}};
+const Entry kAdjectives[] = {{"black", "noir"},  {"white", "blanc"}, {"big", "grand"},
+                             {"small", "petit"}, {"red", "rouge"},   {"old", "vieux"},
+                             {"green", "vert"},  {"blue", "bleu"},   {"happy", "heureux"},
+                             {"young", "jeune"}};
 constexpr int kNumAdjectives = 10;
-const Entry kTransitive[] = {{"sees", "voit"},   {"likes", "aime"},    {"eats", "mange"},
+const Entry kTransitive[] = {{"sees", "voit"},    {"likes", "aime"},   {"eats", "mange"},
                              {"finds", "trouve"}, {"follows", "suit"}, {"takes", "prend"}};
 constexpr int kNumTransitive = 6;
 const Entry kIntransitive[] = {
@@ -79,8 +79,8 @@ const Entry kAdverbs[] = {
 constexpr int kNumAdverbs = 4;
 
 // Source id ranges.
-constexpr int kSrcThe = kNumSpecial;          // "the"
-constexpr int kSrcA = kNumSpecial + 1;        // "a"
+constexpr int kSrcThe = kNumSpecial;    // "the"
+constexpr int kSrcA = kNumSpecial + 1;  // "a"
 constexpr int kSrcNoun0 = kNumSpecial + 2;
 constexpr int kSrcAdj0 = kSrcNoun0 + kNumNouns;
 constexpr int kSrcVt0 = kSrcAdj0 + kNumAdjectives;
@@ -261,8 +261,9 @@ std::string check_make_task(const TaskConfig& c) {
     s << "make_task: kind must be translation (0) or reversal (1), got "
       << static_cast<int>(c.kind);
   } else if (c.min_len < kTaskMinLen || c.max_len > kTaskMaxLen || c.min_len > c.max_len) {
-    s << "make_task: lengths must satisfy " << kTaskMinLen << " <= min_len <= max_len <= "
-      << kTaskMaxLen << ", got min_len " << c.min_len << ", max_len " << c.max_len;
+    s << "make_task: lengths must satisfy " << kTaskMinLen
+      << " <= min_len <= max_len <= " << kTaskMaxLen << ", got min_len " << c.min_len
+      << ", max_len " << c.max_len;
   } else if (c.train_size < 1 || c.train_size > 1000000) {
     s << "make_task: train_size must be in [1, 1000000], got " << c.train_size;
   } else if (c.test_per_length < 1 || c.test_per_length > 10000) {

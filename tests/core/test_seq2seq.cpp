@@ -96,8 +96,7 @@ TEST_P(Seq2SeqGradient, EveryBlockMatchesCentralDifferencesInDouble) {
       m.data()[i] = saved;
       const double numeric = (up - down) / (2 * eps);
       const double analytic = grad.data()[i];
-      EXPECT_NEAR(analytic, numeric, 1e-7 + 1e-5 * std::abs(numeric))
-          << name << " entry " << i;
+      EXPECT_NEAR(analytic, numeric, 1e-7 + 1e-5 * std::abs(numeric)) << name << " entry " << i;
       max_abs = std::max(max_abs, std::abs(numeric));
     }
     EXPECT_GT(max_abs, 1e-6) << name << " has no gradient at all";
@@ -235,7 +234,8 @@ TEST(Seq2SeqTrainer, SameSeedsGiveBitwiseIdenticalTraining) {
   EXPECT_NE(la, lc);
   const MatT<float>& wa = a.weights().dec_Uzr;
   const MatT<float>& wb = b.weights().dec_Uzr;
-  EXPECT_EQ(std::memcmp(wa.data(), wb.data(), sizeof(float) * static_cast<std::size_t>(wa.size())), 0);
+  EXPECT_EQ(std::memcmp(wa.data(), wb.data(), sizeof(float) * static_cast<std::size_t>(wa.size())),
+            0);
   EXPECT_EQ(a.steps(), 30);
 }
 

@@ -29,7 +29,8 @@ std::vector<int> ids_of(const Vocab& v, const std::string& sentence) {
 std::string translate(const std::string& english) {
   Vocab src, tgt;
   attn::task_vocabularies(TaskKind::kTranslation, src, tgt);
-  return attn::detokenize(tgt, attn::reference_target(TaskKind::kTranslation, ids_of(src, english)));
+  return attn::detokenize(tgt,
+                          attn::reference_target(TaskKind::kTranslation, ids_of(src, english)));
 }
 
 TaskConfig small_config(TaskKind kind, std::uint64_t seed) {
@@ -70,7 +71,8 @@ TEST(TasksRng, UniformIntStaysInRangeAndCoversIt) {
 TEST(TasksGrammar, AdjectivesFollowTheNounMirroredAndArticlesAgree) {
   EXPECT_EQ(translate("the black cat"), "le chat noir");
   EXPECT_EQ(translate("the big black cat sees a house"), "le chat noir grand voit une maison");
-  EXPECT_EQ(translate("a small happy girl sleeps today"), "une fille heureux petit dort aujourd'hui");
+  EXPECT_EQ(translate("a small happy girl sleeps today"),
+            "une fille heureux petit dort aujourd'hui");
   EXPECT_EQ(translate("the dog takes the old red book on a green table"),
             "le chien prend le livre rouge vieux sur une table vert");
 }
@@ -139,12 +141,12 @@ TEST(TasksGenerate, TranslationPairsObeyTheGrammar) {
   const Vocab& tv = t.tgt_vocab;
   const std::set<std::string> nouns_m = {"chat", "chien", "oiseau", "enfant", "livre", "arbre"};
   const std::set<std::string> nouns_f = {"maison", "voiture", "table", "fille", "fleur", "ville"};
-  const std::set<std::string> adj_fr = {"noir", "blanc", "grand", "petit", "rouge",
-                                        "vieux", "vert", "bleu", "heureux", "jeune"};
-  const std::set<std::string> adj_en = {"black", "white", "big", "small", "red",
-                                        "old", "green", "blue", "happy", "young"};
-  const std::set<std::string> nouns_en = {"cat", "dog", "bird", "child", "book", "tree",
-                                          "house", "car", "table", "girl", "flower", "city"};
+  const std::set<std::string> adj_fr = {"noir",  "blanc", "grand", "petit",   "rouge",
+                                        "vieux", "vert",  "bleu",  "heureux", "jeune"};
+  const std::set<std::string> adj_en = {"black", "white", "big",  "small", "red",
+                                        "old",   "green", "blue", "happy", "young"};
+  const std::set<std::string> nouns_en = {"cat",   "dog", "bird",  "child", "book",   "tree",
+                                          "house", "car", "table", "girl",  "flower", "city"};
   auto word = [](const Vocab& v, int id) { return v.words[static_cast<std::size_t>(id)]; };
   for (const Example& e : t.train) {
     ASSERT_EQ(e.src.size(), e.tgt.size());
@@ -203,8 +205,7 @@ TEST(TasksGenerate, TranslationHasReorderingAtEveryLengthAbove3) {
 TEST(TasksGenerate, ReversalReverses) {
   Task t;
   attn::make_task(small_config(TaskKind::kReversal, 2), t);
-  for (const Example& e : t.train)
-    EXPECT_EQ(e.tgt, std::vector<int>(e.src.rbegin(), e.src.rend()));
+  for (const Example& e : t.train) EXPECT_EQ(e.tgt, std::vector<int>(e.src.rbegin(), e.src.rend()));
   EXPECT_EQ(t.src_vocab.size(), t.tgt_vocab.size());
 }
 

@@ -100,8 +100,8 @@ void task_vocabularies(TaskKind kind, Vocab& src, Vocab& tgt);
 std::vector<int> reference_target(TaskKind kind, const std::vector<int>& src);
 
 struct Tokenized {
-  std::vector<int> ids;               // one id per word, kUnk for unknown words
-  std::vector<std::string> unknown;   // the out-of-vocabulary words, in order of appearance
+  std::vector<int> ids;              // one id per word, kUnk for unknown words
+  std::vector<std::string> unknown;  // the out-of-vocabulary words, in order of appearance
 };
 
 // Lower-cases `sentence`, splits it on whitespace and the punctuation .,;:!?" and looks every
