@@ -1,4 +1,96 @@
-// lessons/05-softmax.ts — placeholder (being written).
+// lessons/05-softmax.ts — lesson 5, "Softmax": one query's scaled scores become probabilities
+// (core.softmax with a temperature), compared with hard attention (argmax: a one-hot pick, not
+// differentiable). Controls: sentence, query token, temperature (log slider), hard/soft view.
+// JS only picks the largest score for the one-hot view; the core computes every weight.
+import { at, matrix, row } from '../model/matrix';
+import { selfAttention } from '../model/pipeline';
+import { boolParam, intParam, numParam } from '../model/state';
+import { MAX_TOKENS } from '../model/tokens';
+import { barChart } from '../ui/barchart';
+import { checkbox, sentenceBox, slider } from '../ui/controls';
+import { h } from '../ui/dom';
+import { fmt, tex } from '../ui/format';
+import { renderFormula } from '../ui/formula';
+import { heatmap } from '../ui/heatmap';
+import { t } from '../ui/i18n';
+import { clampIndex, tokenPicker } from './common';
 import type { LessonDef } from './types';
-const lesson: LessonDef = { slug: 'softmax', file: '05-softmax', params: {}, mount: () => ({ update() {} }) };
+
+const lesson: LessonDef = {
+  slug: 'softmax',
+  file: '05-softmax',
+  params: {
+    sq: intParam(1, 0, MAX_TOKENS - 1),
+    /** log10 of the temperature. */
+    lt: numParam(0, -1.5, 1),
+    hard: boolParam(false),
+  },
+  deps: ['s', 'seed', 'wq', 'wk', 'wv', 'sq', 'lt', 'hard'],
+  mount({ core, store, L, controls, figures, formula, text }) {
+    const pick = h('div', {});
+    controls.append(
+      sentenceBox(store, 's', t('ctl.sentence'), text.examples ?? [], t('ctl.tokensCapped', { n: MAX_TOKENS })),
+      pick,
+      slider(store, 'lt', L('temp'), -1.5, 1, 0.05, (v) => `τ = ${fmt(10 ** v, 2)}`, L('tempHelp')),
+      checkbox(store, 'hard', L('hard'), L('hardHelp')),
+    );
+    let last = '';
+    return {
+      update() {
+        const r = selfAttention(core, store.snapshot());
+        const labels = r.labels;
+        const T = labels.length;
+        const qi = clampIndex(store.get('sq'), T);
+        if (labels.join('|') !== last) {
+          last = labels.join('|');
+          pick.replaceChildren(tokenPicker(store, 'sq', t('ctl.query'), labels));
+        }
+        const tau = 10 ** store.get<number>('lt');
+        const hard = store.get<boolean>('hard');
+        const soft = core.softmax(r.att.scaled, tau);
+        const s = row(r.att.scaled, qi);
+        const w = row(soft, qi);
+        const arg = s.reduce((b, v, j) => (v > (s[b] ?? -Infinity) ? j : b), 0);
+        const oneHot = s.map((_, j) => (j === arg ? 1 : 0));
+        const shown = hard ? matrix(T, T, (i, j) => (row(r.att.scaled, i).reduce((b, v, k, a) => (v > (a[b] ?? -Infinity) ? k : b), 0) === j ? 1 : 0)) : soft;
+        figures.replaceChildren(
+          barChart({ id: 'row-scores', title: L('scoresTitle', { q: labels[qi] ?? '' }), labels, series: [{ name: L('scaledScore'), values: s }], xAxis: L('key') }),
+          barChart({
+            id: 'row-weights',
+            title: L('weightsTitle', { q: labels[qi] ?? '' }),
+            labels,
+            series: [
+              { name: L('softW', { tau: fmt(tau, 2) }), values: w },
+              { name: L('hardW'), values: oneHot, color: '#6b4c9a' },
+            ],
+            xAxis: L('key'),
+            yRange: [0, 1],
+          }),
+          heatmap({
+            id: 'weights-all',
+            title: hard ? L('allHard') : L('allSoft', { tau: fmt(tau, 2) }),
+            m: shown,
+            rowLabels: labels,
+            colLabels: labels,
+            rowAxis: L('query'),
+            colAxis: L('key'),
+            palette: 'viridis',
+            domain: [0, 1],
+            shape: `(T, T) = (${T}, ${T})`,
+            provenance: (i, j) => (hard ? L('hardProv', { q: labels[i] ?? '', k: labels[j] ?? '', v: fmt(at(shown, i, j)) }) : L('softProv', { i: i + 1, j: j + 1, s: fmt(at(r.att.scaled, i, j), 3), tau: fmt(tau, 2), v: fmt(at(soft, i, j), 3) })),
+            marked: (i, j) => i === qi && j === arg,
+          }),
+          h('p', { class: 'callout wide', 'data-stat': 'top' }, L('top', { q: labels[qi] ?? '', k: labels[arg] ?? '', w: fmt(w[arg] ?? NaN, 3) })),
+        );
+        const terms = s.map((v) => `e^{${tex(v)}/${tex(tau)}}`);
+        renderFormula(formula, [
+          { tex: 'w_{ij} = \\operatorname{softmax}(s_i / \\tau)_j = \\frac{e^{s_{ij}/\\tau}}{\\sum_{k} e^{s_{ik}/\\tau}}' },
+          { label: L('fYour', { q: labels[qi] ?? '', k: labels[arg] ?? '' }), tex: `w_{${qi + 1},${arg + 1}} = \\frac{${terms[arg]}}{${terms.slice(0, 6).join(' + ')}${T > 6 ? ' + \\cdots' : ''}} = ${tex(w[arg] ?? NaN, 3)}` },
+          { label: L('fHard'), tex: `\\text{hard: } w_{ij} = [\\, j = \\arg\\max_k s_{ik} \\,] \\quad\\Rightarrow\\quad \\frac{\\partial w}{\\partial s} = 0 \\text{ almost everywhere}` },
+        ]);
+      },
+    };
+  },
+};
+
 export default lesson;

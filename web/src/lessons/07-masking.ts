@@ -1,4 +1,132 @@
-// lessons/07-masking.ts — placeholder (being written).
+// lessons/07-masking.ts — lesson 7, "Masking": a causal mask and learner-blocked cells (a grid of
+// checkboxes) go to the core as a mask; it returns the masked scores (−∞) and weights (a fully
+// blocked row is all zeros). A ragged batch of two sentences is padded and run with a key-padding
+// mask. Controls: causal toggle, mask grid, second sentence. The core does all the math.
+import { at, identity, row, transposed, vstack } from '../model/matrix';
+import { maskMatrix, padRows, paddingMask, qkvWeights, selfAttention, sentenceInputs } from '../model/pipeline';
+import { boolParam, editsParam, strParam, type Edits } from '../model/state';
+import { MAX_TOKENS } from '../model/tokens';
+import { button, checkbox, sentenceBox } from '../ui/controls';
+import { h } from '../ui/dom';
+import { fmt, tex } from '../ui/format';
+import { renderFormula } from '../ui/formula';
+import { heatmap } from '../ui/heatmap';
+import { t } from '../ui/i18n';
 import type { LessonDef } from './types';
-const lesson: LessonDef = { slug: 'masking', file: '07-masking', params: {}, mount: () => ({ update() {} }) };
+
+const lesson: LessonDef = {
+  slug: 'masking',
+  file: '07-masking',
+  params: {
+    cz: boolParam(true),
+    blk: editsParam(),
+    s2: strParam('A dog ran.', 200),
+  },
+  deps: ['s', 'seed', 'wq', 'wk', 'wv', 'cz', 'blk', 's2'],
+  mount({ core, store, L, controls, figures, formula, text }) {
+    const grid = h('div', { class: 'mask-grid' });
+    controls.append(
+      sentenceBox(store, 's', t('ctl.sentence'), text.examples ?? [], t('ctl.tokensCapped', { n: MAX_TOKENS })),
+      checkbox(store, 'cz', L('causal'), L('causalHelp')),
+      grid,
+      sentenceBox(store, 's2', L('second'), ['A dog ran.', 'Birds sing.', 'She read the long letter twice.']),
+    );
+    const drawGrid = (labels: string[]) => {
+      const causal = store.get<boolean>('cz');
+      const blk = store.get<Edits>('blk');
+      const T = labels.length;
+      const body = labels.map((q, i) =>
+        h(
+          'tr',
+          {},
+          h('th', { scope: 'row' }, q),
+          labels.map((k, j) => {
+            const future = causal && j > i;
+            const box = h('input', { type: 'checkbox', 'aria-label': L('blockCell', { q, k }), 'data-i': i, 'data-j': j });
+            box.checked = future || !!blk[`${i}.${j}`];
+            box.disabled = future;
+            box.addEventListener('change', () => {
+              const cur = { ...store.get<Edits>('blk') };
+              if (box.checked) cur[`${i}.${j}`] = 1;
+              else delete cur[`${i}.${j}`];
+              store.set('blk', cur);
+            });
+            return h('td', {}, box);
+          }),
+        ),
+      );
+      const blockRow = button(L('blockRow', { q: labels[T - 1] ?? '' }), () => {
+        const cur = { ...store.get<Edits>('blk') };
+        for (let j = 0; j < T; j++) cur[`${T - 1}.${j}`] = 1;
+        store.set('blk', cur);
+      }, 'btn small');
+      const clearB = button(L('clear'), () => store.set('blk', {}), 'btn small');
+      grid.replaceChildren(
+        h('div', { class: 'med-head' }, h('span', { class: 'med-title', id: 'mask-grid-title' }, L('gridTitle')), h('span', { class: 'row-tools' }, blockRow, clearB)),
+        h('div', { class: 'table-wrap' }, h('table', { class: 'mask-table', 'aria-labelledby': 'mask-grid-title' }, h('thead', {}, h('tr', {}, h('td', {}), labels.map((k) => h('th', { scope: 'col' }, k)))), h('tbody', {}, body))),
+      );
+    };
+    return {
+      update() {
+        const v = store.snapshot();
+        const base = sentenceInputs(v.s as string);
+        const T = base.tokens.length;
+        const maskM = maskMatrix(T, false, v.blk as Edits);
+        const r = selfAttention(core, v, { causal: v.cz as boolean, mask: maskM });
+        const labels = r.labels;
+        drawGrid(labels);
+        const dead = labels.filter((_, i) => row(r.att.masked, i).every((x) => x === -Infinity));
+        // Ragged batch: the learner's sentence and a second one, padded to the longer length.
+        const b2 = sentenceInputs(v.s2 as string);
+        const Tmax = Math.max(T, b2.tokens.length);
+        const W = qkvWeights(v);
+        const params = { numHeads: 1, inProjWeight: vstack([transposed(W.WQ), transposed(W.WK), transposed(W.WV)]), outProjWeight: identity(base.X.cols) };
+        const batch = [base, b2].map((inp) => {
+          const X = padRows(inp.X, Tmax);
+          const res = core.multiHeadAttention(X, X, X, params, { keyPaddingMask: paddingMask(inp.tokens.length, Tmax) });
+          const lab = Array.from({ length: Tmax }, (_, k) => inp.labels[k] ?? `<pad>${k + 1 - inp.tokens.length > 1 ? k + 1 - inp.tokens.length : ''}`);
+          return { res, lab, n: inp.tokens.length };
+        });
+        figures.replaceChildren(
+          heatmap({
+            id: 'masked-scores',
+            title: L('masked'),
+            m: r.att.masked,
+            rowLabels: labels,
+            colLabels: labels,
+            rowAxis: L('query'),
+            colAxis: L('key'),
+            palette: 'diverging',
+            shape: `(T, T) = (${T}, ${T})`,
+            provenance: (i, j) => (at(r.att.masked, i, j) === -Infinity ? L('blockedProv', { q: labels[i] ?? '', k: labels[j] ?? '', why: v.cz && j > i ? L('future') : L('byYou') }) : L('openProv', { q: labels[i] ?? '', k: labels[j] ?? '', v: fmt(at(r.att.scaled, i, j), 3) })),
+          }),
+          heatmap({ id: 'masked-weights', title: L('weights'), m: r.att.weights, rowLabels: labels, colLabels: labels, rowAxis: L('query'), colAxis: L('key'), palette: 'viridis', domain: [0, 1], shape: `(T, T) = (${T}, ${T})` }),
+          dead.length ? h('p', { class: 'callout warn wide', 'data-stat': 'dead' }, L('deadRow', { q: dead.join(', ') })) : h('p', { class: 'callout wide' }, L('noDead')),
+          h('h3', { class: 'wide' }, L('batchTitle', { b: 2, T: Tmax })),
+          ...batch.map((b, k) =>
+            heatmap({
+              id: `padded-weights-${k + 1}`,
+              title: L('batchItem', { k: k + 1, n: b.n, T: Tmax }),
+              m: b.res.averageWeights,
+              rowLabels: b.lab,
+              colLabels: b.lab,
+              rowAxis: L('query'),
+              colAxis: L('key'),
+              palette: 'viridis',
+              domain: [0, 1],
+              shape: `(T_max, T_max) = (${Tmax}, ${Tmax})`,
+            }),
+          ),
+        );
+        const i = T - 1;
+        renderFormula(formula, [
+          { tex: 'M_{ij} = \\begin{cases} 0 & \\text{allowed} \\\\ -\\infty & \\text{blocked (e.g. } j > i\\text{)} \\end{cases} \\qquad w_i = \\operatorname{softmax}\\!\\left(\\frac{q_i K^{\\top}}{\\sqrt{d_k}} + M_i\\right)' },
+          { label: L('fLast', { q: labels[i] ?? '' }), tex: `\\tilde s_{${i + 1}} = [${row(r.att.masked, i).map((x) => tex(x)).join(',\\ ')}] \\;\\Rightarrow\\; w_{${i + 1}} = [${row(r.att.weights, i).map((x) => tex(x)).join(',\\ ')}]` },
+          { label: L('fFirst', { q: labels[0] ?? '' }), tex: `w_{1} = [${row(r.att.weights, 0).map((x) => tex(x)).join(',\\ ')}]` },
+        ]);
+      },
+    };
+  },
+};
+
 export default lesson;

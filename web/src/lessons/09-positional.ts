@@ -1,4 +1,110 @@
-// lessons/09-positional.ts — placeholder (being written).
+// lessons/09-positional.ts — lesson 9, "Positional encoding": the core's sinusoidal PE matrix as a
+// heatmap, the similarity PE·PEᵀ between positions (core scores with scale 1), and the shuffle
+// demo: self-attention outputs for the sentence and a shuffled copy, without and with PE added
+// to the inputs. Controls: length, d_model, shuffle, add PE. JS only lays out and compares.
+import { at, row } from '../model/matrix';
+import { SHUFFLE_D, shuffleInputs } from '../model/pipeline';
+import { boolParam, intParam } from '../model/state';
+import { MAX_TOKENS } from '../model/tokens';
+import { button, checkbox, sentenceBox, slider } from '../ui/controls';
+import { h } from '../ui/dom';
+import { fmt, tex } from '../ui/format';
+import { renderFormula } from '../ui/formula';
+import { heatmap } from '../ui/heatmap';
+import { t } from '../ui/i18n';
 import type { LessonDef } from './types';
-const lesson: LessonDef = { slug: 'positional', file: '09-positional', params: {}, mount: () => ({ update() {} }) };
+
+const lesson: LessonDef = {
+  slug: 'positional',
+  file: '09-positional',
+  params: {
+    pel: intParam(32, 2, 64),
+    ped: intParam(32, 2, 128),
+    perm: intParam(1, 0, 9999),
+    pe: boolParam(false),
+  },
+  deps: ['s', 'pel', 'ped', 'perm', 'pe'],
+  mount({ core, store, L, controls, figures, formula, text }) {
+    controls.append(
+      slider(store, 'pel', L('length'), 2, 64, 1, (v) => `${v}`),
+      slider(store, 'ped', 'd_model', 2, 128, 2, (v) => `${v}`),
+      sentenceBox(store, 's', t('ctl.sentence'), text.examples ?? [], t('ctl.tokensCapped', { n: MAX_TOKENS })),
+      h('div', { class: 'ctl row-tools' }, button(L('shuffle'), () => store.set('perm', (store.get<number>('perm') % 9999) + 1)), button(L('unshuffle'), () => store.set('perm', 0), 'btn small')),
+      checkbox(store, 'pe', L('addPe'), L('addPeHelp')),
+    );
+    return {
+      update() {
+        const len = store.get<number>('pel');
+        const dm = store.get<number>('ped');
+        const PE = core.positionalEncoding(len, dm);
+        const sim = core.attention(PE, PE, PE, { scale: 1 }).scores;
+        const sh = shuffleInputs(core, store.get('s'), store.get('perm'), store.get('pe'));
+        const T = sh.tokens.length;
+        const a = core.attention(sh.input, sh.input, sh.input);
+        const b = core.attention(sh.shuffledInput, sh.shuffledInput, sh.shuffledInput);
+        // Compare: is shuffled output row r equal to original row order[r]? (a permutation check)
+        let maxDiff = 0;
+        for (let r = 0; r < T; r++) for (let c = 0; c < SHUFFLE_D; c++) maxDiff = Math.max(maxDiff, Math.abs(at(b.output, r, c) - at(a.output, sh.order[r] ?? r, c)));
+        const justPermuted = maxDiff < 1e-4;
+        const shuffledLabels = sh.order.map((k) => sh.labels[k] ?? '');
+        const dims = Array.from({ length: SHUFFLE_D }, (_, k) => `${k + 1}`);
+        const posLabels = Array.from({ length: len }, (_, k) => `${k}`);
+        figures.replaceChildren(
+          heatmap({
+            id: 'pe',
+            title: L('peTitle'),
+            m: PE,
+            rowLabels: posLabels,
+            colLabels: Array.from({ length: dm }, (_, k) => `${k}`),
+            rowAxis: L('pos'),
+            colAxis: L('dim'),
+            palette: 'diverging',
+            domain: [-1, 1],
+            values: false,
+            cell: Math.max(6, Math.min(22, Math.floor(520 / dm))),
+            shape: `(length, d_model) = (${len}, ${dm})`,
+            provenance: (p, j) => `PE[${p}, ${j}] = ${j % 2 === 0 ? 'sin' : 'cos'}(${p} / 10000^(${2 * Math.floor(j / 2)}/${dm})) = ${fmt(at(PE, p, j), 4)}`,
+          }),
+          heatmap({
+            id: 'pe-similarity',
+            title: L('simTitle'),
+            m: sim,
+            rowLabels: posLabels,
+            colLabels: posLabels,
+            rowAxis: L('pos'),
+            colAxis: L('pos'),
+            palette: 'cividis',
+            values: false,
+            cell: Math.max(6, Math.min(22, Math.floor(440 / len))),
+            shape: `(length, length) = (${len}, ${len})`,
+            provenance: (p, q) => `PE_${p} · PE_${q} = ${fmt(at(sim, p, q), 3)}${p === q ? ` (= d_model/2 = ${dm / 2})` : ''}`,
+          }),
+          h('h3', { class: 'wide' }, L('shuffleTitle')),
+          h('div', { class: 'tokens wide', 'aria-label': L('orderLabel') }, shuffledLabels.map((x) => h('span', { class: 'token' }, x))),
+          heatmap({ id: 'out-original', title: L('outOriginal'), m: a.output, rowLabels: sh.labels, colLabels: dims, rowAxis: L('token'), colAxis: 'd_model', palette: 'diverging', shape: `(T, d) = (${T}, ${SHUFFLE_D})` }),
+          heatmap({
+            id: 'out-shuffled',
+            title: L('outShuffled'),
+            m: b.output,
+            rowLabels: shuffledLabels,
+            colLabels: dims,
+            rowAxis: L('token'),
+            colAxis: 'd_model',
+            palette: 'diverging',
+            shape: `(T, d) = (${T}, ${SHUFFLE_D})`,
+            provenance: (r, c) => L('cmpProv', { tok: shuffledLabels[r] ?? '', v: fmt(at(b.output, r, c), 4), o: fmt(at(a.output, sh.order[r] ?? r, c), 4) }),
+          }),
+          h('p', { class: `callout wide ${justPermuted ? 'warn' : 'ok'}`, 'data-stat': 'permuted', 'data-permuted': String(justPermuted) }, store.get<number>('perm') === 0 ? L('notShuffled') : justPermuted ? L('permuted') : L('changed', { d: fmt(maxDiff, 3) })),
+        );
+        const p = Math.min(3, len - 1);
+        renderFormula(formula, [
+          { tex: 'PE_{pos,\\,2i} = \\sin\\!\\left(\\frac{pos}{10000^{2i/d_{model}}}\\right),\\qquad PE_{pos,\\,2i+1} = \\cos\\!\\left(\\frac{pos}{10000^{2i/d_{model}}}\\right)' },
+          { label: L('fRow', { p }), tex: `PE_{${p}} = [${row(PE, p).slice(0, 6).map((x) => tex(x, 3)).join(',\\ ')}${dm > 6 ? ',\\ \\dots' : ''}]` },
+          { label: L('fInput'), tex: `\\text{input}_t = x_t + PE_t \\qquad PE_{${p}}\\cdot PE_{${Math.min(p + 1, len - 1)}} = ${tex(at(sim, p, Math.min(p + 1, len - 1)), 3)}` },
+        ]);
+      },
+    };
+  },
+};
+
 export default lesson;

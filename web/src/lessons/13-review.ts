@@ -1,4 +1,46 @@
-// lessons/13-review.ts — placeholder (being written).
+// lessons/13-review.ts — lesson 13, "Review": the classic questions about attention as a quiz
+// (content file), each answered with feedback, an explanation and a link back to the lesson that
+// teaches it, plus a running score. No core calls: this lesson checks understanding, not numbers.
+import { h } from '../ui/dom';
+import { lessonContent } from '../ui/i18n';
+import { question } from '../ui/quiz';
+import { rich } from '../ui/richtext';
+import { lessons } from './index';
 import type { LessonDef } from './types';
-const lesson: LessonDef = { slug: 'review', file: '13-review', params: {}, mount: () => ({ update() {} }) };
+
+const lesson: LessonDef = {
+  slug: 'review',
+  file: '13-review',
+  params: {},
+  deps: [],
+  hasFormula: false,
+  mount({ L, figures, text }) {
+    const answered = new Map<number, boolean>();
+    const score = h('p', { class: 'callout wide', 'aria-live': 'polite', 'data-stat': 'score' }, L('scoreNone'));
+    const items = (text.quiz ?? []).map((q, k) => {
+      const idx = lessons.findIndex((l) => l.slug === q.lesson);
+      const target = lessons[idx];
+      const link = () =>
+        h(
+          'div',
+          { class: 'explain-more' },
+          rich('p', q.explanation),
+          target ? h('p', {}, h('a', { href: `#/${target.slug}`, 'data-route': target.slug }, L('back', { n: idx + 1, title: lessonContent(target.file).title }))) : null,
+        );
+      return h(
+        'div',
+        { class: 'quiz-item', 'data-quiz': k },
+        h('h3', {}, L('qn', { n: k + 1, total: text.quiz?.length ?? 0 })),
+        question(q, (ok) => {
+          if (!answered.has(k)) answered.set(k, ok);
+          const right = [...answered.values()].filter(Boolean).length;
+          score.textContent = L('score', { right, answered: answered.size, total: text.quiz?.length ?? 0 });
+        }, link),
+      );
+    });
+    figures.replaceChildren(h('div', { class: 'quiz wide' }, items), score);
+    return { update() {} };
+  },
+};
+
 export default lesson;
