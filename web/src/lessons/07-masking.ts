@@ -84,7 +84,7 @@ const lesson: LessonDef = {
         const batch = [base, b2].map((inp) => {
           const X = padRows(inp.X, Tmax);
           const res = core.multiHeadAttention(X, X, X, params, { keyPaddingMask: paddingMask(inp.tokens.length, Tmax) });
-          const lab = Array.from({ length: Tmax }, (_, k) => inp.labels[k] ?? `<pad>${k + 1 - inp.tokens.length > 1 ? k + 1 - inp.tokens.length : ''}`);
+          const lab = Array.from({ length: Tmax }, (_, k) => inp.labels[k] ?? `pad${k - inp.tokens.length > 0 ? k - inp.tokens.length + 1 : ''}`);
           return { res, lab, n: inp.tokens.length };
         });
         figures.replaceChildren(

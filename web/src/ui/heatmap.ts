@@ -93,8 +93,8 @@ function visual(spec: HeatmapSpec, lo: number, hi: number, digits: number, palet
   const showValues = spec.values ?? cs >= 34;
   const longestRow = Math.max(1, ...Array.from({ length: m.rows }, (_, i) => labelOf(spec.rowLabels, i).length));
   const longestCol = Math.max(1, ...Array.from({ length: m.cols }, (_, j) => labelOf(spec.colLabels, j).length));
-  const rotate = longestCol * 7 > cs;
-  const labelStep = cs < 14 ? Math.ceil(14 / cs) : 1;
+  const rotate = longestCol * 7.5 > cs - 4;
+  const labelStep = cs < 20 ? Math.ceil(20 / cs) : 1;
   const left = Math.min(110, 12 + longestRow * 7.2) + (spec.rowAxis ? 16 : 0);
   const top = (rotate ? Math.min(90, 10 + longestCol * 6.5) : 22) + (spec.colAxis ? 18 : 0);
   const legendW = 64;

@@ -10,17 +10,18 @@ export function texHtml(src: string, display = false): string {
 }
 
 export function richHtml(text: string): string {
-  const parts = text.split(/(\$[^$]+\$)/g);
-  return parts
-    .map((p) => {
-      if (p.length > 2 && p.startsWith('$') && p.endsWith('$')) return texHtml(p.slice(1, -1));
-      return esc(p)
-        .replace(/\*\*([^*]+)\*\*/g, '<strong>$1</strong>')
-        .replace(/\*([^*]+)\*/g, '<em>$1</em>')
-        .replace(/`([^`]+)`/g, '<code>$1</code>')
-        .replace(/\[([^\]]+)\]\((#\/[\w/-]*)\)/g, '<a href="$2">$1</a>');
-    })
-    .join('');
+  // Math first (into placeholders), so **bold $x$** and friends can wrap formulas.
+  const math: string[] = [];
+  const withHoles = text.replace(/\$([^$]+)\$/g, (_, tex: string) => {
+    math.push(texHtml(tex));
+    return `\u0000${math.length - 1}\u0000`;
+  });
+  return esc(withHoles)
+    .replace(/\*\*([^*]+)\*\*/g, '<strong>$1</strong>')
+    .replace(/\*([^*]+)\*/g, '<em>$1</em>')
+    .replace(/`([^`]+)`/g, '<code>$1</code>')
+    .replace(/\[([^\]]+)\]\((#\/[\w/-]*)\)/g, '<a href="$2">$1</a>')
+    .replace(/\u0000(\d+)\u0000/g, (_, k: string) => math[Number(k)] ?? '');
 }
 
 export function rich(tag: 'p' | 'span' | 'li' | 'div', text: string, cls?: string): HTMLElement {

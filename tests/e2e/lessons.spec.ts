@@ -1,0 +1,298 @@
+// tests/e2e/lessons.spec.ts — one test per lesson: the page loads without console errors, its
+// figures show exactly what the core computes (expected numbers come from the same core, loaded
+// in Node, on inputs rebuilt with the app's own DOM-free model code), and each control changes
+// the figures as the core says it should. It never hard-codes a computed number.
+import { expect, test } from '@playwright/test';
+import { at, row } from '../../web/src/model/matrix';
+import { additiveParams, exerciseInputs, maskMatrix, multiHead, padRows, paddingMask, projectQKV, qkvWeights, randomQK, rnnRun, selfAttention, sentenceInputs, seq2seq, shuffleInputs } from '../../web/src/model/pipeline';
+import { identity, transposed, vstack } from '../../web/src/model/matrix';
+import { barValues, content, expectClose, figureMatrix, nodeCore, open, rowsOf, setControl, values, watchErrors } from './helpers';
+
+test('1 bottleneck: RNN states and influence come from the core; sliders recompute', async ({ page }) => {
+  const errors = watchErrors(page);
+  const core = await nodeCore();
+  await open(page, '#/bottleneck');
+  let exp = rnnRun(core, values().s, 1, 0.9);
+  expectClose(await figureMatrix(page, 'rnn-states'), rowsOf(exp.rnn.states), 'states');
+  expectClose((await barValues(page, 'rnn-influence')).map((r) => [r[0] ?? NaN]), Array.from(exp.rnn.influence, (v) => [v]), 'influence');
+  await setControl(page, 'rho', '1.3');
+  await expect(page).toHaveURL(/rho=1\.3/);
+  exp = rnnRun(core, values().s, 1, 1.3);
+  expectClose(await figureMatrix(page, 'rnn-states'), rowsOf(exp.rnn.states), 'states, rho 1.3');
+  await setControl(page, 'rt', '3');
+  const prefix = rnnRun(core, 'The cat sat', 1, 1.3);
+  expectClose((await barValues(page, 'rnn-influence')).map((r) => [r[0] ?? NaN]), Array.from(prefix.rnn.influence, (v) => [v]), 'influence after 3 tokens');
+  expect((await figureMatrix(page, 'rnn-states')).length).toBe(3);
+  await expect(page.locator('a[href^="#/lab"]').first()).toBeVisible();
+  expect(errors).toEqual([]);
+});
+
+test('2 qkv: Q, K, V are the core projections; editing W_Q updates Q and the URL', async ({ page }) => {
+  const errors = watchErrors(page);
+  const core = await nodeCore();
+  await open(page, '#/qkv');
+  const inp = sentenceInputs(values().s);
+  let e = projectQKV(core, inp.X, qkvWeights(values()));
+  expectClose(await figureMatrix(page, 'Q'), rowsOf(e.Q), 'Q');
+  expectClose(await figureMatrix(page, 'K'), rowsOf(e.K), 'K');
+  expectClose(await figureMatrix(page, 'V'), rowsOf(e.V), 'V');
+  const cell = page.locator('[data-editor="wq"] input[data-i="0"][data-j="0"]');
+  await cell.fill('1.5');
+  await cell.press('Tab');
+  await expect(page).toHaveURL(/wq=0\.0_1\.5/);
+  e = projectQKV(core, inp.X, qkvWeights(values({ wq: { '0.0': 1.5 } })));
+  expectClose(await figureMatrix(page, 'Q'), rowsOf(e.Q), 'Q after edit');
+  // Hover provenance: the sum is written out and ends with the core's value.
+  await page.locator('[data-fig="Q"] .hm-cell[data-i="1"][data-j="0"]').hover();
+  await expect(page.locator('[data-fig="Q"] .tooltip')).toContainText(`= ${at(e.Q, 1, 0).toFixed(3).replace('-', '−')}`);
+  expect(errors).toEqual([]);
+});
+
+test('3 match: scores = QKᵀ from the core; keyboard provenance; sentence change recomputes', async ({ page }) => {
+  const errors = watchErrors(page);
+  const core = await nodeCore();
+  await open(page, '#/match');
+  let r = selfAttention(core, values());
+  expectClose(await figureMatrix(page, 'scores'), rowsOf(r.att.scores), 'scores');
+  const first = page.locator('[data-fig="scores"] .hm-cell').first();
+  await first.focus();
+  await page.keyboard.press('ArrowRight');
+  const tip = page.locator('[data-fig="scores"] .tooltip');
+  await expect(tip).toBeVisible();
+  await expect(tip).toContainText('q_1·k_2');
+  await expect(tip).toContainText(at(r.att.scores, 0, 1).toFixed(3).replace('-', '−'));
+  await setControl(page, 's', 'Time flies like an arrow.');
+  r = selfAttention(core, values({ s: 'Time flies like an arrow.' }));
+  expectClose(await figureMatrix(page, 'scores'), rowsOf(r.att.scores), 'scores, new sentence');
+  await setControl(page, 'mq', '2');
+  await expect(page.locator('[data-fig="query-scores"] .fig-title')).toContainText('like');
+  expect(errors).toEqual([]);
+});
+
+test('4 scale: weights follow d_k and the scaling toggle as the core computes them', async ({ page }) => {
+  const errors = watchErrors(page);
+  const core = await nodeCore();
+  await open(page, '#/scale');
+  const w0 = (dk: number, scaled: boolean) => {
+    const { Q, K, V } = randomQK(1, dk);
+    return row(core.attention(Q, K, V, scaled ? {} : { scale: 1 }).weights, 0).map((v) => [v]);
+  };
+  expectClose((await barValues(page, 'query-weights')).map((r) => [r[0] ?? NaN]), w0(64, true), 'weights d_k=64');
+  await page.getByLabel('Divide by √d_k').uncheck();
+  await expect(page).toHaveURL(/scl=0/);
+  expectClose((await barValues(page, 'query-weights')).map((r) => [r[0] ?? NaN]), w0(64, false), 'weights unscaled');
+  await setControl(page, 'dke', '9');
+  expectClose((await barValues(page, 'query-weights')).map((r) => [r[0] ?? NaN]), w0(512, false), 'weights d_k=512 unscaled');
+  await expect(page.locator('[data-stat="saturation"]')).toHaveClass(/warn/);
+  expect(errors).toEqual([]);
+});
+
+test('5 softmax: temperature and hard attention', async ({ page }) => {
+  const errors = watchErrors(page);
+  const core = await nodeCore();
+  await open(page, '#/softmax');
+  const r = selfAttention(core, values());
+  expectClose(await figureMatrix(page, 'weights-all'), rowsOf(core.softmax(r.att.scaled, 1)), 'softmax τ=1');
+  await setControl(page, 'lt', '-1');
+  await expect(page).toHaveURL(/lt=-1/);
+  expectClose(await figureMatrix(page, 'weights-all'), rowsOf(core.softmax(r.att.scaled, 0.1)), 'softmax τ=0.1', 1e-4);
+  await page.getByLabel('Show hard attention (argmax)').check();
+  // Ties ("The"/"the" share an embedding) go to the first maximum, like argmax.
+  const hard = rowsOf(r.att.scaled).map((s) => s.map((_, j) => (j === s.indexOf(Math.max(...s)) ? 1 : 0)));
+  expectClose(await figureMatrix(page, 'weights-all'), hard, 'hard attention');
+  expect(errors).toEqual([]);
+});
+
+test('6 aggregate: output = weights · V from the core, provenance names the weighted sum', async ({ page }) => {
+  const errors = watchErrors(page);
+  const core = await nodeCore();
+  await open(page, '#/aggregate');
+  const r = selfAttention(core, values());
+  expectClose(await figureMatrix(page, 'weights'), rowsOf(r.att.weights), 'weights');
+  expectClose(await figureMatrix(page, 'output'), rowsOf(r.att.output), 'output');
+  await setControl(page, 'aq', '5');
+  await expect(page.locator('.formula')).toContainText('mat');
+  await page.locator('[data-fig="output"] .hm-cell[data-i="2"][data-j="1"]').hover();
+  await expect(page.locator('[data-fig="output"] .tooltip')).toContainText('Σ_j w_3j');
+  expect(errors).toEqual([]);
+});
+
+test('7 masking: causal mask, blocked cells, fully blocked row, padding', async ({ page }) => {
+  const errors = watchErrors(page);
+  const core = await nodeCore();
+  await open(page, '#/masking');
+  const T = sentenceInputs(values().s).tokens.length;
+  const run = (causal: boolean, blk: Record<string, number>) => selfAttention(core, values(), { causal, mask: maskMatrix(T, false, blk) });
+  expectClose(await figureMatrix(page, 'masked-weights'), rowsOf(run(true, {}).att.weights), 'causal weights');
+  expectClose(await figureMatrix(page, 'masked-scores'), rowsOf(run(true, {}).att.masked), 'masked scores with -inf');
+  await page.getByLabel(/Causal mask/).uncheck();
+  expectClose(await figureMatrix(page, 'masked-weights'), rowsOf(run(false, {}).att.weights), 'no mask');
+  await page.getByRole('button', { name: /Block every key of/ }).click();
+  const blk: Record<string, number> = {};
+  for (let j = 0; j < T; j++) blk[`${T - 1}.${j}`] = 1;
+  const dead = run(false, blk);
+  expectClose(await figureMatrix(page, 'masked-weights'), rowsOf(dead.att.weights), 'fully blocked row');
+  expect(row(dead.att.weights, T - 1).every((v) => v === 0)).toBe(true);
+  await expect(page.locator('[data-stat="dead"]')).toBeVisible();
+  // Padding: the second sentence of the batch, run with a key-padding mask.
+  const b2 = sentenceInputs('A dog ran.');
+  const W = qkvWeights(values());
+  const X = padRows(b2.X, T);
+  const res = core.multiHeadAttention(X, X, X, { numHeads: 1, inProjWeight: vstack([transposed(W.WQ), transposed(W.WK), transposed(W.WV)]), outProjWeight: identity(4) }, { keyPaddingMask: paddingMask(b2.tokens.length, T) });
+  expectClose(await figureMatrix(page, 'padded-weights-2'), rowsOf(res.averageWeights), 'padded batch item 2');
+  expect(errors).toEqual([]);
+});
+
+test('8 multihead: per-head and averaged weights; heads slider; impossible split explains itself', async ({ page }) => {
+  const errors = watchErrors(page);
+  const core = await nodeCore();
+  await open(page, '#/multihead');
+  let m = multiHead(core, values().s, 1, 8, 2, false);
+  expectClose(await figureMatrix(page, 'head-1'), rowsOf(m.r.heads[0]!.weights), 'head 1');
+  expectClose(await figureMatrix(page, 'head-2'), rowsOf(m.r.heads[1]!.weights), 'head 2');
+  expectClose(await figureMatrix(page, 'average-weights'), rowsOf(m.r.averageWeights), 'average');
+  await setControl(page, 'nh', '4');
+  m = multiHead(core, values().s, 1, 8, 4, false);
+  await expect(page.locator('[data-fig^="head-"]')).toHaveCount(4);
+  expectClose(await figureMatrix(page, 'head-4'), rowsOf(m.r.heads[3]!.weights), 'head 4 of 4');
+  expectClose(await figureMatrix(page, 'mha-output'), rowsOf(m.r.output), 'output of 4 heads');
+  await setControl(page, 'nh', '3');
+  let msg = '';
+  try {
+    multiHead(core, values().s, 1, 8, 3, false);
+  } catch (e) {
+    msg = (e as Error).message;
+  }
+  expect(msg).not.toBe('');
+  await expect(page.locator('[data-stat="impossible"]')).toContainText(msg);
+  expect(errors).toEqual([]);
+});
+
+test('9 positional: PE matrix, similarity, shuffle is order-blind without PE', async ({ page }) => {
+  const errors = watchErrors(page);
+  const core = await nodeCore();
+  await open(page, '#/positional?pel=16&ped=8');
+  const pe = core.positionalEncoding(16, 8);
+  expectClose(await figureMatrix(page, 'pe'), rowsOf(pe), 'PE');
+  expectClose(await figureMatrix(page, 'pe-similarity'), rowsOf(core.attention(pe, pe, pe, { scale: 1 }).scores), 'PE·PEᵀ');
+  await setControl(page, 'pel', '20');
+  expectClose(await figureMatrix(page, 'pe'), rowsOf(core.positionalEncoding(20, 8)), 'PE length 20');
+  await expect(page.locator('[data-stat="permuted"]')).toHaveAttribute('data-permuted', 'true');
+  let sh = shuffleInputs(core, values().s, 1, false);
+  expectClose(await figureMatrix(page, 'out-shuffled'), rowsOf(core.attention(sh.shuffledInput, sh.shuffledInput, sh.shuffledInput).output), 'shuffled output');
+  await page.getByLabel('Add positional encoding to the inputs').check();
+  await expect(page.locator('[data-stat="permuted"]')).toHaveAttribute('data-permuted', 'false');
+  sh = shuffleInputs(core, values().s, 1, true);
+  expectClose(await figureMatrix(page, 'out-shuffled'), rowsOf(core.attention(sh.shuffledInput, sh.shuffledInput, sh.shuffledInput).output), 'shuffled output with PE');
+  await page.getByRole('button', { name: 'Shuffle the sentence' }).click();
+  await expect(page).toHaveURL(/perm=2/);
+  expect(errors).toEqual([]);
+});
+
+test('10 transformer: encoder, masked decoder and cross-attention; sharpness slider', async ({ page }) => {
+  const errors = watchErrors(page);
+  const core = await nodeCore();
+  await open(page, '#/transformer');
+  const lex = content('10-transformer').data?.lexicon as Record<string, string>;
+  const tgt = "Le chat s'est assis sur le tapis.";
+  let r = seq2seq(core, values().s, tgt, lex, 2);
+  expectClose(await figureMatrix(page, 'encoder-self'), rowsOf(r.encSelf.weights), 'encoder');
+  expectClose(await figureMatrix(page, 'decoder-self'), rowsOf(r.decSelf.weights), 'decoder');
+  expectClose(await figureMatrix(page, 'cross'), rowsOf(r.cross.weights), 'cross');
+  await setControl(page, 'sharp', '3.5');
+  r = seq2seq(core, values().s, tgt, lex, 3.5);
+  expectClose(await figureMatrix(page, 'cross'), rowsOf(r.cross.weights), 'cross, sharper');
+  await expect(page.locator('[data-stat="alignment"]')).toContainText('chat → cat');
+  expect(errors).toEqual([]);
+});
+
+test('11 additive: Bahdanau vs dot product on the same inputs; hidden width; timing', async ({ page }) => {
+  const errors = watchErrors(page);
+  const core = await nodeCore();
+  await open(page, '#/additive');
+  const r = selfAttention(core, values());
+  expectClose(await figureMatrix(page, 'additive-weights'), rowsOf(core.additiveAttention(r.Q, r.K, r.V, additiveParams(1, 8)).weights), 'additive h=8');
+  expectClose(await figureMatrix(page, 'luong-weights'), rowsOf(core.attention(r.Q, r.K, r.V, { scale: 1 }).weights), 'luong');
+  expectClose(await figureMatrix(page, 'scaled-weights'), rowsOf(r.att.weights), 'scaled');
+  await setControl(page, 'ah', '3');
+  expectClose(await figureMatrix(page, 'additive-weights'), rowsOf(core.additiveAttention(r.Q, r.K, r.V, additiveParams(1, 3)).weights), 'additive h=3');
+  await page.getByRole('button', { name: 'Time both on 256 tokens' }).click();
+  await expect(page.locator('[data-stat="timing"]')).toContainText('ms');
+  expect(errors).toEqual([]);
+});
+
+test('12 recurrence: RNN influence and attention weights on the learner sentence', async ({ page }) => {
+  const errors = watchErrors(page);
+  const core = await nodeCore();
+  await open(page, '#/recurrence');
+  const check = async (s: string) => {
+    const rnn = rnnRun(core, s, 1, 0.9);
+    const att = selfAttention(core, values({ s }));
+    const T = att.labels.length;
+    const bars = await barValues(page, 'rnn-vs-attention');
+    expectClose(bars.map((b) => [b[0] ?? NaN]), Array.from(rnn.rnn.influence.slice(0, T), (v) => [v]), 'influence');
+    expectClose(bars.map((b) => [b[1] ?? NaN]), row(att.att.weights, T - 1).map((v) => [v]), 'last-token weights');
+    await expect(page.locator('[data-stat="complexity"]')).toContainText(`O(T) = ${T}`);
+  };
+  await check(values().s);
+  await setControl(page, 's', 'The keys to the old cabinet in the hall are on the table.');
+  await check('The keys to the old cabinet in the hall are on the table.');
+  expect(errors).toEqual([]);
+});
+
+test('13 review: answers show feedback, explanation and a link back; score counts', async ({ page }) => {
+  const errors = watchErrors(page);
+  await open(page, '#/review');
+  const quiz = content('13-review').quiz ?? [];
+  expect(quiz.length).toBeGreaterThanOrEqual(10);
+  for (let k = 0; k < quiz.length; k++) {
+    const item = page.locator(`[data-quiz="${k}"]`);
+    const correct = quiz[k]!.options.findIndex((o) => o.correct);
+    const pick = k === 0 ? (correct + 1) % quiz[k]!.options.length : correct;
+    await item.locator('input[type=radio]').nth(pick).check();
+    await item.getByRole('button', { name: 'Check my answer' }).click();
+    await expect(item.locator('.feedback')).toHaveClass(k === 0 ? /bad/ : /good/);
+    await expect(item.locator('.explain-more a')).toBeVisible();
+  }
+  await expect(page.locator('[data-stat="score"]')).toContainText(`${quiz.length - 1} right out of ${quiz.length}`);
+  await page.locator('[data-quiz="0"] .explain-more a').click();
+  await expect(page).toHaveURL(/#\/bottleneck/);
+  expect(errors).toEqual([]);
+});
+
+test('14 implement: learner code runs and is compared with the core; hints', async ({ page }) => {
+  const errors = watchErrors(page);
+  const core = await nodeCore();
+  await open(page, '#/implement');
+  const inp = exerciseInputs(1, false);
+  expectClose(await figureMatrix(page, 'core-output'), rowsOf(core.attention(inp.Q, inp.K, inp.V).output), 'core output');
+  const data = content('14-implement').data as Record<string, string>;
+  const editor = page.locator('#code-editor');
+  const run = page.getByRole('button', { name: 'Run & compare with the core' });
+  await editor.fill(data.starterPlain ?? '');
+  await run.click();
+  await expect(page.locator('[data-verdict]')).toHaveAttribute('data-verdict', 'mismatch');
+  await editor.fill((data.solutionPlain ?? '').replace(' / Math.sqrt(dk)', ''));
+  await run.click();
+  await expect(page.locator('[data-stat="result"]')).toContainText('without');
+  await editor.fill(data.solutionPlain ?? '');
+  await run.click();
+  await expect(page.locator('[data-verdict]')).toHaveAttribute('data-verdict', 'match');
+  await editor.fill('function attention(Q, K, V) { return syntax error }');
+  await run.click();
+  await expect(page.locator('[data-verdict]')).toHaveAttribute('data-verdict', 'error');
+  await setControl(page, 'exm', 'masked');
+  const mi = exerciseInputs(1, true);
+  expectClose(await figureMatrix(page, 'core-output'), rowsOf(core.attention(mi.Q, mi.K, mi.V, { mask: mi.mask }).output), 'masked core output');
+  await editor.fill(data.solutionPlain?.replace('function attention(Q, K, V)', 'function maskedAttention(Q, K, V, mask)') ?? '');
+  await run.click();
+  await expect(page.locator('[data-stat="result"]')).toContainText('unmasked');
+  await editor.fill(data.solutionMasked ?? '');
+  await run.click();
+  await expect(page.locator('[data-verdict]')).toHaveAttribute('data-verdict', 'match');
+  await page.getByRole('button', { name: 'New random inputs' }).click();
+  await expect(page).toHaveURL(/exs=2/);
+  const m2 = exerciseInputs(2, true);
+  expectClose(await figureMatrix(page, 'core-output'), rowsOf(core.attention(m2.Q, m2.K, m2.V, { mask: m2.mask }).output), 'new inputs');
+  expect(errors).toEqual([]);
+});
