@@ -1,0 +1,211 @@
+// wasm/bindings_trainer.cpp — the private Embind class `_RawBottleneckTrainer` under
+// wasm/trainer.js: one handle owns one attn::Seq2SeqTrainer (task, model, Adam state,
+// workspaces) in the WASM heap until JS calls delete(). Every method returns a plain JS object
+// whose typed arrays are copies owned by JS, or {error} (this build has no C++ exceptions:
+// configure() and translate() run the core's check_* functions first).
+// It does no math of its own and no validation of JS types (trainer.js does).
+#include <emscripten/bind.h>
+#include <emscripten/val.h>
+
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "attn/seq2seq.hpp"
+#include "attn/tasks.hpp"
+
+using emscripten::typed_memory_view;
+using emscripten::val;
+
+namespace {
+
+val floats_js(const float* data, std::size_t n) {
+  return val(typed_memory_view(n, data)).call<val>("slice");  // copy out of the heap
+}
+
+val matrix_js(const attn::Mat& m) {
+  val out = val::object();
+  out.set("rows", static_cast<int>(m.rows()));
+  out.set("cols", static_cast<int>(m.cols()));
+  out.set("data", floats_js(m.data(), static_cast<std::size_t>(m.size())));
+  return out;
+}
+
+val words_js(const attn::Vocab& v, const std::vector<int>& ids) {
+  val out = val::array();
+  for (int id : ids)
+    out.call<void>("push", id >= 0 && id < v.size() ? v.words[static_cast<std::size_t>(id)]
+                                                    : std::string("<unk>"));
+  return out;
+}
+
+val strings_js(const std::vector<std::string>& s) {
+  val out = val::array();
+  for (const std::string& x : s) out.call<void>("push", x);
+  return out;
+}
+
+val error_js(const std::string& message) {
+  val out = val::object();
+  out.set("error", message);
+  return out;
+}
+
+const char* attention_name(attn::AttentionKind k) {
+  return k == attn::AttentionKind::kNone       ? "none"
+         : k == attn::AttentionKind::kAdditive ? "additive"
+                                               : "dot";
+}
+
+// FNV-1a over the bytes of every parameter: equal checksums = bitwise-equal weights.
+std::uint32_t checksum(const attn::Seq2SeqWeights<float>& w) {
+  std::uint32_t h = 2166136261u;
+  attn::seq2seq_for_each_block(
+      const_cast<attn::Seq2SeqWeights<float>&>(w), [&](const char*, attn::Mat& m) {
+        const unsigned char* p = reinterpret_cast<const unsigned char*>(m.data());
+        const std::size_t n = sizeof(float) * static_cast<std::size_t>(m.size());
+        for (std::size_t i = 0; i < n; ++i) h = (h ^ p[i]) * 16777619u;
+      });
+  return h;
+}
+
+class RawBottleneckTrainer {
+ public:
+  // options (normalized by trainer.js, every field present): {task: 0|1, attention: 0|1|2,
+  // embed, hidden, attnHidden, batchSize, lr, clip, minLen, maxLen, trainSize, testPerLength,
+  // seed}. Returns "" or the core's message; the handle is usable only after "".
+  std::string configure(val o) {
+    attn::Seq2SeqTrainerConfig c;
+    c.task.kind = static_cast<attn::TaskKind>(o["task"].as<int>());
+    c.task.min_len = o["minLen"].as<int>();
+    c.task.max_len = o["maxLen"].as<int>();
+    c.task.train_size = o["trainSize"].as<int>();
+    c.task.test_per_length = o["testPerLength"].as<int>();
+    const std::uint64_t seed = static_cast<std::uint64_t>(o["seed"].as<double>());
+    c.task.seed = seed;
+    c.model.seed = seed;
+    c.shuffle_seed = seed;
+    c.model.attention = static_cast<attn::AttentionKind>(o["attention"].as<int>());
+    c.model.embed = o["embed"].as<int>();
+    c.model.hidden = o["hidden"].as<int>();
+    c.model.attn_hidden = o["attnHidden"].as<int>();
+    c.batch_size = o["batchSize"].as<int>();
+    c.adam.lr = o["lr"].as<float>();
+    c.adam.clip = o["clip"].as<float>();
+    const std::string problem = attn::check_seq2seq_trainer(c);
+    if (!problem.empty()) return problem;
+    trainer_ = std::make_unique<attn::Seq2SeqTrainer>(c);
+    return "";
+  }
+
+  // {loss, steps, epochs, gradNorm}; n is checked by trainer.js (1 ≤ n ≤ 100000).
+  val trainSteps(int n) {
+    const float loss = trainer_->train_steps(n);
+    val out = val::object();
+    out.set("loss", loss);
+    out.set("steps", trainer_->steps());
+    out.set("epochs", trainer_->epochs());
+    out.set("gradNorm", trainer_->last_grad_norm());
+    return out;
+  }
+
+  // [{length, sentences, tokens, correct, exact, tokenAccuracy}] on the held-out set.
+  val evaluate() {
+    std::vector<attn::LengthAccuracy> acc;
+    trainer_->evaluate(acc);
+    val out = val::array();
+    for (const attn::LengthAccuracy& a : acc) {
+      val row = val::object();
+      row.set("length", a.length);
+      row.set("sentences", a.sentences);
+      row.set("tokens", a.tokens);
+      row.set("correct", a.correct);
+      row.set("exact", a.exact);
+      row.set("tokenAccuracy", a.token_accuracy());
+      out.call<void>("push", row);
+    }
+    return out;
+  }
+
+  // Greedy decoding of a sentence typed by the learner, with everything the lab displays.
+  val translate(std::string sentence) {
+    const attn::Task& task = trainer_->task();
+    const attn::Tokenized tok = attn::tokenize(task.src_vocab, sentence);
+    if (tok.ids.empty()) return error_js("translate: sentence has no words");
+    const int max_steps = std::min(attn::kSeq2SeqMaxLen, 2 * static_cast<int>(tok.ids.size()) + 2);
+    const std::string problem =
+        attn::check_seq2seq_greedy_decode(trainer_->model_config(), tok.ids, max_steps);
+    if (!problem.empty()) return error_js("translate: " + problem);
+    attn::Seq2SeqDecode d;
+    trainer_->translate(tok.ids, d);
+    val out = val::object();
+    out.set("source", words_js(task.src_vocab, tok.ids));
+    out.set("unknown", strings_js(tok.unknown));
+    out.set("output", words_js(task.tgt_vocab, d.tokens));
+    out.set("reference", words_js(task.tgt_vocab, attn::reference_target(task.kind, tok.ids)));
+    out.set("finished", d.finished);
+    out.set("attention", matrix_js(d.attention));
+    out.set("context", matrix_js(d.context));
+    out.set("states", matrix_js(d.states));
+    out.set("encoder", matrix_js(d.encoder));
+    out.set("prob", floats_js(d.prob.data(), d.prob.size()));
+    return out;
+  }
+
+  int testSize() const { return static_cast<int>(trainer_->task().test.size()); }
+
+  // {source, reference} words of held-out example i (0 ≤ i < testSize, checked by trainer.js).
+  val testExample(int i) const {
+    const attn::Task& task = trainer_->task();
+    const attn::Example& e = task.test[static_cast<std::size_t>(i)];
+    val out = val::object();
+    out.set("source", words_js(task.src_vocab, e.src));
+    out.set("reference", words_js(task.tgt_vocab, e.tgt));
+    return out;
+  }
+
+  val info() const {
+    const attn::Seq2SeqTrainerConfig& c = trainer_->config();
+    const attn::Task& task = trainer_->task();
+    val out = val::object();
+    out.set("task", c.task.kind == attn::TaskKind::kTranslation ? "translation" : "reversal");
+    out.set("attention", attention_name(c.model.attention));
+    out.set("embed", c.model.embed);
+    out.set("hidden", c.model.hidden);
+    out.set("attnHidden", c.model.attn_hidden);
+    out.set("batchSize", c.batch_size);
+    out.set("parameters", static_cast<double>(attn::seq2seq_parameter_count(trainer_->weights())));
+    out.set("minLen", task.min_len);
+    out.set("maxLen", task.max_len);
+    out.set("trainSize", static_cast<int>(task.train.size()));
+    out.set("testSize", static_cast<int>(task.test.size()));
+    std::vector<int> all_src(static_cast<std::size_t>(task.src_vocab.size()));
+    std::vector<int> all_tgt(static_cast<std::size_t>(task.tgt_vocab.size()));
+    for (std::size_t i = 0; i < all_src.size(); ++i) all_src[i] = static_cast<int>(i);
+    for (std::size_t i = 0; i < all_tgt.size(); ++i) all_tgt[i] = static_cast<int>(i);
+    out.set("sourceVocab", words_js(task.src_vocab, all_src));
+    out.set("targetVocab", words_js(task.tgt_vocab, all_tgt));
+    return out;
+  }
+
+  double weightsChecksum() const { return static_cast<double>(checksum(trainer_->weights())); }
+
+ private:
+  std::unique_ptr<attn::Seq2SeqTrainer> trainer_;
+};
+
+}  // namespace
+
+EMSCRIPTEN_BINDINGS(attention_core_trainer) {
+  emscripten::class_<RawBottleneckTrainer>("_RawBottleneckTrainer")
+      .constructor<>()
+      .function("configure", &RawBottleneckTrainer::configure)
+      .function("trainSteps", &RawBottleneckTrainer::trainSteps)
+      .function("evaluate", &RawBottleneckTrainer::evaluate)
+      .function("translate", &RawBottleneckTrainer::translate)
+      .function("testSize", &RawBottleneckTrainer::testSize)
+      .function("testExample", &RawBottleneckTrainer::testExample)
+      .function("info", &RawBottleneckTrainer::info)
+      .function("weightsChecksum", &RawBottleneckTrainer::weightsChecksum);
+}
