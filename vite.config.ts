@@ -29,9 +29,7 @@ function precacheManifest(): Plugin {
       const hash = createHash('sha256');
       for (const f of files.sort()) hash.update(f).update(readFileSync(join(outDir, f)));
       const list = ['./', ...files.map((f) => './' + f)];
-      const sw = readFileSync(swPath, 'utf8')
-        .replace('/*__PRECACHE__*/ []', JSON.stringify(list))
-        .replace('__VERSION__', hash.digest('hex').slice(0, 12));
+      const sw = readFileSync(swPath, 'utf8').replace('/*__PRECACHE__*/ []', JSON.stringify(list)).replace('__VERSION__', hash.digest('hex').slice(0, 12));
       writeFileSync(swPath, sw);
     },
   };

@@ -8,7 +8,22 @@ import { createAttentionCore } from '../../wasm/index.js';
 import type { Core } from '../../web/src/model/core';
 import type { Matrix } from '../../web/src/model/matrix';
 
-export const LESSONS = ['bottleneck', 'qkv', 'match', 'scale', 'softmax', 'aggregate', 'masking', 'multihead', 'positional', 'transformer', 'additive', 'recurrence', 'review', 'implement'] as const;
+export const LESSONS = [
+  'bottleneck',
+  'qkv',
+  'match',
+  'scale',
+  'softmax',
+  'aggregate',
+  'masking',
+  'multihead',
+  'positional',
+  'transformer',
+  'additive',
+  'recurrence',
+  'review',
+  'implement',
+] as const;
 
 export const DEFAULT_SENTENCE = 'The cat sat on the mat.';
 
@@ -41,7 +56,9 @@ export async function open(page: Page, hash: string, base = '/'): Promise<void> 
 export async function figureMatrix(page: Page, fig: string): Promise<number[][]> {
   const loc = page.locator(`[data-fig="${fig}"] .hm-cell`);
   await expect(loc.first()).toBeAttached();
-  const cells = await loc.evaluateAll((els) => els.map((e) => [Number((e as HTMLElement).dataset.i), Number((e as HTMLElement).dataset.j), Number((e as HTMLElement).dataset.v)]));
+  const cells = await loc.evaluateAll((els) =>
+    els.map((e) => [Number((e as HTMLElement).dataset.i), Number((e as HTMLElement).dataset.j), Number((e as HTMLElement).dataset.v)]),
+  );
   const out: number[][] = [];
   for (const [i, j, v] of cells) (out[i as number] ??= [])[j as number] = v as number;
   return out;

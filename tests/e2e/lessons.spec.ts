@@ -4,7 +4,22 @@
 // the figures as the core says it should. It never hard-codes a computed number.
 import { expect, test } from '@playwright/test';
 import { at, row } from '../../web/src/model/matrix';
-import { additiveParams, exerciseInputs, maskMatrix, multiHead, padRows, paddingMask, projectQKV, qkvWeights, randomQK, rnnRun, selfAttention, sentenceInputs, seq2seq, shuffleInputs } from '../../web/src/model/pipeline';
+import {
+  additiveParams,
+  exerciseInputs,
+  maskMatrix,
+  multiHead,
+  padRows,
+  paddingMask,
+  projectQKV,
+  qkvWeights,
+  randomQK,
+  rnnRun,
+  selfAttention,
+  sentenceInputs,
+  seq2seq,
+  shuffleInputs,
+} from '../../web/src/model/pipeline';
 import { identity, transposed, vstack } from '../../web/src/model/matrix';
 import { barValues, content, expectClose, figureMatrix, nodeCore, open, rowsOf, setControl, values, watchErrors } from './helpers';
 
@@ -14,14 +29,22 @@ test('1 bottleneck: RNN states and influence come from the core; sliders recompu
   await open(page, '#/bottleneck');
   let exp = rnnRun(core, values().s, 1, 0.9);
   expectClose(await figureMatrix(page, 'rnn-states'), rowsOf(exp.rnn.states), 'states');
-  expectClose((await barValues(page, 'rnn-influence')).map((r) => [r[0] ?? NaN]), Array.from(exp.rnn.influence, (v) => [v]), 'influence');
+  expectClose(
+    (await barValues(page, 'rnn-influence')).map((r) => [r[0] ?? NaN]),
+    Array.from(exp.rnn.influence, (v) => [v]),
+    'influence',
+  );
   await setControl(page, 'rho', '1.3');
   await expect(page).toHaveURL(/rho=1\.3/);
   exp = rnnRun(core, values().s, 1, 1.3);
   expectClose(await figureMatrix(page, 'rnn-states'), rowsOf(exp.rnn.states), 'states, rho 1.3');
   await setControl(page, 'rt', '3');
   const prefix = rnnRun(core, 'The cat sat', 1, 1.3);
-  expectClose((await barValues(page, 'rnn-influence')).map((r) => [r[0] ?? NaN]), Array.from(prefix.rnn.influence, (v) => [v]), 'influence after 3 tokens');
+  expectClose(
+    (await barValues(page, 'rnn-influence')).map((r) => [r[0] ?? NaN]),
+    Array.from(prefix.rnn.influence, (v) => [v]),
+    'influence after 3 tokens',
+  );
   expect((await figureMatrix(page, 'rnn-states')).length).toBe(3);
   await expect(page.locator('a[href^="#/lab"]').first()).toBeVisible();
   expect(errors).toEqual([]);
@@ -77,12 +100,24 @@ test('4 scale: weights follow d_k and the scaling toggle as the core computes th
     const { Q, K, V } = randomQK(1, dk);
     return row(core.attention(Q, K, V, scaled ? {} : { scale: 1 }).weights, 0).map((v) => [v]);
   };
-  expectClose((await barValues(page, 'query-weights')).map((r) => [r[0] ?? NaN]), w0(64, true), 'weights d_k=64');
+  expectClose(
+    (await barValues(page, 'query-weights')).map((r) => [r[0] ?? NaN]),
+    w0(64, true),
+    'weights d_k=64',
+  );
   await page.getByLabel('Divide by √d_k').uncheck();
   await expect(page).toHaveURL(/scl=0/);
-  expectClose((await barValues(page, 'query-weights')).map((r) => [r[0] ?? NaN]), w0(64, false), 'weights unscaled');
+  expectClose(
+    (await barValues(page, 'query-weights')).map((r) => [r[0] ?? NaN]),
+    w0(64, false),
+    'weights unscaled',
+  );
   await setControl(page, 'dke', '9');
-  expectClose((await barValues(page, 'query-weights')).map((r) => [r[0] ?? NaN]), w0(512, false), 'weights d_k=512 unscaled');
+  expectClose(
+    (await barValues(page, 'query-weights')).map((r) => [r[0] ?? NaN]),
+    w0(512, false),
+    'weights d_k=512 unscaled',
+  );
   await expect(page.locator('[data-stat="saturation"]')).toHaveClass(/warn/);
   expect(errors).toEqual([]);
 });
@@ -138,7 +173,13 @@ test('7 masking: causal mask, blocked cells, fully blocked row, padding', async 
   const b2 = sentenceInputs('A dog ran.');
   const W = qkvWeights(values());
   const X = padRows(b2.X, T);
-  const res = core.multiHeadAttention(X, X, X, { numHeads: 1, inProjWeight: vstack([transposed(W.WQ), transposed(W.WK), transposed(W.WV)]), outProjWeight: identity(4) }, { keyPaddingMask: paddingMask(b2.tokens.length, T) });
+  const res = core.multiHeadAttention(
+    X,
+    X,
+    X,
+    { numHeads: 1, inProjWeight: vstack([transposed(W.WQ), transposed(W.WK), transposed(W.WV)]), outProjWeight: identity(4) },
+    { keyPaddingMask: paddingMask(b2.tokens.length, T) },
+  );
   expectClose(await figureMatrix(page, 'padded-weights-2'), rowsOf(res.averageWeights), 'padded batch item 2');
   expect(errors).toEqual([]);
 });
@@ -183,7 +224,11 @@ test('9 positional: PE matrix, similarity, shuffle is order-blind without PE', a
   await page.getByLabel('Add positional encoding to the inputs').check();
   await expect(page.locator('[data-stat="permuted"]')).toHaveAttribute('data-permuted', 'false');
   sh = shuffleInputs(core, values().s, 1, true);
-  expectClose(await figureMatrix(page, 'out-shuffled'), rowsOf(core.attention(sh.shuffledInput, sh.shuffledInput, sh.shuffledInput).output), 'shuffled output with PE');
+  expectClose(
+    await figureMatrix(page, 'out-shuffled'),
+    rowsOf(core.attention(sh.shuffledInput, sh.shuffledInput, sh.shuffledInput).output),
+    'shuffled output with PE',
+  );
   await page.getByRole('button', { name: 'Shuffle the sentence' }).click();
   await expect(page).toHaveURL(/perm=2/);
   expect(errors).toEqual([]);
@@ -230,8 +275,16 @@ test('12 recurrence: RNN influence and attention weights on the learner sentence
     const att = selfAttention(core, values({ s }));
     const T = att.labels.length;
     const bars = await barValues(page, 'rnn-vs-attention');
-    expectClose(bars.map((b) => [b[0] ?? NaN]), Array.from(rnn.rnn.influence.slice(0, T), (v) => [v]), 'influence');
-    expectClose(bars.map((b) => [b[1] ?? NaN]), row(att.att.weights, T - 1).map((v) => [v]), 'last-token weights');
+    expectClose(
+      bars.map((b) => [b[0] ?? NaN]),
+      Array.from(rnn.rnn.influence.slice(0, T), (v) => [v]),
+      'influence',
+    );
+    expectClose(
+      bars.map((b) => [b[1] ?? NaN]),
+      row(att.att.weights, T - 1).map((v) => [v]),
+      'last-token weights',
+    );
     await expect(page.locator('[data-stat="complexity"]')).toContainText(`O(T) = ${T}`);
   };
   await check(values().s);

@@ -55,8 +55,16 @@ const lesson: LessonDef = {
         const last = infl[n - 1] ?? NaN;
         const ratio = last > 0 ? (100 * first) / last : NaN;
         figures.replaceChildren(
-          h('div', { class: 'tokens wide', 'aria-label': L('tokensRead') }, full.labels.map((tk, k) => h('span', { class: `token${k < n ? ' active' : ''}` }, tk))),
-          h('p', { class: 'callout wide', 'data-stat': 'survival' }, L('survival', { first: labels[0] ?? '', ratio: fmt(ratio, 1), n, last: labels[n - 1] ?? '' })),
+          h(
+            'div',
+            { class: 'tokens wide', role: 'group', 'aria-label': L('tokensRead') },
+            full.labels.map((tk, k) => h('span', { class: `token${k < n ? ' active' : ''}` }, tk)),
+          ),
+          h(
+            'p',
+            { class: 'callout wide', 'data-stat': 'survival' },
+            L('survival', { first: labels[0] ?? '', ratio: fmt(ratio, 1), n, last: labels[n - 1] ?? '' }),
+          ),
           heatmap({
             id: 'rnn-states',
             title: L('statesTitle'),
@@ -86,7 +94,10 @@ const lesson: LessonDef = {
         renderFormula(formula, [
           { label: L('fRecurrence'), tex: 'h_t = \\tanh\\left(W_x\\,x_t + W_h\\,h_{t-1} + b\\right),\\quad h_0 = 0' },
           { label: L('fState', { n, tok: labels[n - 1] ?? '' }), tex: `h_{${n}} = [${hn.join(',\\ ')}]` },
-          { label: L('fInfluence'), tex: `\\left\\lVert \\frac{\\partial h_{${n}}}{\\partial x_1} \\right\\rVert_F = ${tex(first, 4)} \\qquad \\left\\lVert \\frac{\\partial h_{${n}}}{\\partial x_{${n}}} \\right\\rVert_F = ${tex(last, 4)}` },
+          {
+            label: L('fInfluence'),
+            tex: `\\left\\lVert \\frac{\\partial h_{${n}}}{\\partial x_1} \\right\\rVert_F = ${tex(first, 4)} \\qquad \\left\\lVert \\frac{\\partial h_{${n}}}{\\partial x_{${n}}} \\right\\rVert_F = ${tex(last, 4)}`,
+          },
         ]);
       },
     };

@@ -46,10 +46,24 @@ const lesson: LessonDef = {
         const { Q, K, V } = projectQKV(core, inp.X, W);
         const T = inp.tokens.length;
         const prov = (name: string, Wm: typeof W.WQ, R: typeof Q) => (i: number, j: number) =>
-          sumText(`${name}[${inp.labels[i]}][${j + 1}] = x_${i + 1}·${name === 'q' ? 'W_Q' : name === 'k' ? 'W_K' : 'W_V'}[:,${j + 1}]`, row(inp.X, i), col(Wm, j), at(R, i, j));
+          sumText(
+            `${name}[${inp.labels[i]}][${j + 1}] = x_${i + 1}·${name === 'q' ? 'W_Q' : name === 'k' ? 'W_K' : 'W_V'}[:,${j + 1}]`,
+            row(inp.X, i),
+            col(Wm, j),
+            at(R, i, j),
+          );
         const common = { rowLabels: inp.labels, colLabels: dimLabels, palette: 'diverging' as const, rowAxis: L('token') };
         figures.replaceChildren(
-          heatmap({ ...common, id: 'X', title: L('X'), m: inp.X, colAxis: 'd_model', shape: `(T, d_model) = (${T}, ${D_MODEL})`, note: L('XNote'), provenance: (i, j) => L('embProv', { tok: inp.tokens[i] ?? '', j: j + 1, v: at(inp.X, i, j).toFixed(2) }) }),
+          heatmap({
+            ...common,
+            id: 'X',
+            title: L('X'),
+            m: inp.X,
+            colAxis: 'd_model',
+            shape: `(T, d_model) = (${T}, ${D_MODEL})`,
+            note: L('XNote'),
+            provenance: (i, j) => L('embProv', { tok: inp.tokens[i] ?? '', j: j + 1, v: at(inp.X, i, j).toFixed(2) }),
+          }),
           heatmap({ ...common, id: 'Q', title: L('Q'), m: Q, colAxis: 'd_k', shape: `(T, d_k) = (${T}, ${D_MODEL})`, provenance: prov('q', W.WQ, Q) }),
           heatmap({ ...common, id: 'K', title: L('K'), m: K, colAxis: 'd_k', shape: `(T, d_k) = (${T}, ${D_MODEL})`, provenance: prov('k', W.WK, K) }),
           heatmap({ ...common, id: 'V', title: L('V'), m: V, colAxis: 'd_v', shape: `(T, d_v) = (${T}, ${D_MODEL})`, provenance: prov('v', W.WV, V) }),

@@ -69,7 +69,11 @@ const lesson: LessonDef = {
         const w0 = row(att.weights, 0);
         const j0 = w0.indexOf(Math.max(...w0));
         figures.replaceChildren(
-          h('p', { class: 'callout wide', 'data-stat': 'spread' }, L('spread', { dk, sdRaw: fmt(sdRaw, 2), sqrt: fmt(Math.sqrt(dk), 2), sdFed: fmt(sdFed, 2) })),
+          h(
+            'p',
+            { class: 'callout wide', 'data-stat': 'spread' },
+            L('spread', { dk, sdRaw: fmt(sdRaw, 2), sqrt: fmt(Math.sqrt(dk), 2), sdFed: fmt(sdFed, 2) }),
+          ),
           barChart({
             id: 'score-histogram',
             title: L('histTitle', { n: SCALE_SAMPLES * SCALE_SAMPLES }),
@@ -91,12 +95,21 @@ const lesson: LessonDef = {
             yRange: [0, 1],
             note: L('weightsNote'),
           }),
-          h('p', { class: `callout wide ${meanMax > 0.9 ? 'warn' : 'ok'}`, 'data-stat': 'saturation' }, L('saturation', { mean: fmt(meanMax, 3), max: fmt(maxW, 3) })),
+          h(
+            'p',
+            { class: `callout wide ${meanMax > 0.9 ? 'warn' : 'ok'}`, 'data-stat': 'saturation' },
+            L('saturation', { mean: fmt(meanMax, 3), max: fmt(maxW, 3) }),
+          ),
         );
         const w = at(att.weights, 0, j0);
         renderFormula(formula, [
-          { tex: `\\operatorname{softmax}\\!\\left(\\frac{QK^{\\top}}{\\sqrt{d_k}}\\right),\\qquad \\operatorname{Var}(q\\cdot k) = d_k \\Rightarrow \\operatorname{sd}(q\\cdot k) = \\sqrt{d_k} = \\sqrt{${dk}} = ${tex(Math.sqrt(dk))}` },
-          { label: L('fMeasured'), tex: `\\operatorname{sd}(q\\cdot k)_{\\text{measured}} = ${tex(sdRaw)},\\qquad \\operatorname{sd}(\\text{softmax input}) = ${tex(sdFed)}\\ (\\text{scale} = ${on ? `1/\\sqrt{${dk}}` : '1'})` },
+          {
+            tex: `\\operatorname{softmax}\\!\\left(\\frac{QK^{\\top}}{\\sqrt{d_k}}\\right),\\qquad \\operatorname{Var}(q\\cdot k) = d_k \\Rightarrow \\operatorname{sd}(q\\cdot k) = \\sqrt{d_k} = \\sqrt{${dk}} = ${tex(Math.sqrt(dk))}`,
+          },
+          {
+            label: L('fMeasured'),
+            tex: `\\operatorname{sd}(q\\cdot k)_{\\text{measured}} = ${tex(sdRaw)},\\qquad \\operatorname{sd}(\\text{softmax input}) = ${tex(sdFed)}\\ (\\text{scale} = ${on ? `1/\\sqrt{${dk}}` : '1'})`,
+          },
           { label: L('fGrad'), tex: `\\frac{\\partial w_j}{\\partial s_j} = w_j\\,(1 - w_j),\\qquad w_{${j0 + 1}} = ${tex(w, 4)}` },
         ]);
       },

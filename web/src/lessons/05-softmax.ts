@@ -54,7 +54,13 @@ const lesson: LessonDef = {
         const oneHot = s.map((_, j) => (j === arg ? 1 : 0));
         const shown = hard ? matrix(T, T, (i, j) => (row(r.att.scaled, i).reduce((b, v, k, a) => (v > (a[b] ?? -Infinity) ? k : b), 0) === j ? 1 : 0)) : soft;
         figures.replaceChildren(
-          barChart({ id: 'row-scores', title: L('scoresTitle', { q: labels[qi] ?? '' }), labels, series: [{ name: L('scaledScore'), values: s }], xAxis: L('key') }),
+          barChart({
+            id: 'row-scores',
+            title: L('scoresTitle', { q: labels[qi] ?? '' }),
+            labels,
+            series: [{ name: L('scaledScore'), values: s }],
+            xAxis: L('key'),
+          }),
           barChart({
             id: 'row-weights',
             title: L('weightsTitle', { q: labels[qi] ?? '' }),
@@ -77,7 +83,10 @@ const lesson: LessonDef = {
             palette: 'viridis',
             domain: [0, 1],
             shape: `(T, T) = (${T}, ${T})`,
-            provenance: (i, j) => (hard ? L('hardProv', { q: labels[i] ?? '', k: labels[j] ?? '', v: fmt(at(shown, i, j)) }) : L('softProv', { i: i + 1, j: j + 1, s: fmt(at(r.att.scaled, i, j), 3), tau: fmt(tau, 2), v: fmt(at(soft, i, j), 3) })),
+            provenance: (i, j) =>
+              hard
+                ? L('hardProv', { q: labels[i] ?? '', k: labels[j] ?? '', v: fmt(at(shown, i, j)) })
+                : L('softProv', { i: i + 1, j: j + 1, s: fmt(at(r.att.scaled, i, j), 3), tau: fmt(tau, 2), v: fmt(at(soft, i, j), 3) }),
             marked: (i, j) => i === qi && j === arg,
           }),
           h('p', { class: 'callout wide', 'data-stat': 'top' }, L('top', { q: labels[qi] ?? '', k: labels[arg] ?? '', w: fmt(w[arg] ?? NaN, 3) })),
@@ -85,8 +94,14 @@ const lesson: LessonDef = {
         const terms = s.map((v) => `e^{${tex(v)}/${tex(tau)}}`);
         renderFormula(formula, [
           { tex: 'w_{ij} = \\operatorname{softmax}(s_i / \\tau)_j = \\frac{e^{s_{ij}/\\tau}}{\\sum_{k} e^{s_{ik}/\\tau}}' },
-          { label: L('fYour', { q: labels[qi] ?? '', k: labels[arg] ?? '' }), tex: `w_{${qi + 1},${arg + 1}} = \\frac{${terms[arg]}}{${terms.slice(0, 6).join(' + ')}${T > 6 ? ' + \\cdots' : ''}} = ${tex(w[arg] ?? NaN, 3)}` },
-          { label: L('fHard'), tex: `\\text{hard: } w_{ij} = [\\, j = \\arg\\max_k s_{ik} \\,] \\quad\\Rightarrow\\quad \\frac{\\partial w}{\\partial s} = 0 \\text{ almost everywhere}` },
+          {
+            label: L('fYour', { q: labels[qi] ?? '', k: labels[arg] ?? '' }),
+            tex: `w_{${qi + 1},${arg + 1}} = \\frac{${terms[arg]}}{${terms.slice(0, 6).join(' + ')}${T > 6 ? ' + \\cdots' : ''}} = ${tex(w[arg] ?? NaN, 3)}`,
+          },
+          {
+            label: L('fHard'),
+            tex: `\\text{hard: } w_{ij} = [\\, j = \\arg\\max_k s_{ik} \\,] \\quad\\Rightarrow\\quad \\frac{\\partial w}{\\partial s} = 0 \\text{ almost everywhere}`,
+          },
         ]);
       },
     };

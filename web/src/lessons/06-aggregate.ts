@@ -38,8 +38,30 @@ const lesson: LessonDef = {
         const W = r.att.weights;
         const O = r.att.output;
         figures.replaceChildren(
-          heatmap({ id: 'weights', title: L('weights'), m: W, rowLabels: labels, colLabels: labels, rowAxis: L('query'), colAxis: L('key'), palette: 'viridis', domain: [0, 1], shape: `(T, T) = (${T}, ${T})`, marked: (i) => i === qi }),
-          heatmap({ id: 'V', title: L('V'), m: r.V, rowLabels: labels, colLabels: dims, rowAxis: L('key'), colAxis: 'd_v', palette: 'diverging', shape: `(T, d_v) = (${T}, ${D_MODEL})` }),
+          heatmap({
+            id: 'weights',
+            title: L('weights'),
+            m: W,
+            rowLabels: labels,
+            colLabels: labels,
+            rowAxis: L('query'),
+            colAxis: L('key'),
+            palette: 'viridis',
+            domain: [0, 1],
+            shape: `(T, T) = (${T}, ${T})`,
+            marked: (i) => i === qi,
+          }),
+          heatmap({
+            id: 'V',
+            title: L('V'),
+            m: r.V,
+            rowLabels: labels,
+            colLabels: dims,
+            rowAxis: L('key'),
+            colAxis: 'd_v',
+            palette: 'diverging',
+            shape: `(T, d_v) = (${T}, ${D_MODEL})`,
+          }),
           heatmap({
             id: 'output',
             title: L('output'),
@@ -61,7 +83,13 @@ const lesson: LessonDef = {
         renderFormula(formula, [
           { tex: 'o_i = \\sum_{j=1}^{T} w_{ij}\\, v_j \\qquad O = \\operatorname{softmax}\\!\\left(\\frac{QK^{\\top}}{\\sqrt{d_k}}\\right) V' },
           { label: L('fYour', { q: labels[qi] ?? '' }), tex: `o_{${qi + 1}} = ${parts.join(' + ')}${T > 5 ? ' + \\cdots' : ''} = [${out.join(',\\ ')}]` },
-          { label: L('fCheck'), tex: `\\textstyle\\sum_j w_{${qi + 1}j} = ${w.map((x) => texParen(x)).slice(0, 4).join(' + ')}${T > 4 ? ' + \\cdots' : ''} = 1` },
+          {
+            label: L('fCheck'),
+            tex: `\\textstyle\\sum_j w_{${qi + 1}j} = ${w
+              .map((x) => texParen(x))
+              .slice(0, 4)
+              .join(' + ')}${T > 4 ? ' + \\cdots' : ''} = 1`,
+          },
         ]);
       },
     };

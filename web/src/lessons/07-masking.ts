@@ -55,15 +55,42 @@ const lesson: LessonDef = {
           }),
         ),
       );
-      const blockRow = button(L('blockRow', { q: labels[T - 1] ?? '' }), () => {
-        const cur = { ...store.get<Edits>('blk') };
-        for (let j = 0; j < T; j++) cur[`${T - 1}.${j}`] = 1;
-        store.set('blk', cur);
-      }, 'btn small');
+      const blockRow = button(
+        L('blockRow', { q: labels[T - 1] ?? '' }),
+        () => {
+          const cur = { ...store.get<Edits>('blk') };
+          for (let j = 0; j < T; j++) cur[`${T - 1}.${j}`] = 1;
+          store.set('blk', cur);
+        },
+        'btn small',
+      );
       const clearB = button(L('clear'), () => store.set('blk', {}), 'btn small');
       grid.replaceChildren(
-        h('div', { class: 'med-head' }, h('span', { class: 'med-title', id: 'mask-grid-title' }, L('gridTitle')), h('span', { class: 'row-tools' }, blockRow, clearB)),
-        h('div', { class: 'table-wrap' }, h('table', { class: 'mask-table', 'aria-labelledby': 'mask-grid-title' }, h('thead', {}, h('tr', {}, h('td', {}), labels.map((k) => h('th', { scope: 'col' }, k)))), h('tbody', {}, body))),
+        h(
+          'div',
+          { class: 'med-head' },
+          h('span', { class: 'med-title', id: 'mask-grid-title' }, L('gridTitle')),
+          h('span', { class: 'row-tools' }, blockRow, clearB),
+        ),
+        h(
+          'div',
+          { class: 'table-wrap' },
+          h(
+            'table',
+            { class: 'mask-table', 'aria-labelledby': 'mask-grid-title' },
+            h(
+              'thead',
+              {},
+              h(
+                'tr',
+                {},
+                h('td', {}),
+                labels.map((k) => h('th', { scope: 'col' }, k)),
+              ),
+            ),
+            h('tbody', {}, body),
+          ),
+        ),
       );
     };
     return {
@@ -98,10 +125,26 @@ const lesson: LessonDef = {
             colAxis: L('key'),
             palette: 'diverging',
             shape: `(T, T) = (${T}, ${T})`,
-            provenance: (i, j) => (at(r.att.masked, i, j) === -Infinity ? L('blockedProv', { q: labels[i] ?? '', k: labels[j] ?? '', why: v.cz && j > i ? L('future') : L('byYou') }) : L('openProv', { q: labels[i] ?? '', k: labels[j] ?? '', v: fmt(at(r.att.scaled, i, j), 3) })),
+            provenance: (i, j) =>
+              at(r.att.masked, i, j) === -Infinity
+                ? L('blockedProv', { q: labels[i] ?? '', k: labels[j] ?? '', why: v.cz && j > i ? L('future') : L('byYou') })
+                : L('openProv', { q: labels[i] ?? '', k: labels[j] ?? '', v: fmt(at(r.att.scaled, i, j), 3) }),
           }),
-          heatmap({ id: 'masked-weights', title: L('weights'), m: r.att.weights, rowLabels: labels, colLabels: labels, rowAxis: L('query'), colAxis: L('key'), palette: 'viridis', domain: [0, 1], shape: `(T, T) = (${T}, ${T})` }),
-          dead.length ? h('p', { class: 'callout warn wide', 'data-stat': 'dead' }, L('deadRow', { q: dead.join(', ') })) : h('p', { class: 'callout wide' }, L('noDead')),
+          heatmap({
+            id: 'masked-weights',
+            title: L('weights'),
+            m: r.att.weights,
+            rowLabels: labels,
+            colLabels: labels,
+            rowAxis: L('query'),
+            colAxis: L('key'),
+            palette: 'viridis',
+            domain: [0, 1],
+            shape: `(T, T) = (${T}, ${T})`,
+          }),
+          dead.length
+            ? h('p', { class: 'callout warn wide', 'data-stat': 'dead' }, L('deadRow', { q: dead.join(', ') }))
+            : h('p', { class: 'callout wide' }, L('noDead')),
           h('h3', { class: 'wide' }, L('batchTitle', { b: 2, T: Tmax })),
           ...batch.map((b, k) =>
             heatmap({
@@ -120,9 +163,23 @@ const lesson: LessonDef = {
         );
         const i = T - 1;
         renderFormula(formula, [
-          { tex: 'M_{ij} = \\begin{cases} 0 & \\text{allowed} \\\\ -\\infty & \\text{blocked (e.g. } j > i\\text{)} \\end{cases} \\qquad w_i = \\operatorname{softmax}\\!\\left(\\frac{q_i K^{\\top}}{\\sqrt{d_k}} + M_i\\right)' },
-          { label: L('fLast', { q: labels[i] ?? '' }), tex: `\\tilde s_{${i + 1}} = [${row(r.att.masked, i).map((x) => tex(x)).join(',\\ ')}] \\;\\Rightarrow\\; w_{${i + 1}} = [${row(r.att.weights, i).map((x) => tex(x)).join(',\\ ')}]` },
-          { label: L('fFirst', { q: labels[0] ?? '' }), tex: `w_{1} = [${row(r.att.weights, 0).map((x) => tex(x)).join(',\\ ')}]` },
+          {
+            tex: 'M_{ij} = \\begin{cases} 0 & \\text{allowed} \\\\ -\\infty & \\text{blocked (e.g. } j > i\\text{)} \\end{cases} \\qquad w_i = \\operatorname{softmax}\\!\\left(\\frac{q_i K^{\\top}}{\\sqrt{d_k}} + M_i\\right)',
+          },
+          {
+            label: L('fLast', { q: labels[i] ?? '' }),
+            tex: `\\tilde s_{${i + 1}} = [${row(r.att.masked, i)
+              .map((x) => tex(x))
+              .join(',\\ ')}] \\;\\Rightarrow\\; w_{${i + 1}} = [${row(r.att.weights, i)
+              .map((x) => tex(x))
+              .join(',\\ ')}]`,
+          },
+          {
+            label: L('fFirst', { q: labels[0] ?? '' }),
+            tex: `w_{1} = [${row(r.att.weights, 0)
+              .map((x) => tex(x))
+              .join(',\\ ')}]`,
+          },
         ]);
       },
     };

@@ -26,7 +26,12 @@ const lesson: LessonDef = {
   mount({ core, store, L, controls, figures, formula, text }) {
     controls.append(
       sentenceBox(store, 's', t('ctl.sentence'), text.examples ?? [], t('ctl.tokensCapped', { n: MAX_TOKENS })),
-      select(store, 'dm', 'd_model', [4, 6, 8, 12, 16].map((v) => ({ value: v, label: String(v) }))),
+      select(
+        store,
+        'dm',
+        'd_model',
+        [4, 6, 8, 12, 16].map((v) => ({ value: v, label: String(v) })),
+      ),
       slider(store, 'nh', L('heads'), 1, 8, 1, (v) => `n_heads = ${v}`, L('headsHelp')),
       checkbox(store, 'mhc', L('causal')),
       slider(store, 'seed', t('ctl.seed'), 1, 50, 1),
@@ -45,7 +50,13 @@ const lesson: LessonDef = {
           }
           const divisors = Array.from({ length: 8 }, (_, k) => k + 1).filter((k) => E % k === 0);
           figures.replaceChildren(
-            h('div', { class: 'callout warn wide', 'data-stat': 'impossible', role: 'status' }, h('p', {}, L('impossible', { E, nh, q: fmt(E / nh, 2) })), h('p', {}, L('coreSays'), ' ', h('code', {}, msg || '—')), h('p', {}, L('tryDivisors', { list: divisors.join(', ') }))),
+            h(
+              'div',
+              { class: 'callout warn wide', 'data-stat': 'impossible', role: 'status' },
+              h('p', {}, L('impossible', { E, nh, q: fmt(E / nh, 2) })),
+              h('p', {}, L('coreSays'), ' ', h('code', {}, msg || '—')),
+              h('p', {}, L('tryDivisors', { list: divisors.join(', ') })),
+            ),
           );
           renderFormula(formula, [{ tex: `d_{head} = \\frac{d_{model}}{n_{heads}} = \\frac{${E}}{${nh}} = ${tex(E / nh)} \\notin \\mathbb{N}` }]);
           return;
@@ -85,7 +96,17 @@ const lesson: LessonDef = {
             shape: `(T, n_heads·d_head) = (${T}, ${E})`,
             provenance: (i, c) => L('concatProv', { q: labels[i] ?? '', k: Math.floor(c / dh) + 1, c: (c % dh) + 1, v: fmt(at(r.concat, i, c), 3) }),
           }),
-          heatmap({ id: 'mha-output', title: L('output'), m: r.output, rowLabels: labels, colLabels: dimsE, rowAxis: L('query'), colAxis: 'd_model', palette: 'diverging', shape: `(T, d_model) = (${T}, ${E})` }),
+          heatmap({
+            id: 'mha-output',
+            title: L('output'),
+            m: r.output,
+            rowLabels: labels,
+            colLabels: dimsE,
+            rowAxis: L('query'),
+            colAxis: 'd_model',
+            palette: 'diverging',
+            shape: `(T, d_model) = (${T}, ${E})`,
+          }),
           heatmap({
             id: 'average-weights',
             title: L('avg'),
@@ -97,14 +118,26 @@ const lesson: LessonDef = {
             palette: 'viridis',
             domain: [0, 1],
             shape: `(T, T) = (${T}, ${T})`,
-            provenance: (i, j) => `${L('avgProv')} ${r.heads.map((hd, k) => `h${k + 1}: ${fmt(at(hd.weights, i, j), 3)}`).join(', ')} → ${fmt(at(r.averageWeights, i, j), 3)}`,
+            provenance: (i, j) =>
+              `${L('avgProv')} ${r.heads.map((hd, k) => `h${k + 1}: ${fmt(at(hd.weights, i, j), 3)}`).join(', ')} → ${fmt(at(r.averageWeights, i, j), 3)}`,
           }),
         );
         const h1 = r.heads[0];
         renderFormula(formula, [
-          { tex: `\\operatorname{head}_k = \\operatorname{softmax}\\!\\left(\\frac{Q_k K_k^{\\top}}{\\sqrt{d_{head}}}\\right) V_k,\\quad d_{head} = \\frac{d_{model}}{n_{heads}} = \\frac{${E}}{${nh}} = ${dh}` },
-          { tex: `\\operatorname{MultiHead}(X) = [\\operatorname{head}_1; \\dots; \\operatorname{head}_{${nh}}]\\, W^{O\\top} + b^O \\in \\mathbb{R}^{${T} \\times ${E}}` },
-          { label: L('fFirst', { q: labels[0] ?? '' }), tex: h1 ? `\\operatorname{head}_1(${labels[0] ?? ''}) = [${row(h1.output, 0).map((x) => tex(x)).join(',\\ ')}]` : '' },
+          {
+            tex: `\\operatorname{head}_k = \\operatorname{softmax}\\!\\left(\\frac{Q_k K_k^{\\top}}{\\sqrt{d_{head}}}\\right) V_k,\\quad d_{head} = \\frac{d_{model}}{n_{heads}} = \\frac{${E}}{${nh}} = ${dh}`,
+          },
+          {
+            tex: `\\operatorname{MultiHead}(X) = [\\operatorname{head}_1; \\dots; \\operatorname{head}_{${nh}}]\\, W^{O\\top} + b^O \\in \\mathbb{R}^{${T} \\times ${E}}`,
+          },
+          {
+            label: L('fFirst', { q: labels[0] ?? '' }),
+            tex: h1
+              ? `\\operatorname{head}_1(${labels[0] ?? ''}) = [${row(h1.output, 0)
+                  .map((x) => tex(x))
+                  .join(',\\ ')}]`
+              : '',
+          },
         ]);
       },
     };

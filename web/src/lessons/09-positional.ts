@@ -18,8 +18,8 @@ const lesson: LessonDef = {
   slug: 'positional',
   file: '09-positional',
   params: {
-    pel: intParam(32, 2, 64),
-    ped: intParam(32, 2, 128),
+    pel: intParam(24, 2, 64),
+    ped: intParam(24, 2, 128),
     perm: intParam(1, 0, 9999),
     pe: boolParam(false),
   },
@@ -29,7 +29,12 @@ const lesson: LessonDef = {
       slider(store, 'pel', L('length'), 2, 64, 1, (v) => `${v}`),
       slider(store, 'ped', 'd_model', 2, 128, 2, (v) => `${v}`),
       sentenceBox(store, 's', t('ctl.sentence'), text.examples ?? [], t('ctl.tokensCapped', { n: MAX_TOKENS })),
-      h('div', { class: 'ctl row-tools' }, button(L('shuffle'), () => store.set('perm', (store.get<number>('perm') % 9999) + 1)), button(L('unshuffle'), () => store.set('perm', 0), 'btn small')),
+      h(
+        'div',
+        { class: 'ctl row-tools' },
+        button(L('shuffle'), () => store.set('perm', (store.get<number>('perm') % 9999) + 1)),
+        button(L('unshuffle'), () => store.set('perm', 0), 'btn small'),
+      ),
       checkbox(store, 'pe', L('addPe'), L('addPeHelp')),
     );
     return {
@@ -44,7 +49,8 @@ const lesson: LessonDef = {
         const b = core.attention(sh.shuffledInput, sh.shuffledInput, sh.shuffledInput);
         // Compare: is shuffled output row r equal to original row order[r]? (a permutation check)
         let maxDiff = 0;
-        for (let r = 0; r < T; r++) for (let c = 0; c < SHUFFLE_D; c++) maxDiff = Math.max(maxDiff, Math.abs(at(b.output, r, c) - at(a.output, sh.order[r] ?? r, c)));
+        for (let r = 0; r < T; r++)
+          for (let c = 0; c < SHUFFLE_D; c++) maxDiff = Math.max(maxDiff, Math.abs(at(b.output, r, c) - at(a.output, sh.order[r] ?? r, c)));
         const justPermuted = maxDiff < 1e-4;
         const shuffledLabels = sh.order.map((k) => sh.labels[k] ?? '');
         const dims = Array.from({ length: SHUFFLE_D }, (_, k) => `${k + 1}`);
@@ -80,8 +86,22 @@ const lesson: LessonDef = {
             provenance: (p, q) => `PE_${p} · PE_${q} = ${fmt(at(sim, p, q), 3)}${p === q ? ` (= d_model/2 = ${dm / 2})` : ''}`,
           }),
           h('h3', { class: 'wide' }, L('shuffleTitle')),
-          h('div', { class: 'tokens wide', 'aria-label': L('orderLabel') }, shuffledLabels.map((x) => h('span', { class: 'token' }, x))),
-          heatmap({ id: 'out-original', title: L('outOriginal'), m: a.output, rowLabels: sh.labels, colLabels: dims, rowAxis: L('token'), colAxis: 'd_model', palette: 'diverging', shape: `(T, d) = (${T}, ${SHUFFLE_D})` }),
+          h(
+            'div',
+            { class: 'tokens wide', role: 'group', 'aria-label': L('orderLabel') },
+            shuffledLabels.map((x) => h('span', { class: 'token' }, x)),
+          ),
+          heatmap({
+            id: 'out-original',
+            title: L('outOriginal'),
+            m: a.output,
+            rowLabels: sh.labels,
+            colLabels: dims,
+            rowAxis: L('token'),
+            colAxis: 'd_model',
+            palette: 'diverging',
+            shape: `(T, d) = (${T}, ${SHUFFLE_D})`,
+          }),
           heatmap({
             id: 'out-shuffled',
             title: L('outShuffled'),
@@ -94,13 +114,28 @@ const lesson: LessonDef = {
             shape: `(T, d) = (${T}, ${SHUFFLE_D})`,
             provenance: (r, c) => L('cmpProv', { tok: shuffledLabels[r] ?? '', v: fmt(at(b.output, r, c), 4), o: fmt(at(a.output, sh.order[r] ?? r, c), 4) }),
           }),
-          h('p', { class: `callout wide ${justPermuted ? 'warn' : 'ok'}`, 'data-stat': 'permuted', 'data-permuted': String(justPermuted) }, store.get<number>('perm') === 0 ? L('notShuffled') : justPermuted ? L('permuted') : L('changed', { d: fmt(maxDiff, 3) })),
+          h(
+            'p',
+            { class: `callout wide ${justPermuted ? 'warn' : 'ok'}`, 'data-stat': 'permuted', 'data-permuted': String(justPermuted) },
+            store.get<number>('perm') === 0 ? L('notShuffled') : justPermuted ? L('permuted') : L('changed', { d: fmt(maxDiff, 3) }),
+          ),
         );
         const p = Math.min(3, len - 1);
         renderFormula(formula, [
-          { tex: 'PE_{pos,\\,2i} = \\sin\\!\\left(\\frac{pos}{10000^{2i/d_{model}}}\\right),\\qquad PE_{pos,\\,2i+1} = \\cos\\!\\left(\\frac{pos}{10000^{2i/d_{model}}}\\right)' },
-          { label: L('fRow', { p }), tex: `PE_{${p}} = [${row(PE, p).slice(0, 6).map((x) => tex(x, 3)).join(',\\ ')}${dm > 6 ? ',\\ \\dots' : ''}]` },
-          { label: L('fInput'), tex: `\\text{input}_t = x_t + PE_t \\qquad PE_{${p}}\\cdot PE_{${Math.min(p + 1, len - 1)}} = ${tex(at(sim, p, Math.min(p + 1, len - 1)), 3)}` },
+          {
+            tex: 'PE_{pos,\\,2i} = \\sin\\!\\left(\\frac{pos}{10000^{2i/d_{model}}}\\right),\\qquad PE_{pos,\\,2i+1} = \\cos\\!\\left(\\frac{pos}{10000^{2i/d_{model}}}\\right)',
+          },
+          {
+            label: L('fRow', { p }),
+            tex: `PE_{${p}} = [${row(PE, p)
+              .slice(0, 6)
+              .map((x) => tex(x, 3))
+              .join(',\\ ')}${dm > 6 ? ',\\ \\dots' : ''}]`,
+          },
+          {
+            label: L('fInput'),
+            tex: `\\text{input}_t = x_t + PE_t \\qquad PE_{${p}}\\cdot PE_{${Math.min(p + 1, len - 1)}} = ${tex(at(sim, p, Math.min(p + 1, len - 1)), 3)}`,
+          },
         ]);
       },
     };

@@ -41,7 +41,19 @@ const lesson: LessonDef = {
           return b;
         });
         figures.replaceChildren(
-          heatmap({ id: 'encoder-self', title: L('enc'), note: L('encNote'), m: r.encSelf.weights, rowLabels: r.srcLabels, colLabels: r.srcLabels, rowAxis: L('srcQ'), colAxis: L('srcK'), palette: 'viridis', domain: [0, 1], shape: `(S, S) = (${S}, ${S})` }),
+          heatmap({
+            id: 'encoder-self',
+            title: L('enc'),
+            note: L('encNote'),
+            m: r.encSelf.weights,
+            rowLabels: r.srcLabels,
+            colLabels: r.srcLabels,
+            rowAxis: L('srcQ'),
+            colAxis: L('srcK'),
+            palette: 'viridis',
+            domain: [0, 1],
+            shape: `(S, S) = (${S}, ${S})`,
+          }),
           heatmap({
             id: 'decoder-self',
             title: L('dec'),
@@ -54,7 +66,10 @@ const lesson: LessonDef = {
             palette: 'viridis',
             domain: [0, 1],
             shape: `(T, T) = (${T}, ${T})`,
-            provenance: (i, j) => (j > i ? L('futureProv', { q: r.tgtLabels[i] ?? '', k: r.tgtLabels[j] ?? '' }) : `w(${r.tgtLabels[i]}, ${r.tgtLabels[j]}) = ${fmt(at(r.decSelf.weights, i, j), 3)}`),
+            provenance: (i, j) =>
+              j > i
+                ? L('futureProv', { q: r.tgtLabels[i] ?? '', k: r.tgtLabels[j] ?? '' })
+                : `w(${r.tgtLabels[i]}, ${r.tgtLabels[j]}) = ${fmt(at(r.decSelf.weights, i, j), 3)}`,
           }),
           heatmap({
             id: 'cross',
@@ -69,15 +84,27 @@ const lesson: LessonDef = {
             domain: [0, 1],
             shape: `(T, S) = (${T}, ${S})`,
             marked: (i, j) => best[i] === j,
-            provenance: (i, j) => L('crossProv', { q: r.tgtLabels[i] ?? '', k: r.srcLabels[j] ?? '', v: fmt(at(r.cross.weights, i, j), 3), s: fmt(at(r.cross.scaled, i, j), 3) }),
+            provenance: (i, j) =>
+              L('crossProv', { q: r.tgtLabels[i] ?? '', k: r.srcLabels[j] ?? '', v: fmt(at(r.cross.weights, i, j), 3), s: fmt(at(r.cross.scaled, i, j), 3) }),
           }),
-          h('p', { class: 'callout wide', 'data-stat': 'alignment' }, L('alignment'), ' ', r.tgtLabels.map((x, i) => `${x} → ${r.srcLabels[best[i] ?? 0]}`).join(' · ')),
+          h(
+            'p',
+            { class: 'callout wide', 'data-stat': 'alignment' },
+            L('alignment'),
+            ' ',
+            r.tgtLabels.map((x, i) => `${x} → ${r.srcLabels[best[i] ?? 0]}`).join(' · '),
+          ),
         );
         const i = Math.min(1, T - 1);
         const j = best[i] ?? 0;
         renderFormula(formula, [
-          { tex: '\\text{encoder: } \\operatorname{Attn}(X_{src}, X_{src}, X_{src}) \\qquad \\text{decoder: } \\operatorname{Attn}_{\\text{causal}}(Y, Y, Y) \\qquad \\text{cross: } \\operatorname{Attn}(Y, H_{enc}, H_{enc})' },
-          { label: L('fCross', { q: r.tgtLabels[i] ?? '', k: r.srcLabels[j] ?? '' }), tex: `w_{${i + 1},${j + 1}} = \\operatorname{softmax}_j\\!\\left(\\frac{${tex(store.get<number>('sharp'))}\\, y_{${i + 1}} \\cdot h_{j}}{\\sqrt{${8}}}\\right)_{${j + 1}} = ${tex(at(r.cross.weights, i, j), 3)}` },
+          {
+            tex: '\\text{encoder: } \\operatorname{Attn}(X_{src}, X_{src}, X_{src}) \\qquad \\text{decoder: } \\operatorname{Attn}_{\\text{causal}}(Y, Y, Y) \\qquad \\text{cross: } \\operatorname{Attn}(Y, H_{enc}, H_{enc})',
+          },
+          {
+            label: L('fCross', { q: r.tgtLabels[i] ?? '', k: r.srcLabels[j] ?? '' }),
+            tex: `w_{${i + 1},${j + 1}} = \\operatorname{softmax}_j\\!\\left(\\frac{${tex(store.get<number>('sharp'))}\\, y_{${i + 1}} \\cdot h_{j}}{\\sqrt{${8}}}\\right)_{${j + 1}} = ${tex(at(r.cross.weights, i, j), 3)}`,
+          },
         ]);
       },
     };

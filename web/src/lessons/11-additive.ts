@@ -58,21 +58,63 @@ const lesson: LessonDef = {
         const diff = matrix(T, T, (i, j) => at(add.weights, i, j) - at(r.att.weights, i, j));
         let maxD = 0;
         let where: [number, number] = [0, 0];
-        for (let i = 0; i < T; i++) for (let j = 0; j < T; j++) if (Math.abs(at(diff, i, j)) > maxD) { maxD = Math.abs(at(diff, i, j)); where = [i, j]; }
+        for (let i = 0; i < T; i++)
+          for (let j = 0; j < T; j++)
+            if (Math.abs(at(diff, i, j)) > maxD) {
+              maxD = Math.abs(at(diff, i, j));
+              where = [i, j];
+            }
         const common = { rowLabels: r.labels, colLabels: r.labels, rowAxis: L('query'), colAxis: L('key'), shape: `(T, T) = (${T}, ${T})`, cell: 30 };
         const dotOps = T * T * D_MODEL;
         const addOps = 2 * T * hh * D_MODEL + T * T * 3 * hh;
         figures.replaceChildren(
-          heatmap({ ...common, id: 'additive-weights', title: L('bahdanau'), m: add.weights, palette: 'viridis', domain: [0, 1], provenance: (i, j) => L('addProv', { q: r.labels[i] ?? '', k: r.labels[j] ?? '', s: fmt(at(add.scores, i, j), 3), v: fmt(at(add.weights, i, j), 3) }) }),
-          heatmap({ ...common, id: 'luong-weights', title: L('luong'), m: luong.weights, palette: 'viridis', domain: [0, 1], provenance: (i, j) => `q·k = ${fmt(at(luong.scores, i, j), 3)} → w = ${fmt(at(luong.weights, i, j), 3)}` }),
-          heatmap({ ...common, id: 'scaled-weights', title: L('scaled'), m: r.att.weights, palette: 'viridis', domain: [0, 1], provenance: (i, j) => `q·k/√${D_MODEL} = ${fmt(at(r.att.scaled, i, j), 3)} → w = ${fmt(at(r.att.weights, i, j), 3)}` }),
-          heatmap({ ...common, id: 'weights-difference', title: L('diff'), m: diff, palette: 'diverging', domain: [-1, 1], provenance: (i, j) => `${fmt(at(add.weights, i, j), 3)} − ${fmt(at(r.att.weights, i, j), 3)} = ${fmt(at(diff, i, j), 3)}` }),
+          heatmap({
+            ...common,
+            id: 'additive-weights',
+            title: L('bahdanau'),
+            m: add.weights,
+            palette: 'viridis',
+            domain: [0, 1],
+            provenance: (i, j) =>
+              L('addProv', { q: r.labels[i] ?? '', k: r.labels[j] ?? '', s: fmt(at(add.scores, i, j), 3), v: fmt(at(add.weights, i, j), 3) }),
+          }),
+          heatmap({
+            ...common,
+            id: 'luong-weights',
+            title: L('luong'),
+            m: luong.weights,
+            palette: 'viridis',
+            domain: [0, 1],
+            provenance: (i, j) => `q·k = ${fmt(at(luong.scores, i, j), 3)} → w = ${fmt(at(luong.weights, i, j), 3)}`,
+          }),
+          heatmap({
+            ...common,
+            id: 'scaled-weights',
+            title: L('scaled'),
+            m: r.att.weights,
+            palette: 'viridis',
+            domain: [0, 1],
+            provenance: (i, j) => `q·k/√${D_MODEL} = ${fmt(at(r.att.scaled, i, j), 3)} → w = ${fmt(at(r.att.weights, i, j), 3)}`,
+          }),
+          heatmap({
+            ...common,
+            id: 'weights-difference',
+            title: L('diff'),
+            m: diff,
+            palette: 'diverging',
+            domain: [-1, 1],
+            provenance: (i, j) => `${fmt(at(add.weights, i, j), 3)} − ${fmt(at(r.att.weights, i, j), 3)} = ${fmt(at(diff, i, j), 3)}`,
+          }),
           h('p', { class: 'callout wide', 'data-stat': 'differ' }, L('differ', { q: r.labels[where[0]] ?? '', k: r.labels[where[1]] ?? '', d: fmt(maxD, 3) })),
           h(
             'table',
             { class: 'data-table wide', 'data-stat': 'cost' },
             h('caption', {}, L('costTitle', { T, d: D_MODEL, h: hh })),
-            h('thead', {}, h('tr', {}, h('th', { scope: 'col' }, L('method')), h('th', { scope: 'col' }, L('formulaCol')), h('th', { scope: 'col' }, L('ops')))),
+            h(
+              'thead',
+              {},
+              h('tr', {}, h('th', { scope: 'col' }, L('method')), h('th', { scope: 'col' }, L('formulaCol')), h('th', { scope: 'col' }, L('ops'))),
+            ),
             h(
               'tbody',
               {},
@@ -83,8 +125,13 @@ const lesson: LessonDef = {
         );
         const [i, j] = where;
         renderFormula(formula, [
-          { tex: '\\text{additive: } s_{ij} = v^{\\top} \\tanh(W_q q_i + W_k k_j) \\qquad \\text{dot: } s_{ij} = q_i \\cdot k_j \\qquad \\text{scaled: } s_{ij} = \\frac{q_i \\cdot k_j}{\\sqrt{d_k}}' },
-          { label: L('fWhere', { q: r.labels[i] ?? '', k: r.labels[j] ?? '' }), tex: `s^{add}_{${i + 1}${j + 1}} = ${tex(at(add.scores, i, j), 3)},\\quad s^{dot}_{${i + 1}${j + 1}} = ${tex(at(luong.scores, i, j), 3)},\\quad s^{scaled}_{${i + 1}${j + 1}} = ${tex(at(r.att.scaled, i, j), 3)}` },
+          {
+            tex: '\\text{additive: } s_{ij} = v^{\\top} \\tanh(W_q q_i + W_k k_j) \\qquad \\text{dot: } s_{ij} = q_i \\cdot k_j \\qquad \\text{scaled: } s_{ij} = \\frac{q_i \\cdot k_j}{\\sqrt{d_k}}',
+          },
+          {
+            label: L('fWhere', { q: r.labels[i] ?? '', k: r.labels[j] ?? '' }),
+            tex: `s^{add}_{${i + 1}${j + 1}} = ${tex(at(add.scores, i, j), 3)},\\quad s^{dot}_{${i + 1}${j + 1}} = ${tex(at(luong.scores, i, j), 3)},\\quad s^{scaled}_{${i + 1}${j + 1}} = ${tex(at(r.att.scaled, i, j), 3)}`,
+          },
         ]);
       },
     };

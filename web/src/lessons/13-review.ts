@@ -25,17 +25,23 @@ const lesson: LessonDef = {
           'div',
           { class: 'explain-more' },
           rich('p', q.explanation),
-          target ? h('p', {}, h('a', { href: `#/${target.slug}`, 'data-route': target.slug }, L('back', { n: idx + 1, title: lessonContent(target.file).title }))) : null,
+          target
+            ? h('p', {}, h('a', { href: `#/${target.slug}`, 'data-route': target.slug }, L('back', { n: idx + 1, title: lessonContent(target.file).title })))
+            : null,
         );
       return h(
         'div',
         { class: 'quiz-item', 'data-quiz': k },
         h('h3', {}, L('qn', { n: k + 1, total: text.quiz?.length ?? 0 })),
-        question(q, (ok) => {
-          if (!answered.has(k)) answered.set(k, ok);
-          const right = [...answered.values()].filter(Boolean).length;
-          score.textContent = L('score', { right, answered: answered.size, total: text.quiz?.length ?? 0 });
-        }, link),
+        question(
+          q,
+          (ok) => {
+            if (!answered.has(k)) answered.set(k, ok);
+            const right = [...answered.values()].filter(Boolean).length;
+            score.textContent = L('score', { right, answered: answered.size, total: text.quiz?.length ?? 0 });
+          },
+          link,
+        ),
       );
     });
     figures.replaceChildren(h('div', { class: 'quiz wide' }, items), score);

@@ -55,11 +55,12 @@ function asMatrix(x: unknown, rows: number, cols: number): { m?: Matrix; problem
 }
 
 function firstMismatch(a: Matrix, b: Matrix): [number, number] | undefined {
-  for (let i = 0; i < a.rows; i++) for (let j = 0; j < a.cols; j++) {
-    const x = at(a, i, j);
-    const y = at(b, i, j);
-    if (!(Math.abs(x - y) <= TOL * Math.max(1, Math.abs(y)))) return [i, j];
-  }
+  for (let i = 0; i < a.rows; i++)
+    for (let j = 0; j < a.cols; j++) {
+      const x = at(a, i, j);
+      const y = at(b, i, j);
+      if (!(Math.abs(x - y) <= TOL * Math.max(1, Math.abs(y)))) return [i, j];
+    }
   return undefined;
 }
 
@@ -83,7 +84,14 @@ const lesson: LessonDef = {
         return starter(m);
       }
     };
-    const area = h('textarea', { class: 'editor-area', id: 'code-editor', spellcheck: false, autocapitalize: 'off', autocomplete: 'off', 'aria-describedby': 'code-help' });
+    const area = h('textarea', {
+      class: 'editor-area',
+      id: 'code-editor',
+      spellcheck: false,
+      autocapitalize: 'off',
+      autocomplete: 'off',
+      'aria-describedby': 'code-help',
+    });
     const result = h('div', { class: 'result-box', 'aria-live': 'polite', 'data-stat': 'result' });
     const mode = () => store.get<Mode>('exm');
     area.value = load(mode());
@@ -104,7 +112,10 @@ const lesson: LessonDef = {
       result.replaceChildren(h('p', {}, L('running')));
       const res = await runInWorker(area.value, fnName(m), args);
       if (!res.ok) {
-        result.replaceChildren(h('p', { class: 'callout warn', 'data-verdict': 'error' }, L('threw'), ' ', h('code', {}, res.error ?? '')), rich('p', L('hintError')));
+        result.replaceChildren(
+          h('p', { class: 'callout warn', 'data-verdict': 'error' }, L('threw'), ' ', h('code', {}, res.error ?? '')),
+          rich('p', L('hintError')),
+        );
         return;
       }
       const got = asMatrix(res.result, ref.output.rows, ref.output.cols);
@@ -115,7 +126,17 @@ const lesson: LessonDef = {
         return;
       }
       const mm = firstMismatch(got.m, ref.output);
-      const yours = heatmap({ id: 'your-output', title: L('yours'), m: got.m, palette: 'diverging', colAxis: 'd_v', rowAxis: L('query'), digits: 4, cell: 60, provenance: (i, j) => `yours[${i}][${j}] = ${fmt(at(got.m as Matrix, i, j), 5)}   core: ${fmt(at(ref.output, i, j), 5)}` });
+      const yours = heatmap({
+        id: 'your-output',
+        title: L('yours'),
+        m: got.m,
+        palette: 'diverging',
+        colAxis: 'd_v',
+        rowAxis: L('query'),
+        digits: 4,
+        cell: 60,
+        provenance: (i, j) => `yours[${i}][${j}] = ${fmt(at(got.m as Matrix, i, j), 5)}   core: ${fmt(at(ref.output, i, j), 5)}`,
+      });
       if (!mm) {
         result.replaceChildren(h('p', { class: 'callout ok', 'data-verdict': 'match' }, L('match', { n: ref.output.rows * ref.output.cols })), yours);
         return;
@@ -128,7 +149,11 @@ const lesson: LessonDef = {
       if (Array.from(got.m.data).some(Number.isNaN)) hints.push(L('hintNaN'));
       if (!hints.length) hints.push(L('hintGeneral'));
       result.replaceChildren(
-        h('p', { class: 'callout warn', 'data-verdict': 'mismatch' }, L('mismatch', { i, j, got: fmt(at(got.m, i, j), 5), want: fmt(at(ref.output, i, j), 5), d: fmt(at(got.m, i, j) - at(ref.output, i, j), 5) })),
+        h(
+          'p',
+          { class: 'callout warn', 'data-verdict': 'mismatch' },
+          L('mismatch', { i, j, got: fmt(at(got.m, i, j), 5), want: fmt(at(ref.output, i, j), 5), d: fmt(at(got.m, i, j) - at(ref.output, i, j), 5) }),
+        ),
         ...hints.map((x) => rich('p', x)),
         yours,
       );
@@ -143,15 +168,37 @@ const lesson: LessonDef = {
         { value: 'plain', label: L('plain') },
         { value: 'masked', label: L('masked') },
       ]),
-      h('div', { class: 'ctl row-tools' }, button(L('newInputs'), () => store.set('exs', (store.get<number>('exs') % 9999) + 1), 'btn small'), button(L('resetCode'), () => {
-        area.value = starter(mode());
-        try {
-          localStorage.removeItem(STORE_KEY(mode()));
-        } catch {
-          /* ignore */
-        }
-      }, 'btn small')),
-      h('div', { class: 'wide', style: 'flex-basis:100%' }, h('label', { for: 'code-editor', class: 'med-title' }, L('editor')), h('p', { id: 'code-help', class: 'ctl-help' }, L('editorHelp')), area, h('div', { class: 'row-tools' }, button(L('run'), () => void run(), 'btn primary'), showSolution), result),
+      h(
+        'div',
+        { class: 'ctl row-tools' },
+        button(L('newInputs'), () => store.set('exs', (store.get<number>('exs') % 9999) + 1), 'btn small'),
+        button(
+          L('resetCode'),
+          () => {
+            area.value = starter(mode());
+            try {
+              localStorage.removeItem(STORE_KEY(mode()));
+            } catch {
+              /* ignore */
+            }
+          },
+          'btn small',
+        ),
+      ),
+      h(
+        'div',
+        { class: 'wide', style: 'flex-basis:100%' },
+        h('label', { for: 'code-editor', class: 'med-title' }, L('editor')),
+        h('p', { id: 'code-help', class: 'ctl-help' }, L('editorHelp')),
+        area,
+        h(
+          'div',
+          { class: 'row-tools' },
+          button(L('run'), () => void run(), 'btn primary'),
+          showSolution,
+        ),
+        result,
+      ),
     );
     let lastMode: Mode = mode();
     return {
@@ -171,11 +218,28 @@ const lesson: LessonDef = {
           heatmap({ id: 'ex-V', title: 'V', m: inp.V, palette: 'diverging', shape: `(T_k, d_v) = (${inp.V.rows}, ${inp.V.cols})` }),
         ];
         if (inp.mask) figs.push(heatmap({ id: 'ex-mask', title: L('maskTitle'), m: inp.mask, palette: 'cividis', digits: 0, domain: [0, 1] }));
-        figs.push(heatmap({ id: 'core-output', title: L('coreOut'), m: ref.output, palette: 'diverging', digits: 4, cell: 60, rowAxis: L('query'), colAxis: 'd_v', shape: `(T_q, d_v) = (${ref.output.rows}, ${ref.output.cols})` }));
+        figs.push(
+          heatmap({
+            id: 'core-output',
+            title: L('coreOut'),
+            m: ref.output,
+            palette: 'diverging',
+            digits: 4,
+            cell: 60,
+            rowAxis: L('query'),
+            colAxis: 'd_v',
+            shape: `(T_q, d_v) = (${ref.output.rows}, ${ref.output.cols})`,
+          }),
+        );
         figures.replaceChildren(...figs);
         renderFormula(formula, [
-          { tex: `\\operatorname{Attention}(Q,K,V) = \\operatorname{softmax}\\!\\left(\\frac{QK^{\\top}}{\\sqrt{d_k}}${m === 'masked' ? ' + M' : ''}\\right) V,\\qquad d_k = ${inp.Q.cols}` },
-          { label: L('fRef'), tex: `\\text{core: } o_{0} = [${Array.from({ length: ref.output.cols }, (_, c) => fmt(at(ref.output, 0, c), 4).replace('−', '-')).join(',\\ ')}]` },
+          {
+            tex: `\\operatorname{Attention}(Q,K,V) = \\operatorname{softmax}\\!\\left(\\frac{QK^{\\top}}{\\sqrt{d_k}}${m === 'masked' ? ' + M' : ''}\\right) V,\\qquad d_k = ${inp.Q.cols}`,
+          },
+          {
+            label: L('fRef'),
+            tex: `\\text{core: } o_{0} = [${Array.from({ length: ref.output.cols }, (_, c) => fmt(at(ref.output, 0, c), 4).replace('−', '-')).join(',\\ ')}]`,
+          },
         ]);
       },
     };

@@ -33,7 +33,11 @@ export const shape = (names: string, values: string) => `(${names}) = (${values}
 export function tokenPicker(store: Store, key: string, label: string, labels: readonly string[]): HTMLElement {
   const id = uniqueId(`ctl-${key}`);
   const cur = Math.min(store.get<number>(key), labels.length - 1);
-  const sel = h('select', { id, 'data-key': key }, labels.map((l, k) => h('option', { value: k, selected: k === cur }, `${k + 1}: ${l}`)));
+  const sel = h(
+    'select',
+    { id, 'data-key': key },
+    labels.map((l, k) => h('option', { value: k, selected: k === cur }, `${k + 1}: ${l}`)),
+  );
   sel.addEventListener('change', () => store.set(key, Number(sel.value)));
   return h('div', { class: 'ctl ctl-select' }, h('label', { for: id }, label), sel);
 }

@@ -19,7 +19,22 @@ import recurrence from './12-recurrence';
 import review from './13-review';
 import implement from './14-implement';
 
-export const lessons: readonly LessonDef[] = [bottleneck, qkv, match, scale, softmax, aggregate, masking, multihead, positional, transformer, additive, recurrence, review, implement];
+export const lessons: readonly LessonDef[] = [
+  bottleneck,
+  qkv,
+  match,
+  scale,
+  softmax,
+  aggregate,
+  masking,
+  multihead,
+  positional,
+  transformer,
+  additive,
+  recurrence,
+  review,
+  implement,
+];
 
 function merge(): Schema {
   const out: Schema = { ...sharedSchema };

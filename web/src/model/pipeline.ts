@@ -43,7 +43,6 @@ export function qkvWeights(v: Values, d = D_MODEL): QkvWeights {
   };
 }
 
-
 export interface QKV {
   Q: Matrix;
   K: Matrix;

@@ -22,7 +22,13 @@ export function homePage(lessons: readonly LessonDef[]): HTMLElement {
       { class: 'course' },
       lessons.map((l) => {
         const c = lessonContent(l.file);
-        return h('li', {}, h('a', { 'data-route': l.slug, href: `#/${l.slug}` }, c.title), done.has(l.slug) ? h('span', { class: 'done-mark', 'aria-label': t('nav.done') }, ' ✓') : null, h('span', { class: 'short' }, ` — ${c.short}`));
+        return h(
+          'li',
+          {},
+          h('a', { 'data-route': l.slug, href: `#/${l.slug}` }, c.title),
+          done.has(l.slug) ? h('span', { class: 'done-mark', 'aria-label': t('nav.done') }, ' ✓') : null,
+          h('span', { class: 'short' }, ` — ${c.short}`),
+        );
       }),
     ),
     h('p', {}, h('a', { 'data-route': 'lab', href: '#/lab' }, t('home.lab'))),

@@ -40,11 +40,27 @@ export function barChart(spec: BarSpec): HTMLElement {
       'table',
       { class: 'data-table', 'data-fig-table': spec.id },
       h('caption', {}, spec.title),
-      h('thead', {}, h('tr', {}, h('th', { scope: 'col' }, spec.xAxis ?? ''), spec.series.map((x) => h('th', { scope: 'col' }, x.name)))),
+      h(
+        'thead',
+        {},
+        h(
+          'tr',
+          {},
+          h('th', { scope: 'col' }, spec.xAxis ?? ''),
+          spec.series.map((x) => h('th', { scope: 'col' }, x.name)),
+        ),
+      ),
       h(
         'tbody',
         {},
-        spec.labels.map((l, k) => h('tr', {}, h('th', { scope: 'row' }, l), spec.series.map((x) => h('td', { 'data-v': String(x.values[k]) }, fmt(x.values[k] ?? NaN, digits))))),
+        spec.labels.map((l, k) =>
+          h(
+            'tr',
+            {},
+            h('th', { scope: 'row' }, l),
+            spec.series.map((x) => h('td', { 'data-v': String(x.values[k]) }, fmt(x.values[k] ?? NaN, digits))),
+          ),
+        ),
       ),
     );
   return frame({ id: spec.id, title: spec.title, shape: spec.shape, note: spec.note, csv, table, visual: () => visual(spec, digits) });
@@ -79,7 +95,13 @@ function visual(spec: BarSpec, digits: number) {
       const x = left + k * slot + 2 + si * bw;
       const yv = y(v);
       const yb = y(Math.max(y0, 0));
-      els.push(s('rect', { x, y: Math.min(yv, yb), width: Math.max(1, bw - 1), height: Math.max(0.5, Math.abs(yb - yv)), fill: color }, s('title', {}, `${spec.labels[k]}: ${fmt(v, digits)}`)));
+      els.push(
+        s(
+          'rect',
+          { x, y: Math.min(yv, yb), width: Math.max(1, bw - 1), height: Math.max(0.5, Math.abs(yb - yv)), fill: color },
+          s('title', {}, `${spec.labels[k]}: ${fmt(v, digits)}`),
+        ),
+      );
     });
     if (ns > 1) {
       els.push(s('rect', { x: left + si * 130, y: 2, width: 10, height: 10, fill: color }));
@@ -97,8 +119,26 @@ function visual(spec: BarSpec, digits: number) {
         : s('text', { x, y: yy, 'text-anchor': 'middle', 'font-size': 11, fill: 'currentColor' }, l),
     );
   });
-  if (spec.xAxis) els.push(s('text', { x: left + (n * slot) / 2, y: H - 3, 'text-anchor': 'middle', 'font-size': 11, 'font-style': 'italic', fill: 'currentColor' }, spec.xAxis));
-  if (spec.yAxis) els.push(s('text', { x: 12, y: top + ph / 2, transform: `rotate(-90 12 ${top + ph / 2})`, 'text-anchor': 'middle', 'font-size': 11, 'font-style': 'italic', fill: 'currentColor' }, spec.yAxis));
+  if (spec.xAxis)
+    els.push(
+      s('text', { x: left + (n * slot) / 2, y: H - 3, 'text-anchor': 'middle', 'font-size': 11, 'font-style': 'italic', fill: 'currentColor' }, spec.xAxis),
+    );
+  if (spec.yAxis)
+    els.push(
+      s(
+        'text',
+        {
+          x: 12,
+          y: top + ph / 2,
+          transform: `rotate(-90 12 ${top + ph / 2})`,
+          'text-anchor': 'middle',
+          'font-size': 11,
+          'font-style': 'italic',
+          fill: 'currentColor',
+        },
+        spec.yAxis,
+      ),
+    );
   const summary = t('bar.summary', { title: spec.title, n, series: spec.series.map((x) => x.name).join(', ') });
   const svg = s('svg', { viewBox: `0 0 ${W} ${H}`, width: W, height: H, role: 'img', 'aria-label': summary, class: 'bar-svg' }, els);
   return { el: h('div', { class: 'bar-plot', style: `max-width:${W}px` }, svg), svg };

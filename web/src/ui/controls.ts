@@ -5,7 +5,16 @@ import type { Store } from '../model/state';
 import { h, uniqueId } from './dom';
 import { t } from './i18n';
 
-export function slider(store: Store, key: string, label: string, min: number, max: number, step: number, show: (v: number) => string = String, help?: string): HTMLElement {
+export function slider(
+  store: Store,
+  key: string,
+  label: string,
+  min: number,
+  max: number,
+  step: number,
+  show: (v: number) => string = String,
+  help?: string,
+): HTMLElement {
   const id = uniqueId(`ctl-${key}`);
   const val = store.get<number>(key);
   const out = h('output', { for: id, class: 'ctl-value' }, show(val));
@@ -33,7 +42,11 @@ export function checkbox(store: Store, key: string, label: string, help?: string
 export function select<T extends string | number>(store: Store, key: string, label: string, options: readonly { value: T; label: string }[]): HTMLElement {
   const id = uniqueId(`ctl-${key}`);
   const cur = store.get<T>(key);
-  const sel = h('select', { id, 'data-key': key }, options.map((o) => h('option', { value: String(o.value), selected: o.value === cur }, o.label)));
+  const sel = h(
+    'select',
+    { id, 'data-key': key },
+    options.map((o) => h('option', { value: String(o.value), selected: o.value === cur }, o.label)),
+  );
   sel.addEventListener('change', () => {
     const o = options.find((x) => String(x.value) === sel.value);
     if (o) store.set(key, o.value);
@@ -55,21 +68,27 @@ export function sentenceBox(store: Store, key: string, label: string, examples: 
     store.set(key, input.value);
   });
   const ex = examples.map((e) =>
-    h('button', {
-      type: 'button',
-      class: 'btn chip',
-      onclick: () => {
-        input.value = e;
-        store.set(key, e);
+    h(
+      'button',
+      {
+        type: 'button',
+        class: 'btn chip',
+        onclick: () => {
+          input.value = e;
+          store.set(key, e);
+        },
       },
-    }, e.length > 36 ? e.slice(0, 34) + '…' : e),
+      e.length > 36 ? e.slice(0, 34) + '…' : e,
+    ),
   );
   return h(
     'div',
     { class: 'ctl ctl-text' },
     h('label', { for: id }, label),
     input,
-    examples.length ? h('div', { class: 'chips', role: 'group', 'aria-label': t('ctl.examples') }, h('span', { class: 'chips-label' }, t('ctl.examples')), ex) : null,
+    examples.length
+      ? h('div', { class: 'chips', role: 'group', 'aria-label': t('ctl.examples') }, h('span', { class: 'chips-label' }, t('ctl.examples')), ex)
+      : null,
     maxTokensNote ? h('p', { class: 'ctl-help' }, maxTokensNote) : null,
   );
 }

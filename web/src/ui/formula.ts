@@ -15,6 +15,14 @@ export function renderFormula(el: HTMLElement, lines: readonly FormulaLine[]): v
     ...lines.map((l) => {
       const math = h('div', { class: 'formula-math' });
       math.innerHTML = texHtml(l.tex, true);
+      // A formula wider than the screen scrolls; make it reachable by keyboard then.
+      requestAnimationFrame(() => {
+        if (math.scrollWidth > math.clientWidth + 1) {
+          math.tabIndex = 0;
+          math.setAttribute('role', 'group');
+          math.setAttribute('aria-label', l.label ?? 'formula');
+        }
+      });
       return h('div', { class: 'formula-line' }, l.label ? h('p', { class: 'formula-label' }, l.label) : null, math);
     }),
   );

@@ -97,7 +97,7 @@ function visual(spec: HeatmapSpec, lo: number, hi: number, digits: number, palet
   const labelStep = cs < 20 ? Math.ceil(20 / cs) : 1;
   const left = Math.min(110, 12 + longestRow * 7.2) + (spec.rowAxis ? 16 : 0);
   const top = (rotate ? Math.min(90, 10 + longestCol * 6.5) : 22) + (spec.colAxis ? 18 : 0);
-  const legendW = 64;
+  const legendW = 34 + (digits + 3) * 6.5;
   const W = left + m.cols * cs + legendW;
   const H = Math.max(top + m.rows * cs + 8, 170);
   const fontSize = Math.max(8, Math.min(12, cs / 3.4));
@@ -114,13 +114,25 @@ function visual(spec: HeatmapSpec, lo: number, hi: number, digits: number, palet
       const fill = finite ? colorAt(palette, norm(v)) : '#9a9a9a';
       cells.push(s('rect', { x, y, width: cs, height: cs, fill, stroke: '#ffffff', 'stroke-width': 0.5, 'data-i': i, 'data-j': j }));
       if (!finite) cells.push(s('path', { d: `M${x + 2},${y + cs - 2}L${x + cs - 2},${y + 2}`, stroke: '#ffffff', 'stroke-width': 1 }));
-      if (spec.marked?.(i, j)) cells.push(s('rect', { x: x + 1.5, y: y + 1.5, width: cs - 3, height: cs - 3, fill: 'none', stroke: '#e8e8e8', 'stroke-width': 3 }), s('rect', { x: x + 1.5, y: y + 1.5, width: cs - 3, height: cs - 3, fill: 'none', stroke: '#111', 'stroke-width': 1.2, 'stroke-dasharray': '3 2' }));
+      if (spec.marked?.(i, j))
+        cells.push(
+          s('rect', { x: x + 1.5, y: y + 1.5, width: cs - 3, height: cs - 3, fill: 'none', stroke: '#e8e8e8', 'stroke-width': 3 }),
+          s('rect', { x: x + 1.5, y: y + 1.5, width: cs - 3, height: cs - 3, fill: 'none', stroke: '#111', 'stroke-width': 1.2, 'stroke-dasharray': '3 2' }),
+        );
       if (showValues)
-        cells.push(s('text', { x: x + cs / 2, y: y + cs / 2 + fontSize / 3, 'text-anchor': 'middle', 'font-size': fontSize, fill: finite ? textOn(fill) : '#111111' }, shown(v)));
+        cells.push(
+          s(
+            'text',
+            { x: x + cs / 2, y: y + cs / 2 + fontSize / 3, 'text-anchor': 'middle', 'font-size': fontSize, fill: finite ? textOn(fill) : '#111111' },
+            shown(v),
+          ),
+        );
     }
   const labels: SVGElement[] = [];
   for (let i = 0; i < m.rows; i += labelStep)
-    labels.push(s('text', { x: left - 6, y: top + i * cs + cs / 2 + 4, 'text-anchor': 'end', 'font-size': 12, fill: 'currentColor' }, labelOf(spec.rowLabels, i)));
+    labels.push(
+      s('text', { x: left - 6, y: top + i * cs + cs / 2 + 4, 'text-anchor': 'end', 'font-size': 12, fill: 'currentColor' }, labelOf(spec.rowLabels, i)),
+    );
   for (let j = 0; j < m.cols; j += labelStep) {
     const x = left + j * cs + cs / 2;
     const y = top - 6;
@@ -131,16 +143,40 @@ function visual(spec: HeatmapSpec, lo: number, hi: number, digits: number, palet
     );
   }
   if (spec.rowAxis)
-    labels.push(s('text', { x: 10, y: top + (m.rows * cs) / 2, transform: `rotate(-90 10 ${top + (m.rows * cs) / 2})`, 'text-anchor': 'middle', 'font-size': 11, 'font-style': 'italic', fill: 'currentColor' }, spec.rowAxis));
+    labels.push(
+      s(
+        'text',
+        {
+          x: 10,
+          y: top + (m.rows * cs) / 2,
+          transform: `rotate(-90 10 ${top + (m.rows * cs) / 2})`,
+          'text-anchor': 'middle',
+          'font-size': 11,
+          'font-style': 'italic',
+          fill: 'currentColor',
+        },
+        spec.rowAxis,
+      ),
+    );
   if (spec.colAxis)
-    labels.push(s('text', { x: left + (m.cols * cs) / 2, y: 12, 'text-anchor': 'middle', 'font-size': 11, 'font-style': 'italic', fill: 'currentColor' }, spec.colAxis));
+    labels.push(
+      s('text', { x: left + (m.cols * cs) / 2, y: 12, 'text-anchor': 'middle', 'font-size': 11, 'font-style': 'italic', fill: 'currentColor' }, spec.colAxis),
+    );
   // Colour legend.
   const gid = uniqueId('grad');
   const lx = left + m.cols * cs + 16;
   const lh = Math.min(140, Math.max(60, m.rows * cs));
   const stops = gradientStops(palette);
   const legend = [
-    s('defs', {}, s('linearGradient', { id: gid, x1: 0, y1: 1, x2: 0, y2: 0 }, stops.map((c, k) => s('stop', { offset: k / (stops.length - 1), 'stop-color': c })))),
+    s(
+      'defs',
+      {},
+      s(
+        'linearGradient',
+        { id: gid, x1: 0, y1: 1, x2: 0, y2: 0 },
+        stops.map((c, k) => s('stop', { offset: k / (stops.length - 1), 'stop-color': c })),
+      ),
+    ),
     s('rect', { x: lx, y: top, width: 12, height: lh, fill: `url(#${gid})`, stroke: 'currentColor', 'stroke-width': 0.5 }),
     s('text', { x: lx + 16, y: top + 9, 'font-size': 10, fill: 'currentColor' }, fmt(hi, digits)),
     s('text', { x: lx + 16, y: top + lh, 'font-size': 10, fill: 'currentColor' }, fmt(lo, digits)),
@@ -230,14 +266,29 @@ function visual(spec: HeatmapSpec, lo: number, hi: number, digits: number, palet
     let i = Number(c.dataset.i);
     let j = Number(c.dataset.j);
     switch (e.key) {
-      case 'ArrowRight': j = Math.min(m.cols - 1, j + 1); break;
-      case 'ArrowLeft': j = Math.max(0, j - 1); break;
-      case 'ArrowDown': i = Math.min(m.rows - 1, i + 1); break;
-      case 'ArrowUp': i = Math.max(0, i - 1); break;
-      case 'Home': j = 0; break;
-      case 'End': j = m.cols - 1; break;
-      case 'Escape': hide(); return;
-      default: return;
+      case 'ArrowRight':
+        j = Math.min(m.cols - 1, j + 1);
+        break;
+      case 'ArrowLeft':
+        j = Math.max(0, j - 1);
+        break;
+      case 'ArrowDown':
+        i = Math.min(m.rows - 1, i + 1);
+        break;
+      case 'ArrowUp':
+        i = Math.max(0, i - 1);
+        break;
+      case 'Home':
+        j = 0;
+        break;
+      case 'End':
+        j = m.cols - 1;
+        break;
+      case 'Escape':
+        hide();
+        return;
+      default:
+        return;
     }
     e.preventDefault();
     cellEls[i]?.[j]?.focus();

@@ -45,7 +45,9 @@ export function lessonPage(def: LessonDef, all: readonly LessonDef[], core: Core
   const pager = h(
     'nav',
     { class: 'pager', 'aria-label': t('nav.pager') },
-    prev ? h('a', { class: 'btn prev', 'data-route': prev.slug, href: `#/${prev.slug}`, rel: 'prev' }, `← ${lessonContent(prev.file).title}`) : h('a', { class: 'btn prev', 'data-route': '', href: '#/' }, `← ${t('nav.home')}`),
+    prev
+      ? h('a', { class: 'btn prev', 'data-route': prev.slug, href: `#/${prev.slug}`, rel: 'prev' }, `← ${lessonContent(prev.file).title}`)
+      : h('a', { class: 'btn prev', 'data-route': '', href: '#/' }, `← ${t('nav.home')}`),
     next ? h('a', { class: 'btn next', 'data-route': next.slug, href: `#/${next.slug}`, rel: 'next' }, `${lessonContent(next.file).title} →`) : null,
   );
   const el = h(
@@ -53,11 +55,35 @@ export function lessonPage(def: LessonDef, all: readonly LessonDef[], core: Core
     { class: 'lesson', 'data-lesson': def.slug },
     steps(titles, def.slug),
     h('h1', { tabindex: -1 }, `${idx + 1}. ${text.title}`),
-    h('section', { class: 'explain', 'aria-label': t('lesson.explanation') }, text.explanation.map((p) => rich('p', p))),
+    h(
+      'section',
+      { class: 'explain', 'aria-label': t('lesson.explanation') },
+      text.explanation.map((p) => rich('p', p)),
+    ),
     h('section', { class: 'lab', 'aria-labelledby': `lab-h-${def.slug}` }, h('h2', { id: `lab-h-${def.slug}` }, t('lesson.live')), controls, error, figures),
-    def.hasFormula === false ? null : h('section', { class: 'formula-box', 'aria-labelledby': `f-h-${def.slug}` }, h('h2', { id: `f-h-${def.slug}` }, t('lesson.formula')), formula),
-    text.tryThis.length ? h('section', { class: 'try' }, h('h2', {}, t('lesson.try')), h('ul', {}, text.tryThis.map((x) => rich('li', x)))) : null,
-    text.check ? h('section', { class: 'check' }, h('h2', {}, t('lesson.check')), question(text.check, () => markDone(def.slug))) : null,
+    def.hasFormula === false
+      ? null
+      : h('section', { class: 'formula-box', 'aria-labelledby': `f-h-${def.slug}` }, h('h2', { id: `f-h-${def.slug}` }, t('lesson.formula')), formula),
+    text.tryThis.length
+      ? h(
+          'section',
+          { class: 'try' },
+          h('h2', {}, t('lesson.try')),
+          h(
+            'ul',
+            {},
+            text.tryThis.map((x) => rich('li', x)),
+          ),
+        )
+      : null,
+    text.check
+      ? h(
+          'section',
+          { class: 'check' },
+          h('h2', {}, t('lesson.check')),
+          question(text.check, () => markDone(def.slug)),
+        )
+      : null,
     pager,
   );
   try {

@@ -57,6 +57,24 @@ export function matrixEditor(store: Store, key: string, title: string, base: Mat
     'div',
     { class: 'matrix-editor', 'data-editor': key },
     h('div', { class: 'med-head' }, h('span', { id: capId, class: 'med-title' }, title), reset),
-    h('div', { class: 'table-wrap' }, h('table', { 'aria-labelledby': capId }, h('thead', {}, h('tr', {}, h('td', {}), colLabels.map((c) => h('th', { scope: 'col' }, c)))), h('tbody', {}, body))),
+    h(
+      'div',
+      { class: 'table-wrap' },
+      h(
+        'table',
+        { 'aria-labelledby': capId },
+        h(
+          'thead',
+          {},
+          h(
+            'tr',
+            {},
+            h('td', {}),
+            colLabels.map((c) => h('th', { scope: 'col' }, c)),
+          ),
+        ),
+        h('tbody', {}, body),
+      ),
+    ),
   );
 }

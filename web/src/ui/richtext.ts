@@ -14,14 +14,14 @@ export function richHtml(text: string): string {
   const math: string[] = [];
   const withHoles = text.replace(/\$([^$]+)\$/g, (_, tex: string) => {
     math.push(texHtml(tex));
-    return `\u0000${math.length - 1}\u0000`;
+    return `\uE000${math.length - 1}\uE000`;
   });
   return esc(withHoles)
     .replace(/\*\*([^*]+)\*\*/g, '<strong>$1</strong>')
     .replace(/\*([^*]+)\*/g, '<em>$1</em>')
     .replace(/`([^`]+)`/g, '<code>$1</code>')
     .replace(/\[([^\]]+)\]\((#\/[\w/-]*)\)/g, '<a href="$2">$1</a>')
-    .replace(/\u0000(\d+)\u0000/g, (_, k: string) => math[Number(k)] ?? '');
+    .replace(/\uE000(\d+)\uE000/g, (_, k: string) => math[Number(k)] ?? '');
 }
 
 export function rich(tag: 'p' | 'span' | 'li' | 'div', text: string, cls?: string): HTMLElement {

@@ -12,7 +12,8 @@ interface Job {
 self.onmessage = (e: MessageEvent<Job>) => {
   const { code, fn, args } = e.data;
   try {
-    const make = new Function(`"use strict";\n${code}\n;return typeof ${fn} === 'function' ? ${fn} : undefined;`) as () => ((...a: unknown[]) => unknown) | undefined;
+    const make = new Function(`"use strict";\n${code}\n;return typeof ${fn} === 'function' ? ${fn} : undefined;`) as () =>
+      ((...a: unknown[]) => unknown) | undefined;
     const f = make();
     if (!f) {
       postMessage({ ok: false, error: `no function named ${fn} was defined` });

@@ -1,0 +1,191 @@
+// tests/e2e/app.spec.ts — whole-app checks: URL state round-trip (a link reproduces the view),
+// malformed links fall back to defaults with a notice, hosting under a sub-path, offline reload
+// through the service worker, zero axe-core violations on every page (light and dark, figure and
+// table views), figure export (PNG + CSV), theme toggle, and screenshots of every lesson at 1280
+// and 390 px into tests/e2e/screenshots/ for human review.
+import AxeBuilder from '@axe-core/playwright';
+import { expect, test, type Page } from '@playwright/test';
+import { mkdirSync, readFileSync } from 'node:fs';
+import { selfAttention } from '../../web/src/model/pipeline';
+import { expectClose, figureMatrix, LESSONS, nodeCore, open, rowsOf, setControl, values, watchErrors } from './helpers';
+
+const SHOTS = new URL('./screenshots/', import.meta.url).pathname;
+
+async function axe(page: Page, what: string, rules?: string[]): Promise<void> {
+  const builder = new AxeBuilder({ page });
+  if (rules) builder.withRules(rules);
+  const r = await builder.analyze();
+  const summary = r.violations.map(
+    (v) =>
+      `${v.id} (${v.impact}): ${v.help} — ${v.nodes
+        .slice(0, 3)
+        .map((n) => n.target.join(' '))
+        .join(' | ')}`,
+  );
+  expect(summary, `axe violations on ${what}`).toEqual([]);
+}
+
+test('URL round-trip: a link reproduces sentence, sliders and edited values', async ({ page, context }) => {
+  const errors = watchErrors(page);
+  await open(page, '#/qkv');
+  await setControl(page, 's', 'Time flies like an arrow.');
+  await setControl(page, 'seed', '7');
+  const cell = page.locator('[data-editor="wk"] input[data-i="2"][data-j="1"]');
+  await cell.fill('-0.75');
+  await cell.press('Tab');
+  await expect(page).toHaveURL(/wk=2\.1_-0\.75/);
+  const url = page.url();
+  const q = await figureMatrix(page, 'Q');
+  const k = await figureMatrix(page, 'K');
+  const other = await context.newPage();
+  await other.goto(url);
+  await other.waitForSelector('html[data-ready="1"]');
+  expect(await figureMatrix(other, 'Q')).toEqual(q);
+  expect(await figureMatrix(other, 'K')).toEqual(k);
+  await expect(other.locator('[data-key="s"]')).toHaveValue('Time flies like an arrow.');
+  await expect(other.locator('[data-key="seed"]')).toHaveValue('7');
+  await expect(other.locator('[data-editor="wk"] input[data-i="2"][data-j="1"]')).toHaveValue('-0.75');
+  await expect(other.locator('#notice')).toBeHidden();
+  // Navigation keeps the settings: the next lesson uses the same sentence and weights.
+  await other.locator('.pager a.next').click();
+  await expect(other).toHaveURL(/#\/match\?.*s=Time/);
+  const core = await nodeCore();
+  const r = selfAttention(core, values({ s: 'Time flies like an arrow.', seed: 7, wk: { '2.1': -0.75 } }));
+  expectClose(await figureMatrix(other, 'scores'), rowsOf(r.att.scores), 'scores after navigation');
+  // Back button returns to the previous lesson.
+  await other.goBack();
+  await expect(other.locator('h1')).toContainText('Queries, keys, values');
+  expect(errors).toEqual([]);
+});
+
+test('malformed or unknown URL state falls back to defaults with a visible notice', async ({ page }) => {
+  const core = await nodeCore();
+  await open(page, '#/match?seed=abc&zzz=1&s=The%20cat%20sat%20on%20the%20mat.');
+  await expect(page.locator('#notice')).toBeVisible();
+  await expect(page.locator('#notice')).toContainText('seed');
+  await expect(page.locator('#notice')).toContainText('zzz');
+  expectClose(await figureMatrix(page, 'scores'), rowsOf(selfAttention(core, values()).att.scores), 'defaults after bad link');
+  await open(page, '#/no-such-lesson');
+  await expect(page.locator('#notice')).toContainText('no-such-lesson');
+  await expect(page.locator('h1')).toContainText('Attention Lab');
+  await open(page, '#/qkv?wq=%ZZ');
+  await expect(page.locator('#notice')).toBeVisible();
+});
+
+test('works under a sub-path (GitHub Pages style) with relative URLs', async ({ page }) => {
+  const errors = watchErrors(page);
+  const failed: string[] = [];
+  page.on('requestfailed', (r) => failed.push(r.url()));
+  page.on('response', (r) => {
+    if (r.status() >= 400) failed.push(`${r.status()} ${r.url()}`);
+  });
+  await open(page, '#/match', '/attention-lab/');
+  await expect(page.locator('[data-fig="scores"] .hm-cell').first()).toBeAttached();
+  await expect(page.locator('.katex').first()).toBeVisible();
+  expect(failed).toEqual([]);
+  expect(errors).toEqual([]);
+});
+
+test('offline after the first visit (service worker)', async ({ page, context }) => {
+  await open(page, '#/softmax', '/attention-lab/');
+  await page.evaluate(async () => {
+    await navigator.serviceWorker.ready;
+  });
+  // Reload once so the page is controlled, then cut the network.
+  await page.reload();
+  await page.waitForSelector('html[data-ready="1"]');
+  await expect.poll(() => page.evaluate(() => !!navigator.serviceWorker.controller)).toBe(true);
+  await context.setOffline(true);
+  await page.reload();
+  await page.waitForSelector('html[data-ready="1"]');
+  await expect(page.locator('[data-fig="weights-all"] .hm-cell').first()).toBeAttached();
+  await page.locator('.pager a.next').click();
+  await expect(page.locator('[data-fig="output"] .hm-cell').first()).toBeAttached();
+  await context.setOffline(false);
+});
+
+test('export: CSV has the core numbers, PNG downloads', async ({ page }) => {
+  const core = await nodeCore();
+  await open(page, '#/match');
+  const fig = page.locator('[data-fig="scores"]');
+  const [csv] = await Promise.all([page.waitForEvent('download'), fig.getByRole('button', { name: /^CSV/ }).click()]);
+  expect(csv.suggestedFilename()).toBe('scores.csv');
+  const text = readFileSync(await csv.path(), 'utf8')
+    .trim()
+    .split('\n');
+  const S = selfAttention(core, values()).att.scores;
+  expect(text.length).toBe(S.rows + 1);
+  expect(Number(text[1]?.split(',')[1])).toBeCloseTo(S.data[0] ?? NaN, 5);
+  const [png] = await Promise.all([page.waitForEvent('download'), fig.getByRole('button', { name: /^PNG/ }).click()]);
+  expect(png.suggestedFilename()).toBe('scores.png');
+  const bytes = readFileSync(await png.path());
+  expect(bytes.subarray(1, 4).toString()).toBe('PNG');
+});
+
+test('every heatmap can be read as a table with headers', async ({ page }) => {
+  await open(page, '#/aggregate');
+  const fig = page.locator('[data-fig="output"]');
+  await fig.getByRole('button', { name: 'Show as table' }).click();
+  const table = fig.locator('table');
+  await expect(table.locator('caption')).toContainText('Output');
+  await expect(table.locator('th[scope="col"]').first()).toBeVisible();
+  await expect(table.locator('th[scope="row"]').first()).toHaveText('The');
+  await axe(page, 'aggregate with a table view');
+  await fig.getByRole('button', { name: 'Show as figure' }).click();
+  await expect(fig.locator('svg[role="img"]')).toHaveAttribute('aria-label', /Heatmap/);
+});
+
+test('theme toggle switches light/dark and is remembered', async ({ page }) => {
+  await open(page, '#/');
+  const before = await page.evaluate(() => document.documentElement.dataset.theme);
+  await page.locator('.theme-toggle').click();
+  const after = await page.evaluate(() => document.documentElement.dataset.theme);
+  expect(after).not.toBe(before);
+  await page.reload();
+  await page.waitForSelector('html[data-ready="1"]');
+  expect(await page.evaluate(() => document.documentElement.dataset.theme)).toBe(after);
+});
+
+test('home page links every lesson in order; lab link resolves', async ({ page }) => {
+  const errors = watchErrors(page);
+  await open(page, '#/');
+  await expect(page.locator('ol.course > li')).toHaveCount(LESSONS.length);
+  await page.getByRole('link', { name: /Start with lesson 1/ }).click();
+  await expect(page).toHaveURL(/#\/bottleneck/);
+  await open(page, '#/lab');
+  await expect(page.locator('h1')).toContainText('lab');
+  expect(errors).toEqual([]);
+});
+
+for (const scheme of ['light', 'dark'] as const) {
+  test(`axe-core: zero violations on every page (${scheme})`, async ({ page }) => {
+    test.setTimeout(120_000);
+    await page.emulateMedia({ colorScheme: scheme });
+    for (const route of ['', 'lab', ...LESSONS]) {
+      await open(page, `#/${route}`);
+      // Only colours differ between the themes: the dark pass checks contrast, the light pass everything.
+      await axe(page, `#/${route} (${scheme})`, scheme === 'dark' ? ['color-contrast'] : undefined);
+    }
+  });
+}
+
+for (const [name, width] of [
+  ['desktop', 1280],
+  ['phone', 390],
+] as const) {
+  test(`screenshots of every lesson at ${name} width (${width}px), no console errors`, async ({ page }) => {
+    test.setTimeout(120_000);
+    mkdirSync(SHOTS, { recursive: true });
+    const errors = watchErrors(page);
+    await page.setViewportSize({ width, height: 900 });
+    await open(page, '#/');
+    await page.screenshot({ path: `${SHOTS}00-home-${name}.png`, fullPage: true });
+    for (const [k, slug] of LESSONS.entries()) {
+      await open(page, `#/${slug}`);
+      const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+      expect(overflow, `#/${slug} scrolls sideways at ${width}px`).toBeLessThanOrEqual(0);
+      await page.screenshot({ path: `${SHOTS}${String(k + 1).padStart(2, '0')}-${slug}-${name}.png`, fullPage: true });
+    }
+    expect(errors).toEqual([]);
+  });
+}
