@@ -6,8 +6,8 @@ import { at, type Matrix } from '../model/matrix';
 import { RNN_HIDDEN, RNN_MAX_TOKENS, rnnRun } from '../model/pipeline';
 import { intParam, numParam } from '../model/state';
 import { barChart } from '../ui/barchart';
-import { sentenceBox, slider } from '../ui/controls';
-import { h } from '../ui/dom';
+import { button, sentenceBox, slider } from '../ui/controls';
+import { h, reducedMotion } from '../ui/dom';
 import { fmt, tex } from '../ui/format';
 import { renderFormula } from '../ui/formula';
 import { heatmap } from '../ui/heatmap';
@@ -34,6 +34,37 @@ const lesson: LessonDef = {
       slider(store, 'seed', t('ctl.seed'), 1, 50, 1),
     );
     let lastT = -1;
+    // "Play": read the sentence token by token (slower steps when reduced motion is preferred).
+    let timer: number | undefined;
+    const play = button(
+      L('play'),
+      () => {
+        if (timer !== undefined) {
+          window.clearInterval(timer);
+          timer = undefined;
+          play.textContent = L('play');
+          return;
+        }
+        let k = 1;
+        store.set('rt', k);
+        play.textContent = L('stop');
+        timer = window.setInterval(
+          () => {
+            k += 1;
+            if (k > lastT || !play.isConnected) {
+              window.clearInterval(timer);
+              timer = undefined;
+              play.textContent = L('play');
+              return;
+            }
+            store.set('rt', k);
+          },
+          reducedMotion() ? 1500 : 700,
+        );
+      },
+      'btn small',
+    );
+    controls.append(h('div', { class: 'ctl' }, play));
     return {
       update() {
         const full = rnnRun(core, store.get('s'), store.get('seed'), store.get('rho'));

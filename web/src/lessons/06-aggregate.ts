@@ -7,7 +7,7 @@ import { intParam } from '../model/state';
 import { MAX_TOKENS } from '../model/tokens';
 import { sentenceBox } from '../ui/controls';
 import { h } from '../ui/dom';
-import { tex, texParen } from '../ui/format';
+import { fmt, tex, texParen } from '../ui/format';
 import { renderFormula } from '../ui/formula';
 import { heatmap } from '../ui/heatmap';
 import { t } from '../ui/i18n';
@@ -40,6 +40,7 @@ const lesson: LessonDef = {
         figures.replaceChildren(
           heatmap({
             id: 'weights',
+            provenance: (i, j) => L('wProv', { q: labels[i] ?? '', k: labels[j] ?? '', s: fmt(at(r.att.scaled, i, j), 3), v: fmt(at(W, i, j), 3) }),
             title: L('weights'),
             m: W,
             rowLabels: labels,
@@ -53,6 +54,7 @@ const lesson: LessonDef = {
           }),
           heatmap({
             id: 'V',
+            provenance: (j, c) => sumText(`v_${j + 1}[${c + 1}] = x_${j + 1}·W_V[:,${c + 1}]`, row(r.X, j), col(r.WV, c), at(r.V, j, c)),
             title: L('V'),
             m: r.V,
             rowLabels: labels,

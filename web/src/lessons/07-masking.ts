@@ -132,6 +132,10 @@ const lesson: LessonDef = {
           }),
           heatmap({
             id: 'masked-weights',
+            provenance: (i, j) =>
+              at(r.att.masked, i, j) === -Infinity
+                ? L('wBlocked', { q: labels[i] ?? '', k: labels[j] ?? '' })
+                : L('wOpen', { q: labels[i] ?? '', k: labels[j] ?? '', s: fmt(at(r.att.masked, i, j), 3), v: fmt(at(r.att.weights, i, j), 3) }),
             title: L('weights'),
             m: r.att.weights,
             rowLabels: labels,
@@ -149,6 +153,10 @@ const lesson: LessonDef = {
           ...batch.map((b, k) =>
             heatmap({
               id: `padded-weights-${k + 1}`,
+              provenance: (i, j) =>
+                j >= b.n
+                  ? L('padProv', { q: b.lab[i] ?? '', k: b.lab[j] ?? '' })
+                  : L('wOpen', { q: b.lab[i] ?? '', k: b.lab[j] ?? '', s: '…', v: fmt(at(b.res.averageWeights, i, j), 3) }),
               title: L('batchItem', { k: k + 1, n: b.n, T: Tmax }),
               m: b.res.averageWeights,
               rowLabels: b.lab,

@@ -98,6 +98,7 @@ const lesson: LessonDef = {
           }),
           heatmap({
             id: 'mha-output',
+            provenance: (i, c) => L('outProv', { q: labels[i] ?? '', c: c + 1, v: fmt(at(r.output, i, c), 3) }),
             title: L('output'),
             m: r.output,
             rowLabels: labels,

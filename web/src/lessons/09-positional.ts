@@ -93,6 +93,7 @@ const lesson: LessonDef = {
           ),
           heatmap({
             id: 'out-original',
+            provenance: (r, c) => L('outProv', { tok: sh.labels[r] ?? '', c: c + 1, v: fmt(at(a.output, r, c), 4) }),
             title: L('outOriginal'),
             m: a.output,
             rowLabels: sh.labels,

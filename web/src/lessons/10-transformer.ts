@@ -43,6 +43,8 @@ const lesson: LessonDef = {
         figures.replaceChildren(
           heatmap({
             id: 'encoder-self',
+            provenance: (i, j) =>
+              `w(${r.srcLabels[i]}, ${r.srcLabels[j]}) = softmax(${fmt(store.get<number>('sharp'))}·x_i·x_j/√8) = ${fmt(at(r.encSelf.weights, i, j), 3)} (scaled score ${fmt(at(r.encSelf.scaled, i, j), 3)})`,
             title: L('enc'),
             note: L('encNote'),
             m: r.encSelf.weights,

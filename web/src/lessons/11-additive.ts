@@ -64,7 +64,7 @@ const lesson: LessonDef = {
               maxD = Math.abs(at(diff, i, j));
               where = [i, j];
             }
-        const common = { rowLabels: r.labels, colLabels: r.labels, rowAxis: L('query'), colAxis: L('key'), shape: `(T, T) = (${T}, ${T})`, cell: 30 };
+        const common = { rowLabels: r.labels, colLabels: r.labels, rowAxis: L('query'), colAxis: L('key'), shape: `(T, T) = (${T}, ${T})`, cell: 36 };
         const dotOps = T * T * D_MODEL;
         const addOps = 2 * T * hh * D_MODEL + T * T * 3 * hh;
         figures.replaceChildren(

@@ -213,14 +213,48 @@ const lesson: LessonDef = {
         const inp = exerciseInputs(store.get('exs'), m === 'masked');
         const ref = core.attention(inp.Q, inp.K, inp.V, inp.mask ? { mask: inp.mask } : {});
         const figs = [
-          heatmap({ id: 'ex-Q', title: 'Q', m: inp.Q, palette: 'diverging', shape: `(T_q, d_k) = (${inp.Q.rows}, ${inp.Q.cols})`, digits: 2 }),
-          heatmap({ id: 'ex-K', title: 'K', m: inp.K, palette: 'diverging', shape: `(T_k, d_k) = (${inp.K.rows}, ${inp.K.cols})` }),
-          heatmap({ id: 'ex-V', title: 'V', m: inp.V, palette: 'diverging', shape: `(T_k, d_v) = (${inp.V.rows}, ${inp.V.cols})` }),
+          heatmap({
+            id: 'ex-Q',
+            title: 'Q',
+            provenance: (i, j) => L('inputProv', { name: 'Q', i, j, v: fmt(at(inp.Q, i, j), 2) }),
+            m: inp.Q,
+            palette: 'diverging',
+            shape: `(T_q, d_k) = (${inp.Q.rows}, ${inp.Q.cols})`,
+            digits: 2,
+          }),
+          heatmap({
+            id: 'ex-K',
+            title: 'K',
+            provenance: (i, j) => L('inputProv', { name: 'K', i, j, v: fmt(at(inp.K, i, j), 2) }),
+            m: inp.K,
+            palette: 'diverging',
+            shape: `(T_k, d_k) = (${inp.K.rows}, ${inp.K.cols})`,
+          }),
+          heatmap({
+            id: 'ex-V',
+            title: 'V',
+            provenance: (i, j) => L('inputProv', { name: 'V', i, j, v: fmt(at(inp.V, i, j), 2) }),
+            m: inp.V,
+            palette: 'diverging',
+            shape: `(T_k, d_v) = (${inp.V.rows}, ${inp.V.cols})`,
+          }),
         ];
-        if (inp.mask) figs.push(heatmap({ id: 'ex-mask', title: L('maskTitle'), m: inp.mask, palette: 'cividis', digits: 0, domain: [0, 1] }));
+        if (inp.mask)
+          figs.push(
+            heatmap({
+              id: 'ex-mask',
+              title: L('maskTitle'),
+              provenance: (i, j) => L('inputProv', { name: 'mask', i, j, v: at(inp.mask as Matrix, i, j) ? '1 (blocked)' : '0' }),
+              m: inp.mask,
+              palette: 'cividis',
+              digits: 0,
+              domain: [0, 1],
+            }),
+          );
         figs.push(
           heatmap({
             id: 'core-output',
+            provenance: (i, j) => L('coreProv', { i, j, v: fmt(at(ref.output, i, j), 5) }),
             title: L('coreOut'),
             m: ref.output,
             palette: 'diverging',

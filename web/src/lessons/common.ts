@@ -11,7 +11,7 @@ import { fmt, paren } from '../ui/format';
 export function sumText(name: string, a: readonly number[], b: readonly number[], total: number, max = 8, digits = 2): string {
   const n = Math.min(a.length, b.length);
   const terms = Array.from({ length: Math.min(n, max) }, (_, k) => `${paren(a[k] ?? NaN, digits)}·${paren(b[k] ?? NaN, digits)}`);
-  const more = n > max ? ` + … (${n - max} more)` : '';
+  const more = n > max ? ` + … (+${n - max})` : '';
   return `${name} = ${terms.join(' + ')}${more} = ${fmt(total, Math.max(digits, 3))}`;
 }
 

@@ -5,6 +5,14 @@ import type { Store } from '../model/state';
 import { h, uniqueId } from './dom';
 import { t } from './i18n';
 
+/** Keeps a control showing the store's value when something else changes it (e.g. a play button). */
+function follow(store: Store, key: string, el: Element, sync: () => void): void {
+  const off = store.subscribe((changed) => {
+    if (!el.isConnected) off();
+    else if (changed.includes(key)) sync();
+  });
+}
+
 export function slider(
   store: Store,
   key: string,
@@ -26,6 +34,12 @@ export function slider(
     store.set(key, v);
   });
   input.setAttribute('aria-valuetext', show(val));
+  follow(store, key, input, () => {
+    const v = store.get<number>(key);
+    if (Number(input.value) !== v) input.value = String(v);
+    out.textContent = show(v);
+    input.setAttribute('aria-valuetext', show(v));
+  });
   const helpId = help ? uniqueId('help') : undefined;
   if (helpId) input.setAttribute('aria-describedby', helpId);
   return h('div', { class: 'ctl ctl-range' }, h('label', { for: id }, label, ' ', out), input, help ? h('p', { class: 'ctl-help', id: helpId }, help) : null);
@@ -36,6 +50,7 @@ export function checkbox(store: Store, key: string, label: string, help?: string
   const input = h('input', { type: 'checkbox', id, 'data-key': key });
   input.checked = store.get<boolean>(key);
   input.addEventListener('change', () => store.set(key, input.checked));
+  follow(store, key, input, () => (input.checked = store.get<boolean>(key)));
   return h('div', { class: 'ctl ctl-check' }, input, h('label', { for: id }, label), help ? h('p', { class: 'ctl-help' }, help) : null);
 }
 
