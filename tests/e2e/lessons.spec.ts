@@ -47,6 +47,12 @@ test('1 bottleneck: RNN states and influence come from the core; sliders recompu
   );
   expect((await figureMatrix(page, 'rnn-states')).length).toBe(3);
   await expect(page.locator('a[href^="#/lab"]').first()).toBeVisible();
+  // Play reads the sentence token by token; the slider follows the state.
+  await page.getByRole('button', { name: /Read token by token/ }).click();
+  await expect(page).toHaveURL(/rt=2/);
+  await page.getByRole('button', { name: /Stop/ }).click();
+  const rt = Number(new URL(page.url()).hash.match(/rt=(\d+)/)?.[1]);
+  await expect(page.locator('[data-key="rt"]')).toHaveValue(String(rt));
   expect(errors).toEqual([]);
 });
 

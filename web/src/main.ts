@@ -10,12 +10,12 @@ import { parseHash, Store, toHash } from './model/state';
 import { homePage } from './pages/home';
 import { labPage } from './pages/lab';
 import { h } from './ui/dom';
-import { setLanguage, t } from './ui/i18n';
+import { languages, language, preferredLanguage, saveLanguage, setLanguage, t } from './ui/i18n';
 import { lessonPage, type Mounted } from './ui/lessonPage';
 import { applyTheme, themeToggle } from './ui/theme';
 
 applyTheme();
-setLanguage('en');
+setLanguage(preferredLanguage());
 
 const routes = ['', 'lab', ...lessons.map((l) => l.slug)];
 const store = new Store(schema);
@@ -84,6 +84,19 @@ window.addEventListener('hashchange', () => {
 
 async function boot(): Promise<void> {
   const header = document.getElementById('top-tools');
+  // A language menu appears as soon as a second content/<lang>/ folder exists.
+  if (languages.length > 1) {
+    const sel = h(
+      'select',
+      { 'aria-label': t('lang.choose'), class: 'lang-select' },
+      languages.map((l) => h('option', { value: l, selected: l === language() }, l)),
+    );
+    sel.addEventListener('change', () => {
+      saveLanguage(sel.value);
+      location.reload();
+    });
+    header?.append(sel);
+  }
   header?.append(themeToggle());
   try {
     core = await loadCore();

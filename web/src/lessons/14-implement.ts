@@ -88,6 +88,7 @@ const lesson: LessonDef = {
       class: 'editor-area',
       id: 'code-editor',
       spellcheck: false,
+      wrap: 'off',
       autocapitalize: 'off',
       autocomplete: 'off',
       'aria-describedby': 'code-help',

@@ -19,6 +19,28 @@ export function setLanguage(l: string): void {
   document.documentElement.lang = lang;
 }
 
+const LANG_KEY = 'attention-lab:lang';
+
+/** The learner's saved choice, else the browser's preferred languages, else English. */
+export function preferredLanguage(): string {
+  let saved: string | null = null;
+  try {
+    saved = localStorage.getItem(LANG_KEY);
+  } catch {
+    /* ignore */
+  }
+  const wanted = [saved ?? '', ...(typeof navigator === 'undefined' ? [] : navigator.languages)].map((l) => l.toLowerCase().split('-')[0] ?? '');
+  return wanted.find((l) => languages.includes(l)) ?? 'en';
+}
+
+export function saveLanguage(l: string): void {
+  try {
+    localStorage.setItem(LANG_KEY, l);
+  } catch {
+    /* ignore */
+  }
+}
+
 export function language(): string {
   return lang;
 }
