@@ -7,7 +7,7 @@ import { readdirSync, readFileSync, writeFileSync, statSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 import { createHash } from 'node:crypto';
 
-const outDir = resolve(__dirname, 'dist');
+const outDir = resolve(import.meta.dirname, 'dist');
 
 function listFiles(dir: string): string[] {
   return readdirSync(dir).flatMap((name) => {
