@@ -280,14 +280,15 @@ test('12 recurrence: RNN influence and attention weights on the learner sentence
     const rnn = rnnRun(core, s, 1, 0.9);
     const att = selfAttention(core, values({ s }));
     const T = att.labels.length;
-    const bars = await barValues(page, 'rnn-vs-attention');
+    const bars = await barValues(page, 'rnn-influence-T');
+    const wbars = await barValues(page, 'last-token-weights');
     expectClose(
       bars.map((b) => [b[0] ?? NaN]),
       Array.from(rnn.rnn.influence.slice(0, T), (v) => [v]),
       'influence',
     );
     expectClose(
-      bars.map((b) => [b[1] ?? NaN]),
+      wbars.map((b) => [b[0] ?? NaN]),
       row(att.att.weights, T - 1).map((v) => [v]),
       'last-token weights',
     );

@@ -85,16 +85,23 @@ const lesson: LessonDef = {
             provenance: (i, j) => L('oneProv', { a: labels[i] ?? '', b: labels[j] ?? '' }),
           }),
           barChart({
-            id: 'rnn-vs-attention',
-            title: L('liveTitle', { last: labels[T - 1] ?? '' }),
+            id: 'rnn-influence-T',
+            title: L('liveRnn', { last: labels[T - 1] ?? '' }),
             labels,
-            series: [
-              { name: L('influence'), values: infl },
-              { name: L('weight', { last: labels[T - 1] ?? '' }), values: lastW },
-            ],
+            series: [{ name: L('influence'), values: infl }],
             xAxis: L('token'),
             digits: 3,
-            note: L('liveNote'),
+            note: L('liveRnnNote'),
+          }),
+          barChart({
+            id: 'last-token-weights',
+            title: L('liveAttn', { last: labels[T - 1] ?? '' }),
+            labels,
+            series: [{ name: L('weight', { last: labels[T - 1] ?? '' }), values: lastW, color: '#e07b2a' }],
+            xAxis: L('token'),
+            digits: 3,
+            yRange: [0, 1],
+            note: L('liveAttnNote'),
           }),
         );
         renderFormula(formula, [
