@@ -309,7 +309,7 @@ test('13 review: answers show feedback, explanation and a link back; score count
     const item = page.locator(`[data-quiz="${k}"]`);
     const correct = quiz[k]!.options.findIndex((o) => o.correct);
     const pick = k === 0 ? (correct + 1) % quiz[k]!.options.length : correct;
-    await item.locator('input[type=radio]').nth(pick).check();
+    await item.locator(`input[type=radio][value="${pick}"]`).check();
     await item.getByRole('button', { name: 'Check my answer' }).click();
     await expect(item.locator('.feedback')).toHaveClass(k === 0 ? /bad/ : /good/);
     await expect(item.locator('.explain-more a')).toBeVisible();

@@ -60,7 +60,14 @@ export function lessonPage(def: LessonDef, all: readonly LessonDef[], core: Core
       { class: 'explain', 'aria-label': t('lesson.explanation') },
       text.explanation.map((p) => rich('p', p)),
     ),
-    h('section', { class: 'lab', 'aria-labelledby': `lab-h-${def.slug}` }, h('h2', { id: `lab-h-${def.slug}` }, t('lesson.live')), controls, error, figures),
+    h(
+      'section',
+      { class: 'lab', 'aria-labelledby': `lab-h-${def.slug}` },
+      h('h2', { id: `lab-h-${def.slug}` }, def.hasFormula === false ? t('lesson.quiz') : t('lesson.live')),
+      controls,
+      error,
+      figures,
+    ),
     def.hasFormula === false
       ? null
       : h('section', { class: 'formula-box', 'aria-labelledby': `f-h-${def.slug}` }, h('h2', { id: `f-h-${def.slug}` }, t('lesson.formula')), formula),

@@ -4,12 +4,21 @@
 import type { CheckQuestion } from '../lessons/types';
 import { h, uniqueId } from './dom';
 import { t } from './i18n';
+import { hashString, prng } from '../model/random';
 import { rich } from './richtext';
 
 export function question(q: CheckQuestion, onAnswer?: (correct: boolean) => void, extra?: (correct: boolean) => HTMLElement | null): HTMLElement {
   const name = uniqueId('q');
   const feedback = h('div', { class: 'feedback', 'aria-live': 'polite' });
-  const inputs = q.options.map((o, k) => {
+  // Options appear in a fixed pseudo-random order per question, so the right answer is not
+  // always in the same place; value = the option's index in the content file.
+  const r = prng(hashString(q.question));
+  const order = q.options
+    .map((_, k) => ({ k, key: r() }))
+    .sort((a, b) => a.key - b.key)
+    .map((x) => x.k);
+  const inputs = order.map((k) => {
+    const o = q.options[k] as (typeof q.options)[number];
     const id = `${name}-${k}`;
     const input = h('input', { type: 'radio', name, id, value: k });
     const lbl = h('label', { for: id });
@@ -18,7 +27,8 @@ export function question(q: CheckQuestion, onAnswer?: (correct: boolean) => void
   });
   const check = h('button', { type: 'button', class: 'btn' }, t('check.submit'));
   check.addEventListener('click', () => {
-    const sel = q.options.findIndex((_, k) => (inputs[k]?.querySelector('input') as HTMLInputElement).checked);
+    const checked = inputs.map((el) => el.querySelector('input') as HTMLInputElement).find((x) => x.checked);
+    const sel = checked ? Number(checked.value) : -1;
     if (sel < 0) {
       feedback.className = 'feedback info';
       feedback.replaceChildren(t('check.pick'));
