@@ -79,8 +79,16 @@ test('works under a sub-path (GitHub Pages style) with relative URLs', async ({ 
   page.on('response', (r) => {
     if (r.status() >= 400) failed.push(`${r.status()} ${r.url()}`);
   });
+  const foreign: string[] = [];
+  page.on('request', (r) => {
+    const u = new URL(r.url());
+    if (!['http:', 'https:'].includes(u.protocol)) return;
+    if (u.origin !== new URL(page.url() === 'about:blank' ? r.url() : page.url()).origin || !u.pathname.startsWith('/attention-lab/')) foreign.push(r.url());
+  });
   await open(page, '#/match', '/attention-lab/');
   await expect(page.locator('[data-fig="scores"] .hm-cell').first()).toBeAttached();
+  // Nothing is requested from another host, nor from outside the sub-path.
+  expect(foreign).toEqual([]);
   await expect(page.locator('.katex').first()).toBeVisible();
   expect(failed).toEqual([]);
   expect(errors).toEqual([]);
