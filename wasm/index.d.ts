@@ -13,6 +13,9 @@
 // Limits (larger inputs throw): T ≤ 4096, widths ≤ 4096, ≤ 2^24 elements per matrix,
 // n_heads ≤ 256, length and dModel of positionalEncoding ≤ 4096.
 
+import type { BottleneckApi } from './trainer.js';
+export * from './trainer.js';
+
 /** A row-major float32 matrix: `data[i * cols + j]` is row i, column j. */
 export type Matrix = { rows: number; cols: number; data: Float32Array };
 
@@ -102,7 +105,8 @@ export interface MultiHeadResult {
   averageWeights: Matrix;
 }
 
-export interface AttentionCore {
+/** The core's API; the trainer half (createBottleneckTrainer) is typed in trainer.d.ts. */
+export interface AttentionCore extends BottleneckApi {
   /** The instruction sets Eigen vectorizes with in this build, e.g. "SSE, SSE2"; "None" for scalar. */
   readonly simd: string;
   /** Row-wise softmax(x / temperature); temperature > 0, default 1. -Infinity entries get weight 0. */

@@ -6,6 +6,9 @@
 // It computes no math itself and holds no state between calls.
 
 import createSimdModule from './build/attention_core.js';
+import { bottleneckApi } from './trainer.js';
+
+export { BottleneckTrainer, bottleneckDefaults } from './trainer.js';
 
 const isNode =
   typeof process === 'object' &&
@@ -115,6 +118,8 @@ export async function createAttentionCore(options) {
 
   return Object.freeze({
     simd,
+    // The bottleneck lab's trainer: createBottleneckTrainer(options) and bottleneckDefaults.
+    ...bottleneckApi(raw),
 
     softmax(x, temperature) {
       const fn = 'softmax';
