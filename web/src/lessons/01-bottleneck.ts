@@ -94,7 +94,7 @@ const lesson: LessonDef = {
           h(
             'p',
             { class: 'callout wide', 'data-stat': 'survival' },
-            L('survival', { first: labels[0] ?? '', ratio: fmt(ratio, 1), n, last: labels[n - 1] ?? '' }),
+            L('survival', { first: labels[0] ?? '', ratio: ratio > 0 && ratio < 0.1 ? ratio.toExponential(1) : fmt(ratio, 1), n, last: labels[n - 1] ?? '' }),
           ),
           heatmap({
             id: 'rnn-states',

@@ -89,7 +89,7 @@ export function heatmap(spec: HeatmapSpec): HTMLElement {
 
 function visual(spec: HeatmapSpec, lo: number, hi: number, digits: number, palette: Palette) {
   const { m } = spec;
-  const cs = spec.cell ?? Math.max(10, Math.min(44, Math.floor(440 / Math.max(m.cols, 1))));
+  const cs = spec.cell ?? Math.max(10, Math.min(44, Math.floor(440 / Math.max(m.cols, 1)), Math.floor(760 / Math.max(m.rows, 1))));
   const showValues = spec.values ?? cs >= 34;
   const longestRow = Math.max(1, ...Array.from({ length: m.rows }, (_, i) => labelOf(spec.rowLabels, i).length));
   const longestCol = Math.max(1, ...Array.from({ length: m.cols }, (_, j) => labelOf(spec.colLabels, j).length));
@@ -111,9 +111,9 @@ function visual(spec: HeatmapSpec, lo: number, hi: number, digits: number, palet
       const x = left + j * cs;
       const y = top + i * cs;
       const finite = Number.isFinite(v);
-      const fill = finite ? colorAt(palette, norm(v)) : '#9a9a9a';
+      const fill = finite ? colorAt(palette, norm(v)) : '#c4c4c4';
       cells.push(s('rect', { x, y, width: cs, height: cs, fill, stroke: '#ffffff', 'stroke-width': 0.5, 'data-i': i, 'data-j': j }));
-      if (!finite) cells.push(s('path', { d: `M${x + 2},${y + cs - 2}L${x + cs - 2},${y + 2}`, stroke: '#ffffff', 'stroke-width': 1 }));
+      if (!finite && !showValues) cells.push(s('path', { d: `M${x + 2},${y + cs - 2}L${x + cs - 2},${y + 2}`, stroke: '#ffffff', 'stroke-width': 1 }));
       if (spec.marked?.(i, j))
         cells.push(
           s('rect', { x: x + 1.5, y: y + 1.5, width: cs - 3, height: cs - 3, fill: 'none', stroke: '#e8e8e8', 'stroke-width': 3 }),
