@@ -71,6 +71,10 @@ test('2 qkv: Q, K, V are the core projections; editing W_Q updates Q and the URL
   await expect(page).toHaveURL(/wq=0\.0_1\.5/);
   e = projectQKV(core, inp.X, qkvWeights(values({ wq: { '0.0': 1.5 } })));
   expectClose(await figureMatrix(page, 'Q'), rowsOf(e.Q), 'Q after edit');
+  await setControl(page, 'seed', '3');
+  e = projectQKV(core, inp.X, qkvWeights(values({ seed: 3, wq: { '0.0': 1.5 } })));
+  expectClose(await figureMatrix(page, 'V'), rowsOf(e.V), 'V, seed 3');
+  await expect(page.locator('[data-editor="wq"] input[data-i="0"][data-j="0"]')).toHaveValue('1.5');
   // Hover provenance: the sum is written out and ends with the core's value.
   await page.locator('[data-fig="Q"] .hm-cell[data-i="1"][data-j="0"]').hover();
   await expect(page.locator('[data-fig="Q"] .tooltip')).toContainText(`= ${at(e.Q, 1, 0).toFixed(3).replace('-', '−')}`);
@@ -187,6 +191,21 @@ test('7 masking: causal mask, blocked cells, fully blocked row, padding', async 
     { keyPaddingMask: paddingMask(b2.tokens.length, T) },
   );
   expectClose(await figureMatrix(page, 'padded-weights-2'), rowsOf(res.averageWeights), 'padded batch item 2');
+  // A longer second sentence pads the learner's sentence instead.
+  const long = 'She read the long letter twice today .';
+  await setControl(page, 's2', long);
+  const b3 = sentenceInputs(long);
+  const a = sentenceInputs(values().s);
+  const Tm = Math.max(T, b3.tokens.length);
+  const Xa = padRows(a.X, Tm);
+  const res1 = core.multiHeadAttention(
+    Xa,
+    Xa,
+    Xa,
+    { numHeads: 1, inProjWeight: vstack([transposed(W.WQ), transposed(W.WK), transposed(W.WV)]), outProjWeight: identity(4) },
+    { keyPaddingMask: paddingMask(T, Tm) },
+  );
+  expectClose(await figureMatrix(page, 'padded-weights-1'), rowsOf(res1.averageWeights), 'learner sentence padded');
   expect(errors).toEqual([]);
 });
 
@@ -212,6 +231,10 @@ test('8 multihead: per-head and averaged weights; heads slider; impossible split
   }
   expect(msg).not.toBe('');
   await expect(page.locator('[data-stat="impossible"]')).toContainText(msg);
+  await setControl(page, 'dm', '12');
+  m = multiHead(core, values().s, 1, 12, 3, false);
+  await expect(page.locator('[data-fig^="head-"]')).toHaveCount(3);
+  expectClose(await figureMatrix(page, 'average-weights'), rowsOf(m.r.averageWeights), 'd_model 12, 3 heads');
   expect(errors).toEqual([]);
 });
 
@@ -254,6 +277,11 @@ test('10 transformer: encoder, masked decoder and cross-attention; sharpness sli
   r = seq2seq(core, values().s, tgt, lex, 3.5);
   expectClose(await figureMatrix(page, 'cross'), rowsOf(r.cross.weights), 'cross, sharper');
   await expect(page.locator('[data-stat="alignment"]')).toContainText('chat → cat');
+  const tgt2 = "sur le tapis le chat s'est assis.";
+  await setControl(page, 'tgt', tgt2);
+  r = seq2seq(core, values().s, tgt2, lex, 3.5);
+  expectClose(await figureMatrix(page, 'cross'), rowsOf(r.cross.weights), 'cross, reordered target');
+  expectClose(await figureMatrix(page, 'decoder-self'), rowsOf(r.decSelf.weights), 'decoder, reordered target');
   expect(errors).toEqual([]);
 });
 
