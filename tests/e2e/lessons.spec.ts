@@ -171,6 +171,13 @@ test('7 masking: causal mask, blocked cells, fully blocked row, padding', async 
   expectClose(await figureMatrix(page, 'masked-weights'), rowsOf(run(true, {}).att.weights), 'causal weights');
   expectClose(await figureMatrix(page, 'masked-scores'), rowsOf(run(true, {}).att.masked), 'masked scores with -inf');
   await page.getByLabel(/Causal mask/).uncheck();
+  // Keyboard: toggling a mask cell with Space keeps focus on that cell after the recompute.
+  const cellBox = page.locator('.mask-table input[data-i="1"][data-j="3"]');
+  await cellBox.focus();
+  await page.keyboard.press('Space');
+  await expect(page.locator('.mask-table input[data-i="1"][data-j="3"]')).toBeFocused();
+  await page.keyboard.press('Space');
+  await expect(page.locator('.mask-table input[data-i="1"][data-j="3"]')).not.toBeChecked();
   expectClose(await figureMatrix(page, 'masked-weights'), rowsOf(run(false, {}).att.weights), 'no mask');
   await page.getByRole('button', { name: /Block every key of/ }).click();
   const blk: Record<string, number> = {};

@@ -32,6 +32,10 @@ export function lessonPage(def: LessonDef, all: readonly LessonDef[], core: Core
   const run = (changed: readonly string[]) => {
     if (!view) return;
     if (def.deps && !changed.some((k) => def.deps?.includes(k))) return;
+    // Figures and some controls are rebuilt on update; keep keyboard focus where it was.
+    const FOCUSABLE = 'a[href], button, input, select, textarea, [tabindex]';
+    const before = document.activeElement;
+    const idx = before && el.contains(before) ? Array.from(el.querySelectorAll(FOCUSABLE)).indexOf(before) : -1;
     try {
       view.update(changed);
       error.hidden = true;
@@ -39,6 +43,7 @@ export function lessonPage(def: LessonDef, all: readonly LessonDef[], core: Core
       error.hidden = false;
       error.textContent = `${t('core.error')} ${(e as Error).message}`;
     }
+    if (idx >= 0 && before && !before.isConnected) (el.querySelectorAll(FOCUSABLE)[idx] as HTMLElement | undefined)?.focus({ preventScroll: true });
   };
   const prev = all[idx - 1];
   const next = all[idx + 1];
