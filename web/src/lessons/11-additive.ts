@@ -130,7 +130,7 @@ const lesson: LessonDef = {
           },
           {
             label: L('fWhere', { q: r.labels[i] ?? '', k: r.labels[j] ?? '' }),
-            tex: `s^{add}_{${i + 1}${j + 1}} = ${tex(at(add.scores, i, j), 3)},\\quad s^{dot}_{${i + 1}${j + 1}} = ${tex(at(luong.scores, i, j), 3)},\\quad s^{scaled}_{${i + 1}${j + 1}} = ${tex(at(r.att.scaled, i, j), 3)}`,
+            tex: `s^{add}_{${i + 1},${j + 1}} = ${tex(at(add.scores, i, j), 3)},\\quad s^{dot}_{${i + 1},${j + 1}} = ${tex(at(luong.scores, i, j), 3)},\\quad s^{scaled}_{${i + 1},${j + 1}} = ${tex(at(r.att.scaled, i, j), 3)}`,
           },
         ]);
       },
