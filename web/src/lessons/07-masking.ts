@@ -29,7 +29,7 @@ const lesson: LessonDef = {
       sentenceBox(store, 's', t('ctl.sentence'), text.examples ?? [], t('ctl.tokensCapped', { n: MAX_TOKENS })),
       checkbox(store, 'cz', L('causal'), L('causalHelp')),
       grid,
-      sentenceBox(store, 's2', L('second'), ['A dog ran.', 'Birds sing.', 'She read the long letter twice.']),
+      sentenceBox(store, 's2', L('second'), (text.data?.secondExamples as string[] | undefined) ?? []),
     );
     const drawGrid = (labels: string[]) => {
       const causal = store.get<boolean>('cz');

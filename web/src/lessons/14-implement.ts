@@ -19,22 +19,26 @@ type Mode = 'plain' | 'masked';
 const STORE_KEY = (m: Mode) => `attention-lab:code:${m}`;
 const TOL = 1e-4;
 
+/** Messages of the runner and the shape checker, filled from the content file at mount. */
+const TEXT = { timeout: '', workerFailed: '', noFunction: '', notArray: '', rowCount: '', rowNotArray: '', rowLength: '' };
+const fill = (s: string, v: Record<string, string | number>) => s.replace(/\{(\w+)\}/g, (_, k: string) => String(v[k] ?? `{${k}}`));
+
 function runInWorker(code: string, fn: string, args: unknown[]): Promise<{ ok: boolean; result?: unknown; error?: string }> {
   return new Promise((resolve) => {
     const w = new Worker(new URL('../ui/runner.worker.ts', import.meta.url), { type: 'module' });
     const timer = setTimeout(() => {
       w.terminate();
-      resolve({ ok: false, error: 'timeout: your function ran for more than 3 seconds (an infinite loop?)' });
+      resolve({ ok: false, error: TEXT.timeout });
     }, 3000);
-    w.onmessage = (e: MessageEvent<{ ok: boolean; result?: unknown; error?: string }>) => {
+    w.onmessage = (e: MessageEvent<{ ok: boolean; result?: unknown; error?: string; missing?: string }>) => {
       clearTimeout(timer);
       w.terminate();
-      resolve(e.data);
+      resolve(e.data.missing ? { ok: false, error: TEXT.noFunction.replace('{fn}', e.data.missing) } : e.data);
     };
     w.onerror = (e) => {
       clearTimeout(timer);
       w.terminate();
-      resolve({ ok: false, error: e.message || 'the worker failed to start' });
+      resolve({ ok: false, error: e.message || TEXT.workerFailed });
     };
     w.postMessage({ code, fn, args });
   });
@@ -42,13 +46,13 @@ function runInWorker(code: string, fn: string, args: unknown[]): Promise<{ ok: b
 
 /** The learner's result as a Matrix if it is a (rows, cols) array of numbers; else a problem. */
 function asMatrix(x: unknown, rows: number, cols: number): { m?: Matrix; problem?: string } {
-  if (!Array.isArray(x)) return { problem: `expected an array of ${rows} rows, got ${x === null ? 'null' : typeof x}` };
-  if (x.length !== rows) return { problem: `expected ${rows} rows (one per query), got ${x.length}` };
+  if (!Array.isArray(x)) return { problem: fill(TEXT.notArray, { rows, got: x === null ? 'null' : typeof x }) };
+  if (x.length !== rows) return { problem: fill(TEXT.rowCount, { rows, got: x.length }) };
   for (let i = 0; i < rows; i++) {
     const r: unknown = x[i];
-    if (!Array.isArray(r) && !ArrayBuffer.isView(r)) return { problem: `row ${i} is not an array` };
+    if (!Array.isArray(r) && !ArrayBuffer.isView(r)) return { problem: fill(TEXT.rowNotArray, { i }) };
     const arr = Array.from(r as ArrayLike<unknown>);
-    if (arr.length !== cols) return { problem: `row ${i} has ${arr.length} numbers; expected ${cols} (d_v)` };
+    if (arr.length !== cols) return { problem: fill(TEXT.rowLength, { i, n: arr.length, cols }) };
   }
   const val = (v: unknown) => (typeof v === 'number' ? v : v === 'NaN' ? NaN : v === 'Infinity' ? Infinity : v === '-Infinity' ? -Infinity : NaN);
   return { m: matrix(rows, cols, (i, j) => val((x[i] as unknown[])[j])) };
@@ -74,6 +78,7 @@ const lesson: LessonDef = {
   deps: ['exm', 'exs'],
   mount({ core, store, L, controls, figures, formula, text }) {
     const data = (text.data ?? {}) as Record<string, string>;
+    for (const k of Object.keys(TEXT) as (keyof typeof TEXT)[]) TEXT[k] = L(k);
     const starter = (m: Mode) => data[m === 'plain' ? 'starterPlain' : 'starterMasked'] ?? '';
     const solution = (m: Mode) => data[m === 'plain' ? 'solutionPlain' : 'solutionMasked'] ?? '';
     const fnName = (m: Mode) => (m === 'plain' ? 'attention' : 'maskedAttention');
@@ -136,7 +141,7 @@ const lesson: LessonDef = {
         rowAxis: L('query'),
         digits: 4,
         cell: 60,
-        provenance: (i, j) => `yours[${i}][${j}] = ${fmt(at(got.m as Matrix, i, j), 5)}   core: ${fmt(at(ref.output, i, j), 5)}`,
+        provenance: (i, j) => L('yoursProv', { i, j, v: fmt(at(got.m as Matrix, i, j), 5), c: fmt(at(ref.output, i, j), 5) }),
       });
       if (!mm) {
         result.replaceChildren(h('p', { class: 'callout ok', 'data-verdict': 'match' }, L('match', { n: ref.output.rows * ref.output.cols })), yours);

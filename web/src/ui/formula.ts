@@ -2,6 +2,7 @@
 // rendered by KaTeX (bundled, self-hosted fonts). The numbers in the TeX come from the core's
 // results; this file only typesets them.
 import { h } from './dom';
+import { t } from './i18n';
 import { texHtml } from './richtext';
 
 export interface FormulaLine {
@@ -20,7 +21,7 @@ export function renderFormula(el: HTMLElement, lines: readonly FormulaLine[]): v
         if (math.scrollWidth > math.clientWidth + 1) {
           math.tabIndex = 0;
           math.setAttribute('role', 'group');
-          math.setAttribute('aria-label', l.label ?? 'formula');
+          math.setAttribute('aria-label', l.label ?? t('lesson.formula'));
         }
       });
       return h('div', { class: 'formula-line' }, l.label ? h('p', { class: 'formula-label' }, l.label) : null, math);

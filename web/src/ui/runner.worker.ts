@@ -16,7 +16,7 @@ self.onmessage = (e: MessageEvent<Job>) => {
       ((...a: unknown[]) => unknown) | undefined;
     const f = make();
     if (!f) {
-      postMessage({ ok: false, error: `no function named ${fn} was defined` });
+      postMessage({ ok: false, missing: fn });
       return;
     }
     const result = f(...args);
