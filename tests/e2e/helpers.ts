@@ -29,7 +29,7 @@ export const DEFAULT_SENTENCE = 'The cat sat on the mat.';
 
 let corePromise: Promise<Core> | undefined;
 export function nodeCore(): Promise<Core> {
-  corePromise ??= createAttentionCore() as Promise<Core>;
+  corePromise ??= createAttentionCore();
   return corePromise;
 }
 
