@@ -27,6 +27,8 @@ std::string check_attention(const MatRef& Q, const MatRef& K, const MatRef& V,
       << " would exceed the limit of " << kMaxElements << " elements";
   } else if (options.scale && !std::isfinite(*options.scale)) {
     s << fn << ": scale must be a finite number, got " << format_float(*options.scale);
+  } else if (options.scale && !(std::abs(*options.scale) <= kMaxAbsValue)) {
+    s << fn << ": scale " << format_float(*options.scale) << " is outside the value limit of ±1e6";
   } else if (options.mask != nullptr) {
     return check_mask(fn, "mask", *options.mask, Q.rows(), K.rows());
   }

@@ -1,6 +1,9 @@
 // core/src/rnn.cpp — tanh RNN encoder and the influence of each token on h_T (attn/rnn.hpp).
 #include "attn/rnn.hpp"
 
+#include <algorithm>
+#include <cmath>
+#include <limits>
 #include <sstream>
 
 namespace attn {
@@ -47,12 +50,26 @@ void rnn_encoder(const MatRef& x, const RnnWeights& w, RnnResult& out) {
   Mat AD(h, h);                 // AD: (h, h) = A · D_t
   Mat J(h, x.cols());           // J: (h, d_in) = ∂h_T/∂x_t
   Mat next(h, h);               // next: (h, h)
+  // The true product is A · 2^a_exp: A is rescaled by exact powers of two whenever it grows
+  // past 2^20, so an exploding Jacobian (e.g. Wh = 10·I over 40 tokens) cannot overflow float
+  // into Infinity and then NaN (found by fuzzing). The influence saturates at FLT_MAX.
+  int a_exp = 0;
+  constexpr double kFloatMax = std::numeric_limits<float>::max();
   for (Eigen::Index t = T - 1; t >= 0; --t) {
     const RowVec d = (1.0f - out.states.row(t).array().square()).matrix();  // d: (h)
     AD = A.array().rowwise() * d.array();
     J.noalias() = AD * w.Wx;
-    out.influence(t) = J.norm();
+    // ‖J‖_F in double (its squares can overflow float), scaled back by 2^a_exp.
+    const double norm = std::ldexp(std::sqrt(J.cast<double>().squaredNorm()), a_exp);
+    out.influence(t) = static_cast<float>(std::min(norm, kFloatMax));
     next.noalias() = AD * w.Wh;
+    const float largest = next.cwiseAbs().maxCoeff();
+    if (largest > 0x1p20f) {
+      int e = 0;
+      std::frexp(largest, &e);
+      next *= std::ldexp(1.0f, -e);
+      a_exp += e;
+    }
     A.swap(next);
   }
 }

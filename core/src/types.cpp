@@ -53,6 +53,14 @@ std::string check_matrix(const char* fn, const char* name, const MatRef& m, int 
             << format_float(m(i, j)) << " at (" << i << ", " << j << ")";
           return s.str();
         }
+  } else if (!(m.cwiseAbs().array() <= kMaxAbsValue).all()) {
+    for (Eigen::Index i = 0; i < m.rows(); ++i)
+      for (Eigen::Index j = 0; j < m.cols(); ++j)
+        if (!(std::abs(m(i, j)) <= kMaxAbsValue)) {
+          s << fn << ": " << name << " " << shape(m) << " has " << format_float(m(i, j)) << " at ("
+            << i << ", " << j << "), outside the value limit of ±1e6";
+          return s.str();
+        }
   }
   return s.str();
 }
@@ -67,6 +75,13 @@ std::string check_vector(const char* fn, const char* name, const VecRef& v, long
       if (!std::isfinite(v(i))) {
         s << fn << ": " << name << " (" << v.size() << ") has a non-finite value "
           << format_float(v(i)) << " at " << i;
+        break;
+      }
+  } else if (!(v.cwiseAbs().array() <= kMaxAbsValue).all()) {
+    for (Eigen::Index i = 0; i < v.size(); ++i)
+      if (!(std::abs(v(i)) <= kMaxAbsValue)) {
+        s << fn << ": " << name << " (" << v.size() << ") has " << format_float(v(i)) << " at " << i
+          << ", outside the value limit of ±1e6";
         break;
       }
   }

@@ -22,7 +22,7 @@ struct RnnWeights {
 
 struct RnnResult {
   Mat states;     // states:    (T, h), row t = h_t
-  Vec influence;  // influence: (T), ‖∂h_T/∂x_t‖_F
+  Vec influence;  // influence: (T), ‖∂h_T/∂x_t‖_F, saturating at FLT_MAX when it explodes
 };
 
 // x: (T, d_in)

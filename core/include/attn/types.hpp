@@ -27,6 +27,11 @@ constexpr int kMaxTokens = 4096;         // T, T_q, T_k
 constexpr int kMaxWidth = 4096;          // d_model, d_k, d_v, h
 constexpr long kMaxElements = 1L << 24;  // elements in any one matrix (64 MiB of float)
 constexpr int kMaxHeads = 256;
+// Every matrix, vector and scale value must be finite with |x| ≤ kMaxAbsValue, so no product
+// the core forms can overflow float (the largest, a multi-head score at the size limits, stays
+// below 1e35). Found by fuzzing: finite values near FLT_MAX made Q·Kᵀ infinite and the weights
+// NaN. Softmax inputs are exempt: its max-subtraction cannot overflow into NaN.
+constexpr float kMaxAbsValue = 1e6f;
 
 // The one error type. Its message always starts with the function name, then names the
 // argument and the shapes involved, e.g.
