@@ -8,8 +8,8 @@ cd "$(dirname "$0")/.."
 
 APT_PACKAGES=(cmake make g++ clang clang-format libeigen3-dev emscripten libgtest-dev googletest
   libbenchmark-dev nlohmann-json3-dev chromium gzip)
-# Sanitizer and fuzzer runtimes come with clang on Debian (libclang-rt-14-dev).
-[ "${ATTN_SETUP_FUZZ:-0}" = 1 ] && APT_PACKAGES+=(libclang-rt-14-dev)
+# libFuzzer and clang's sanitizer runtimes (scripts/test-fuzz.sh, npm test).
+APT_PACKAGES+=(libclang-rt-14-dev)
 
 missing=()
 for p in "${APT_PACKAGES[@]}"; do

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # scripts/test.sh — npm test: installs what is missing, builds everything with warnings as
-# errors, and runs every suite: clang-format, the native GoogleTest suite (ctest), the WASM
+# errors, and runs every suite: clang-format, the native GoogleTest suite (ctest), the same
+# suite under ASan + UBSan, the libFuzzer targets (a few seconds each), the WASM
 # module under node:test (both builds), the .d.ts type test, lint and type checks of the web
 # app, the site build, and the Playwright browser suite in Debian's Chromium.
 # Set ATTN_SKIP_E2E=1 to stop before the browser suite (local iteration only; CI runs all).
@@ -12,13 +13,19 @@ step "setup"
 bash scripts/setup.sh
 
 step "format: clang-format (C++)"
-git ls-files -co --exclude-standard -- 'core/*.hpp' 'core/*.cpp' 'wasm/*.cpp' 'tests/*.cpp' 'tests/*.hpp' 'bench/*.cpp' 'tools/*.cpp' \
+git ls-files -co --exclude-standard -- 'core/*.hpp' 'core/*.cpp' 'wasm/*.cpp' 'tests/*.cpp' 'tests/*.hpp' 'bench/*.cpp' 'tools/*.cpp' 'fuzz/*.cpp' 'fuzz/*.hpp' \
   | xargs -r clang-format --dry-run --Werror
 
 step "native: build (warnings are errors) and GoogleTest"
 cmake -S . -B build/native -DCMAKE_BUILD_TYPE=Release -DATTN_WERROR=ON >/dev/null
 cmake --build build/native -j"$(nproc)"
 ctest --test-dir build/native --output-on-failure -j"$(nproc)"
+
+step "native: GoogleTest under AddressSanitizer + UndefinedBehaviorSanitizer"
+bash scripts/test-sanitize.sh
+
+step "native: libFuzzer targets, a short bounded run each (docs/security.md)"
+bash scripts/test-fuzz.sh
 
 step "wasm: build SIMD and scalar modules"
 bash scripts/build-wasm.sh all

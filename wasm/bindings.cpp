@@ -5,6 +5,7 @@
 // It does no validation of JS types (index.js does) and no math of its own.
 #include <emscripten/bind.h>
 #include <emscripten/val.h>
+#include <malloc.h>
 
 #include <cstdint>
 #include <string>
@@ -194,6 +195,16 @@ val raw_rnn_encoder(val x_js, val params) {
 
 std::string raw_simd() { return attn::simd_instruction_sets(); }
 
+// Diagnostics for the soak test (core.heapBytes()): bytes malloc has handed out and not yet
+// freed, and the size of the linear memory (which grows and never shrinks).
+val raw_heap_bytes() {
+  const struct mallinfo info = mallinfo();
+  val out = val::object();
+  out.set("allocated", static_cast<double>(info.uordblks));
+  out.set("memory", static_cast<double>(__builtin_wasm_memory_size(0)) * 65536.0);
+  return out;
+}
+
 }  // namespace
 
 EMSCRIPTEN_BINDINGS(attention_core) {
@@ -204,4 +215,5 @@ EMSCRIPTEN_BINDINGS(attention_core) {
   emscripten::function("_rawAdditiveAttention", &raw_additive_attention);
   emscripten::function("_rawMultiHeadAttention", &raw_multi_head_attention);
   emscripten::function("_rawRnnEncoder", &raw_rnn_encoder);
+  emscripten::function("_rawHeapBytes", &raw_heap_bytes);
 }

@@ -11,7 +11,9 @@
 // and the shapes; the core stays usable after any error.
 //
 // Limits (larger inputs throw): T ≤ 4096, widths ≤ 4096, ≤ 2^24 elements per matrix,
-// n_heads ≤ 256, length and dModel of positionalEncoding ≤ 4096.
+// n_heads ≤ 256, length and dModel of positionalEncoding ≤ 4096. Values: every matrix, vector
+// and scale value must be finite with |x| ≤ 1e6, so no product can overflow float (softmax's x
+// may hold any finite value and -Infinity).
 
 import type { BottleneckApi } from './trainer.js';
 export * from './trainer.js';
@@ -24,7 +26,7 @@ export interface AttentionOptions {
   causal?: boolean;
   /** (T_q, T_k); nonzero = blocked (PyTorch's boolean attn_mask convention). */
   mask?: Matrix;
-  /** Multiplies QKᵀ; default 1/sqrt(d_k). Any finite number. */
+  /** Multiplies QKᵀ; default 1/sqrt(d_k). Any finite number with |scale| ≤ 1e6. */
   scale?: number;
 }
 
@@ -133,6 +135,12 @@ export interface AttentionCore extends BottleneckApi {
   ): MultiHeadResult;
   /** A tanh RNN encoder over x (T, d_in), T ≤ 512, h ≤ 256: every state and each token's influence on h_T. */
   rnnEncoder(x: Matrix, params: RnnParams): RnnResult;
+  /**
+   * Diagnostic (non-enumerable), for leak tests: `allocated` = bytes malloc has handed out and
+   * not freed in the WASM heap; `memory` = size of the WASM linear memory in bytes (it grows,
+   * never shrinks). Both stay flat over any number of calls when nothing leaks.
+   */
+  heapBytes(): { allocated: number; memory: number };
 }
 
 export interface RnnParams {

@@ -116,7 +116,7 @@ export async function createAttentionCore(options) {
   const raw = await instantiate(checkBool('createAttentionCore', 'options.scalar', opts.scalar));
   const simd = raw._rawSimd();
 
-  return Object.freeze({
+  return Object.freeze(Object.defineProperties({
     simd,
     // The bottleneck lab's trainer: createBottleneckTrainer(options) and bottleneckDefaults.
     ...bottleneckApi(raw),
@@ -208,5 +208,11 @@ export async function createAttentionCore(options) {
       };
       return unwrap(raw._rawRnnEncoder(xm, p));
     },
-  });
+  }, diagnostics(raw)));
+}
+
+// Non-enumerable diagnostics: core.heapBytes() → { allocated, memory } for leak tests
+// (tests/wasm/soak.test.mjs, tests/e2e/long-session.spec.ts). Not part of the lessons' API.
+function diagnostics(raw) {
+  return { heapBytes: { value: () => raw._rawHeapBytes(), enumerable: false } };
 }
