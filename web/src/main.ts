@@ -6,7 +6,7 @@ import 'katex/dist/katex.min.css';
 import './styles.css';
 import { lessons, schema } from './lessons/index';
 import { loadCore, type Core } from './model/core';
-import { parseHash, Store, toHash } from './model/state';
+import { parseHash, Store, toHash, type Problem } from './model/state';
 import { homePage } from './pages/home';
 import { labPage } from './pages/lab';
 import { h } from './ui/dom';
@@ -24,13 +24,16 @@ const notice = document.getElementById('notice') as HTMLElement;
 let mounted: Mounted | undefined;
 let core: Core | undefined;
 
-function showNotice(problems: string[]): void {
+function showNotice(problems: Problem[]): void {
   if (!problems.length) {
     notice.hidden = true;
     return;
   }
   const close = h('button', { type: 'button', class: 'btn small', onclick: () => (notice.hidden = true) }, t('notice.dismiss'));
-  notice.replaceChildren(h('p', {}, t('notice.badLink'), ' ', h('span', { class: 'problems' }, problems.join('; ')), '.'), close);
+  notice.replaceChildren(
+    h('p', {}, t('notice.badLink'), ' ', h('span', { class: 'problems' }, problems.map((p) => t(`notice.${p.kind}`, { name: p.name })).join('; ')), '.'),
+    close,
+  );
   notice.hidden = false;
 }
 

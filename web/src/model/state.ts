@@ -82,11 +82,16 @@ export const editsParam = (): ParamDef<Edits> => ({
 
 export type Values = Record<string, unknown>;
 
+export interface Problem {
+  kind: 'route' | 'key' | 'value';
+  name: string;
+}
+
 export interface Parsed {
   route: string;
   values: Values;
-  /** Human-readable problems: unknown keys and malformed values (they got their defaults). */
-  problems: string[];
+  /** What was not understood (those parts got their defaults); the UI words them. */
+  problems: Problem[];
 }
 
 export function defaults(schema: Schema): Values {
@@ -105,10 +110,10 @@ export function parseHash(hash: string, schema: Schema, routes: readonly string[
   const qi = body.indexOf('?');
   const path = (qi < 0 ? body : body.slice(0, qi)).replace(/^\/+/, '').replace(/\/+$/, '');
   const query = qi < 0 ? '' : body.slice(qi + 1);
-  const problems: string[] = [];
+  const problems: Problem[] = [];
   let route = path;
   if (!routes.includes(route)) {
-    problems.push(`unknown page “${path}”`);
+    problems.push({ kind: 'route', name: path });
     route = '';
   }
   const values = defaults(schema);
@@ -120,11 +125,11 @@ export function parseHash(hash: string, schema: Schema, routes: readonly string[
       const raw = decodeSafe(eq < 0 ? '' : pair.slice(eq + 1));
       const def = key === undefined ? undefined : schema[key];
       if (!def || key === undefined) {
-        problems.push(`unknown setting “${key ?? pair}”`);
+        problems.push({ kind: 'key', name: key ?? pair });
         continue;
       }
       const v = raw === undefined ? undefined : def.parse(raw);
-      if (v === undefined) problems.push(`malformed value for “${key}”`);
+      if (v === undefined) problems.push({ kind: 'value', name: key });
       else values[key] = v;
     }
   }

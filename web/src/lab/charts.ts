@@ -1,0 +1,225 @@
+// lab/charts.ts — the bottleneck lab's line charts (loss against training step, token accuracy
+// against source length): SVG lines with distinct markers and dash patterns per model (readable
+// without colour), axes and legend, inside the app's figure frame (ui/figure.ts: accessible table
+// view, PNG/CSV export). A chart can be updated in place while training runs, so its toolbar keeps
+// working and keeps focus. It draws the numbers it is given (the core's) and computes none.
+import { colorAt } from '../ui/colors';
+import { h, s } from '../ui/dom';
+import { frame } from '../ui/figure';
+import { csvCell, csvNumber, fmt } from '../ui/format';
+
+export interface LineSeries {
+  name: string;
+  /** [x, y] in drawing order. */
+  points: readonly (readonly [number, number])[];
+  color: string;
+  dash?: string;
+  marker: 'circle' | 'square';
+}
+
+export interface LineSpec {
+  id: string;
+  title: string;
+  note?: string;
+  xAxis: string;
+  yAxis: string;
+  /** Fixed x range (e.g. [0, steps]); default: data range. */
+  xRange?: [number, number];
+  /** Fixed y range; default [0, max]. */
+  yRange?: [number, number];
+  xDigits?: number;
+  /** Decimals of the table and CSV values, and of the y ticks unless yTickDigits is given. */
+  yDigits?: number;
+  yTickDigits?: number;
+  /** Shown instead of the plot area when there are no points yet. */
+  empty: string;
+  /** Accessible summary of the picture (role=img label). */
+  summary: (series: readonly LineSeries[]) => string;
+}
+
+/** The two model colours, from the app's colour-blind-safe diverging palette (blue, orange). */
+export const MODEL_COLORS = { none: colorAt('diverging', 0.05), attn: colorAt('diverging', 0.88) } as const;
+
+const W = 560;
+const H = 250;
+const PAD = { left: 54, right: 14, top: 30, bottom: 44 };
+
+function niceTicks(lo: number, hi: number, n: number): number[] {
+  if (!(hi > lo)) return [lo];
+  const raw = (hi - lo) / n;
+  const mag = 10 ** Math.floor(Math.log10(raw));
+  const step = ([1, 2, 2.5, 5, 10].find((k) => k * mag >= raw) ?? 10) * mag;
+  const out: number[] = [];
+  for (let v = Math.ceil(lo / step) * step; v <= hi + step * 1e-9; v += step) out.push(+v.toPrecision(12));
+  return out;
+}
+
+export class LineChart {
+  readonly el: HTMLElement;
+  private series: readonly LineSeries[] = [];
+  private readonly svg: SVGSVGElement;
+  private readonly wrap: HTMLElement;
+  private tableEl?: HTMLTableElement;
+  private pending = false;
+
+  constructor(private readonly spec: LineSpec) {
+    this.svg = s('svg', { viewBox: `0 0 ${W} ${H}`, width: W, height: H, role: 'img', class: 'bar-svg' });
+    this.wrap = h('div', { class: 'bar-plot', style: `max-width:${W}px` }, this.svg);
+    this.draw();
+    this.el = frame({
+      id: spec.id,
+      title: spec.title,
+      note: spec.note,
+      csv: () => this.csv(),
+      table: () => (this.tableEl = this.table()),
+      visual: () => ({ el: this.wrap, svg: this.svg }),
+    });
+  }
+
+  /** Replaces the data; the picture (or the table, if shown) follows at the next frame. */
+  set(series: readonly LineSeries[]): void {
+    this.series = series;
+    if (this.pending) return;
+    this.pending = true;
+    requestAnimationFrame(() => this.flush());
+  }
+
+  /** Draws now (tests and final results should not wait for an animation frame). */
+  flush(): void {
+    this.pending = false;
+    this.draw();
+    if (this.tableEl?.isConnected) {
+      const fresh = this.table();
+      this.tableEl.replaceChildren(...Array.from(fresh.childNodes));
+    }
+  }
+
+  private xs(): number[] {
+    return [...new Set(this.series.flatMap((x) => x.points.map((p) => p[0])))].sort((a, b) => a - b);
+  }
+
+  private csv(): string {
+    const lines = [[csvCell(this.spec.xAxis), ...this.series.map((x) => csvCell(x.name))].join(',')];
+    for (const x of this.xs()) lines.push([csvNumber(x), ...this.series.map((ser) => csvNumber(ser.points.find((p) => p[0] === x)?.[1] ?? NaN))].join(','));
+    return lines.join('\n') + '\n';
+  }
+
+  private table(): HTMLTableElement {
+    const yd = this.spec.yDigits ?? 2;
+    return h(
+      'table',
+      { class: 'data-table', 'data-fig-table': this.spec.id },
+      h('caption', {}, this.spec.title),
+      h(
+        'thead',
+        {},
+        h(
+          'tr',
+          {},
+          h('th', { scope: 'col' }, this.spec.xAxis),
+          this.series.map((x) => h('th', { scope: 'col' }, x.name)),
+        ),
+      ),
+      h(
+        'tbody',
+        {},
+        this.xs().map((x) =>
+          h(
+            'tr',
+            {},
+            h('th', { scope: 'row' }, fmt(x, this.spec.xDigits ?? 0)),
+            this.series.map((ser) => {
+              const v = ser.points.find((p) => p[0] === x)?.[1];
+              return v === undefined ? h('td', {}, '—') : h('td', { 'data-v': String(v) }, fmt(v, yd));
+            }),
+          ),
+        ),
+      ),
+    );
+  }
+
+  private draw(): void {
+    const { spec } = this;
+    const all = this.series.flatMap((x) => x.points);
+    const iw = W - PAD.left - PAD.right;
+    const ih = H - PAD.top - PAD.bottom;
+    const [x0, x1] = spec.xRange ?? [Math.min(...all.map((p) => p[0]), 0), Math.max(...all.map((p) => p[0]), 1)];
+    const [y0, y1] = spec.yRange ?? [0, Math.max(1e-9, ...all.map((p) => p[1]).filter(Number.isFinite))];
+    const X = (v: number) => PAD.left + ((v - x0) / (x1 - x0 || 1)) * iw;
+    const Y = (v: number) => PAD.top + ih - ((Math.min(y1, Math.max(y0, v)) - y0) / (y1 - y0 || 1)) * ih;
+    const els: SVGElement[] = [];
+    for (const tv of niceTicks(y0, y1, 4)) {
+      els.push(s('line', { x1: PAD.left, x2: W - PAD.right, y1: Y(tv), y2: Y(tv), stroke: 'currentColor', 'stroke-opacity': 0.15 }));
+      els.push(
+        s(
+          'text',
+          { x: PAD.left - 6, y: Y(tv) + 4, 'text-anchor': 'end', 'font-size': 11, fill: 'currentColor' },
+          fmt(tv, spec.yTickDigits ?? spec.yDigits ?? 2),
+        ),
+      );
+    }
+    for (const tv of niceTicks(x0, x1, 6)) {
+      els.push(s('line', { x1: X(tv), x2: X(tv), y1: PAD.top + ih, y2: PAD.top + ih + 4, stroke: 'currentColor' }));
+      els.push(s('text', { x: X(tv), y: PAD.top + ih + 16, 'text-anchor': 'middle', 'font-size': 11, fill: 'currentColor' }, fmt(tv, spec.xDigits ?? 0)));
+    }
+    els.push(s('line', { x1: PAD.left, x2: W - PAD.right, y1: PAD.top + ih, y2: PAD.top + ih, stroke: 'currentColor' }));
+    els.push(s('line', { x1: PAD.left, x2: PAD.left, y1: PAD.top, y2: PAD.top + ih, stroke: 'currentColor' }));
+    els.push(s('text', { x: PAD.left + iw / 2, y: H - 6, 'text-anchor': 'middle', 'font-size': 12, 'font-style': 'italic', fill: 'currentColor' }, spec.xAxis));
+    els.push(
+      s(
+        'text',
+        {
+          x: 14,
+          y: PAD.top + ih / 2,
+          transform: `rotate(-90 14 ${PAD.top + ih / 2})`,
+          'text-anchor': 'middle',
+          'font-size': 12,
+          'font-style': 'italic',
+          fill: 'currentColor',
+        },
+        spec.yAxis,
+      ),
+    );
+    if (!all.length)
+      els.push(
+        s(
+          'text',
+          { x: PAD.left + iw / 2, y: PAD.top + ih / 2, 'text-anchor': 'middle', 'font-size': 13, fill: 'currentColor', 'fill-opacity': 0.75 },
+          spec.empty,
+        ),
+      );
+    // Markers only where points are sparse enough to read (the accuracy chart, not the loss curve).
+    this.series.forEach((ser, k) => {
+      const pts = ser.points.filter((p) => Number.isFinite(p[1]));
+      if (pts.length)
+        els.push(
+          s('polyline', {
+            points: pts.map((p) => `${X(p[0]).toFixed(1)},${Y(p[1]).toFixed(1)}`).join(' '),
+            fill: 'none',
+            stroke: ser.color,
+            'stroke-width': 2.2,
+            'stroke-dasharray': ser.dash,
+            'stroke-linejoin': 'round',
+          }),
+        );
+      if (pts.length <= 40)
+        for (const p of pts)
+          els.push(
+            ser.marker === 'circle'
+              ? s('circle', { cx: X(p[0]), cy: Y(p[1]), r: 4, fill: ser.color, stroke: '#ffffff', 'stroke-width': 1 })
+              : s('rect', { x: X(p[0]) - 4, y: Y(p[1]) - 4, width: 8, height: 8, fill: ser.color, stroke: '#ffffff', 'stroke-width': 1 }),
+          );
+      // Legend entry: line sample + marker + name.
+      const lx = PAD.left + 8 + k * 200;
+      els.push(s('line', { x1: lx, x2: lx + 26, y1: 12, y2: 12, stroke: ser.color, 'stroke-width': 2.2, 'stroke-dasharray': ser.dash }));
+      els.push(
+        ser.marker === 'circle'
+          ? s('circle', { cx: lx + 13, cy: 12, r: 4, fill: ser.color })
+          : s('rect', { x: lx + 9, y: 8, width: 8, height: 8, fill: ser.color }),
+      );
+      els.push(s('text', { x: lx + 32, y: 16, 'font-size': 12, fill: 'currentColor' }, ser.name));
+    });
+    this.svg.setAttribute('aria-label', spec.summary(this.series));
+    this.svg.replaceChildren(...els);
+  }
+}
