@@ -197,3 +197,16 @@ for (const [name, width] of [
     expect(errors).toEqual([]);
   });
 }
+
+test('edge inputs: empty, one-token and very long sentences never break a lesson', async ({ page }) => {
+  test.setTimeout(120_000);
+  const errors = watchErrors(page);
+  const long = Array.from({ length: 80 }, (_, k) => `w${k}`).join(' ');
+  for (const s of ['', 'Hi', '!!!', long]) {
+    for (const slug of LESSONS) {
+      await open(page, `#/${slug}?s=${encodeURIComponent(s)}`);
+      await expect(page.locator('.core-error'), `#/${slug} with s=${JSON.stringify(s.slice(0, 12))}`).toBeHidden();
+    }
+  }
+  expect(errors).toEqual([]);
+});
