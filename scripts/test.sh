@@ -36,9 +36,10 @@ node --test tests/wasm/
 step "types: wasm/index.d.ts against its usage"
 npx tsc -p tests/types/tsconfig.json
 
-if [ -f scripts/test-web.sh ]; then
-  step "web: lint, type-check, build and browser tests"
-  bash scripts/test-web.sh
-fi
+step "web: build the static site into dist/"
+npx vite build --logLevel warn
+
+step "web: ESLint, Prettier, tsc and the Playwright suite in Debian's Chromium"
+CI="${CI:-}" bash scripts/e2e.sh
 echo
 echo "npm test: all suites passed"
