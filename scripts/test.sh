@@ -4,7 +4,6 @@
 # suite under ASan + UBSan, the libFuzzer targets (a few seconds each), the WASM
 # module under node:test (both builds), the .d.ts type test, lint and type checks of the web
 # app, the site build, and the Playwright browser suite in Debian's Chromium.
-# Set ATTN_SKIP_E2E=1 to stop before the browser suite (local iteration only; CI runs all).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 step() { printf '\n=== %s\n' "$*"; }
