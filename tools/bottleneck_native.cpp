@@ -21,7 +21,7 @@ namespace {
 
 struct Options {
   attn::Seq2SeqTrainerConfig cfg;
-  int steps = 1200;
+  int steps = 600;
   int log_every = 200;
   std::vector<attn::AttentionKind> models{attn::AttentionKind::kNone,
                                           attn::AttentionKind::kAdditive};
@@ -55,6 +55,8 @@ bool parse(int argc, char** argv, Options& o) {
       o.cfg.model.attn_hidden = n;
     else if (k == "lr")
       o.cfg.adam.lr = static_cast<float>(x);
+    else if (k == "decay_after")
+      o.cfg.adam.decay_after = n;
     else if (k == "clip")
       o.cfg.adam.clip = static_cast<float>(x);
     else if (k == "min_len")

@@ -73,8 +73,8 @@ std::uint32_t checksum(const attn::Seq2SeqWeights<float>& w) {
 class RawBottleneckTrainer {
  public:
   // options (normalized by trainer.js, every field present): {task: 0|1, attention: 0|1|2,
-  // embed, hidden, attnHidden, batchSize, lr, clip, minLen, maxLen, trainSize, testPerLength,
-  // seed}. Returns "" or the core's message; the handle is usable only after "".
+  // embed, hidden, attnHidden, batchSize, lr, clip, decayAfter, minLen, maxLen, trainSize,
+  // testPerLength, seed}. Returns "" or the core's message; the handle is usable only after "".
   std::string configure(val o) {
     attn::Seq2SeqTrainerConfig c;
     c.task.kind = static_cast<attn::TaskKind>(o["task"].as<int>());
@@ -93,6 +93,7 @@ class RawBottleneckTrainer {
     c.batch_size = o["batchSize"].as<int>();
     c.adam.lr = o["lr"].as<float>();
     c.adam.clip = o["clip"].as<float>();
+    c.adam.decay_after = o["decayAfter"].as<int>();
     const std::string problem = attn::check_seq2seq_trainer(c);
     if (!problem.empty()) return problem;
     trainer_ = std::make_unique<attn::Seq2SeqTrainer>(c);

@@ -30,6 +30,8 @@ export interface BottleneckOptions {
   lr?: number;
   /** Global gradient-norm ceiling; ≤ 0 disables clipping. */
   clip?: number;
+  /** Steps at the constant rate lr; after them the rate is lr · sqrt(decayAfter / t). 0 = never. */
+  decayAfter?: number;
   /** Shortest and longest source sentence, 3 ≤ minLen ≤ maxLen ≤ 18. */
   minLen?: number;
   maxLen?: number;

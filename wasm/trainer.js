@@ -18,6 +18,8 @@ export const bottleneckDefaults = Object.freeze({
   batchSize: 32,
   lr: 0.003,
   clip: 5,
+  /** Steps at a constant rate; then lr · sqrt(decayAfter / t). 0 keeps it constant. */
+  decayAfter: 600,
   minLen: 3,
   maxLen: 16,
   trainSize: 20000,
@@ -39,6 +41,7 @@ const INT_RANGES = {
   maxLen: [3, 18],
   trainSize: [1, 200000],
   testPerLength: [1, 10000],
+  decayAfter: [0, 1000000],
   seed: [0, Number.MAX_SAFE_INTEGER],
   steps: [1, 1000000],
 };
@@ -85,6 +88,7 @@ function normalizeOptions(fn, options) {
     batchSize: o.batchSize,
     lr: o.lr,
     clip: o.clip,
+    decayAfter: o.decayAfter,
     minLen: o.minLen,
     maxLen: o.maxLen,
     trainSize: o.trainSize,

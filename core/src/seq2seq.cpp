@@ -644,6 +644,8 @@ std::string check_adam_config(const AdamConfig& a, const char* fn) {
     s << fn << ": beta1 and beta2 must be in [0, 1), got " << a.beta1 << " and " << a.beta2;
   } else if (!(std::isfinite(a.eps) && a.eps > 0)) {
     s << fn << ": eps must be finite and > 0, got " << a.eps;
+  } else if (a.decay_after < 0) {
+    s << fn << ": decay_after must be >= 0 (0 keeps the rate constant), got " << a.decay_after;
   } else if (!std::isfinite(a.clip)) {
     s << fn << ": clip must be finite (<= 0 disables clipping), got " << a.clip;
   }
@@ -676,7 +678,10 @@ void adam_step(const AdamConfig& a, Seq2SeqWeights<S>& w, const Seq2SeqWeights<S
   const S b1 = static_cast<S>(a.beta1), b2 = static_cast<S>(a.beta2);
   st.beta1_t *= b1;
   st.beta2_t *= b2;
-  const S lr = static_cast<S>(a.lr), eps = static_cast<S>(a.eps);
+  S lr = static_cast<S>(a.lr);
+  if (a.decay_after > 0 && st.t > a.decay_after)
+    lr *= std::sqrt(static_cast<S>(a.decay_after) / static_cast<S>(st.t));
+  const S eps = static_cast<S>(a.eps);
   const S c1 = S(1) / (S(1) - st.beta1_t), c2 = S(1) / (S(1) - st.beta2_t);
   // The four structures in lockstep (same block order); empty blocks are skipped.
   const std::array<M<S>*, kNumBlocks> pw = all_blocks(w), pm = all_blocks(st.m),

@@ -208,6 +208,33 @@ TEST(Seq2SeqOptim, FirstAdamStepMovesEveryWeightByLrTimesSign) {
   }
 }
 
+TEST(Seq2SeqOptim, RateDecaysAsInverseSqrtAfterDecayAfterSteps) {
+  // A constant gradient keeps m̂ = g and v̂ = g², so each step moves w by −lr_t · g / (|g| + ε):
+  // lr at t = 1, 2 (decay_after = 2), then lr · sqrt(2 / 3), lr · sqrt(2 / 4).
+  const Seq2SeqConfig c = tiny_config(AttentionKind::kNone);
+  Seq2SeqWeights<double> w, g;
+  attn::seq2seq_init(c, w);
+  attn::seq2seq_init(c, g);
+  randomise(g, 4);
+  attn::AdamConfig a;
+  a.lr = 0.01f;
+  a.decay_after = 2;
+  attn::AdamState<double> st;
+  const double lr = static_cast<double>(a.lr), eps = static_cast<double>(a.eps);
+  const double factors[] = {1.0, 1.0, std::sqrt(2.0 / 3.0), std::sqrt(0.5)};
+  for (double f : factors) {
+    const MatT<double> before = w.out_W;
+    attn::adam_step(a, w, g, st);
+    for (Eigen::Index i = 0; i < w.out_W.size(); ++i) {
+      const double gi = g.out_W.data()[i];
+      EXPECT_NEAR(w.out_W.data()[i] - before.data()[i], -f * lr * gi / (std::abs(gi) + eps), 1e-9)
+          << "step " << st.t;
+    }
+  }
+  a.decay_after = -1;
+  EXPECT_EQ(attn::check_adam_config(a).rfind("adam: decay_after", 0), 0u);
+}
+
 attn::Seq2SeqTrainerConfig small_trainer(AttentionKind kind) {
   attn::Seq2SeqTrainerConfig t;
   t.task.kind = attn::TaskKind::kReversal;

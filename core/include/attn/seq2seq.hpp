@@ -185,6 +185,9 @@ struct AdamConfig {
   float beta2 = 0.999f;
   float eps = 1e-8f;
   float clip = 5.0f;  // global gradient-norm ceiling; ≤ 0 disables clipping
+  // After this many steps the rate decays as lr · sqrt(decay_after / t) (0: constant). Steps
+  // up to decay_after are unaffected; the decay calms Adam's late loss spikes.
+  int decay_after = 600;
 };
 std::string check_adam_config(const AdamConfig& a, const char* fn = "adam");
 
@@ -201,7 +204,9 @@ template <typename S>
 S seq2seq_clip_grad_norm(Seq2SeqWeights<S>& grads, S max_norm);
 
 // One Adam step with bias correction (Kingma & Ba 2015), moments created on the first call:
-//   m ← β1 m + (1−β1) g;  v ← β2 v + (1−β2) g²;  w ← w − lr · (m/(1−β1^t)) / (sqrt(v/(1−β2^t)) + ε)
+//   m ← β1 m + (1−β1) g;  v ← β2 v + (1−β2) g²;  w ← w − lr_t · (m/(1−β1^t)) / (sqrt(v/(1−β2^t)) +
+//   ε)
+// with lr_t = lr, or lr · sqrt(decay_after / t) once t > decay_after > 0.
 template <typename S>
 void adam_step(const AdamConfig& a, Seq2SeqWeights<S>& w, const Seq2SeqWeights<S>& grads,
                AdamState<S>& state);
