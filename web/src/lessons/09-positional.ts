@@ -18,8 +18,8 @@ const lesson: LessonDef = {
   slug: 'positional',
   file: '09-positional',
   params: {
-    pel: intParam(24, 2, 64),
-    ped: intParam(24, 2, 128),
+    pel: intParam(16, 2, 64),
+    ped: intParam(16, 2, 128),
     perm: intParam(1, 0, 9999),
     pe: boolParam(false),
   },
