@@ -22,6 +22,8 @@ const store = new Store(schema);
 const main = document.getElementById('main') as HTMLElement;
 const notice = document.getElementById('notice') as HTMLElement;
 let mounted: Mounted | undefined;
+/** Stops the lab's training worker when the learner leaves #/lab. */
+let leaveLab: (() => void) | undefined;
 let core: Core | undefined;
 
 function showNotice(problems: Problem[]): void {
@@ -47,12 +49,18 @@ function render(focus: boolean): void {
   const route = store.route;
   const lesson = lessons.find((l) => l.slug === route);
   mounted = undefined;
+  leaveLab?.();
+  leaveLab = undefined;
   let page: HTMLElement;
   if (lesson && core) {
     mounted = lessonPage(lesson, lessons, core, store);
     page = mounted.el;
-  } else if (route === 'lab') page = labPage();
-  else page = homePage(lessons);
+  } else if (route === 'lab') {
+    const lab = labPage(store);
+    mounted = lab;
+    leaveLab = lab.dispose;
+    page = lab.el;
+  } else page = homePage(lessons);
   main.replaceChildren(page);
   const h1 = page.querySelector('h1');
   document.title = `${h1?.textContent ?? ''} · ${t('app.name')}`;

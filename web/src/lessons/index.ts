@@ -1,6 +1,7 @@
 // lessons/index.ts — the course: the ordered list of lesson modules and the one merged state
 // schema (shared properties + each lesson's own). Adding a lesson = a module + a content file +
 // one line here. It checks that no two lessons declare the same state key. No UI, no math.
+import { labSchema } from '../lab/schema';
 import { sharedSchema } from '../model/schema';
 import type { Schema } from '../model/state';
 import type { LessonDef } from './types';
@@ -37,7 +38,7 @@ export const lessons: readonly LessonDef[] = [
 ];
 
 function merge(): Schema {
-  const out: Schema = { ...sharedSchema };
+  const out: Schema = { ...sharedSchema, ...labSchema };
   for (const l of lessons)
     for (const [k, d] of Object.entries(l.params)) {
       if (k in out) throw new Error(`state key "${k}" of lesson ${l.slug} is declared twice`);

@@ -1,0 +1,221 @@
+// tests/e2e/lab.spec.ts — the bottleneck lab (#/lab) in headless Chromium against the built site:
+// both models train live in the page's Web Worker with the default settings; progress advances
+// while the page stays responsive; pause stops the step counter and resume continues; after
+// training the accuracy chart's own table shows attention ≥ 95% at every length and the
+// no-attention model ≥ 30 points lower at the longest length (the issue's targets); the measured
+// wall time (≤ 45 s) is printed and attached; an out-of-vocabulary sentence gets a message;
+// reset works; axe-core finds nothing; screenshots at 1280 and 390 px go to tests/e2e/screenshots/.
+// A second, short run checks that the settings round-trip through the URL and that the same seed
+// gives the same loss curve. It asserts the page's numbers, never hard-coded results.
+import AxeBuilder from '@axe-core/playwright';
+import { expect, test, type Locator, type Page } from '@playwright/test';
+import { mkdirSync } from 'node:fs';
+import { open, watchErrors } from './helpers';
+
+const SHOTS = new URL('./screenshots/', import.meta.url).pathname;
+/** The issue's budget for both models with the default settings in headless Chromium. */
+const BUDGET_MS = 45_000;
+
+/** axe-core on the page. `skipContextCells`: leave out the two c_t grids' cells (1,280 gridcells with
+ *  the defaults, the same heatmap component as the alignment grid, which is checked) to keep the run
+ *  short; their figures, toolbars, SVG labels and tables are still checked. */
+async function axe(page: Page, what: string, skipContextCells = false): Promise<void> {
+  const builder = new AxeBuilder({ page });
+  if (skipContextCells) builder.exclude('.blab-context .hm-grid');
+  const r = await builder.analyze();
+  const summary = r.violations.map(
+    (v) =>
+      `${v.id} (${v.impact}): ${v.help} — ${v.nodes
+        .slice(0, 3)
+        .map((n) => n.target.join(' '))
+        .join(' | ')}`,
+  );
+  expect(summary, `axe violations on ${what}`).toEqual([]);
+}
+
+const statusOf = (page: Page) => page.locator('.blab-status');
+const stepsOf = async (page: Page) => Number(await statusOf(page).getAttribute('data-steps'));
+
+/** A line chart's table view: one row per x (header), one number per series (data-v). */
+async function chartTable(fig: Locator): Promise<{ header: string[]; rows: { x: number; v: number[] }[] }> {
+  await fig.getByRole('button', { name: 'Show as table' }).click();
+  const header = await fig.locator('thead th').allTextContents();
+  const rows = await fig.locator('tbody tr').evaluateAll((trs) =>
+    trs.map((tr) => ({
+      x: Number(tr.querySelector('th')?.textContent),
+      v: Array.from(tr.querySelectorAll('td')).map((td) => Number((td as HTMLElement).dataset.v)),
+    })),
+  );
+  await fig.getByRole('button', { name: 'Show as figure' }).click();
+  return { header, rows };
+}
+
+test('lab: both models train live in a worker, pause/resume, accuracy targets, OOV, reset, axe, screenshots', async ({ page }) => {
+  test.setTimeout(170_000);
+  mkdirSync(SHOTS, { recursive: true });
+  const errors = watchErrors(page);
+  await open(page, '#/lab');
+  await expect(page.locator('h1')).toHaveText('Bottleneck lab');
+  await expect(page.locator('a[data-route="bottleneck"]').first()).toBeVisible();
+  await expect(page.locator('a[data-route="qkv"]')).toBeVisible();
+  // Before training, a sentence cannot be translated yet and the charts say so.
+  await expect(page.locator('.blab-translate-msg')).toContainText('Train the models');
+  await axe(page, '#/lab before training');
+
+  const t0 = Date.now();
+  await page.locator('[data-action="train"]').click();
+  await expect.poll(() => stepsOf(page), { timeout: 30_000 }).toBeGreaterThan(0);
+
+  // The main thread stays responsive while the worker trains: a toolbar click is handled at once.
+  const loss = page.locator('[data-fig="lab-loss"]');
+  const c0 = Date.now();
+  await loss.getByRole('button', { name: 'Show as table' }).click();
+  await expect(loss.locator('table tbody tr').first()).toBeVisible();
+  const clickMs = Date.now() - c0;
+  const s0 = await stepsOf(page);
+  await expect.poll(() => loss.locator('table tbody tr').count()).toBeGreaterThan(Math.floor(s0 / 10));
+  await loss.getByRole('button', { name: 'Show as figure' }).click();
+  expect(clickMs, 'a click during training is handled within 1.5 s').toBeLessThan(1500);
+  const evalMs = await page.evaluate(async () => {
+    const a = performance.now();
+    await new Promise((r) => setTimeout(r, 0));
+    return performance.now() - a;
+  });
+  expect(evalMs, 'the main thread is not blocked').toBeLessThan(200);
+
+  // Pause stops the step counter; resume continues.
+  const pauseBtn = page.locator('[data-action="pause"]');
+  const p0 = Date.now();
+  await pauseBtn.click();
+  await expect(statusOf(page)).toHaveAttribute('data-phase', 'paused');
+  await expect(pauseBtn).toHaveText('Resume');
+  const atPause = await stepsOf(page);
+  await page.waitForTimeout(1500);
+  expect(await stepsOf(page), 'no steps while paused').toBe(atPause);
+  // While paused the accuracy so far is shown, and the models translate.
+  await expect(page.locator('.blab-acc-partial')).toBeVisible();
+  await expect(page.locator('[data-fig="lab-alignment"]')).toBeVisible();
+  await pauseBtn.click();
+  const pausedFor = Date.now() - p0;
+  await expect.poll(() => stepsOf(page), { timeout: 10_000 }).toBeGreaterThan(atPause);
+
+  // Training completes; the wall time (pause excluded) is the page's own measurement.
+  await expect(statusOf(page)).toHaveAttribute('data-phase', 'done', { timeout: 120_000 });
+  const testWallMs = Date.now() - t0 - pausedFor;
+  const pageWallMs = Number(await statusOf(page).getAttribute('data-wall-ms'));
+  const workerMs = Number(await statusOf(page).getAttribute('data-train-ms'));
+  const line = `bottleneck lab, default settings, both models: ${(pageWallMs / 1000).toFixed(1)} s wall time in the page (${(workerMs / 1000).toFixed(1)} s inside trainSteps/evaluate in the worker; ${(testWallMs / 1000).toFixed(1)} s seen by the test, pause excluded)`;
+  console.log(line);
+  test.info().annotations.push({ type: 'training time', description: line });
+  expect(pageWallMs, 'both models train within the budget').toBeLessThanOrEqual(BUDGET_MS);
+  expect(await stepsOf(page)).toBe(600);
+
+  // Token accuracy against length, read from the chart's own table.
+  const acc = await chartTable(page.locator('[data-fig="lab-accuracy"]'));
+  expect(acc.header.slice(1)).toEqual(['no attention (fixed h_T)', 'additive attention']);
+  expect(acc.rows.map((r) => r.x)).toEqual(Array.from({ length: 14 }, (_, k) => k + 3));
+  for (const r of acc.rows) expect(r.v[1], `attention at length ${r.x}`).toBeGreaterThanOrEqual(95);
+  const last = acc.rows[acc.rows.length - 1]!;
+  expect((last.v[1] ?? 0) - (last.v[0] ?? 100), `gap at length ${last.x}`).toBeGreaterThanOrEqual(30);
+  // The stated truths quote the same live numbers.
+  await expect(page.locator('.blab-truths')).toContainText(`At length ${last.x}, the longest, the attention model gets ${last.v[1]!.toFixed(1)}%`);
+  await expect(page.locator('.blab-truths')).toContainText(`the fixed-vector model ${last.v[0]!.toFixed(1)}%`);
+
+  // The default sentence: alignment (Fig. 3) and the step-by-step decode.
+  const align = page.locator('[data-fig="lab-alignment"]');
+  await expect(align.locator('.hm-cell').first()).toBeAttached();
+  await expect(page.locator('[data-fact="none-same"]')).toBeVisible();
+  expect(Number(await page.locator('[data-fact="attn-distinct"]').getAttribute('data-distinct'))).toBeGreaterThan(1);
+  await expect(page.locator('[data-translation] tr[data-row="attn"] .blab-score')).toContainText('9 of 9 words right');
+  // Keyboard: the alignment grid is reachable and announces a cell.
+  await align.locator('.hm-cell').first().focus();
+  await page.keyboard.press('ArrowRight');
+  await expect(align.locator('.tooltip')).toBeVisible();
+  console.log(`t=${((Date.now() - t0) / 1000).toFixed(1)} s: before axe`);
+  await axe(page, '#/lab after training', true);
+  console.log(`t=${((Date.now() - t0) / 1000).toFixed(1)} s: after axe`);
+  await page.screenshot({ path: `${SHOTS}lab-desktop.png`, fullPage: true });
+  await page.locator('.blab-charts').screenshot({ path: `${SHOTS}lab-charts-desktop.png` });
+  await page.locator('.blab-decode').screenshot({ path: `${SHOTS}lab-decode-desktop.png` });
+
+  // An out-of-vocabulary word: a clear message, the vocabulary, no crash.
+  const box = page.locator('input[data-key="labs"]');
+  await box.fill('the purple cat sees a dog');
+  await page.locator('[data-action="translate"]').click();
+  await expect(page.locator('[data-oov]')).toContainText('“purple”');
+  await expect(page.locator('.blab-vocab-list')).toHaveAttribute('open', '');
+  await expect(page.locator('.blab-vocab-list')).toContainText('house');
+  await expect(page).toHaveURL(/labs=the%20purple%20cat/);
+
+  // Phone width: no sideways scrolling, screenshot.
+  await box.fill('the old dog follows a happy child with the red car');
+  await page.locator('[data-action="translate"]').click();
+  await expect(page.locator('[data-oov]')).toHaveCount(0);
+  await page.setViewportSize({ width: 390, height: 900 });
+  const wide = await page.evaluate(() =>
+    Array.from(document.querySelectorAll('main *'))
+      .filter((e) => e.getBoundingClientRect().right > document.documentElement.clientWidth + 1)
+      // Inside a horizontally scrolling box (a wide table) is fine: the page itself does not scroll.
+      .filter((e) => {
+        for (let p = e.parentElement; p && p.tagName !== 'MAIN'; p = p.parentElement) if (getComputedStyle(p).overflowX !== 'visible') return false;
+        return true;
+      })
+      .slice(0, 5)
+      .map((e) => `${e.tagName.toLowerCase()}.${e.getAttribute('class') ?? ''} (${Math.round(e.getBoundingClientRect().right)} px)`),
+  );
+  await page.screenshot({ path: `${SHOTS}lab-phone.png`, fullPage: true });
+  expect(wide, '#/lab scrolls sideways at 390 px').toEqual([]);
+  expect(await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth)).toBeLessThanOrEqual(0);
+  await page.setViewportSize({ width: 1280, height: 900 });
+
+  console.log(`t=${((Date.now() - t0) / 1000).toFixed(1)} s: before reset`);
+  // Reset frees the models and clears the run.
+  await page.locator('[data-action="reset"]').click();
+  await expect(statusOf(page)).toHaveAttribute('data-phase', 'idle');
+  expect(await stepsOf(page)).toBe(0);
+  await expect(page.locator('[data-fig="lab-alignment"]')).toHaveCount(0);
+  await expect(page.locator('.blab-translate-msg')).toContainText('Train the models');
+  await expect(page.locator('[data-action="train"]')).toBeEnabled();
+  expect(errors).toEqual([]);
+});
+
+test('lab: settings round-trip through the URL; the same seed gives the same curves', async ({ page }) => {
+  test.setTimeout(90_000);
+  const errors = watchErrors(page);
+  await open(page, '#/lab?labh=32&labsteps=100&labmax=8&labseed=7&labattn=dot');
+  await expect(page.locator('select[data-key="labh"]')).toHaveValue('32');
+  await expect(page.locator('select[data-key="labattn"]')).toHaveValue('dot');
+  await expect(page.locator('input[data-key="labsteps"]')).toHaveValue('100');
+  await expect(page.locator('input[data-key="labmax"]')).toHaveValue('8');
+  await expect(page.locator('input[data-key="labseed"]')).toHaveValue('7');
+
+  const curve = async () => {
+    await page.locator('[data-action="train"]').click();
+    await expect(statusOf(page)).toHaveAttribute('data-phase', 'done', { timeout: 60_000 });
+    return chartTable(page.locator('[data-fig="lab-loss"]'));
+  };
+  const first = await curve();
+  expect(first.rows.length).toBe(10);
+  expect(first.header.slice(1)).toEqual(['no attention (fixed h_T)', 'dot attention']);
+  const second = await curve();
+  expect(second.rows, 'same seed, same curves').toEqual(first.rows);
+
+  // A settings change discards the run and lands in the URL.
+  await page.locator('select[data-key="labtask"]').selectOption('reversal');
+  await expect(statusOf(page)).toHaveAttribute('data-phase', 'idle');
+  await expect(statusOf(page)).toContainText('Settings changed');
+  await expect(page).toHaveURL(/labtask=reversal/);
+  await expect(page.locator('input[data-key="labs"]')).toHaveValue('a b c d e');
+  expect(errors).toEqual([]);
+});
+
+test('lab: a training worker that fails shows a readable message on the page, not a console error', async ({ page }) => {
+  await page.route(/assets\/worker-[^/]*\.js$/, (r) =>
+    r.fulfill({ status: 200, contentType: 'text/javascript', body: 'throw new Error("simulated failure");' }),
+  );
+  const errors = watchErrors(page);
+  await open(page, '#/lab');
+  await expect(page.locator('.blab-panel .core-error')).toContainText('simulated failure');
+  await expect(page.locator('[data-action="reset"]')).toBeEnabled();
+  expect(errors).toEqual([]);
+});
