@@ -176,6 +176,64 @@ val raw_multi_head_attention(val query_js, val key_js, val value_js, val params,
   return out;
 }
 
+// Copies a {rows, cols, data} matrix into `out`, reusing its storage when the shape is unchanged.
+void matrix_into(const val& m, attn::Mat& out) {
+  out.resize(m["rows"].as<int>(), m["cols"].as<int>());
+  val(typed_memory_view(out.size(), out.data())).call<void>("set", m["data"]);
+}
+
+// Float32Array -> RowVec, reusing storage.
+void row_vector_into(const val& a, attn::RowVec& out) {
+  out.resize(a["length"].as<int>());
+  val(typed_memory_view(out.size(), out.data())).call<void>("set", a);
+}
+
+// The fast path (multiHeadAttentionOutput): the same arguments as raw_multi_head_attention,
+// only the output returned. Inputs, weights and scratch live in one static workspace, so
+// repeated calls at one size allocate nothing in the WASM heap (tests/wasm/perf-*.test.mjs).
+val raw_multi_head_attention_output(val query_js, val key_js, val value_js, val params,
+                                    val options) {
+  static attn::Mat query, key, value, mask, output;
+  static attn::MultiHeadWeights w;
+  static attn::MultiHeadWorkspace ws;
+  static std::vector<std::uint8_t> padding;
+  matrix_into(query_js, query);
+  matrix_into(key_js, key);
+  matrix_into(value_js, value);
+  attn::MultiHeadConfig config;
+  config.n_heads = params["numHeads"].as<int>();
+  matrix_into(params["inProjWeight"], w.in_proj_weight);
+  matrix_into(params["outProjWeight"], w.out_proj_weight);
+  if (has(params, "inProjBias")) {
+    row_vector_into(params["inProjBias"], w.in_proj_bias);
+  } else {
+    w.in_proj_bias.resize(0);
+  }
+  if (has(params, "outProjBias")) {
+    row_vector_into(params["outProjBias"], w.out_proj_bias);
+  } else {
+    w.out_proj_bias.resize(0);
+  }
+  attn::MultiHeadOptions opts;
+  opts.causal = options["causal"].as<bool>();
+  if (has(options, "mask")) {
+    matrix_into(options["mask"], mask);
+    opts.mask = &mask;
+  }
+  if (has(options, "keyPaddingMask")) {
+    const val kpm = options["keyPaddingMask"];
+    padding.resize(kpm["length"].as<size_t>());
+    val(typed_memory_view(padding.size(), padding.data())).call<void>("set", kpm);
+    opts.key_padding = padding.data();
+    opts.key_padding_size = static_cast<long>(padding.size());
+  }
+  const std::string problem = attn::check_multi_head_attention(query, key, value, config, w, opts,
+                                                               "multiHeadAttentionOutput");
+  if (!problem.empty()) return error_to_js(problem);
+  attn::multi_head_attention_output_unchecked(query, key, value, config, w, opts, ws, output);
+  return matrix_to_js(output);
+}
+
 // params: {Wx: Matrix, Wh: Matrix, b: Float32Array}
 val raw_rnn_encoder(val x_js, val params) {
   const attn::Mat x = matrix_from_js(x_js);
@@ -214,6 +272,7 @@ EMSCRIPTEN_BINDINGS(attention_core) {
   emscripten::function("_rawAttention", &raw_attention);
   emscripten::function("_rawAdditiveAttention", &raw_additive_attention);
   emscripten::function("_rawMultiHeadAttention", &raw_multi_head_attention);
+  emscripten::function("_rawMultiHeadAttentionOutput", &raw_multi_head_attention_output);
   emscripten::function("_rawRnnEncoder", &raw_rnn_encoder);
   emscripten::function("_rawHeapBytes", &raw_heap_bytes);
 }

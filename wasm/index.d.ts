@@ -133,6 +133,19 @@ export interface AttentionCore extends BottleneckApi {
     params: MultiHeadParams,
     options?: MultiHeadOptions,
   ): MultiHeadResult;
+  /**
+   * The fast path of multiHeadAttention: the same forward pass and arguments, returning only
+   * `output` (T_q, E) — no per-head matrices, no averaged weights. Equal to
+   * `multiHeadAttention(...).output` within float rounding; reuses one workspace inside the
+   * module, so repeated calls at one size allocate nothing in the WASM heap.
+   */
+  multiHeadAttentionOutput(
+    query: Matrix,
+    key: Matrix,
+    value: Matrix,
+    params: MultiHeadParams,
+    options?: MultiHeadOptions,
+  ): Matrix;
   /** A tanh RNN encoder over x (T, d_in), T ≤ 512, h ≤ 256: every state and each token's influence on h_T. */
   rnnEncoder(x: Matrix, params: RnnParams): RnnResult;
   /**

@@ -108,6 +108,33 @@ function unwrap(result) {
   return result;
 }
 
+// The checked, normalized arguments of multiHeadAttention and multiHeadAttentionOutput.
+function multiHeadArgs(fn, query, key, value, params, options) {
+  const q = checkMatrix(fn, 'query', query);
+  const k = checkMatrix(fn, 'key', key);
+  const v = checkMatrix(fn, 'value', value);
+  if (params === null || typeof params !== 'object')
+    fail(fn, `params must be an object {numHeads, inProjWeight, outProjWeight, …}, got ${describe(params)}`);
+  if (!Number.isInteger(params.numHeads) || params.numHeads < 1 || params.numHeads > 0x7fffffff)
+    fail(fn, `params.numHeads must be a positive integer, got ${describe(params.numHeads)}`);
+  const p = {
+    numHeads: params.numHeads,
+    inProjWeight: checkMatrix(fn, 'params.inProjWeight', params.inProjWeight),
+    outProjWeight: checkMatrix(fn, 'params.outProjWeight', params.outProjWeight),
+  };
+  if (params.inProjBias !== undefined) p.inProjBias = checkFloats(fn, 'params.inProjBias', params.inProjBias);
+  if (params.outProjBias !== undefined) p.outProjBias = checkFloats(fn, 'params.outProjBias', params.outProjBias);
+  const o = checkOptions(fn, 'options', options, ['causal', 'mask', 'keyPaddingMask']);
+  const norm = { causal: checkBool(fn, 'options.causal', o.causal) };
+  if (o.mask !== undefined) norm.mask = checkMatrix(fn, 'options.mask', o.mask);
+  if (o.keyPaddingMask !== undefined) {
+    if (!isTyped(o.keyPaddingMask, 'Uint8Array'))
+      fail(fn, `options.keyPaddingMask must be a Uint8Array, got ${describe(o.keyPaddingMask)}`);
+    norm.keyPaddingMask = o.keyPaddingMask;
+  }
+  return [q, k, v, p, norm];
+}
+
 // ---------------------------------------------------------------------------------------------
 
 /** @param {{scalar?: boolean}} [options] */
@@ -168,32 +195,13 @@ export async function createAttentionCore(options) {
     },
 
     multiHeadAttention(query, key, value, params, options) {
-      const fn = 'multiHeadAttention';
-      const q = checkMatrix(fn, 'query', query);
-      const k = checkMatrix(fn, 'key', key);
-      const v = checkMatrix(fn, 'value', value);
-      if (params === null || typeof params !== 'object')
-        fail(fn, `params must be an object {numHeads, inProjWeight, outProjWeight, …}, got ${describe(params)}`);
-      if (!Number.isInteger(params.numHeads) || params.numHeads < 1 || params.numHeads > 0x7fffffff)
-        fail(fn, `params.numHeads must be a positive integer, got ${describe(params.numHeads)}`);
-      const p = {
-        numHeads: params.numHeads,
-        inProjWeight: checkMatrix(fn, 'params.inProjWeight', params.inProjWeight),
-        outProjWeight: checkMatrix(fn, 'params.outProjWeight', params.outProjWeight),
-      };
-      if (params.inProjBias !== undefined)
-        p.inProjBias = checkFloats(fn, 'params.inProjBias', params.inProjBias);
-      if (params.outProjBias !== undefined)
-        p.outProjBias = checkFloats(fn, 'params.outProjBias', params.outProjBias);
-      const o = checkOptions(fn, 'options', options, ['causal', 'mask', 'keyPaddingMask']);
-      const norm = { causal: checkBool(fn, 'options.causal', o.causal) };
-      if (o.mask !== undefined) norm.mask = checkMatrix(fn, 'options.mask', o.mask);
-      if (o.keyPaddingMask !== undefined) {
-        if (!isTyped(o.keyPaddingMask, 'Uint8Array'))
-          fail(fn, `options.keyPaddingMask must be a Uint8Array, got ${describe(o.keyPaddingMask)}`);
-        norm.keyPaddingMask = o.keyPaddingMask;
-      }
-      return unwrap(raw._rawMultiHeadAttention(q, k, v, p, norm));
+      return unwrap(raw._rawMultiHeadAttention(...multiHeadArgs('multiHeadAttention', query, key, value, params, options)));
+    },
+
+    multiHeadAttentionOutput(query, key, value, params, options) {
+      return unwrap(
+        raw._rawMultiHeadAttentionOutput(...multiHeadArgs('multiHeadAttentionOutput', query, key, value, params, options)),
+      );
     },
 
     rnnEncoder(x, params) {

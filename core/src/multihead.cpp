@@ -1,8 +1,12 @@
 // core/src/multihead.cpp — multi-head attention as nn.MultiheadAttention computes it
 // (attn/multihead.hpp). Single sequence, no dropout, no bias_k/bias_v, no add_zero_attn.
+// multi_head_attention is the clear reference returning every intermediate for the lessons;
+// multi_head_attention_output is the fast path (output only, fused per-head loop, workspace).
 #include "attn/multihead.hpp"
 
+#include <algorithm>
 #include <cmath>
+#include <limits>
 #include <sstream>
 
 namespace attn {
@@ -109,6 +113,75 @@ void multi_head_attention(const MatRef& query, const MatRef& key, const MatRef& 
   out.output.resize(T_q, E);
   out.output.noalias() = out.concat * w.out_proj_weight.transpose();
   if (w.out_proj_bias.size() != 0) out.output.rowwise() += w.out_proj_bias;
+}
+
+void multi_head_attention_output_unchecked(const MatRef& query, const MatRef& key,
+                                           const MatRef& value, const MultiHeadConfig& config,
+                                           const MultiHeadWeights& w,
+                                           const MultiHeadOptions& options, MultiHeadWorkspace& ws,
+                                           Mat& output) {
+  constexpr float kNegInf = -std::numeric_limits<float>::infinity();
+  const Eigen::Index E = query.cols(), T_q = query.rows(), T_k = key.rows();
+  const int n_heads = config.n_heads;
+  const Eigen::Index d_head = E / n_heads;
+  const bool causal = options.causal;
+  const bool other_masks = options.mask != nullptr || options.key_padding != nullptr;
+  MaskSpec spec;
+  spec.causal = options.causal;
+  spec.mask = options.mask;
+  spec.key_padding = options.key_padding;
+
+  // 1. Input projections y = x·Wᵀ + b into the workspace. q: (T_q, E), k, v: (T_k, E).
+  ws.q.resize(T_q, E);
+  ws.k.resize(T_k, E);
+  ws.v.resize(T_k, E);
+  gemm_nt(query, w.in_proj_weight.topRows(E), ws.q, ws.pack);
+  gemm_nt(key, w.in_proj_weight.middleRows(E, E), ws.k, ws.pack);
+  gemm_nt(value, w.in_proj_weight.bottomRows(E), ws.v, ws.pack);
+  if (w.in_proj_bias.size() != 0) {
+    ws.q.rowwise() += w.in_proj_bias.segment(0, E);
+    ws.k.rowwise() += w.in_proj_bias.segment(E, E);
+    ws.v.rowwise() += w.in_proj_bias.segment(2 * E, E);
+  }
+
+  // 2. Heads: head h owns columns [h·d_head, (h+1)·d_head).
+  const float scale = default_scale(d_head);
+  ws.weights.resize(T_q, T_k);
+  ws.concat.resize(T_q, E);
+  for (int h = 0; h < n_heads; ++h) {
+    const Eigen::Index c0 = h * d_head;
+    // 3a. scores = q_h · k_hᵀ: (T_q, T_k); causal: only j ≤ i.
+    gemm_nt(ws.q.middleCols(c0, d_head), ws.k.middleCols(c0, d_head), ws.weights, ws.pack, causal);
+    for (Eigen::Index i = 0; i < T_q; ++i) {
+      float* row = ws.weights.row(i).data();
+      // Keys this query may see at all: causal blocks j > i, so only the prefix [0, n) counts.
+      const Eigen::Index n = causal ? std::min(T_k, i + 1) : T_k;
+      // 3b. Scale. 3c. Mask: -inf where the explicit mask or key padding blocks.
+      Eigen::Map<RowVec>(row, n) *= scale;
+      if (other_masks)
+        for (Eigen::Index j = 0; j < n; ++j)
+          if (is_blocked(spec, i, j)) row[j] = kNegInf;
+      // 3d. Softmax in place; the causally blocked tail weighs exactly 0.
+      softmax_row_inplace(row, n, 1.0f);
+      std::fill(row + n, row + T_k, 0.0f);
+    }
+    // 3e. output_h = weights · v_h, written straight into its columns of concat.
+    gemm_nn(ws.weights, ws.v.middleCols(c0, d_head), ws.concat.middleCols(c0, d_head), ws.pack,
+            causal);
+  }
+
+  // 4. Output projection: output = concat · W_Oᵀ + b_O.
+  output.resize(T_q, E);
+  gemm_nt(ws.concat, w.out_proj_weight, output, ws.pack);
+  if (w.out_proj_bias.size() != 0) output.rowwise() += w.out_proj_bias;
+}
+
+void multi_head_attention_output(const MatRef& query, const MatRef& key, const MatRef& value,
+                                 const MultiHeadConfig& config, const MultiHeadWeights& w,
+                                 const MultiHeadOptions& options, MultiHeadWorkspace& ws,
+                                 Mat& output) {
+  require(check_multi_head_attention(query, key, value, config, w, options));
+  multi_head_attention_output_unchecked(query, key, value, config, w, options, ws, output);
 }
 
 }  // namespace attn

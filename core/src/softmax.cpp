@@ -1,10 +1,13 @@
 // core/src/softmax.cpp — row-wise softmax with temperature, stable and mask-aware.
-// See attn/softmax.hpp for the contract. No masking, no attention here.
+// See attn/softmax.hpp for the contract. No masking, no attention here. The clear reference
+// (softmax_rows_reference) stays; the API path runs the fast row kernel of kernels.cpp.
 #include "attn/softmax.hpp"
 
 #include <cmath>
 #include <limits>
 #include <sstream>
+
+#include "attn/kernels.hpp"
 
 namespace attn {
 
@@ -32,7 +35,7 @@ std::string check_softmax(const MatRef& x, float temperature, const char* fn) {
   return s.str();
 }
 
-void softmax_rows_unchecked(const MatRef& x, float temperature, Mat& out) {
+void softmax_rows_reference(const MatRef& x, float temperature, Mat& out) {
   constexpr float kNegInf = -std::numeric_limits<float>::infinity();
   out.resize(x.rows(), x.cols());
   for (Eigen::Index i = 0; i < x.rows(); ++i) {
@@ -52,6 +55,13 @@ void softmax_rows_unchecked(const MatRef& x, float temperature, Mat& out) {
     // 4. Normalize. The max entry contributes exp(0) = 1, so the sum is ≥ 1.
     out.row(i) /= out.row(i).sum();
   }
+}
+
+void softmax_rows_unchecked(const MatRef& x, float temperature, Mat& out) {
+  // The same four steps, one row at a time in place, by the fast kernel (attn/kernels.hpp).
+  out = x;
+  for (Eigen::Index i = 0; i < out.rows(); ++i)
+    softmax_row_inplace(out.row(i).data(), out.cols(), temperature);
 }
 
 void softmax_rows(const MatRef& x, float temperature, Mat& out) {

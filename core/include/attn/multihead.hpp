@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "attn/attention.hpp"
+#include "attn/kernels.hpp"
 #include "attn/types.hpp"
 
 namespace attn {
@@ -55,5 +56,34 @@ std::string check_multi_head_attention(const MatRef& query, const MatRef& key, c
 void multi_head_attention(const MatRef& query, const MatRef& key, const MatRef& value,
                           const MultiHeadConfig& config, const MultiHeadWeights& w,
                           const MultiHeadOptions& options, MultiHeadResult& out);
+
+// Scratch of the fast forward pass, reused from call to call: after the first call at a given
+// size, multi_head_attention_output allocates nothing (Eigen resizes to the same shape are
+// no-ops and the pack buffer only grows).
+struct MultiHeadWorkspace {
+  Mat q;            // q:      (T_q, E) projected queries, all heads side by side
+  Mat k;            // k:      (T_k, E)
+  Mat v;            // v:      (T_k, E)
+  Mat weights;      // weights: (T_q, T_k) of the current head (scores, then softmax in place)
+  Mat concat;       // concat: (T_q, E)
+  PackBuffer pack;  // packed GEMM panels (WASM SIMD kernels)
+};
+
+// The fast path: the same forward pass, returning only output (T_q, E) — no per-head copies,
+// no averaged weights. Per head the scores are computed, scaled, masked and softmaxed in place
+// in ws.weights, and weights·v is written straight into its columns of ws.concat; with a causal
+// mask the blocked upper triangle is never computed. Equal to multi_head_attention(...).output
+// within float rounding (tests/core/test_fast_paths.cpp). Throws attn::Error like it.
+void multi_head_attention_output(const MatRef& query, const MatRef& key, const MatRef& value,
+                                 const MultiHeadConfig& config, const MultiHeadWeights& w,
+                                 const MultiHeadOptions& options, MultiHeadWorkspace& ws,
+                                 Mat& output);
+
+// The same without checks (callers ran check_multi_head_attention).
+void multi_head_attention_output_unchecked(const MatRef& query, const MatRef& key,
+                                           const MatRef& value, const MultiHeadConfig& config,
+                                           const MultiHeadWeights& w,
+                                           const MultiHeadOptions& options, MultiHeadWorkspace& ws,
+                                           Mat& output);
 
 }  // namespace attn

@@ -18,7 +18,12 @@ std::string check_softmax(const MatRef& x, float temperature, const char* fn = "
 // Outputs: out (rows, cols), resized; must not alias x.
 void softmax_rows(const MatRef& x, float temperature, Mat& out);
 
-// The same without checking (for callers that have checked or built x themselves).
+// The same without checking (for callers that have checked or built x themselves). Runs the
+// fast row kernel (attn/kernels.hpp: WASM SIMD exp under __wasm_simd128__, else Eigen).
 void softmax_rows_unchecked(const MatRef& x, float temperature, Mat& out);
+
+// The clear reference: Eigen row expressions, the four steps spelled out. Unchecked. The fast
+// paths are tested against it (tests/core/test_fast_paths.cpp).
+void softmax_rows_reference(const MatRef& x, float temperature, Mat& out);
 
 }  // namespace attn

@@ -1,0 +1,273 @@
+// core/src/kernels.cpp — the fast softmax row and GEMM kernels of the hot path
+// (attn/kernels.hpp). Two implementations of one contract:
+//   * __wasm_simd128__: hand-written WASM SIMD. Eigen 3.4.0 reaches WASM SIMD only through
+//     Emscripten's SSE emulation, which scalarizes the float→int conversion of its vectorized
+//     exp and leaves its GEMM well below the 128-bit ceiling; these kernels use the native
+//     WASM instructions (f32x4.nearest, i32x4.trunc_sat_f32x4, v128.load32_splat) instead.
+//   * everything else (native SSE/AVX builds, the scalar WASM build): plain Eigen.
+// No masking policy and no shapes checks here: the callers (softmax.cpp, multihead.cpp) own them.
+#include "attn/kernels.hpp"
+
+#include <algorithm>
+#include <limits>
+
+#ifdef __wasm_simd128__
+#include <wasm_simd128.h>
+#endif
+
+namespace attn {
+
+namespace {
+constexpr float kNegInf = -std::numeric_limits<float>::infinity();
+}  // namespace
+
+#ifdef __wasm_simd128__
+// =============================================================================================
+// WASM SIMD
+namespace {
+
+constexpr Eigen::Index kMr = 4;    // rows of C per micro-tile
+constexpr Eigen::Index kNr = 8;    // columns of C per micro-tile (two v128)
+constexpr Eigen::Index kKc = 128;  // depth of one packed block of B (8·128 floats = 4 KB/panel)
+
+float horizontal_max(v128_t v) {
+  return std::max(std::max(wasm_f32x4_extract_lane(v, 0), wasm_f32x4_extract_lane(v, 1)),
+                  std::max(wasm_f32x4_extract_lane(v, 2), wasm_f32x4_extract_lane(v, 3)));
+}
+
+float horizontal_sum(v128_t v) {
+  return (wasm_f32x4_extract_lane(v, 0) + wasm_f32x4_extract_lane(v, 1)) +
+         (wasm_f32x4_extract_lane(v, 2) + wasm_f32x4_extract_lane(v, 3));
+}
+
+// exp(x) for 4 lanes (Cephes expf: x = n·ln2 + r, |r| ≤ ln2/2, degree-7 polynomial for e^r,
+// 2^n built in the exponent bits). Relative error ~1e-7. Lanes below ln(FLT_MIN) — including
+// -inf — give exactly 0 (a blocked key must weigh exactly nothing, not a denormal).
+v128_t exp_f32x4(v128_t x) {
+  const v128_t lo = wasm_f32x4_splat(-87.33654f);  // ln(FLT_MIN)
+  const v128_t underflow = wasm_f32x4_lt(x, lo);
+  x = wasm_f32x4_pmin(wasm_f32x4_pmax(x, lo), wasm_f32x4_splat(88.0f));
+  // 1. n = round(x / ln2), r = x − n·ln2 (ln2 split in two for an exact first product).
+  const v128_t n = wasm_f32x4_nearest(wasm_f32x4_mul(x, wasm_f32x4_splat(1.44269504088896341f)));
+  v128_t r = wasm_f32x4_sub(x, wasm_f32x4_mul(n, wasm_f32x4_splat(0.693359375f)));
+  r = wasm_f32x4_sub(r, wasm_f32x4_mul(n, wasm_f32x4_splat(-2.12194440e-4f)));
+  // 2. e^r ≈ 1 + r + r²·P(r).
+  v128_t p = wasm_f32x4_splat(1.9875691500e-4f);
+  p = wasm_f32x4_add(wasm_f32x4_mul(p, r), wasm_f32x4_splat(1.3981999507e-3f));
+  p = wasm_f32x4_add(wasm_f32x4_mul(p, r), wasm_f32x4_splat(8.3334519073e-3f));
+  p = wasm_f32x4_add(wasm_f32x4_mul(p, r), wasm_f32x4_splat(4.1665795894e-2f));
+  p = wasm_f32x4_add(wasm_f32x4_mul(p, r), wasm_f32x4_splat(1.6666665459e-1f));
+  p = wasm_f32x4_add(wasm_f32x4_mul(p, r), wasm_f32x4_splat(5.0000001201e-1f));
+  p = wasm_f32x4_add(wasm_f32x4_mul(wasm_f32x4_mul(p, r), r), r);
+  p = wasm_f32x4_add(p, wasm_f32x4_splat(1.0f));
+  // 3. Multiply by 2^n: n ∈ [-126, 127] here, so (n + 127) << 23 is a normal float's bits.
+  const v128_t two_n =
+      wasm_i32x4_shl(wasm_i32x4_add(wasm_i32x4_trunc_sat_f32x4(n), wasm_i32x4_splat(127)), 23);
+  return wasm_v128_andnot(wasm_f32x4_mul(p, two_n), underflow);
+}
+
+// Packs rows [k0, k0 + kc) of the logical (K, N) operand B_kn(k, n) = b[k·sk + n·sn] into
+// ceil(N / 8) panels; panel p starts at out[p·kc·8] and holds, for each k, the 8 values
+// B_kn(k, 8p … 8p+7), zero past column N.
+void pack_b(const float* b, Eigen::Index sk, Eigen::Index sn, Eigen::Index k0, Eigen::Index kc,
+            Eigen::Index N, float* out) {
+  const Eigen::Index panels = (N + kNr - 1) / kNr;
+  for (Eigen::Index p = 0; p < panels; ++p) {
+    float* panel = out + p * kc * kNr;
+    for (Eigen::Index jj = 0; jj < kNr; ++jj) {
+      const Eigen::Index n = p * kNr + jj;
+      if (n < N) {
+        const float* src = b + k0 * sk + n * sn;
+        for (Eigen::Index k = 0; k < kc; ++k) panel[k * kNr + jj] = src[k * sk];
+      } else {
+        for (Eigen::Index k = 0; k < kc; ++k) panel[k * kNr + jj] = 0.0f;
+      }
+    }
+  }
+}
+
+// C[0:R, 0:ncols] (+)= A[0:R, 0:kc] · panel[0:kc, 0:8]: R·8 accumulators in registers, one
+// splat of A and two loads of B per k.
+template <int R>
+void micro_kernel(const float* a, Eigen::Index lda, const float* panel, Eigen::Index kc, float* c,
+                  Eigen::Index ldc, Eigen::Index ncols, bool accumulate) {
+  v128_t lo[R], hi[R];
+  for (int r = 0; r < R; ++r) lo[r] = hi[r] = wasm_f32x4_splat(0.0f);
+  for (Eigen::Index k = 0; k < kc; ++k) {
+    const v128_t b0 = wasm_v128_load(panel + k * kNr);
+    const v128_t b1 = wasm_v128_load(panel + k * kNr + 4);
+    for (int r = 0; r < R; ++r) {
+      const v128_t av = wasm_v128_load32_splat(a + r * lda + k);
+      lo[r] = wasm_f32x4_add(lo[r], wasm_f32x4_mul(av, b0));
+      hi[r] = wasm_f32x4_add(hi[r], wasm_f32x4_mul(av, b1));
+    }
+  }
+  for (int r = 0; r < R; ++r) {
+    float* cr = c + r * ldc;
+    if (ncols == kNr) {
+      if (accumulate) {
+        lo[r] = wasm_f32x4_add(lo[r], wasm_v128_load(cr));
+        hi[r] = wasm_f32x4_add(hi[r], wasm_v128_load(cr + 4));
+      }
+      wasm_v128_store(cr, lo[r]);
+      wasm_v128_store(cr + 4, hi[r]);
+    } else {
+      float tile[kNr];
+      wasm_v128_store(tile, lo[r]);
+      wasm_v128_store(tile + 4, hi[r]);
+      for (Eigen::Index j = 0; j < ncols; ++j) cr[j] = accumulate ? cr[j] + tile[j] : tile[j];
+    }
+  }
+}
+
+// C (M, N) = A (M, K) · B_kn (K, N), B_kn(k, n) = b[k·sk + n·sn]. Loop order: blocks of kKc
+// along K (the packed block stays in L2) → 4-row tiles of A (in L1) → 8-column panels.
+void gemm_packed(const float* a, Eigen::Index lda, Eigen::Index M, Eigen::Index K, const float* b,
+                 Eigen::Index sk, Eigen::Index sn, Eigen::Index N, float* c, Eigen::Index ldc,
+                 PackBuffer& pack, bool lower_only, bool a_lower) {
+  const Eigen::Index panels = (N + kNr - 1) / kNr;
+  const size_t need = static_cast<size_t>(panels * kKc * kNr);
+  if (pack.size() < need) pack.resize(need);
+  for (Eigen::Index k0 = 0; k0 < K; k0 += kKc) {
+    const Eigen::Index kc = std::min(kKc, K - k0);
+    pack_b(b, sk, sn, k0, kc, N, pack.data());
+    for (Eigen::Index i0 = 0; i0 < M; i0 += kMr) {
+      const Eigen::Index rows = std::min(kMr, M - i0);
+      const Eigen::Index last_row = i0 + rows - 1;
+      Eigen::Index depth = kc;
+      if (a_lower) {  // A(i, k) = 0 for k > i: nothing past column last_row contributes
+        if (k0 > last_row) continue;
+        depth = std::min(kc, last_row + 1 - k0);
+      }
+      const Eigen::Index n_end = lower_only ? std::min(N, last_row + 1) : N;
+      for (Eigen::Index p = 0; p * kNr < n_end; ++p) {
+        const float* a_tile = a + i0 * lda + k0;
+        const float* panel = pack.data() + p * kc * kNr;
+        float* c_tile = c + i0 * ldc + p * kNr;
+        const Eigen::Index ncols = std::min(kNr, N - p * kNr);
+        const bool acc = k0 > 0;
+        switch (rows) {
+          case 4:
+            micro_kernel<4>(a_tile, lda, panel, depth, c_tile, ldc, ncols, acc);
+            break;
+          case 3:
+            micro_kernel<3>(a_tile, lda, panel, depth, c_tile, ldc, ncols, acc);
+            break;
+          case 2:
+            micro_kernel<2>(a_tile, lda, panel, depth, c_tile, ldc, ncols, acc);
+            break;
+          default:
+            micro_kernel<1>(a_tile, lda, panel, depth, c_tile, ldc, ncols, acc);
+            break;
+        }
+      }
+    }
+  }
+}
+
+}  // namespace
+
+void softmax_row_inplace(float* row, Eigen::Index n, float temperature) {
+  const Eigen::Index n4 = n - n % 4;
+  // 1. The row max (pmax is a plain maxps: no NaN can reach here).
+  v128_t vmax = wasm_f32x4_splat(kNegInf);
+  for (Eigen::Index j = 0; j < n4; j += 4) vmax = wasm_f32x4_pmax(vmax, wasm_v128_load(row + j));
+  float row_max = horizontal_max(vmax);
+  for (Eigen::Index j = n4; j < n; ++j) row_max = std::max(row_max, row[j]);
+  if (row_max == kNegInf) {  // fully blocked: all-zero weights, never 0/0
+    std::fill(row, row + n, 0.0f);
+    return;
+  }
+  // 2. e = exp((x − max) / T), blocked (-inf) entries exactly 0; their sum.
+  const v128_t vm = wasm_f32x4_splat(row_max), vt = wasm_f32x4_splat(temperature);
+  v128_t vsum = wasm_f32x4_splat(0.0f);
+  for (Eigen::Index j = 0; j < n4; j += 4) {
+    const v128_t e = exp_f32x4(wasm_f32x4_div(wasm_f32x4_sub(wasm_v128_load(row + j), vm), vt));
+    wasm_v128_store(row + j, e);
+    vsum = wasm_f32x4_add(vsum, e);
+  }
+  if (n4 < n) {  // the last 1–3 entries, padded with -inf (which gives exactly 0)
+    float tail[4] = {kNegInf, kNegInf, kNegInf, kNegInf};
+    std::copy(row + n4, row + n, tail);
+    const v128_t e = exp_f32x4(wasm_f32x4_div(wasm_f32x4_sub(wasm_v128_load(tail), vm), vt));
+    wasm_v128_store(tail, e);
+    std::copy(tail, tail + (n - n4), row + n4);
+    vsum = wasm_f32x4_add(vsum, e);
+  }
+  // 3. Normalize; the max entry contributed exp(0) = 1, so the sum is ≥ 1.
+  const v128_t vs = wasm_f32x4_splat(horizontal_sum(vsum));
+  for (Eigen::Index j = 0; j < n4; j += 4)
+    wasm_v128_store(row + j, wasm_f32x4_div(wasm_v128_load(row + j), vs));
+  const float sum = wasm_f32x4_extract_lane(vs, 0);
+  for (Eigen::Index j = n4; j < n; ++j) row[j] /= sum;
+}
+
+void gemm_nt(const MatRef& A, const MatRef& B, Eigen::Ref<Mat> C, PackBuffer& pack,
+             bool lower_only) {
+  // B: (N, K) row-major, so B_kn(k, n) = B(n, k) = b[k + n·ld].
+  gemm_packed(A.data(), A.outerStride(), A.rows(), A.cols(), B.data(), 1, B.outerStride(), B.rows(),
+              C.data(), C.outerStride(), pack, lower_only, false);
+}
+
+void gemm_nn(const MatRef& A, const MatRef& B, Eigen::Ref<Mat> C, PackBuffer& pack, bool a_lower) {
+  gemm_packed(A.data(), A.outerStride(), A.rows(), A.cols(), B.data(), B.outerStride(), 1, B.cols(),
+              C.data(), C.outerStride(), pack, false, a_lower);
+}
+
+const char* kernels_in_use() { return "wasm-simd128"; }
+
+#else
+// =============================================================================================
+// Portable: Eigen (vectorized with SSE/AVX natively; scalar in the scalar WASM build).
+namespace {
+// Rows per block when the causal upper triangle is skipped block by block.
+constexpr Eigen::Index kCausalBlock = 64;
+}  // namespace
+
+void softmax_row_inplace(float* row, Eigen::Index n, float temperature) {
+  Eigen::Map<Eigen::ArrayXf> x(row, n);
+  // 1. The row max.
+  const float row_max = x.maxCoeff();
+  if (row_max == kNegInf) {  // fully blocked: all-zero weights, never 0/0
+    x.setZero();
+    return;
+  }
+  // 2. exp((x − max) / T); blocked entries exactly 0 (a vectorized exp(-inf) may be a denormal).
+  x = (x == kNegInf).select(0.0f, ((x - row_max) / temperature).exp());
+  // 3. Normalize.
+  x /= x.sum();
+}
+
+void gemm_nt(const MatRef& A, const MatRef& B, Eigen::Ref<Mat> C, PackBuffer& /*pack*/,
+             bool lower_only) {
+  if (!lower_only) {
+    C.noalias() = A * B.transpose();
+    return;
+  }
+  // Causal: each block of rows only against the keys it can see.
+  for (Eigen::Index i0 = 0; i0 < A.rows(); i0 += kCausalBlock) {
+    const Eigen::Index rows = std::min(kCausalBlock, A.rows() - i0);
+    const Eigen::Index cols = std::min(B.rows(), i0 + rows);
+    C.block(i0, 0, rows, cols).noalias() = A.middleRows(i0, rows) * B.topRows(cols).transpose();
+  }
+}
+
+void gemm_nn(const MatRef& A, const MatRef& B, Eigen::Ref<Mat> C, PackBuffer& /*pack*/,
+             bool a_lower) {
+  if (!a_lower) {
+    C.noalias() = A * B;
+    return;
+  }
+  // A lower triangular: row block i0… only meets the first i0 + rows rows of B.
+  for (Eigen::Index i0 = 0; i0 < A.rows(); i0 += kCausalBlock) {
+    const Eigen::Index rows = std::min(kCausalBlock, A.rows() - i0);
+    const Eigen::Index depth = std::min(A.cols(), i0 + rows);
+    C.middleRows(i0, rows).noalias() = A.block(i0, 0, rows, depth) * B.topRows(depth);
+  }
+}
+
+const char* kernels_in_use() { return "eigen"; }
+
+#endif
+
+}  // namespace attn
