@@ -68,20 +68,44 @@ v128_t exp_f32x4(v128_t x) {
 
 // Packs rows [k0, k0 + kc) of the logical (K, N) operand B_kn(k, n) = b[k·sk + n·sn] into
 // ceil(N / 8) panels; panel p starts at out[p·kc·8] and holds, for each k, the 8 values
-// B_kn(k, 8p … 8p+7), zero past column N.
+// B_kn(k, 8p … 8p+7), zero past column N. Full panels take a vector route: rows of B copied
+// as two v128 (sn = 1, B is (K, N)), or 4×4 blocks transposed by shuffles (sk = 1, B is (N, K)).
 void pack_b(const float* b, Eigen::Index sk, Eigen::Index sn, Eigen::Index k0, Eigen::Index kc,
             Eigen::Index N, float* out) {
   const Eigen::Index panels = (N + kNr - 1) / kNr;
   for (Eigen::Index p = 0; p < panels; ++p) {
     float* panel = out + p * kc * kNr;
+    const float* src = b + k0 * sk + p * kNr * sn;
+    Eigen::Index k_done = 0;
+    if (p * kNr + kNr <= N && sn == 1) {
+      for (Eigen::Index k = 0; k < kc; ++k) {
+        wasm_v128_store(panel + k * kNr, wasm_v128_load(src + k * sk));
+        wasm_v128_store(panel + k * kNr + 4, wasm_v128_load(src + k * sk + 4));
+      }
+      k_done = kc;
+    } else if (p * kNr + kNr <= N && sk == 1) {
+      for (; k_done + 4 <= kc; k_done += 4) {
+        for (Eigen::Index half = 0; half < 2; ++half) {  // rows n 0–3, then 4–7 of the panel
+          const float* r = src + half * 4 * sn + k_done;
+          const v128_t r0 = wasm_v128_load(r), r1 = wasm_v128_load(r + sn);
+          const v128_t r2 = wasm_v128_load(r + 2 * sn), r3 = wasm_v128_load(r + 3 * sn);
+          const v128_t t0 = wasm_i32x4_shuffle(r0, r1, 0, 4, 1, 5);
+          const v128_t t1 = wasm_i32x4_shuffle(r2, r3, 0, 4, 1, 5);
+          const v128_t t2 = wasm_i32x4_shuffle(r0, r1, 2, 6, 3, 7);
+          const v128_t t3 = wasm_i32x4_shuffle(r2, r3, 2, 6, 3, 7);
+          float* dst = panel + k_done * kNr + half * 4;
+          wasm_v128_store(dst, wasm_i32x4_shuffle(t0, t1, 0, 1, 4, 5));
+          wasm_v128_store(dst + kNr, wasm_i32x4_shuffle(t0, t1, 2, 3, 6, 7));
+          wasm_v128_store(dst + 2 * kNr, wasm_i32x4_shuffle(t2, t3, 0, 1, 4, 5));
+          wasm_v128_store(dst + 3 * kNr, wasm_i32x4_shuffle(t2, t3, 2, 3, 6, 7));
+        }
+      }
+    }
+    // The rest (partial panels, the last k % 4 of a transposed panel), one value at a time.
     for (Eigen::Index jj = 0; jj < kNr; ++jj) {
       const Eigen::Index n = p * kNr + jj;
-      if (n < N) {
-        const float* src = b + k0 * sk + n * sn;
-        for (Eigen::Index k = 0; k < kc; ++k) panel[k * kNr + jj] = src[k * sk];
-      } else {
-        for (Eigen::Index k = 0; k < kc; ++k) panel[k * kNr + jj] = 0.0f;
-      }
+      for (Eigen::Index k = k_done; k < kc; ++k)
+        panel[k * kNr + jj] = n < N ? src[k * sk + jj * sn] : 0.0f;
     }
   }
 }

@@ -1,0 +1,97 @@
+// bench/report.mjs — writes docs/benchmarks.md from one `npm run bench` run: environment, the
+// table of medians, GFLOP/s and ratios, the chart, softmax and trainer throughput, sizes, the
+// browser budget (when bench/browser.mjs ran) and which targets hold, with the numbers of this
+// run only. It measures nothing itself.
+import { writeFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+
+const ROOT = fileURLToPath(new URL('../', import.meta.url));
+const x2 = (r) => `${r.toFixed(2)}×`;
+
+export function writeReport({ env, table, summary, sizes, browser, worstRatio, ortLosses, tfjsLosses, quick }) {
+  const kb = (b) => `${(b / 1024).toFixed(1)} KB`;
+  const lines = [];
+  lines.push('# Benchmarks');
+  lines.push('');
+  lines.push('Written by `npm run bench` (scripts/bench.sh → bench/attn_bench.cpp natively, bench/run.mjs in Node,');
+  lines.push('bench/browser.mjs in Chromium). Every number on this page comes from the one run below; do not edit by');
+  lines.push('hand — re-run the bench.' + (quick ? ' **This was a `--quick` run (shorter timings, slow cases skipped).**' : ''));
+  lines.push('');
+  lines.push(`Run: ${env.date}, ${env.cpu}, Node ${env.node}, load average at the end ${env.load}, ${env.minutes} min for the Node part.`);
+  lines.push(`onnxruntime-web ${env.ort} (wasm EP, 1 thread), @tensorflow/tfjs-backend-wasm ${env.tfjs} (1 thread, SIMD ${env.tfjsSimd ? 'on' : 'OFF'}).`);
+  lines.push('');
+  lines.push('## What is measured');
+  lines.push('');
+  lines.push('Multi-head self-attention forward, `output = MHA(x, x, x)` with nn.MultiheadAttention\'s parameters');
+  lines.push('(8 heads, in/out projections with bias), with and without a causal mask, on identical inputs generated');
+  lines.push('by the same splitmix64 stream in C++ (bench/inputs.hpp) and JavaScript (bench/inputs.mjs). FLOPs per');
+  lines.push('forward: 8·T·d² + 4·T²·d (the causal runs are counted with the same FLOPs, so their GFLOP/s show the');
+  lines.push('saving of skipping the blocked triangle).');
+  lines.push('');
+  lines.push('- **native -march=native / SSE4.1**: the core built natively twice (`-march=native`; `-msse4.1 -mno-fma`), the');
+  lines.push('  fast path `multi_head_attention_output` with a reused workspace, Google Benchmark, median of 5 repetitions.');
+  lines.push('- **WASM SIMD / WASM scalar**: the module in Node through the public API `core.multiHeadAttentionOutput`');
+  lines.push('  (marshaling in and out included). **WASM SIMD lesson API**: `core.multiHeadAttention`, which also returns');
+  lines.push('  every head\'s q, k, v, weights and output plus the averaged weights (what the lessons draw).');
+  lines.push('- **ORT-web**: onnxruntime-web, graphs built in JavaScript with onnx-proto (bench/onnx-graphs.mjs): the unfused');
+  lines.push('  MatMul/Softmax graph and the fused `com.microsoft.MultiHeadAttention` op (`unidirectional` for causal).');
+  lines.push('- **tfjs-wasm**: @tensorflow/tfjs-backend-wasm with `setThreadsCount(1)`, output forced with `dataSync()`.');
+  lines.push('- **plain JS**: bench/js-reference.mjs, Float32Array loops.');
+  lines.push('');
+  lines.push('Node timings: each runtime first runs a ≥ 2 s warm-up over several sizes so V8 tiers its WASM up from Liftoff');
+  lines.push('to TurboFan, then each case is warmed for 150 ms and timed for ≥ 400 ms (≥ 5 runs); the median is reported.');
+  lines.push('The slowest cases of plain JS and WASM scalar are timed over 3 runs. All outputs are checked against the');
+  lines.push('WASM SIMD core before the table is printed (native: 16 sampled entries per case).');
+  lines.push('');
+  lines.push('## Results: median milliseconds per forward');
+  lines.push('');
+  lines.push(table);
+  lines.push('');
+  lines.push('![GFLOP/s by runtime](benchmarks-chart.svg)');
+  lines.push('');
+  for (const s of summary) lines.push(`- ${s}`);
+  lines.push('');
+  lines.push('## Browser budget');
+  lines.push('');
+  if (browser) {
+    for (const l of browser.lines ?? []) lines.push(`- ${l}`);
+  } else {
+    lines.push('Not measured in this run: `dist/` was not built or Chromium was not available (bench/browser.mjs).');
+  }
+  lines.push('');
+  lines.push('## Targets of issue 5 in this run');
+  lines.push('');
+  lines.push(`- WASM SIMD / native SSE4.1 ≤ 1.3 at every T ≥ 32: worst ${x2(worstRatio.ratio)} (T=${worstRatio.c?.T}, d=${worstRatio.c?.d}${worstRatio.c?.causal ? ', causal' : ''}) — ${worstRatio.ratio <= 1.3 ? '**holds**' : '**missed**'}.`);
+  lines.push(`- Faster than both onnxruntime-web variants at every size: ${ortLosses.length === 0 ? '**holds**' : `**missed** at ${ortLosses.length} of 36 cases: ${ortLosses.map((t) => `T=${t.c.T} d=${t.c.d}${t.c.causal ? ' causal' : ''} (${x2(t.margin)})`).join(', ')}`}.`);
+  lines.push(`- Faster than tfjs-backend-wasm at every size: ${tfjsLosses.length === 0 ? '**holds**' : `**missed** at ${tfjsLosses.map((t) => `T=${t.c.T} d=${t.c.d}${t.c.causal ? ' causal' : ''} (${x2(t.margin)})`).join(', ')}`}.`);
+  lines.push(`- .wasm ≤ 150 KB gzipped: ${kb(sizes.wasm)} — ${sizes.wasm <= 150 * 1024 ? '**holds**' : `**missed** by ${kb(sizes.wasm - 150 * 1024)}`}.`);
+  if (browser?.targets) for (const t of browser.targets) lines.push(`- ${t}`);
+  lines.push('');
+  lines.push('## Notes');
+  lines.push('');
+  lines.push(NOTES);
+  writeFileSync(`${ROOT}docs/benchmarks.md`, lines.join('\n') + '\n');
+}
+
+const NOTES = `**What was optimized (core/src/kernels.cpp, multihead.cpp, softmax.cpp).**
+1. A WASM SIMD exp (Cephes expf with \`f32x4.nearest\` and \`i32x4.trunc_sat_f32x4\`): Eigen's vectorized exp goes
+   through \`_mm_cvttps_epi32\`, which Emscripten's SSE layer scalarizes. Lanes below ln(FLT_MIN), including -inf,
+   give exactly 0, so masked weights stay exact zeros.
+2. A packed 4×8 WASM SIMD GEMM micro-kernel (\`v128.load32_splat\` × two panel loads, 8 accumulators, 128-deep
+   blocks of B kept in L2) for the projections, the scores and weights·V, with strided head blocks read in place.
+3. A fused per-head loop: scores → scale → mask → softmax in place in one (T_q, T_k) buffer, weights·V written
+   straight into the head's columns of concat; no per-head copies, no separate scaled/masked matrices.
+4. Causal: the blocked upper triangle is never computed (scores only for j ≤ i, weights·V stops at k ≤ i),
+   natively (Eigen, 64-row blocks) and in WASM (per 4-row tile).
+5. A reusable workspace (\`MultiHeadWorkspace\`, one static instance in the bindings for
+   \`multiHeadAttentionOutput\`): after the first call at a size the WASM path allocates nothing
+   (tests/wasm/perf-fast-paths.test.mjs checks the heap is flat over 10,000 calls). Natively, Eigen's GEMM may
+   still allocate its own blocking buffers for products above 128 KB of panels.
+
+The clear reference code stays (\`softmax_rows_reference\`, \`attention\`, \`multi_head_attention\` with every
+intermediate) and the fast paths are tested against it (tests/core/test_fast_paths.cpp natively, the same
+properties on both WASM builds in tests/wasm/perf-fast-paths.test.mjs); goldens vs PyTorch are unchanged.
+
+**Why the native SSE4.1 ratio is what it is.** Standard WASM SIMD has 4 lanes and no FMA, like SSE4.1 without
+FMA, so the ratio measures code generation (V8 TurboFan vs GCC) and the bounds/marshaling overhead of the JS API
+(inputs and weights are copied in on every call, the output copied out), which dominates at small T.`;

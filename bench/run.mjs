@@ -1,0 +1,360 @@
+// bench/run.mjs — the Node half of `npm run bench` (scripts/bench.sh runs the native half first).
+// Measures multi-head self-attention forward (8 heads, with and without a causal mask) at
+// T ∈ {8…512} × d_model ∈ {64, 256, 512} on identical inputs (bench/inputs.mjs) in: the WASM
+// core with SIMD (fast path and the lessons' full-intermediates API) and without SIMD, plain
+// JavaScript, @tensorflow/tfjs-backend-wasm and onnxruntime-web (unfused graph and the fused
+// com.microsoft.MultiHeadAttention op); reads the native Google Benchmark results; checks that
+// all outputs agree; prints medians, GFLOP/s and ratios against the WASM SIMD core; reports
+// softmax and bottleneck-trainer throughput and the size budget; writes docs/benchmarks.md and
+// docs/benchmarks-chart.svg. It fails (exit 1) only when outputs disagree.
+// Usage: node bench/run.mjs [--quick]   (env ATTN_BENCH_NATIVE_DIRS overrides native result dirs)
+import { existsSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
+import { gzipSync } from 'node:zlib';
+import { cpus, loadavg } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+import * as ort from 'onnxruntime-web';
+import * as tf from '@tensorflow/tfjs-core';
+
+import { createAttentionCore } from '../wasm/index.js';
+import { chartSvg } from './chart.mjs';
+import { DS, HEADS, TS, flops, input, weights } from './inputs.mjs';
+import { jsMultiHead } from './js-reference.mjs';
+import { fusedModel, unfusedModel } from './onnx-graphs.mjs';
+import { initTfjs, tfjsMultiHead } from './tfjs-mha.mjs';
+
+const ROOT = fileURLToPath(new URL('../', import.meta.url));
+const QUICK = process.argv.includes('--quick');
+const log = (...a) => console.error(...a);
+
+// ---------------------------------------------------------------------------------------------
+// Timing: warm up (each runtime also gets a ≥ 2 s global warm-up so V8 tiers its WASM up from
+// Liftoff to TurboFan), then the median of repeated runs.
+const median = (a) => {
+  const s = [...a].sort((x, y) => x - y);
+  return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
+};
+
+async function measure(fn, { warmMs = 150, runMs = QUICK ? 150 : 400, minRuns = 5, maxRuns = 400 } = {}) {
+  let t0 = performance.now();
+  do await fn();
+  while (performance.now() - t0 < warmMs);
+  const samples = [];
+  t0 = performance.now();
+  while ((samples.length < minRuns || performance.now() - t0 < runMs) && samples.length < maxRuns) {
+    const s = performance.now();
+    await fn();
+    samples.push(performance.now() - s);
+  }
+  return median(samples);
+}
+
+async function warmUp(label, makeFn, ms = QUICK ? 500 : 2000) {
+  const fns = [makeFn(64, 256, false), makeFn(64, 256, true), makeFn(32, 64, true)];
+  const t0 = performance.now();
+  let n = 0;
+  while (performance.now() - t0 < ms) await fns[n++ % fns.length]();
+  log(`  warm-up ${label}: ${n} forwards in ${Math.round(performance.now() - t0)} ms`);
+}
+
+// ---------------------------------------------------------------------------------------------
+// The runtimes. Each maker returns an async forward for (T, d, causal) on its fixed input.
+const cases = [];
+for (const causal of [false, true]) for (const d of DS) for (const T of TS) cases.push({ T, d, causal });
+const key = (c) => `${c.T}/${c.d}/${c.causal ? 1 : 0}`;
+
+async function wasmRuntime(scalar, api) {
+  const core = await createAttentionCore({ scalar });
+  const make = (T, d, causal) => {
+    const x = input(T, d), p = weights(d);
+    if (api === 'output') return () => core.multiHeadAttentionOutput(x, x, x, p, { causal }).data;
+    return () => core.multiHeadAttention(x, x, x, p, { causal }).output.data;
+  };
+  return { core, make };
+}
+
+const ortSessions = new Map();
+async function ortRuntime(fused) {
+  ort.env.wasm.numThreads = 1;
+  ort.env.wasm.simd = true;
+  ort.env.logLevel = 'error';
+  const make = (T, d, causal) => {
+    const x = input(T, d), p = weights(d);
+    const id = `${fused}/${key({ T, d, causal })}`;
+    let session = null;
+    const dims = fused ? [1, T, d] : [T, d];
+    return async () => {
+      if (!session) {
+        if (!ortSessions.has(id)) {
+          const bytes = fused ? fusedModel(T, d, p, causal) : unfusedModel(T, d, p, causal);
+          ortSessions.set(
+            id,
+            await ort.InferenceSession.create(bytes, { executionProviders: ['wasm'], graphOptimizationLevel: 'all' }),
+          );
+        }
+        session = ortSessions.get(id);
+      }
+      const r = await session.run({ x: new ort.Tensor('float32', x.data, dims) });
+      return r.y.data;
+    };
+  };
+  return { make };
+}
+
+async function tfjsRuntime() {
+  await initTfjs();
+  const made = new Map();
+  const make = (T, d, causal) => {
+    const x = input(T, d), p = weights(d);
+    const id = key({ T, d, causal });
+    if (!made.has(id)) made.set(id, tfjsMultiHead(T, d, p, causal));
+    const f = made.get(id);
+    return () => f(x.data);
+  };
+  return { make };
+}
+
+const jsRuntime = () => ({
+  make: (T, d, causal) => {
+    const x = input(T, d), p = weights(d);
+    return () => jsMultiHead(x, p, causal).data;
+  },
+});
+
+// ---------------------------------------------------------------------------------------------
+// Native results (Google Benchmark JSON written by scripts/bench.sh).
+function readNative(dir) {
+  const file = join(ROOT, dir, 'bench-results.json');
+  if (!existsSync(file)) return null;
+  const json = JSON.parse(readFileSync(file, 'utf8'));
+  const times = new Map();
+  let softmax = null;
+  for (const b of json.benchmarks) {
+    if (b.aggregate_name !== 'median') continue;
+    const m = /^mha\/(\d+)\/(\d+)\/(\d)/.exec(b.run_name ?? b.name);
+    if (m) times.set(`${m[1]}/${m[2]}/${m[3]}`, b.real_time * (b.time_unit === 'us' ? 1e-3 : b.time_unit === 'ns' ? 1e-6 : 1));
+    if ((b.run_name ?? b.name).startsWith('softmax')) softmax = b.items_per_second;
+  }
+  const dumpFile = join(ROOT, dir, 'bench-dump.jsonl');
+  const dump = existsSync(dumpFile)
+    ? new Map(readFileSync(dumpFile, 'utf8').trim().split('\n').map((l) => JSON.parse(l)).map((r) => [key(r), r]))
+    : new Map();
+  return { times, softmax, dump, cpu: json.context?.host_name ? json.context : json.context };
+}
+
+// ---------------------------------------------------------------------------------------------
+function maxRelDiff(a, ref) {
+  let scale = 0, worst = 0;
+  for (let i = 0; i < ref.length; i++) scale = Math.max(scale, Math.abs(ref[i]));
+  for (let i = 0; i < ref.length; i++) {
+    const d = Math.abs(a[i] - ref[i]);
+    if (!(d <= worst)) worst = d; // NaN propagates as the worst
+  }
+  return worst / Math.max(scale, 1e-30);
+}
+
+function gz(path) {
+  return gzipSync(readFileSync(path), { level: 9 }).length;
+}
+
+const fmtMs = (ms) => (ms === undefined || ms === null ? '—' : ms >= 100 ? ms.toFixed(0) : ms >= 10 ? ms.toFixed(1) : ms >= 1 ? ms.toFixed(2) : ms.toFixed(3));
+const fmtX = (r) => (r === undefined || !Number.isFinite(r) ? '—' : `${r.toFixed(2)}×`);
+const kb = (b) => `${(b / 1024).toFixed(1)} KB`;
+
+async function main() {
+  const started = Date.now();
+  const nativeSse = readNative(process.env.ATTN_BENCH_SSE_DIR ?? 'build/bench-sse41');
+  const nativeMarch = readNative(process.env.ATTN_BENCH_MARCH_DIR ?? 'build/bench-native');
+  if (!nativeSse || !nativeMarch) log('note: native results missing (run scripts/bench.sh): native columns will be empty');
+
+  const runtimes = [
+    ['wasmSimd', 'WASM SIMD core', () => wasmRuntime(false, 'output')],
+    ['wasmSimdFull', 'WASM SIMD, lesson API (every intermediate)', () => wasmRuntime(false, 'full')],
+    ['wasmScalar', 'WASM scalar core', () => wasmRuntime(true, 'output')],
+    ['ortUnfused', 'onnxruntime-web unfused', () => ortRuntime(false)],
+    ['ortFused', 'onnxruntime-web fused MHA op', () => ortRuntime(true)],
+    ['tfjs', 'tfjs-backend-wasm (SIMD)', () => tfjsRuntime()],
+    ['js', 'plain JS', () => jsRuntime()],
+  ];
+  const results = new Map(); // key → {name: ms}
+  const outputs = new Map(); // key → {name: Float32Array}
+  for (const c of cases) {
+    results.set(key(c), {});
+    outputs.set(key(c), {});
+  }
+  let simdCore = null, scalarCore = null;
+  for (const [id, label, create] of runtimes) {
+    log(`${label}…`);
+    const rt = await create();
+    if (id === 'wasmSimd') simdCore = rt.core;
+    if (id === 'wasmScalar') scalarCore = rt.core;
+    await warmUp(label, (T, d, causal) => rt.make(T, d, causal));
+    for (const c of cases) {
+      const slow = (id === 'js' || id === 'wasmScalar') && c.T * c.d * c.d > 64 * 256 * 256;
+      if (QUICK && slow && c.T > 128) continue;
+      const fn = rt.make(c.T, c.d, c.causal);
+      outputs.get(key(c))[id] = Float32Array.from(await fn());
+      const ms = await measure(fn, slow ? { warmMs: 0, minRuns: 3, runMs: 0 } : {});
+      results.get(key(c))[id] = ms;
+    }
+  }
+  if (nativeSse) for (const c of cases) results.get(key(c)).sse41 = nativeSse.times.get(key(c));
+  if (nativeMarch) for (const c of cases) results.get(key(c)).march = nativeMarch.times.get(key(c));
+
+  // ---- Agreement: every runtime's output against the WASM SIMD core's.
+  const agreement = {};
+  let disagree = false;
+  const TOL = 1e-4; // relative to the output's largest magnitude
+  for (const c of cases) {
+    const o = outputs.get(key(c));
+    const ref = o.wasmSimd;
+    for (const [id, a] of Object.entries(o)) {
+      if (id === 'wasmSimd') continue;
+      const r = maxRelDiff(a, ref);
+      agreement[id] = Math.max(agreement[id] ?? 0, r);
+      if (!(r <= TOL)) {
+        disagree = true;
+        log(`DISAGREE: ${id} at ${key(c)}: max |Δ| / max|y| = ${r}`);
+      }
+    }
+    for (const [id, nat] of [['sse41', nativeSse], ['march', nativeMarch]]) {
+      const dump = nat?.dump.get(key(c));
+      if (!dump) continue;
+      let scale = 0;
+      for (const v of ref) scale = Math.max(scale, Math.abs(v));
+      let worst = 0;
+      dump.samples.forEach((v, s) => {
+        worst = Math.max(worst, Math.abs(v - ref[(s * 7919) % ref.length]));
+      });
+      const r = worst / scale;
+      agreement[id] = Math.max(agreement[id] ?? 0, r);
+      if (!(r <= TOL)) {
+        disagree = true;
+        log(`DISAGREE: native ${id} at ${key(c)}: ${r}`);
+      }
+    }
+  }
+
+  // ---- Softmax throughput (512 × 512 scores, elements/s), through the public API.
+  const sx = { rows: 512, cols: 512, data: Float32Array.from({ length: 512 * 512 }, (_, i) => Math.sin(i * 0.37) * 4) };
+  const jsSoftmax = (m) => {
+    const out = new Float32Array(m.data.length);
+    for (let i = 0; i < m.rows; i++) {
+      let max = -Infinity, sum = 0;
+      for (let j = 0; j < m.cols; j++) max = Math.max(max, m.data[i * m.cols + j]);
+      for (let j = 0; j < m.cols; j++) sum += out[i * m.cols + j] = Math.exp(m.data[i * m.cols + j] - max);
+      for (let j = 0; j < m.cols; j++) out[i * m.cols + j] /= sum;
+    }
+    return out;
+  };
+  const tfx = tf.tensor2d(sx.data, [512, 512]);
+  const softmax = {
+    wasmSimd: (512 * 512) / (await measure(() => simdCore.softmax(sx), { warmMs: 1000 })) * 1e3,
+    wasmScalar: (512 * 512) / (await measure(() => scalarCore.softmax(sx), { warmMs: 1000 })) * 1e3,
+    tfjs: (512 * 512) / (await measure(() => tf.tidy(() => tf.softmax(tfx).dataSync()), { warmMs: 500 })) * 1e3,
+    js: (512 * 512) / (await measure(() => jsSoftmax(sx), { warmMs: 500 })) * 1e3,
+    sse41: nativeSse?.softmax,
+    march: nativeMarch?.softmax,
+  };
+
+  // ---- Bottleneck-lab training throughput (default options, steps/s).
+  const trainer = {};
+  for (const [id, core] of [['wasmSimd', simdCore], ['wasmScalar', scalarCore]]) {
+    if (typeof core.createBottleneckTrainer !== 'function') continue;
+    const t = core.createBottleneckTrainer();
+    t.trainSteps(20);
+    const t0 = performance.now();
+    let steps = 0;
+    while (performance.now() - t0 < (QUICK ? 500 : 2000)) {
+      t.trainSteps(10);
+      steps += 10;
+    }
+    trainer[id] = steps / ((performance.now() - t0) / 1e3);
+    t.delete();
+  }
+
+  // ---- Sizes.
+  const sizes = {
+    wasm: gz(join(ROOT, 'wasm/build/attention_core.wasm')),
+    wasmRaw: statSync(join(ROOT, 'wasm/build/attention_core.wasm')).size,
+    glue: gz(join(ROOT, 'wasm/build/attention_core.js')),
+  };
+  const browserFile = join(ROOT, 'build/bench-browser.json');
+  const browser = existsSync(browserFile) ? JSON.parse(readFileSync(browserFile, 'utf8')) : null;
+  if (browser?.firstLessonBytesGz) sizes.firstLesson = browser.firstLessonBytesGz;
+  else if (existsSync(join(ROOT, 'dist/assets'))) {
+    // Without the browser run: every file in dist/ except other lessons' chunks is an upper bound.
+    let total = gz(join(ROOT, 'dist/index.html'));
+    for (const f of readdirSync(join(ROOT, 'dist/assets'))) total += gz(join(ROOT, 'dist/assets', f));
+    sizes.distAll = total;
+  }
+
+  // ---- Table.
+  const cols = [
+    ['march', 'native -march=native'],
+    ['sse41', 'native SSE4.1'],
+    ['wasmSimd', 'WASM SIMD'],
+    ['wasmSimdFull', 'WASM SIMD lesson API'],
+    ['wasmScalar', 'WASM scalar'],
+    ['ortUnfused', 'ORT-web unfused'],
+    ['ortFused', 'ORT-web fused MHA'],
+    ['tfjs', 'tfjs-wasm'],
+    ['js', 'plain JS'],
+  ];
+  const lines = [];
+  lines.push(`| causal | T | d | GFLOP | ${cols.map((c) => c[1]).join(' | ')} | SIMD GFLOP/s | SIMD/SSE4.1 | ORT unfused/SIMD | ORT fused/SIMD | tfjs/SIMD |`);
+  lines.push(`|${'---|'.repeat(cols.length + 9)}`);
+  const targets = { ratio: [], beatsOrt: [], beatsTfjs: [] };
+  for (const c of cases) {
+    const r = results.get(key(c));
+    const f = flops(c.T, c.d);
+    const simd = r.wasmSimd;
+    const ratio = r.sse41 ? simd / r.sse41 : undefined;
+    if (c.T >= 32 && ratio !== undefined) targets.ratio.push({ c, ratio });
+    const fastestOrt = Math.min(r.ortUnfused, r.ortFused);
+    targets.beatsOrt.push({ c, margin: fastestOrt / simd });
+    targets.beatsTfjs.push({ c, margin: r.tfjs / simd });
+    lines.push(
+      `| ${c.causal ? 'yes' : 'no'} | ${c.T} | ${c.d} | ${(f / 1e9).toFixed(4)} | ${cols.map(([id]) => fmtMs(r[id])).join(' | ')} | ${(f / simd / 1e6).toFixed(2)} | ${fmtX(ratio)} | ${fmtX(r.ortUnfused / simd)} | ${fmtX(r.ortFused / simd)} | ${fmtX(r.tfjs / simd)} |`,
+    );
+  }
+  const table = lines.join('\n');
+  console.log('\nMulti-head self-attention forward, 8 heads, median ms per forward (ratios: other / WASM SIMD; SIMD/SSE4.1 = WASM SIMD time / native SSE4.1 time)\n');
+  console.log(table);
+
+  const worstRatio = targets.ratio.reduce((a, b) => (b.ratio > a.ratio ? b : a), { ratio: 0 });
+  const ortLosses = targets.beatsOrt.filter((t) => !(t.margin > 1));
+  const tfjsLosses = targets.beatsTfjs.filter((t) => !(t.margin > 1));
+  const rate = (x) => (x ? `${(x / 1e6).toFixed(1)} M/s` : '—');
+  const summary = [
+    `Softmax 512×512 (elements/s): native -march=native ${rate(softmax.march)}, native SSE4.1 ${rate(softmax.sse41)}, WASM SIMD ${rate(softmax.wasmSimd)}, WASM scalar ${rate(softmax.wasmScalar)}, tfjs-wasm ${rate(softmax.tfjs)}, plain JS ${rate(softmax.js)} (WASM and tfjs include marshaling).`,
+    `Bottleneck-lab training (default options, steps/s): WASM SIMD ${trainer.wasmSimd?.toFixed(1) ?? '—'}, WASM scalar ${trainer.wasmScalar?.toFixed(1) ?? '—'}.`,
+    `Sizes (gzip -9): attention_core.wasm ${kb(sizes.wasm)} (raw ${kb(sizes.wasmRaw)}; budget 150 KB), glue attention_core.js ${kb(sizes.glue)}; ` +
+      (sizes.firstLesson ? `everything the first lesson loads ${kb(sizes.firstLesson)} (budget 400 KB).` : sizes.distAll ? `all of dist/ ${kb(sizes.distAll)} (upper bound of what the first lesson loads; budget 400 KB).` : 'dist/ not built: first-lesson size not measured.'),
+    `Agreement (max |Δ| / max|y| vs the WASM SIMD core, all cases): ${Object.entries(agreement).map(([k, v]) => `${k} ${v.toExponential(1)}`).join(', ')} — tolerance ${TOL}: ${disagree ? 'FAILED' : 'all agree'}.`,
+    `Targets: WASM SIMD / native SSE4.1 at T ≥ 32: worst ${fmtX(worstRatio.ratio)} at T=${worstRatio.c?.T}, d=${worstRatio.c?.d}${worstRatio.c?.causal ? ' causal' : ''} (target ≤ 1.30×: ${worstRatio.ratio <= 1.3 ? 'holds' : 'MISSED'}); ` +
+      `faster than both ORT-web variants in ${cases.length - ortLosses.length}/${cases.length} cases${ortLosses.length ? ` (not at ${ortLosses.map((t) => `${t.c.T}/${t.c.d}${t.c.causal ? 'c' : ''} ${fmtX(t.margin)}`).join(', ')})` : ''}; ` +
+      `faster than tfjs-wasm in ${cases.length - tfjsLosses.length}/${cases.length}${tfjsLosses.length ? ` (not at ${tfjsLosses.map((t) => `${t.c.T}/${t.c.d}${t.c.causal ? 'c' : ''}`).join(', ')})` : ''}.`,
+  ];
+  console.log('\n' + summary.join('\n'));
+
+  writeFileSync(join(ROOT, 'docs/benchmarks-chart.svg'), chartSvg(cases, results, cols));
+  const env = {
+    date: new Date().toISOString().replace(/\.\d+Z$/, 'Z'),
+    cpu: `${cpus()[0].model} × ${cpus().length}`,
+    node: process.version,
+    load: loadavg().map((x) => x.toFixed(2)).join(' '),
+    ort: JSON.parse(readFileSync(join(ROOT, 'node_modules/onnxruntime-web/package.json'))).version,
+    tfjs: JSON.parse(readFileSync(join(ROOT, 'node_modules/@tensorflow/tfjs-backend-wasm/package.json'))).version,
+    tfjsSimd: tf.env().getBool('WASM_HAS_SIMD_SUPPORT'),
+    minutes: ((Date.now() - started) / 60000).toFixed(1),
+  };
+  writeFileSync(join(ROOT, 'build/bench-node.json'), JSON.stringify({ env, table, summary, results: Object.fromEntries(results), softmax, trainer, sizes, agreement, browser }, null, 1));
+  const { writeReport } = await import('./report.mjs');
+  writeReport({ env, table, summary, softmax, trainer, sizes, browser, worstRatio, ortLosses, tfjsLosses, quick: QUICK });
+  log(`wrote docs/benchmarks.md and docs/benchmarks-chart.svg (${env.minutes} min)`);
+  if (disagree) process.exit(1);
+}
+
+await main();
