@@ -1,8 +1,9 @@
 // bench/report.mjs — writes docs/benchmarks.md from one `npm run bench` run: environment, the
 // table of medians, GFLOP/s and ratios, the chart, softmax and trainer throughput, sizes, the
 // browser budget (when bench/browser.mjs ran) and which targets hold, with the numbers of this
-// run only. It measures nothing itself.
-import { writeFileSync } from 'node:fs';
+// run only. It measures nothing itself. `node bench/report.mjs` re-renders it from the last run's
+// build/bench-node.json (after editing the notes below) without measuring again.
+import { readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
 const ROOT = fileURLToPath(new URL('../', import.meta.url));
@@ -39,7 +40,7 @@ export function writeReport({ env, table, summary, sizes, browser, worstRatio, o
   lines.push('- **plain JS**: bench/js-reference.mjs, Float32Array loops.');
   lines.push('');
   lines.push('Node timings: each runtime first runs a ≥ 2 s warm-up over several sizes so V8 tiers its WASM up from Liftoff');
-  lines.push('to TurboFan, then each case is warmed for 150 ms and timed for ≥ 400 ms (≥ 5 runs); the median is reported.');
+  lines.push('to TurboFan, then each case is warmed for 100 ms and timed for ≥ 300 ms (≥ 5 runs); the median is reported.');
   lines.push('The slowest cases of plain JS and WASM scalar are timed over 3 runs. All outputs are checked against the');
   lines.push('WASM SIMD core before the table is printed (native: 16 sampled entries per case).');
   lines.push('');
@@ -92,6 +93,36 @@ The clear reference code stays (\`softmax_rows_reference\`, \`attention\`, \`mul
 intermediate) and the fast paths are tested against it (tests/core/test_fast_paths.cpp natively, the same
 properties on both WASM builds in tests/wasm/perf-fast-paths.test.mjs); goldens vs PyTorch are unchanged.
 
-**Why the native SSE4.1 ratio is what it is.** Standard WASM SIMD has 4 lanes and no FMA, like SSE4.1 without
-FMA, so the ratio measures code generation (V8 TurboFan vs GCC) and the bounds/marshaling overhead of the JS API
-(inputs and weights are copied in on every call, the output copied out), which dominates at small T.`;
+**Why the targets that are missed are missed** (the "Targets" list above has this run's numbers).
+
+- *WASM SIMD / native SSE4.1 ≤ 1.3 at every T ≥ 32.* Standard WASM SIMD has 4 lanes and no FMA, like
+  SSE4.1 without FMA, so at large T the ratio measures code generation, and there the WASM path is at or
+  below 1.3× (often below 1×: its hand-written GEMM reaches ~25 GFLOP/s where Eigen's SSE4.1 GEBP built by
+  GCC stays near 15–20). The misses are at small T with large d (T = 32–64, d = 256–512): per call, the JS
+  API copies every input *and all weights* into the WASM heap (4 MB at d = 512, ~0.4 ms), the kernel packs
+  each weight matrix again (K·N floats per projection) because weights arrive with every call, and the
+  output is copied out; the native benchmark pays none of that marshaling. At T = 32 these fixed costs are
+  as large as the arithmetic.
+- *Faster than onnxruntime-web at every size.* onnxruntime keeps the weights as session initializers,
+  pre-packed once when the session is created; each run only ships x. Our API ships and packs the weights
+  on every call, which is why we lose at T = 8 (and d ≥ 256) and on most d = 256 sizes, and win at d = 512
+  with T ≥ 32 and on most causal sizes (where skipping the blocked triangle pays). The fix is an API with
+  a persistent weights handle (pack once, forward many), the same contract onnxruntime measures; it is not
+  in this change.
+- *Recompute p95 < 8 ms.* The core is not the bottleneck there: at the lessons' sizes (T ≤ 16, d ≤ 64) one
+  core call takes well under 0.3 ms in Node (first rows of the table). The measured 20–80 ms are the web
+  layer rebuilding figures, formulas and controls on every update (web/src/ui/lessonPage.ts re-runs the
+  lesson's update(), which re-creates DOM and KaTeX), plus style and layout. For the web engineer.
+- *Lighthouse ≥ 95.* Limited by cumulative layout shift and LCP of the lesson page (see the numbers
+  above), i.e. by how the page renders, not by the core. For the web engineer.
+- *.wasm ≤ 150 KB gzipped.* The module now also holds the bottleneck trainer (core seq2seq/tasks and
+  wasm/bindings_trainer.cpp) next to Embind; the kernels of this change add about 2 KB. Splitting the
+  trainer into its own module loaded only by the lab, or -Oz on the non-hot code, would bring it under.
+
+**Noise.** The machine has 2 shared vCPUs; between runs single rows move by ±20–30 % (more when other
+jobs run). The bench warns when the load average is ≥ 1 at start; compare ratios within one run only.
+Debian's libbenchmark is a debug build (it says so); it does not time the measured code itself.`;
+
+if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
+  writeReport(JSON.parse(readFileSync(`${ROOT}build/bench-node.json`, 'utf8')));
+}

@@ -36,7 +36,7 @@ const median = (a) => {
   return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
 };
 
-async function measure(fn, { warmMs = 150, runMs = QUICK ? 150 : 400, minRuns = 5, maxRuns = 400 } = {}) {
+async function measure(fn, { warmMs = 100, runMs = QUICK ? 150 : 300, minRuns = 5, maxRuns = 400 } = {}) {
   let t0 = performance.now();
   do await fn();
   while (performance.now() - t0 < warmMs);
@@ -350,7 +350,7 @@ async function main() {
     tfjsSimd: tf.env().getBool('WASM_HAS_SIMD_SUPPORT'),
     minutes: ((Date.now() - started) / 60000).toFixed(1),
   };
-  writeFileSync(join(ROOT, 'build/bench-node.json'), JSON.stringify({ env, table, summary, results: Object.fromEntries(results), softmax, trainer, sizes, agreement, browser }, null, 1));
+  writeFileSync(join(ROOT, 'build/bench-node.json'), JSON.stringify({ env, table, summary, results: Object.fromEntries(results), softmax, trainer, sizes, agreement, browser, worstRatio, ortLosses, tfjsLosses, quick: QUICK }, null, 1));
   const { writeReport } = await import('./report.mjs');
   writeReport({ env, table, summary, softmax, trainer, sizes, browser, worstRatio, ortLosses, tfjsLosses, quick: QUICK });
   log(`wrote docs/benchmarks.md and docs/benchmarks-chart.svg (${env.minutes} min)`);

@@ -1,0 +1,177 @@
+// bench/browser.mjs — the browser half of `npm run bench`, against the built site (dist/,
+// served on localhost by tests/e2e/server.mjs) in Debian's Chromium through Playwright:
+//   * first lesson: ms from navigation start until it is interactive (its controls present,
+//     computed by the core) and the gzip size of everything the page loaded for it;
+//   * per lesson, the recompute budget: a control is changed 60 times and each recompute
+//     (store update → core call → marshaling → DOM/canvas redraw → forced style and layout) is
+//     bracketed by performance.mark/measure; p50/p95 reported, target p95 < 8 ms;
+//   * Lighthouse (npm lighthouse driving /usr/bin/chromium), performance category.
+// Writes build/bench-browser.json for bench/run.mjs to put into docs/benchmarks.md.
+// Never downloads a browser. Usage: node bench/browser.mjs [--quick]
+import { spawn, spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { gzipSync } from 'node:zlib';
+
+import { chromium } from 'playwright';
+
+const ROOT = fileURLToPath(new URL('../', import.meta.url));
+const PORT = 4391;
+const BASE = `http://127.0.0.1:${PORT}/`;
+const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+const FLAGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'];
+const QUICK = process.argv.includes('--quick');
+const log = (...a) => console.error(...a);
+
+if (!existsSync(join(ROOT, 'dist/index.html'))) {
+  log('browser bench: dist/ is not built (npm run build)');
+  process.exit(1);
+}
+
+const server = spawn(process.execPath, [join(ROOT, 'tests/e2e/server.mjs'), String(PORT)], { stdio: 'ignore' });
+const stop = () => server.kill();
+process.on('exit', stop);
+for (let i = 0; i < 50; i++) {
+  try {
+    await fetch(BASE);
+    break;
+  } catch {
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+const slugs = [...readFileSync(join(ROOT, 'web/src/lessons/index.ts'), 'utf8').matchAll(/from '\.\/(\d\d-[a-z0-9-]+)'/g)].map((m) => m[1]);
+const lessonSlugs = slugs.map((f) => readFileSync(join(ROOT, `web/src/lessons/${f}.ts`), 'utf8').match(/slug: '([^']+)'/)?.[1]).filter(Boolean);
+
+const browser = await chromium.launch({ executablePath: CHROMIUM, args: FLAGS.filter((f) => f !== '--headless') });
+const result = { lines: [], targets: [], lessons: {} };
+try {
+  // ---- First lesson: time to interactive and bytes loaded (fresh context: empty cache, no SW).
+  const ctx = await browser.newContext({ viewport: { width: 1280, height: 900 }, serviceWorkers: 'block' });
+  const page = await ctx.newPage();
+  const bodies = [];
+  page.on('response', async (r) => {
+    try {
+      const b = await r.body();
+      bodies.push({ url: r.url(), raw: b.length, gz: gzipSync(b, { level: 9 }).length });
+    } catch {
+      /* redirects and aborted requests have no body */
+    }
+  });
+  const first = lessonSlugs[0];
+  await page.goto(`${BASE}#/${first}`, { waitUntil: 'commit' });
+  await page.waitForSelector('main input, main button, main select', { timeout: 15000 });
+  const interactiveMs = await page.evaluate(() => performance.now());
+  await page.waitForLoadState('networkidle');
+  const firstBytes = bodies.reduce((s, b) => s + b.gz, 0);
+  result.firstLessonInteractiveMs = interactiveMs;
+  result.firstLessonBytesGz = firstBytes;
+  result.firstLessonFiles = bodies.map((b) => ({ file: b.url.replace(BASE, ''), gz: b.gz }));
+  await ctx.close();
+
+  // ---- Recompute budget, lesson by lesson, at each lesson's default size.
+  const ctx2 = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+  const p2 = await ctx2.newPage();
+  for (const slug of lessonSlugs) {
+    await p2.goto(`${BASE}#/${slug}`);
+    await p2.waitForSelector('main input, main button, main select', { timeout: 15000 });
+    const r = await p2.evaluate(
+      async ({ n }) => {
+        const main = document.querySelector('main');
+        const controls = [
+          ...main.querySelectorAll('input[type=range]'),
+          ...main.querySelectorAll('input[type=checkbox]'),
+          ...main.querySelectorAll('input[type=number]'),
+          ...main.querySelectorAll('select'),
+        ].filter((el) => !el.disabled && el.offsetParent !== null);
+        const el = controls[0];
+        if (!el) return { control: 'none' };
+        const kind = el.tagName === 'SELECT' ? 'select' : el.type;
+        const original = kind === 'checkbox' ? el.checked : el.value;
+        const values = [];
+        if (kind === 'range' || kind === 'number') {
+          const min = Number(el.min || 0), max = Number(el.max || Number(el.value) + 1), step = Number(el.step) || 1;
+          const v0 = Number(el.value);
+          values.push(String(v0 + step <= max ? v0 + step : v0 - step), String(v0));
+          void min;
+        } else if (kind === 'select') {
+          const opts = [...el.options].map((o) => o.value);
+          values.push(opts.find((o) => o !== el.value) ?? el.value, el.value);
+        }
+        const times = [];
+        for (let i = 0; i < n; i++) {
+          performance.mark('recompute-start');
+          if (kind === 'checkbox') el.click();
+          else {
+            // What the browser fires: `input` for a slider or number field, `change` for a select.
+            el.value = values[i % 2];
+            el.dispatchEvent(new Event(kind === 'select' ? 'change' : 'input', { bubbles: true }));
+          }
+          void document.body.getBoundingClientRect().height; // force style + layout of the redraw
+          performance.mark('recompute-end');
+          times.push(performance.measure('recompute', 'recompute-start', 'recompute-end').duration);
+          if (i % 10 === 9) await new Promise((r) => requestAnimationFrame(() => setTimeout(r, 0)));
+        }
+        if (kind === 'checkbox' && el.checked !== original) el.click();
+        times.sort((a, b) => a - b);
+        const q = (p) => times[Math.min(times.length - 1, Math.floor(p * times.length))];
+        return { control: `${kind} "${el.getAttribute('aria-label') ?? el.id ?? el.name ?? ''}"`, p50: q(0.5), p95: q(0.95), max: times[times.length - 1] };
+      },
+      { n: QUICK ? 20 : 60 },
+    );
+    result.lessons[slug] = r;
+    log(`  ${slug}: ${r.control} p50 ${r.p50?.toFixed(2)} ms, p95 ${r.p95?.toFixed(2)} ms`);
+  }
+  await ctx2.close();
+} finally {
+  await browser.close();
+}
+
+// ---- Lighthouse (performance only), desktop preset, against the same local server.
+let lighthouse = null;
+{
+  const out = join(ROOT, 'build/lighthouse.json');
+  mkdirSync(join(ROOT, 'build'), { recursive: true });
+  const lh = spawnSync(
+    join(ROOT, 'node_modules/.bin/lighthouse'),
+    [`${BASE}#/${lessonSlugs[0]}`, '--only-categories=performance', '--output=json', `--output-path=${out}`, '--quiet', `--chrome-flags=${FLAGS.join(' ')}`, '--preset=desktop'],
+    { env: { ...process.env, CHROME_PATH: CHROMIUM }, encoding: 'utf8', timeout: 180000 },
+  );
+  if (lh.status === 0 && existsSync(out)) {
+    const j = JSON.parse(readFileSync(out, 'utf8'));
+    lighthouse = {
+      score: Math.round(j.categories.performance.score * 100),
+      fcp: j.audits['first-contentful-paint']?.numericValue,
+      lcp: j.audits['largest-contentful-paint']?.numericValue,
+      tbt: j.audits['total-blocking-time']?.numericValue,
+      cls: j.audits['cumulative-layout-shift']?.numericValue,
+    };
+  } else {
+    log(`lighthouse failed (exit ${lh.status}): ${(lh.stderr || lh.error?.message || '').slice(-400)}`);
+  }
+}
+result.lighthouse = lighthouse;
+stop();
+
+// ---- Lines for docs/benchmarks.md.
+const kb = (b) => `${(b / 1024).toFixed(1)} KB`;
+const worst = Object.entries(result.lessons).filter(([, r]) => r.p95 !== undefined).sort((a, b) => b[1].p95 - a[1].p95)[0];
+result.lines.push(
+  `First lesson (#/${lessonSlugs[0]}) interactive ${result.firstLessonInteractiveMs.toFixed(0)} ms after navigation start on localhost (controls rendered from the core's numbers; cold cache, no service worker).`,
+  `Everything the first lesson loads: ${kb(result.firstLessonBytesGz)} gzipped in ${result.firstLessonFiles.length} files (${result.firstLessonFiles.map((f) => `${f.file || 'index.html'} ${kb(f.gz)}`).join(', ')}).`,
+  `Recompute (control change → core → redraw → layout, performance.mark/measure, ${QUICK ? 20 : 60} changes per lesson), p50 / p95 ms: ` +
+    Object.entries(result.lessons).map(([s, r]) => (r.p95 === undefined ? `${s} (no control)` : `${s} ${r.p50.toFixed(2)} / ${r.p95.toFixed(2)}`)).join(', ') + '.',
+  lighthouse
+    ? `Lighthouse ${'performance'} (desktop preset, localhost, Debian Chromium): ${lighthouse.score} (FCP ${lighthouse.fcp?.toFixed(0)} ms, LCP ${lighthouse.lcp?.toFixed(0)} ms, TBT ${lighthouse.tbt?.toFixed(0)} ms, CLS ${lighthouse.cls?.toFixed(3)}).`
+    : 'Lighthouse: did not run (see the bench log).',
+);
+result.targets.push(
+  `Recompute p95 < 8 ms in every lesson: worst ${worst ? `${worst[1].p95.toFixed(2)} ms (${worst[0]})` : '—'} — ${worst && worst[1].p95 < 8 ? '**holds**' : '**missed**'}.`,
+  `First lesson interactive < 1 s: ${result.firstLessonInteractiveMs.toFixed(0)} ms — ${result.firstLessonInteractiveMs < 1000 ? '**holds**' : '**missed**'}.`,
+  `First lesson loads ≤ 400 KB gzipped: ${kb(result.firstLessonBytesGz)} — ${result.firstLessonBytesGz <= 400 * 1024 ? '**holds**' : `**missed** by ${kb(result.firstLessonBytesGz - 400 * 1024)}`}.`,
+  `Lighthouse performance ≥ 95: ${lighthouse ? `${lighthouse.score} — ${lighthouse.score >= 95 ? '**holds**' : '**missed**'}` : 'not measured'}.`,
+);
+writeFileSync(join(ROOT, 'build/bench-browser.json'), JSON.stringify(result, null, 1));
+for (const l of [...result.lines, ...result.targets]) console.log(l);
+process.exit(0);
