@@ -133,6 +133,15 @@ test('lab: both models train live in a worker, pause/resume, accuracy targets, O
   await expect(align.locator('.tooltip')).toBeVisible();
   console.log(`t=${((Date.now() - t0) / 1000).toFixed(1)} s: before axe`);
   await axe(page, '#/lab after training', true);
+  // Dark theme: only colours differ, so only contrast is checked (as in app.spec.ts).
+  await page.emulateMedia({ colorScheme: 'dark' });
+  const dark = await new AxeBuilder({ page }).withRules(['color-contrast']).exclude('.blab-context .hm-grid').analyze();
+  expect(
+    dark.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(' | ')}`),
+    'axe contrast on #/lab after training (dark)',
+  ).toEqual([]);
+  await page.screenshot({ path: `${SHOTS}lab-dark-desktop.png`, fullPage: true });
+  await page.emulateMedia({ colorScheme: 'light' });
   console.log(`t=${((Date.now() - t0) / 1000).toFixed(1)} s: after axe`);
   await page.screenshot({ path: `${SHOTS}lab-desktop.png`, fullPage: true });
   await page.locator('.blab-charts').screenshot({ path: `${SHOTS}lab-charts-desktop.png` });
@@ -164,6 +173,10 @@ test('lab: both models train live in a worker, pause/resume, accuracy targets, O
       .map((e) => `${e.tagName.toLowerCase()}.${e.getAttribute('class') ?? ''} (${Math.round(e.getBoundingClientRect().right)} px)`),
   );
   await page.screenshot({ path: `${SHOTS}lab-phone.png`, fullPage: true });
+  // The full page is too tall to review at a readable scale: also in 1200 px slices.
+  const height = await page.evaluate(() => document.documentElement.scrollHeight);
+  for (let y = 0, k = 1; y < height; y += 1200, k++)
+    await page.screenshot({ path: `${SHOTS}lab-phone-${k}.png`, fullPage: true, clip: { x: 0, y, width: 390, height: Math.min(1200, height - y) } });
   expect(wide, '#/lab scrolls sideways at 390 px').toEqual([]);
   expect(await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth)).toBeLessThanOrEqual(0);
   await page.setViewportSize({ width: 1280, height: 900 });

@@ -23,8 +23,8 @@ export interface LineSpec {
   note?: string;
   xAxis: string;
   yAxis: string;
-  /** Fixed x range (e.g. [0, steps]); default: data range. */
-  xRange?: [number, number];
+  /** x axis from 0 (a step count) rather than from the smallest x (a length, with a margin). */
+  xFromZero?: boolean;
   /** Fixed y range; default [0, max]. */
   yRange?: [number, number];
   xDigits?: number;
@@ -37,12 +37,14 @@ export interface LineSpec {
   summary: (series: readonly LineSeries[]) => string;
 }
 
-/** The two model colours, from the app's colour-blind-safe diverging palette (blue, orange). */
-export const MODEL_COLORS = { none: colorAt('diverging', 0.05), attn: colorAt('diverging', 0.88) } as const;
+/** The two model colours, from the app's colour-blind-safe diverging palette (blue, orange), picked
+ *  to keep ≥ 3:1 contrast on both the light and the dark theme's background. */
+export const MODEL_COLORS = { none: colorAt('diverging', 1 / 7), attn: colorAt('diverging', 0.9) } as const;
 
-const W = 560;
-const H = 250;
-const PAD = { left: 54, right: 14, top: 30, bottom: 44 };
+/** Phones get a narrower drawing (bigger text once scaled) with the legend on two lines. */
+const NARROW = '(max-width: 640px)';
+const narrow = () => typeof matchMedia === 'function' && matchMedia(NARROW).matches;
+const size = () => (narrow() ? { W: 360, H: 270, top: 46 } : { W: 560, H: 250, top: 30 });
 
 function niceTicks(lo: number, hi: number, n: number): number[] {
   if (!(hi > lo)) return [lo];
@@ -63,9 +65,14 @@ export class LineChart {
   private pending = false;
 
   constructor(private readonly spec: LineSpec) {
-    this.svg = s('svg', { viewBox: `0 0 ${W} ${H}`, width: W, height: H, role: 'img', class: 'bar-svg' });
-    this.wrap = h('div', { class: 'bar-plot', style: `max-width:${W}px` }, this.svg);
+    this.svg = s('svg', { role: 'img', class: 'bar-svg' });
+    this.wrap = h('div', { class: 'bar-plot' }, this.svg);
     this.draw();
+    if (typeof matchMedia === 'function') {
+      const mq = matchMedia(NARROW);
+      const redraw = () => (this.svg.isConnected ? this.draw() : mq.removeEventListener('change', redraw));
+      mq.addEventListener('change', redraw);
+    }
     this.el = frame({
       id: spec.id,
       title: spec.title,
@@ -140,10 +147,17 @@ export class LineChart {
 
   private draw(): void {
     const { spec } = this;
+    const { W, H, top } = size();
+    const PAD = { left: 54, right: 14, top, bottom: 44 };
+    this.svg.setAttribute('viewBox', `0 0 ${W} ${H}`);
+    this.svg.setAttribute('width', String(W));
+    this.svg.setAttribute('height', String(H));
+    this.wrap.style.maxWidth = `${W}px`;
     const all = this.series.flatMap((x) => x.points);
     const iw = W - PAD.left - PAD.right;
     const ih = H - PAD.top - PAD.bottom;
-    const [x0, x1] = spec.xRange ?? [Math.min(...all.map((p) => p[0]), 0), Math.max(...all.map((p) => p[0]), 1)];
+    const xs = all.map((p) => p[0]);
+    const [x0, x1] = !xs.length ? [0, 1] : spec.xFromZero ? [0, Math.max(...xs)] : [Math.min(...xs) - 0.5, Math.max(...xs) + 0.5];
     const [y0, y1] = spec.yRange ?? [0, Math.max(1e-9, ...all.map((p) => p[1]).filter(Number.isFinite))];
     const X = (v: number) => PAD.left + ((v - x0) / (x1 - x0 || 1)) * iw;
     const Y = (v: number) => PAD.top + ih - ((Math.min(y1, Math.max(y0, v)) - y0) / (y1 - y0 || 1)) * ih;
@@ -158,7 +172,10 @@ export class LineChart {
         ),
       );
     }
-    for (const tv of niceTicks(x0, x1, 6)) {
+    // Source lengths are whole numbers: one tick each (up to 20), else round steps.
+    const xTicks =
+      !spec.xFromZero && x1 - x0 <= 21 ? Array.from({ length: Math.floor(x1) - Math.ceil(x0) + 1 }, (_, k) => Math.ceil(x0) + k) : niceTicks(x0, x1, 6);
+    for (const tv of xTicks) {
       els.push(s('line', { x1: X(tv), x2: X(tv), y1: PAD.top + ih, y2: PAD.top + ih + 4, stroke: 'currentColor' }));
       els.push(s('text', { x: X(tv), y: PAD.top + ih + 16, 'text-anchor': 'middle', 'font-size': 11, fill: 'currentColor' }, fmt(tv, spec.xDigits ?? 0)));
     }
@@ -210,14 +227,16 @@ export class LineChart {
               : s('rect', { x: X(p[0]) - 4, y: Y(p[1]) - 4, width: 8, height: 8, fill: ser.color, stroke: '#ffffff', 'stroke-width': 1 }),
           );
       // Legend entry: line sample + marker + name.
-      const lx = PAD.left + 8 + k * 200;
-      els.push(s('line', { x1: lx, x2: lx + 26, y1: 12, y2: 12, stroke: ser.color, 'stroke-width': 2.2, 'stroke-dasharray': ser.dash }));
+      const stacked = top > 30;
+      const lx = stacked ? PAD.left - 40 : PAD.left + 8 + k * 200;
+      const ly = stacked ? 12 + k * 17 : 12;
+      els.push(s('line', { x1: lx, x2: lx + 26, y1: ly, y2: ly, stroke: ser.color, 'stroke-width': 2.2, 'stroke-dasharray': ser.dash }));
       els.push(
         ser.marker === 'circle'
-          ? s('circle', { cx: lx + 13, cy: 12, r: 4, fill: ser.color })
-          : s('rect', { x: lx + 9, y: 8, width: 8, height: 8, fill: ser.color }),
+          ? s('circle', { cx: lx + 13, cy: ly, r: 4, fill: ser.color })
+          : s('rect', { x: lx + 9, y: ly - 4, width: 8, height: 8, fill: ser.color }),
       );
-      els.push(s('text', { x: lx + 32, y: 16, 'font-size': 12, fill: 'currentColor' }, ser.name));
+      els.push(s('text', { x: lx + 32, y: ly + 4, 'font-size': 12, fill: 'currentColor' }, ser.name));
     });
     this.svg.setAttribute('aria-label', spec.summary(this.series));
     this.svg.replaceChildren(...els);

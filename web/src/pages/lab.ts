@@ -137,6 +137,7 @@ export function labPage(store: Store): LabMounted {
     yAxis: L('loss.y'),
     yDigits: 4,
     yTickDigits: 1,
+    xFromZero: true,
     empty: L('loss.empty'),
     summary: (ser) => L('loss.summary', { series: ser.map((x) => x.name).join(', ') || '—' }),
   });
@@ -186,7 +187,7 @@ export function labPage(store: Store): LabMounted {
     const active = phase === 'starting' || phase === 'training' || phase === 'paused';
     const focused = document.activeElement;
     trainBtn.disabled = active;
-    pauseBtn.disabled = !active || phase === 'starting';
+    pauseBtn.disabled = !active;
     pauseBtn.textContent = phase === 'paused' ? L('resume') : L('pause');
     pauseBtn.setAttribute('aria-pressed', String(phase === 'paused'));
     resetBtn.disabled = run === 0 && phase !== 'error';
@@ -339,14 +340,16 @@ export function labPage(store: Store): LabMounted {
     };
     const row = (label: string, tds: HTMLElement[], extra = '', key?: ModelKey) =>
       h('tr', { 'data-row': key ?? label }, h('th', { scope: 'row' }, label), tds, h('td', { class: 'blab-score' }, extra));
+    // The caption is shown above the scrolling box (a wide table would clip it on a phone).
+    const capId = uniqueId('blab-out');
     outputSlot.replaceChildren(
+      h('p', { class: 'blab-caption', id: capId }, L('out.tableCaption')),
       h(
         'div',
-        { class: 'table-wrap', tabindex: 0, role: 'region', 'aria-label': L('out.tableCaption') },
+        { class: 'table-wrap', tabindex: 0, role: 'region', 'aria-labelledby': capId },
         h(
           'table',
-          { class: 'data-table blab-out-table', 'data-translation': '' },
-          h('caption', {}, L('out.tableCaption')),
+          { class: 'data-table blab-out-table', 'data-translation': '', 'aria-labelledby': capId },
           h(
             'tbody',
             {},
@@ -422,6 +425,7 @@ export function labPage(store: Store): LabMounted {
     const sameNone = noneRows.every((r) => r === noneRows[0]);
     const distinctAttn = new Set(rowsOf(a.context)).size;
     const steps = Math.max(a.context.rows, n.context.rows);
+    const stepsCap = uniqueId('blab-steps');
     decodeSlot.replaceChildren(
       rich('p', L('decode.intro', { h: a.context.cols })),
       h(
@@ -430,13 +434,13 @@ export function labPage(store: Store): LabMounted {
         sameNone ? h('li', { 'data-fact': 'none-same' }, L('decode.same', { n: n.context.rows })) : null,
         h('li', { 'data-fact': 'attn-distinct', 'data-distinct': distinctAttn }, L('decode.differ', { k: distinctAttn, n: a.context.rows })),
       ),
+      h('p', { class: 'blab-caption', id: stepsCap }, L('decode.tableCaption')),
       h(
         'div',
-        { class: 'table-wrap', tabindex: 0, role: 'region', 'aria-label': L('decode.tableCaption') },
+        { class: 'table-wrap', tabindex: 0, role: 'region', 'aria-labelledby': stepsCap },
         h(
           'table',
-          { class: 'data-table blab-steps' },
-          h('caption', {}, L('decode.tableCaption')),
+          { class: 'data-table blab-steps', 'aria-labelledby': stepsCap },
           h(
             'thead',
             {},
@@ -623,7 +627,7 @@ export function labPage(store: Store): LabMounted {
   trainBtn.addEventListener('click', start);
   pauseBtn.addEventListener('click', () => {
     if (phase === 'paused') send({ type: 'resume', run });
-    else if (phase === 'training') send({ type: 'pause', run });
+    else if (phase === 'training' || phase === 'starting') send({ type: 'pause', run });
   });
   resetBtn.addEventListener('click', () => {
     clearRun();
