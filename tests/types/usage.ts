@@ -30,6 +30,7 @@ export async function usage(): Promise<number> {
     { causal: false, keyPaddingMask: new Uint8Array(2) },
   );
   const headQ: Matrix = mha.heads[0].q;
+  const fastOut: Matrix = core.multiHeadAttentionOutput(m, m, m, { numHeads: 2, inProjWeight: m, outProjWeight: m }, { causal: true });
   const avg: Matrix = mha.averageWeights;
   const rnn = core.rnnEncoder(m, { Wx: m, Wh: m, b: new Float32Array(2) });
   const influence: Float32Array = rnn.influence;
@@ -46,6 +47,8 @@ export async function usage(): Promise<number> {
   core.multiHeadAttention(m, m, m, { inProjWeight: m, outProjWeight: m });
   // @ts-expect-error keyPaddingMask is a Uint8Array
   core.multiHeadAttention(m, m, m, { numHeads: 1, inProjWeight: m, outProjWeight: m }, { keyPaddingMask: [0, 1] });
+  // @ts-expect-error the output-only call returns a Matrix, not the per-head record
+  void core.multiHeadAttentionOutput(m, m, m, { numHeads: 1, inProjWeight: m, outProjWeight: m }).heads;
   // @ts-expect-error simd is read-only
   core.simd = 'AVX';
   // @ts-expect-error results have no such field
@@ -53,6 +56,6 @@ export async function usage(): Promise<number> {
 
   return (
     simd.length + s.rows + pe.cols + intermediates.length + addWeights.rows + headQ.cols + avg.rows +
-    influence.length + scalar.simd.length
+    influence.length + scalar.simd.length + fastOut.rows
   );
 }
