@@ -13,7 +13,7 @@ import { fmt, tex } from '../ui/format';
 import { renderFormula } from '../ui/formula';
 import { heatmap } from '../ui/heatmap';
 import { t } from '../ui/i18n';
-import { clampIndex, tokenPicker } from './common';
+import { clampIndex, tokenPicker, weightsGrid } from './common';
 import type { LessonDef } from './types';
 
 const lesson: LessonDef = {
@@ -76,13 +76,7 @@ const lesson: LessonDef = {
             id: 'weights-all',
             title: hard ? L('allHard') : L('allSoft', { tau: fmt(tau, 2) }),
             m: shown,
-            rowLabels: labels,
-            colLabels: labels,
-            rowAxis: L('query'),
-            colAxis: L('key'),
-            palette: 'viridis',
-            domain: [0, 1],
-            shape: `(T, T) = (${T}, ${T})`,
+            ...weightsGrid(labels, { query: L('query'), key: L('key') }),
             provenance: (i, j) =>
               hard
                 ? L('hardProv', { q: labels[i] ?? '', k: labels[j] ?? '', v: fmt(at(shown, i, j)) })

@@ -11,7 +11,7 @@ import { fmt, tex, texParen } from '../ui/format';
 import { renderFormula } from '../ui/formula';
 import { heatmap } from '../ui/heatmap';
 import { t } from '../ui/i18n';
-import { clampIndex, sumText, tokenPicker } from './common';
+import { clampIndex, sumText, tokenPicker, weightsGrid } from './common';
 import type { LessonDef } from './types';
 
 const dims = Array.from({ length: D_MODEL }, (_, k) => `${k + 1}`);
@@ -43,13 +43,7 @@ const lesson: LessonDef = {
             provenance: (i, j) => L('wProv', { q: labels[i] ?? '', k: labels[j] ?? '', s: fmt(at(r.att.scaled, i, j), 3), v: fmt(at(W, i, j), 3) }),
             title: L('weights'),
             m: W,
-            rowLabels: labels,
-            colLabels: labels,
-            rowAxis: L('query'),
-            colAxis: L('key'),
-            palette: 'viridis',
-            domain: [0, 1],
-            shape: `(T, T) = (${T}, ${T})`,
+            ...weightsGrid(labels, { query: L('query'), key: L('key') }),
             marked: (i) => i === qi,
           }),
           heatmap({

@@ -2,6 +2,7 @@
 // checkboxes) go to the core as a mask; it returns the masked scores (−∞) and weights (a fully
 // blocked row is all zeros). A ragged batch of two sentences is padded and run with a key-padding
 // mask. Controls: causal toggle, mask grid, second sentence. The core does all the math.
+import { weightsGrid } from './common';
 import { at, identity, row, transposed, vstack } from '../model/matrix';
 import { maskMatrix, padRows, paddingMask, qkvWeights, selfAttention, sentenceInputs } from '../model/pipeline';
 import { boolParam, editsParam, strParam, type Edits } from '../model/state';
@@ -138,13 +139,7 @@ const lesson: LessonDef = {
                 : L('wOpen', { q: labels[i] ?? '', k: labels[j] ?? '', s: fmt(at(r.att.masked, i, j), 3), v: fmt(at(r.att.weights, i, j), 3) }),
             title: L('weights'),
             m: r.att.weights,
-            rowLabels: labels,
-            colLabels: labels,
-            rowAxis: L('query'),
-            colAxis: L('key'),
-            palette: 'viridis',
-            domain: [0, 1],
-            shape: `(T, T) = (${T}, ${T})`,
+            ...weightsGrid(labels, { query: L('query'), key: L('key') }),
           }),
           dead.length
             ? h('p', { class: 'callout warn wide', 'data-stat': 'dead' }, L('deadRow', { q: dead.join(', ') }))

@@ -2,6 +2,7 @@
 // with d_model = n_heads · d_head. Figures: each head's weights side by side, the concatenated
 // head outputs, the output after W^O, and the head-averaged weights PyTorch returns. Controls:
 // sentence, d_model, n_heads (an impossible split shows the core's error and why), causal.
+import { weightsGrid } from './common';
 import { at, row } from '../model/matrix';
 import { multiHead } from '../model/pipeline';
 import { boolParam, intParam } from '../model/state';
@@ -112,13 +113,7 @@ const lesson: LessonDef = {
             id: 'average-weights',
             title: L('avg'),
             m: r.averageWeights,
-            rowLabels: labels,
-            colLabels: labels,
-            rowAxis: L('query'),
-            colAxis: L('key'),
-            palette: 'viridis',
-            domain: [0, 1],
-            shape: `(T, T) = (${T}, ${T})`,
+            ...weightsGrid(labels, { query: L('query'), key: L('key') }),
             provenance: (i, j) =>
               `${L('avgProv')} ${r.heads.map((hd, k) => `h${k + 1}: ${fmt(at(hd.weights, i, j), 3)}`).join(', ')} → ${fmt(at(r.averageWeights, i, j), 3)}`,
           }),

@@ -5,6 +5,7 @@
 import { at, matrix, row, type Matrix } from '../model/matrix';
 import type { Store } from '../model/state';
 import { h, uniqueId } from '../ui/dom';
+import type { HeatmapSpec } from '../ui/heatmap';
 import { fmt, paren } from '../ui/format';
 
 /** "name = a₁·b₁ + a₂·b₂ + … = total" with at most `max` terms written out. */
@@ -51,4 +52,21 @@ export const clampIndex = (i: number, n: number) => Math.max(0, Math.min(n - 1, 
 
 export function dims(m: Matrix): string {
   return `${m.rows}×${m.cols}`;
+}
+
+/** What every (T, T) attention-weights heatmap shares: queries down, keys across, viridis on [0, 1]. */
+export function weightsGrid(
+  labels: readonly string[],
+  axes: { query: string; key: string },
+): Pick<HeatmapSpec, 'rowLabels' | 'colLabels' | 'rowAxis' | 'colAxis' | 'palette' | 'domain' | 'shape'> {
+  const T = labels.length;
+  return {
+    rowLabels: labels,
+    colLabels: labels,
+    rowAxis: axes.query,
+    colAxis: axes.key,
+    palette: 'viridis',
+    domain: [0, 1],
+    shape: `(T, T) = (${T}, ${T})`,
+  };
 }
