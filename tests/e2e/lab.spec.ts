@@ -16,13 +16,9 @@ const SHOTS = new URL('./screenshots/', import.meta.url).pathname;
 /** The issue's budget for both models with the default settings in headless Chromium. */
 const BUDGET_MS = 45_000;
 
-/** axe-core on the page. `skipContextCells`: leave out the two c_t grids' cells (1,280 gridcells with
- *  the defaults, the same heatmap component as the alignment grid, which is checked) to keep the run
- *  short; their figures, toolbars, SVG labels and tables are still checked. */
-async function axe(page: Page, what: string, skipContextCells = false): Promise<void> {
-  const builder = new AxeBuilder({ page });
-  if (skipContextCells) builder.exclude('.blab-context .hm-grid');
-  const r = await builder.analyze();
+/** axe-core on the whole page, nothing excluded. */
+async function axe(page: Page, what: string): Promise<void> {
+  const r = await new AxeBuilder({ page }).analyze();
   const summary = r.violations.map(
     (v) =>
       `${v.id} (${v.impact}): ${v.help} — ${v.nodes
@@ -132,10 +128,10 @@ test('lab: both models train live in a worker, pause/resume, accuracy targets, O
   await page.keyboard.press('ArrowRight');
   await expect(align.locator('.tooltip')).toBeVisible();
   console.log(`t=${((Date.now() - t0) / 1000).toFixed(1)} s: before axe`);
-  await axe(page, '#/lab after training', true);
+  await axe(page, '#/lab after training');
   // Dark theme: only colours differ, so only contrast is checked (as in app.spec.ts).
   await page.emulateMedia({ colorScheme: 'dark' });
-  const dark = await new AxeBuilder({ page }).withRules(['color-contrast']).exclude('.blab-context .hm-grid').analyze();
+  const dark = await new AxeBuilder({ page }).withRules(['color-contrast']).analyze();
   expect(
     dark.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(' | ')}`),
     'axe contrast on #/lab after training (dark)',
