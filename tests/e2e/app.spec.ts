@@ -3,27 +3,12 @@
 // through the service worker, zero axe-core violations on every page (light and dark, figure and
 // table views), figure export (PNG + CSV), theme toggle, and screenshots of every lesson at 1280
 // and 390 px into tests/e2e/screenshots/ for human review.
-import AxeBuilder from '@axe-core/playwright';
-import { expect, test, type Page } from '@playwright/test';
+import { expect, test } from '@playwright/test';
 import { mkdirSync, readFileSync } from 'node:fs';
 import { selfAttention } from '../../web/src/model/pipeline';
-import { expectClose, figureMatrix, LESSONS, nodeCore, open, rowsOf, setControl, values, watchErrors } from './helpers';
+import { axe, expectClose, figureMatrix, LESSONS, nodeCore, open, rowsOf, setControl, values, watchErrors } from './helpers';
 
 const SHOTS = new URL('./screenshots/', import.meta.url).pathname;
-
-async function axe(page: Page, what: string, rules?: string[]): Promise<void> {
-  const builder = new AxeBuilder({ page });
-  if (rules) builder.withRules(rules);
-  const r = await builder.analyze();
-  const summary = r.violations.map(
-    (v) =>
-      `${v.id} (${v.impact}): ${v.help} — ${v.nodes
-        .slice(0, 3)
-        .map((n) => n.target.join(' '))
-        .join(' | ')}`,
-  );
-  expect(summary, `axe violations on ${what}`).toEqual([]);
-}
 
 test('URL round-trip: a link reproduces sentence, sliders and edited values', async ({ page, context }) => {
   const errors = watchErrors(page);

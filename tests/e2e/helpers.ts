@@ -2,6 +2,7 @@
 // waiting for the core, collecting console errors, reading the numbers a figure shows (data-v of
 // heatmap cells and table cells), and the core itself loaded in Node (wasm/index.js) so tests get
 // expected numbers from the core — never hard-coded results.
+import AxeBuilder from '@axe-core/playwright';
 import { expect, type Page } from '@playwright/test';
 import { readFileSync } from 'node:fs';
 import { createAttentionCore } from '../../wasm/index.js';
@@ -99,3 +100,18 @@ export async function setControl(page: Page, key: string, value: string): Promis
 }
 
 export const values = (over: Record<string, unknown> = {}) => ({ s: DEFAULT_SENTENCE, seed: 1, wq: {}, wk: {}, wv: {}, ...over });
+
+/** axe-core on the whole page (optionally only some rules); fails listing every violation. */
+export async function axe(page: Page, what: string, rules?: string[]): Promise<void> {
+  const builder = new AxeBuilder({ page });
+  if (rules) builder.withRules(rules);
+  const r = await builder.analyze();
+  const summary = r.violations.map(
+    (v) =>
+      `${v.id} (${v.impact}): ${v.help} — ${v.nodes
+        .slice(0, 3)
+        .map((n) => n.target.join(' '))
+        .join(' | ')}`,
+  );
+  expect(summary, `axe violations on ${what}`).toEqual([]);
+}

@@ -7,27 +7,13 @@
 // reset works; axe-core finds nothing; screenshots at 1280 and 390 px go to tests/e2e/screenshots/.
 // A second, short run checks that the settings round-trip through the URL and that the same seed
 // gives the same loss curve. It asserts the page's numbers, never hard-coded results.
-import AxeBuilder from '@axe-core/playwright';
 import { expect, test, type Locator, type Page } from '@playwright/test';
 import { mkdirSync } from 'node:fs';
-import { open, watchErrors } from './helpers';
+import { axe, open, watchErrors } from './helpers';
 
 const SHOTS = new URL('./screenshots/', import.meta.url).pathname;
 /** The issue's budget for both models with the default settings in headless Chromium. */
 const BUDGET_MS = 45_000;
-
-/** axe-core on the whole page, nothing excluded. */
-async function axe(page: Page, what: string): Promise<void> {
-  const r = await new AxeBuilder({ page }).analyze();
-  const summary = r.violations.map(
-    (v) =>
-      `${v.id} (${v.impact}): ${v.help} — ${v.nodes
-        .slice(0, 3)
-        .map((n) => n.target.join(' '))
-        .join(' | ')}`,
-  );
-  expect(summary, `axe violations on ${what}`).toEqual([]);
-}
 
 const statusOf = (page: Page) => page.locator('.blab-status');
 const stepsOf = async (page: Page) => Number(await statusOf(page).getAttribute('data-steps'));
@@ -131,11 +117,7 @@ test('lab: both models train live in a worker, pause/resume, accuracy targets, O
   await axe(page, '#/lab after training');
   // Dark theme: only colours differ, so only contrast is checked (as in app.spec.ts).
   await page.emulateMedia({ colorScheme: 'dark' });
-  const dark = await new AxeBuilder({ page }).withRules(['color-contrast']).analyze();
-  expect(
-    dark.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(' | ')}`),
-    'axe contrast on #/lab after training (dark)',
-  ).toEqual([]);
+  await axe(page, '#/lab after training (dark)', ['color-contrast']);
   await page.screenshot({ path: `${SHOTS}lab-dark-desktop.png`, fullPage: true });
   await page.emulateMedia({ colorScheme: 'light' });
   console.log(`t=${((Date.now() - t0) / 1000).toFixed(1)} s: after axe`);
