@@ -126,38 +126,71 @@ val raw_additive_attention(val q_js, val k_js, val v_js, val params, val options
   return out;
 }
 
-// params: {numHeads, inProjWeight, inProjBias?, outProjWeight, outProjBias?};
-// options: {causal: boolean, mask?: Matrix, keyPaddingMask?: Uint8Array}
-val raw_multi_head_attention(val query_js, val key_js, val value_js, val params, val options) {
-  const attn::Mat query = matrix_from_js(query_js), key = matrix_from_js(key_js),
-                  value = matrix_from_js(value_js);
+// Copies a {rows, cols, data} matrix into `out`, reusing its storage when the shape is unchanged.
+void matrix_into(const val& m, attn::Mat& out) {
+  out.resize(m["rows"].as<int>(), m["cols"].as<int>());
+  val(typed_memory_view(out.size(), out.data())).call<void>("set", m["data"]);
+}
+
+// Float32Array -> RowVec, reusing storage.
+void row_vector_into(const val& a, attn::RowVec& out) {
+  out.resize(a["length"].as<int>());
+  val(typed_memory_view(out.size(), out.data())).call<void>("set", a);
+}
+
+// The arguments of multiHeadAttention and multiHeadAttentionOutput, read into reusable storage.
+struct MultiHeadCall {
+  attn::Mat query, key, value;        // query: (T_q, E), key and value: (T_k, E)
+  attn::Mat mask;                     // mask: (T_q, T_k), used when options.mask is set
+  std::vector<std::uint8_t> padding;  // padding: (T_k), used when options.keyPaddingMask is set
   attn::MultiHeadConfig config;
-  config.n_heads = params["numHeads"].as<int>();
   attn::MultiHeadWeights w;
-  w.in_proj_weight = matrix_from_js(params["inProjWeight"]);
-  w.out_proj_weight = matrix_from_js(params["outProjWeight"]);
-  if (has(params, "inProjBias")) w.in_proj_bias = vector_from_js(params["inProjBias"]).transpose();
-  if (has(params, "outProjBias"))
-    w.out_proj_bias = vector_from_js(params["outProjBias"]).transpose();
   attn::MultiHeadOptions opts;
-  opts.causal = options["causal"].as<bool>();
-  attn::Mat mask;
-  if (has(options, "mask")) {
-    mask = matrix_from_js(options["mask"]);
-    opts.mask = &mask;
+};
+
+// params: {numHeads, inProjWeight, inProjBias?, outProjWeight, outProjBias?};
+// options: {causal: boolean, mask?: Matrix, keyPaddingMask?: Uint8Array} (normalized by index.js)
+void read_multi_head_call(const val& query_js, const val& key_js, const val& value_js,
+                          const val& params, const val& options, MultiHeadCall& c) {
+  matrix_into(query_js, c.query);
+  matrix_into(key_js, c.key);
+  matrix_into(value_js, c.value);
+  c.config.n_heads = params["numHeads"].as<int>();
+  matrix_into(params["inProjWeight"], c.w.in_proj_weight);
+  matrix_into(params["outProjWeight"], c.w.out_proj_weight);
+  if (has(params, "inProjBias")) {
+    row_vector_into(params["inProjBias"], c.w.in_proj_bias);
+  } else {
+    c.w.in_proj_bias.resize(0);
   }
-  std::vector<std::uint8_t> padding;
+  if (has(params, "outProjBias")) {
+    row_vector_into(params["outProjBias"], c.w.out_proj_bias);
+  } else {
+    c.w.out_proj_bias.resize(0);
+  }
+  c.opts = attn::MultiHeadOptions();
+  c.opts.causal = options["causal"].as<bool>();
+  if (has(options, "mask")) {
+    matrix_into(options["mask"], c.mask);
+    c.opts.mask = &c.mask;
+  }
   if (has(options, "keyPaddingMask")) {
     const val kpm = options["keyPaddingMask"];
-    padding.resize(kpm["length"].as<size_t>());
-    val(typed_memory_view(padding.size(), padding.data())).call<void>("set", kpm);
-    opts.key_padding = padding.data();
-    opts.key_padding_size = static_cast<long>(padding.size());
+    c.padding.resize(kpm["length"].as<size_t>());
+    val(typed_memory_view(c.padding.size(), c.padding.data())).call<void>("set", kpm);
+    c.opts.key_padding = c.padding.data();
+    c.opts.key_padding_size = static_cast<long>(c.padding.size());
   }
-  const std::string problem = attn::check_multi_head_attention(query, key, value, config, w, opts);
+}
+
+val raw_multi_head_attention(val query_js, val key_js, val value_js, val params, val options) {
+  MultiHeadCall c;
+  read_multi_head_call(query_js, key_js, value_js, params, options, c);
+  const std::string problem =
+      attn::check_multi_head_attention(c.query, c.key, c.value, c.config, c.w, c.opts);
   if (!problem.empty()) return error_to_js(problem);
   attn::MultiHeadResult r;
-  attn::multi_head_attention(query, key, value, config, w, opts, r);
+  attn::multi_head_attention(c.query, c.key, c.value, c.config, c.w, c.opts, r);
   val heads = val::array();
   for (const attn::HeadResult& h : r.heads) {
     val head = val::object();
@@ -176,61 +209,20 @@ val raw_multi_head_attention(val query_js, val key_js, val value_js, val params,
   return out;
 }
 
-// Copies a {rows, cols, data} matrix into `out`, reusing its storage when the shape is unchanged.
-void matrix_into(const val& m, attn::Mat& out) {
-  out.resize(m["rows"].as<int>(), m["cols"].as<int>());
-  val(typed_memory_view(out.size(), out.data())).call<void>("set", m["data"]);
-}
-
-// Float32Array -> RowVec, reusing storage.
-void row_vector_into(const val& a, attn::RowVec& out) {
-  out.resize(a["length"].as<int>());
-  val(typed_memory_view(out.size(), out.data())).call<void>("set", a);
-}
-
 // The fast path (multiHeadAttentionOutput): the same arguments as raw_multi_head_attention,
 // only the output returned. Inputs, weights and scratch live in one static workspace, so
 // repeated calls at one size allocate nothing in the WASM heap (tests/wasm/perf-*.test.mjs).
 val raw_multi_head_attention_output(val query_js, val key_js, val value_js, val params,
                                     val options) {
-  static attn::Mat query, key, value, mask, output;
-  static attn::MultiHeadWeights w;
+  static MultiHeadCall c;
   static attn::MultiHeadWorkspace ws;
-  static std::vector<std::uint8_t> padding;
-  matrix_into(query_js, query);
-  matrix_into(key_js, key);
-  matrix_into(value_js, value);
-  attn::MultiHeadConfig config;
-  config.n_heads = params["numHeads"].as<int>();
-  matrix_into(params["inProjWeight"], w.in_proj_weight);
-  matrix_into(params["outProjWeight"], w.out_proj_weight);
-  if (has(params, "inProjBias")) {
-    row_vector_into(params["inProjBias"], w.in_proj_bias);
-  } else {
-    w.in_proj_bias.resize(0);
-  }
-  if (has(params, "outProjBias")) {
-    row_vector_into(params["outProjBias"], w.out_proj_bias);
-  } else {
-    w.out_proj_bias.resize(0);
-  }
-  attn::MultiHeadOptions opts;
-  opts.causal = options["causal"].as<bool>();
-  if (has(options, "mask")) {
-    matrix_into(options["mask"], mask);
-    opts.mask = &mask;
-  }
-  if (has(options, "keyPaddingMask")) {
-    const val kpm = options["keyPaddingMask"];
-    padding.resize(kpm["length"].as<size_t>());
-    val(typed_memory_view(padding.size(), padding.data())).call<void>("set", kpm);
-    opts.key_padding = padding.data();
-    opts.key_padding_size = static_cast<long>(padding.size());
-  }
-  const std::string problem = attn::check_multi_head_attention(query, key, value, config, w, opts,
-                                                               "multiHeadAttentionOutput");
+  static attn::Mat output;
+  read_multi_head_call(query_js, key_js, value_js, params, options, c);
+  const std::string problem = attn::check_multi_head_attention(
+      c.query, c.key, c.value, c.config, c.w, c.opts, "multiHeadAttentionOutput");
   if (!problem.empty()) return error_to_js(problem);
-  attn::multi_head_attention_output_unchecked(query, key, value, config, w, opts, ws, output);
+  attn::multi_head_attention_output_unchecked(c.query, c.key, c.value, c.config, c.w, c.opts, ws,
+                                              output);
   return matrix_to_js(output);
 }
 
