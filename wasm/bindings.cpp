@@ -138,6 +138,43 @@ void row_vector_into(const val& a, attn::RowVec& out) {
   val(typed_memory_view(out.size(), out.data())).call<void>("set", a);
 }
 
+// options: {causal: boolean, mask?: Matrix, keyPaddingMask?: Uint8Array} (normalized by
+// index.js) into opts, with the mask and the padding kept in the given reusable storage.
+void read_multi_head_options(const val& options, attn::Mat& mask,
+                             std::vector<std::uint8_t>& padding, attn::MultiHeadOptions& opts) {
+  opts = attn::MultiHeadOptions();
+  opts.causal = options["causal"].as<bool>();
+  if (has(options, "mask")) {
+    matrix_into(options["mask"], mask);
+    opts.mask = &mask;
+  }
+  if (has(options, "keyPaddingMask")) {
+    const val kpm = options["keyPaddingMask"];
+    padding.resize(kpm["length"].as<size_t>());
+    val(typed_memory_view(padding.size(), padding.data())).call<void>("set", kpm);
+    opts.key_padding = padding.data();
+    opts.key_padding_size = static_cast<long>(padding.size());
+  }
+}
+
+// params: {numHeads, inProjWeight, inProjBias?, outProjWeight, outProjBias?} into reusable storage.
+void read_multi_head_params(const val& params, attn::MultiHeadConfig& config,
+                            attn::MultiHeadWeights& w) {
+  config.n_heads = params["numHeads"].as<int>();
+  matrix_into(params["inProjWeight"], w.in_proj_weight);
+  matrix_into(params["outProjWeight"], w.out_proj_weight);
+  if (has(params, "inProjBias")) {
+    row_vector_into(params["inProjBias"], w.in_proj_bias);
+  } else {
+    w.in_proj_bias.resize(0);
+  }
+  if (has(params, "outProjBias")) {
+    row_vector_into(params["outProjBias"], w.out_proj_bias);
+  } else {
+    w.out_proj_bias.resize(0);
+  }
+}
+
 // The arguments of multiHeadAttention and multiHeadAttentionOutput, read into reusable storage.
 struct MultiHeadCall {
   attn::Mat query, key, value;        // query: (T_q, E), key and value: (T_k, E)
@@ -155,32 +192,8 @@ void read_multi_head_call(const val& query_js, const val& key_js, const val& val
   matrix_into(query_js, c.query);
   matrix_into(key_js, c.key);
   matrix_into(value_js, c.value);
-  c.config.n_heads = params["numHeads"].as<int>();
-  matrix_into(params["inProjWeight"], c.w.in_proj_weight);
-  matrix_into(params["outProjWeight"], c.w.out_proj_weight);
-  if (has(params, "inProjBias")) {
-    row_vector_into(params["inProjBias"], c.w.in_proj_bias);
-  } else {
-    c.w.in_proj_bias.resize(0);
-  }
-  if (has(params, "outProjBias")) {
-    row_vector_into(params["outProjBias"], c.w.out_proj_bias);
-  } else {
-    c.w.out_proj_bias.resize(0);
-  }
-  c.opts = attn::MultiHeadOptions();
-  c.opts.causal = options["causal"].as<bool>();
-  if (has(options, "mask")) {
-    matrix_into(options["mask"], c.mask);
-    c.opts.mask = &c.mask;
-  }
-  if (has(options, "keyPaddingMask")) {
-    const val kpm = options["keyPaddingMask"];
-    c.padding.resize(kpm["length"].as<size_t>());
-    val(typed_memory_view(c.padding.size(), c.padding.data())).call<void>("set", kpm);
-    c.opts.key_padding = c.padding.data();
-    c.opts.key_padding_size = static_cast<long>(c.padding.size());
-  }
+  read_multi_head_params(params, c.config, c.w);
+  read_multi_head_options(options, c.mask, c.padding, c.opts);
 }
 
 val raw_multi_head_attention(val query_js, val key_js, val value_js, val params, val options) {
@@ -226,6 +239,55 @@ val raw_multi_head_attention_output(val query_js, val key_js, val value_js, val 
   return matrix_to_js(output);
 }
 
+// One prepared multi-head attention layer (MultiHeadAttention in index.js): configure() checks
+// and packs the parameters once, forward() runs one sequence against them. The inputs, the
+// workspace and the output are members reused from call to call, so repeated forwards at one
+// size allocate nothing. JS owns the handle until it calls delete().
+class RawMultiHeadLayer {
+ public:
+  // params as for multiHeadAttention. Returns "" or the core's message; forward() may be
+  // called only after "".
+  std::string configure(val params) {
+    attn::MultiHeadConfig config;
+    attn::MultiHeadWeights w;
+    read_multi_head_params(params, config, w);
+    const std::string problem = attn::check_prepare_multi_head(config, w);
+    if (!problem.empty()) return problem;
+    attn::prepare_multi_head(config, w, prepared_);
+    return "";
+  }
+
+  // query: (T_q, E), key and value: (T_k, E); options as for multiHeadAttention. index.js
+  // passes the very same object for key (value) when the caller did: then it is copied once.
+  val forward(val query_js, val key_js, val value_js, val options) {
+    matrix_into(query_js, query_);
+    const bool key_is_query = key_js.strictlyEquals(query_js);
+    const bool value_is_key = value_js.strictlyEquals(key_js);
+    if (!key_is_query) matrix_into(key_js, key_);
+    const attn::Mat& key = key_is_query ? query_ : key_;
+    if (!value_is_key) matrix_into(value_js, value_);
+    const attn::Mat& value = value_is_key ? key : value_;
+    read_multi_head_options(options, mask_, padding_, opts_);
+    const std::string problem =
+        attn::check_multi_head_forward(query_, key, value, prepared_, opts_);
+    if (!problem.empty()) return error_to_js(problem);
+    attn::multi_head_forward_unchecked(query_, key, value, prepared_, opts_, ws_, output_);
+    return matrix_to_js(output_);
+  }
+
+  int numHeads() const { return prepared_.config.n_heads; }
+  int embedDim() const { return static_cast<int>(prepared_.E); }
+
+ private:
+  attn::PreparedMultiHead prepared_;
+  attn::Mat query_, key_, value_;      // query_: (T_q, E), key_ and value_: (T_k, E)
+  attn::Mat mask_;                     // mask_: (T_q, T_k) when options.mask is set
+  std::vector<std::uint8_t> padding_;  // padding_: (T_k) when options.keyPaddingMask is set
+  attn::MultiHeadOptions opts_;
+  attn::MultiHeadWorkspace ws_;
+  attn::Mat output_;  // output_: (T_q, E)
+};
+
 // params: {Wx: Matrix, Wh: Matrix, b: Float32Array}
 val raw_rnn_encoder(val x_js, val params) {
   const attn::Mat x = matrix_from_js(x_js);
@@ -267,4 +329,10 @@ EMSCRIPTEN_BINDINGS(attention_core) {
   emscripten::function("_rawMultiHeadAttentionOutput", &raw_multi_head_attention_output);
   emscripten::function("_rawRnnEncoder", &raw_rnn_encoder);
   emscripten::function("_rawHeapBytes", &raw_heap_bytes);
+  emscripten::class_<RawMultiHeadLayer>("_RawMultiHeadLayer")
+      .constructor<>()
+      .function("configure", &RawMultiHeadLayer::configure)
+      .function("forward", &RawMultiHeadLayer::forward)
+      .function("numHeads", &RawMultiHeadLayer::numHeads)
+      .function("embedDim", &RawMultiHeadLayer::embedDim);
 }

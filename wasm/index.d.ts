@@ -146,6 +146,14 @@ export interface AttentionCore extends BottleneckApi {
     params: MultiHeadParams,
     options?: MultiHeadOptions,
   ): Matrix;
+  /**
+   * A multi-head attention layer prepared once for many forwards (like an inference session):
+   * params are checked and packed into the WASM heap here, and each `forward` ships and checks
+   * only its inputs. The returned handle owns WASM memory: call `delete()` when done, e.g.
+   * `const mha = core.createMultiHeadAttention(p); try { mha.forward(x, x, x) } finally { mha.delete() }`.
+   * Throws an Error naming `createMultiHeadAttention` and the argument on bad params.
+   */
+  createMultiHeadAttention(params: MultiHeadParams): MultiHeadAttention;
   /** A tanh RNN encoder over x (T, d_in), T ≤ 512, h ≤ 256: every state and each token's influence on h_T. */
   rnnEncoder(x: Matrix, params: RnnParams): RnnResult;
   /**
@@ -154,6 +162,26 @@ export interface AttentionCore extends BottleneckApi {
    * never shrinks). Both stay flat over any number of calls when nothing leaks.
    */
   heapBytes(): { allocated: number; memory: number };
+}
+
+/** A prepared multi-head attention layer (core.createMultiHeadAttention). */
+export interface MultiHeadAttention {
+  /** numHeads of its params. */
+  readonly numHeads: number;
+  /** E = d_model, the width every input must have. */
+  readonly embedDim: number;
+  /**
+   * output: (T_q, E) = MHA(query, key, value), equal to `multiHeadAttention(...).output` within
+   * float rounding. query: (T_q, E), key and value: (T_k, E); pass one matrix three times for
+   * self-attention (it is then copied into the heap once). Repeated forwards at one size
+   * allocate nothing in the WASM heap. Throws an Error naming `MultiHeadAttention.forward` on
+   * bad input (the layer stays usable) and after `delete()`.
+   */
+  forward(query: Matrix, key: Matrix, value: Matrix, options?: MultiHeadOptions): Matrix;
+  /** True after delete(). */
+  readonly deleted: boolean;
+  /** Frees the layer's WASM memory. Safe to call twice. */
+  delete(): void;
 }
 
 export interface RnnParams {

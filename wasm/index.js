@@ -3,7 +3,8 @@
 // checks the JavaScript types of every argument (objects, integers, typed arrays, option names)
 // and forwards one coarse call per computation to the private `_raw*` Embind functions, which
 // validate shapes and values in C++ and return plain objects with copied typed arrays.
-// It computes no math itself and holds no state between calls.
+// It computes no math itself and holds no state between calls, except in the handles it hands
+// out (createMultiHeadAttention, createBottleneckTrainer), which the caller delete()s.
 
 import createSimdModule from './build/attention_core.js';
 import { bottleneckApi } from './trainer.js';
@@ -108,11 +109,8 @@ function unwrap(result) {
   return result;
 }
 
-// The checked, normalized arguments of multiHeadAttention and multiHeadAttentionOutput.
-function multiHeadArgs(fn, query, key, value, params, options) {
-  const q = checkMatrix(fn, 'query', query);
-  const k = checkMatrix(fn, 'key', key);
-  const v = checkMatrix(fn, 'value', value);
+// The checked, normalized params of a multi-head layer.
+function multiHeadParams(fn, params) {
   if (params === null || typeof params !== 'object')
     fail(fn, `params must be an object {numHeads, inProjWeight, outProjWeight, …}, got ${describe(params)}`);
   if (!Number.isInteger(params.numHeads) || params.numHeads < 1 || params.numHeads > 0x7fffffff)
@@ -124,6 +122,15 @@ function multiHeadArgs(fn, query, key, value, params, options) {
   };
   if (params.inProjBias !== undefined) p.inProjBias = checkFloats(fn, 'params.inProjBias', params.inProjBias);
   if (params.outProjBias !== undefined) p.outProjBias = checkFloats(fn, 'params.outProjBias', params.outProjBias);
+  return p;
+}
+
+// The checked, normalized query, key, value and options of a multi-head call. The same object
+// passed as query and key (key and value) stays one object, so the core copies it once.
+function multiHeadInputs(fn, query, key, value, options) {
+  const q = checkMatrix(fn, 'query', query);
+  const k = key === query ? q : checkMatrix(fn, 'key', key);
+  const v = value === key ? k : value === query ? q : checkMatrix(fn, 'value', value);
   const o = checkOptions(fn, 'options', options, ['causal', 'mask', 'keyPaddingMask']);
   const norm = { causal: checkBool(fn, 'options.causal', o.causal) };
   if (o.mask !== undefined) norm.mask = checkMatrix(fn, 'options.mask', o.mask);
@@ -132,7 +139,51 @@ function multiHeadArgs(fn, query, key, value, params, options) {
       fail(fn, `options.keyPaddingMask must be a Uint8Array, got ${describe(o.keyPaddingMask)}`);
     norm.keyPaddingMask = o.keyPaddingMask;
   }
-  return [q, k, v, p, norm];
+  return [q, k, v, norm];
+}
+
+// The checked, normalized arguments of multiHeadAttention and multiHeadAttentionOutput.
+function multiHeadArgs(fn, query, key, value, params, options) {
+  const [q, k, v, norm] = multiHeadInputs(fn, query, key, value, options);
+  return [q, k, v, multiHeadParams(fn, params), norm];
+}
+
+/**
+ * One multi-head attention layer prepared in the WASM heap: its parameters checked and packed
+ * once, then forward() per sequence (what an inference session does). Call delete() when done:
+ * the garbage collector does not free WASM memory. forward() throws after delete().
+ */
+class MultiHeadAttention {
+  #raw;
+
+  /** @internal use core.createMultiHeadAttention() */
+  constructor(rawHandle) {
+    this.#raw = rawHandle;
+    this.numHeads = rawHandle.numHeads();
+    this.embedDim = rawHandle.embedDim();
+    Object.freeze(this);
+  }
+
+  /** output: (T_q, E) of MHA(query, key, value); pass x three times for self-attention. */
+  forward(query, key, value, options) {
+    const fn = 'MultiHeadAttention.forward';
+    if (this.#raw === null) fail(fn, 'the layer was deleted');
+    const [q, k, v, norm] = multiHeadInputs(fn, query, key, value, options);
+    return unwrap(this.#raw.forward(q, k, v, norm));
+  }
+
+  /** True after delete(). */
+  get deleted() {
+    return this.#raw === null;
+  }
+
+  /** Frees the packed parameters and the workspace in the WASM heap. Safe to call twice. */
+  delete() {
+    if (this.#raw !== null) {
+      this.#raw.delete();
+      this.#raw = null;
+    }
+  }
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -202,6 +253,24 @@ export async function createAttentionCore(options) {
       return unwrap(
         raw._rawMultiHeadAttentionOutput(...multiHeadArgs('multiHeadAttentionOutput', query, key, value, params, options)),
       );
+    },
+
+    createMultiHeadAttention(params) {
+      const fn = 'createMultiHeadAttention';
+      const p = multiHeadParams(fn, params);
+      const handle = new raw._RawMultiHeadLayer();
+      let problem;
+      try {
+        problem = handle.configure(p);
+      } catch (e) {
+        handle.delete();
+        throw e;
+      }
+      if (problem !== '') {
+        handle.delete();
+        throw new Error(problem);
+      }
+      return new MultiHeadAttention(handle);
     },
 
     rnnEncoder(x, params) {

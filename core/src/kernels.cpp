@@ -144,54 +144,15 @@ void micro_kernel(const float* a, Eigen::Index lda, const float* panel, Eigen::I
   }
 }
 
-// C (M, N) = A (M, K) · B_kn (K, N), B_kn(k, n) = b[k·sk + n·sn]. Loop order: blocks of kKc
-// along K (the packed block stays in L2) → 4-row tiles of A (in L1) → 8-column panels.
-void gemm_packed(const float* a, Eigen::Index lda, Eigen::Index M, Eigen::Index K, const float* b,
-                 Eigen::Index sk, Eigen::Index sn, Eigen::Index N, float* c, Eigen::Index ldc,
-                 PackBuffer& pack, bool lower_only, bool a_lower) {
-  const Eigen::Index panels = (N + kNr - 1) / kNr;
-  const size_t need = static_cast<size_t>(panels * kKc * kNr);
-  if (pack.size() < need) pack.resize(need);
-  for (Eigen::Index k0 = 0; k0 < K; k0 += kKc) {
-    const Eigen::Index kc = std::min(kKc, K - k0);
-    pack_b(b, sk, sn, k0, kc, N, pack.data());
-    for (Eigen::Index i0 = 0; i0 < M; i0 += kMr) {
-      const Eigen::Index rows = std::min(kMr, M - i0);
-      const Eigen::Index last_row = i0 + rows - 1;
-      Eigen::Index depth = kc;
-      if (a_lower) {  // A(i, k) = 0 for k > i: nothing past column last_row contributes
-        if (k0 > last_row) continue;
-        depth = std::min(kc, last_row + 1 - k0);
-      }
-      const Eigen::Index n_end = lower_only ? std::min(N, last_row + 1) : N;
-      for (Eigen::Index p = 0; p * kNr < n_end; ++p) {
-        const float* a_tile = a + i0 * lda + k0;
-        const float* panel = pack.data() + p * kc * kNr;
-        float* c_tile = c + i0 * ldc + p * kNr;
-        const Eigen::Index ncols = std::min(kNr, N - p * kNr);
-        const bool acc = k0 > 0;
-        switch (rows) {
-          case 4:
-            micro_kernel<4>(a_tile, lda, panel, depth, c_tile, ldc, ncols, acc);
-            break;
-          case 3:
-            micro_kernel<3>(a_tile, lda, panel, depth, c_tile, ldc, ncols, acc);
-            break;
-          case 2:
-            micro_kernel<2>(a_tile, lda, panel, depth, c_tile, ldc, ncols, acc);
-            break;
-          default:
-            micro_kernel<1>(a_tile, lda, panel, depth, c_tile, ldc, ncols, acc);
-            break;
-        }
-      }
-    }
-  }
-}
-
 }  // namespace
 
-void softmax_row_inplace(float* row, Eigen::Index n, float temperature) {
+namespace {
+
+// The row softmax of both entry points. kScaled: e = exp(scale·x − scale·max) (the scores'
+// scale folded in); otherwise e = exp((x − max) / temperature), without the division when
+// temperature is 1 (x / 1 is x exactly).
+template <bool kScaled>
+void softmax_row(float* row, Eigen::Index n, float factor) {
   const Eigen::Index n4 = n - n % 4;
   // 1. The row max (pmax is a plain maxps: no NaN can reach here).
   v128_t vmax = wasm_f32x4_splat(kNegInf);
@@ -202,18 +163,25 @@ void softmax_row_inplace(float* row, Eigen::Index n, float temperature) {
     std::fill(row, row + n, 0.0f);
     return;
   }
-  // 2. e = exp((x − max) / T), blocked (-inf) entries exactly 0; their sum.
-  const v128_t vm = wasm_f32x4_splat(row_max), vt = wasm_f32x4_splat(temperature);
+  // 2. e = exp(shifted x), blocked (-inf) entries exactly 0; their sum.
+  const v128_t vf = wasm_f32x4_splat(factor);
+  const v128_t vm = wasm_f32x4_splat(kScaled ? factor * row_max : row_max);
+  const bool divide = !kScaled && factor != 1.0f;
+  auto shifted = [&](v128_t x) {
+    if (kScaled) return wasm_f32x4_sub(wasm_f32x4_mul(x, vf), vm);
+    const v128_t d = wasm_f32x4_sub(x, vm);
+    return divide ? wasm_f32x4_div(d, vf) : d;
+  };
   v128_t vsum = wasm_f32x4_splat(0.0f);
   for (Eigen::Index j = 0; j < n4; j += 4) {
-    const v128_t e = exp_f32x4(wasm_f32x4_div(wasm_f32x4_sub(wasm_v128_load(row + j), vm), vt));
+    const v128_t e = exp_f32x4(shifted(wasm_v128_load(row + j)));
     wasm_v128_store(row + j, e);
     vsum = wasm_f32x4_add(vsum, e);
   }
   if (n4 < n) {  // the last 1–3 entries, padded with -inf (which gives exactly 0)
     float tail[4] = {kNegInf, kNegInf, kNegInf, kNegInf};
     std::copy(row + n4, row + n, tail);
-    const v128_t e = exp_f32x4(wasm_f32x4_div(wasm_f32x4_sub(wasm_v128_load(tail), vm), vt));
+    const v128_t e = exp_f32x4(shifted(wasm_v128_load(tail)));
     wasm_v128_store(tail, e);
     std::copy(tail, tail + (n - n4), row + n4);
     vsum = wasm_f32x4_add(vsum, e);
@@ -226,16 +194,83 @@ void softmax_row_inplace(float* row, Eigen::Index n, float temperature) {
   for (Eigen::Index j = n4; j < n; ++j) row[j] /= sum;
 }
 
-void gemm_nt(const MatRef& A, const MatRef& B, Eigen::Ref<Mat> C, PackBuffer& pack,
-             bool lower_only) {
-  // B: (N, K) row-major, so B_kn(k, n) = B(n, k) = b[k + n·ld].
-  gemm_packed(A.data(), A.outerStride(), A.rows(), A.cols(), B.data(), 1, B.outerStride(), B.rows(),
-              C.data(), C.outerStride(), pack, lower_only, false);
+}  // namespace
+
+void softmax_row_inplace(float* row, Eigen::Index n, float temperature) {
+  softmax_row<false>(row, n, temperature);
 }
 
-void gemm_nn(const MatRef& A, const MatRef& B, Eigen::Ref<Mat> C, PackBuffer& pack, bool a_lower) {
-  gemm_packed(A.data(), A.outerStride(), A.rows(), A.cols(), B.data(), B.outerStride(), 1, B.cols(),
-              C.data(), C.outerStride(), pack, false, a_lower);
+void softmax_scaled_row_inplace(float* row, Eigen::Index n, float scale) {
+  softmax_row<true>(row, n, scale);
+}
+
+void pack_rhs_transposed(const MatRef& B, PackedRhs& out) {
+  // B: (N, K) row-major, so B_kn(k, n) = B(n, k) = b[k + n·ld].
+  out.K = B.cols();
+  out.N = B.rows();
+  const Eigen::Index npad = (out.N + kNr - 1) / kNr * kNr;
+  out.panels.resize(static_cast<size_t>(out.K * npad));
+  for (Eigen::Index k0 = 0; k0 < out.K; k0 += kKc)
+    pack_b(B.data(), 1, B.outerStride(), k0, std::min(kKc, out.K - k0), out.N,
+           out.panels.data() + k0 * npad);
+}
+
+void pack_rhs(const MatRef& B, PackedRhs& out) {
+  // B: (K, N) row-major: B_kn(k, n) = b[k·ld + n].
+  out.K = B.rows();
+  out.N = B.cols();
+  const Eigen::Index npad = (out.N + kNr - 1) / kNr * kNr;
+  out.panels.resize(static_cast<size_t>(out.K * npad));
+  for (Eigen::Index k0 = 0; k0 < out.K; k0 += kKc)
+    pack_b(B.data(), B.outerStride(), 1, k0, std::min(kKc, out.K - k0), out.N,
+           out.panels.data() + k0 * npad);
+}
+
+// Loop order: depth blocks of kKc (their packed panels stay in L2) → 4-row tiles of A (in L1)
+// → 8-column panels. Block k0 of B starts at panels[k0·npad]; its panel p at + p·kc_B·8.
+void gemm_packed(const MatRef& A, const PackedRhs& B, Eigen::Index depth, Eigen::Index n_cols,
+                 Eigen::Ref<Mat> C, const GemmCausal& causal) {
+  const float* a = A.data();
+  const Eigen::Index lda = A.outerStride(), M = A.rows();
+  float* c = C.data();
+  const Eigen::Index ldc = C.outerStride();
+  const Eigen::Index npad = (B.N + kNr - 1) / kNr * kNr;
+  for (Eigen::Index k0 = 0; k0 < depth; k0 += kKc) {
+    const Eigen::Index kc = std::min(kKc, depth - k0);
+    const Eigen::Index packed_kc = std::min(kKc, B.K - k0);  // panel stride of this block
+    const float* block = B.panels.data() + k0 * npad;
+    const bool acc = k0 > 0;  // the first block writes C, later ones add to it
+    for (Eigen::Index i0 = 0; i0 < M; i0 += kMr) {
+      const Eigen::Index rows = std::min(kMr, M - i0);
+      const Eigen::Index last_row = causal.row0 + i0 + rows - 1;  // global row index
+      Eigen::Index tile_depth = kc;
+      if (causal.a_lower) {  // A(i, k) = 0 for k > i: nothing past column last_row contributes
+        if (k0 > last_row) continue;
+        tile_depth = std::min(kc, last_row + 1 - k0);
+      }
+      const Eigen::Index n_end = causal.lower_only ? std::min(n_cols, last_row + 1) : n_cols;
+      for (Eigen::Index p = 0; p * kNr < n_end; ++p) {
+        const float* a_tile = a + i0 * lda + k0;
+        const float* panel = block + p * packed_kc * kNr;
+        float* c_tile = c + i0 * ldc + p * kNr;
+        const Eigen::Index ncols = std::min(kNr, n_cols - p * kNr);
+        switch (rows) {
+          case 4:
+            micro_kernel<4>(a_tile, lda, panel, tile_depth, c_tile, ldc, ncols, acc);
+            break;
+          case 3:
+            micro_kernel<3>(a_tile, lda, panel, tile_depth, c_tile, ldc, ncols, acc);
+            break;
+          case 2:
+            micro_kernel<2>(a_tile, lda, panel, tile_depth, c_tile, ldc, ncols, acc);
+            break;
+          default:
+            micro_kernel<1>(a_tile, lda, panel, tile_depth, c_tile, ldc, ncols, acc);
+            break;
+        }
+      }
+    }
+  }
 }
 
 const char* kernels_in_use() { return "wasm-simd128"; }
@@ -262,31 +297,46 @@ void softmax_row_inplace(float* row, Eigen::Index n, float temperature) {
   x /= x.sum();
 }
 
-void gemm_nt(const MatRef& A, const MatRef& B, Eigen::Ref<Mat> C, PackBuffer& /*pack*/,
-             bool lower_only) {
-  if (!lower_only) {
-    C.noalias() = A * B.transpose();
+void softmax_scaled_row_inplace(float* row, Eigen::Index n, float scale) {
+  Eigen::Map<Eigen::ArrayXf> x(row, n);
+  // 1. The row max of the raw scores; scale > 0, so scale·max is the max of the scaled ones.
+  const float row_max = x.maxCoeff();
+  if (row_max == kNegInf) {  // fully blocked: all-zero weights, never 0/0
+    x.setZero();
     return;
   }
-  // Causal: each block of rows only against the keys it can see.
-  for (Eigen::Index i0 = 0; i0 < A.rows(); i0 += kCausalBlock) {
-    const Eigen::Index rows = std::min(kCausalBlock, A.rows() - i0);
-    const Eigen::Index cols = std::min(B.rows(), i0 + rows);
-    C.block(i0, 0, rows, cols).noalias() = A.middleRows(i0, rows) * B.topRows(cols).transpose();
-  }
+  // 2. exp(scale·x − scale·max); blocked entries exactly 0.
+  x = (x == kNegInf).select(0.0f, (x * scale - scale * row_max).exp());
+  // 3. Normalize.
+  x /= x.sum();
 }
 
-void gemm_nn(const MatRef& A, const MatRef& B, Eigen::Ref<Mat> C, PackBuffer& /*pack*/,
-             bool a_lower) {
-  if (!a_lower) {
-    C.noalias() = A * B;
+void pack_rhs_transposed(const MatRef& B, PackedRhs& out) {
+  out.K = B.cols();
+  out.N = B.rows();
+  out.kn = B.transpose();
+}
+
+void pack_rhs(const MatRef& B, PackedRhs& out) {
+  out.K = B.rows();
+  out.N = B.cols();
+  out.kn = B;
+}
+
+void gemm_packed(const MatRef& A, const PackedRhs& B, Eigen::Index depth, Eigen::Index n_cols,
+                 Eigen::Ref<Mat> C, const GemmCausal& causal) {
+  if (!causal.lower_only && !causal.a_lower) {
+    C.leftCols(n_cols).noalias() = A.leftCols(depth) * B.kn.topLeftCorner(depth, n_cols);
     return;
   }
-  // A lower triangular: row block i0… only meets the first i0 + rows rows of B.
+  // Causal: each block of rows only against the keys it can see (lower_only) or only over the
+  // depth its nonzero weights reach (a_lower).
   for (Eigen::Index i0 = 0; i0 < A.rows(); i0 += kCausalBlock) {
     const Eigen::Index rows = std::min(kCausalBlock, A.rows() - i0);
-    const Eigen::Index depth = std::min(A.cols(), i0 + rows);
-    C.middleRows(i0, rows).noalias() = A.block(i0, 0, rows, depth) * B.topRows(depth);
+    const Eigen::Index reach = causal.row0 + i0 + rows;  // one past the block's last global row
+    const Eigen::Index d = causal.a_lower ? std::min(depth, reach) : depth;
+    const Eigen::Index n = causal.lower_only ? std::min(n_cols, reach) : n_cols;
+    C.block(i0, 0, rows, n).noalias() = A.block(i0, 0, rows, d) * B.kn.topLeftCorner(d, n);
   }
 }
 

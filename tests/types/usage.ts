@@ -6,6 +6,7 @@ import {
   type AttentionCore,
   type AttentionResult,
   type Matrix,
+  type MultiHeadAttention,
   type MultiHeadResult,
 } from '../../wasm/index.js';
 
@@ -32,6 +33,14 @@ export async function usage(): Promise<number> {
   const headQ: Matrix = mha.heads[0].q;
   const fastOut: Matrix = core.multiHeadAttentionOutput(m, m, m, { numHeads: 2, inProjWeight: m, outProjWeight: m }, { causal: true });
   const avg: Matrix = mha.averageWeights;
+  const layer: MultiHeadAttention = core.createMultiHeadAttention({ numHeads: 2, inProjWeight: m, outProjWeight: m });
+  let layerOut: Matrix;
+  try {
+    layerOut = layer.forward(m, m, m, { causal: true });
+  } finally {
+    layer.delete();
+  }
+  const layerDeleted: boolean = layer.deleted;
   const rnn = core.rnnEncoder(m, { Wx: m, Wh: m, b: new Float32Array(2) });
   const influence: Float32Array = rnn.influence;
 
@@ -49,6 +58,10 @@ export async function usage(): Promise<number> {
   core.multiHeadAttention(m, m, m, { numHeads: 1, inProjWeight: m, outProjWeight: m }, { keyPaddingMask: [0, 1] });
   // @ts-expect-error the output-only call returns a Matrix, not the per-head record
   void core.multiHeadAttentionOutput(m, m, m, { numHeads: 1, inProjWeight: m, outProjWeight: m }).heads;
+  // @ts-expect-error a layer's forward takes query, key and value
+  layer.forward(m);
+  // @ts-expect-error embedDim is read-only
+  layer.embedDim = 3;
   // @ts-expect-error simd is read-only
   core.simd = 'AVX';
   // @ts-expect-error results have no such field
@@ -56,6 +69,6 @@ export async function usage(): Promise<number> {
 
   return (
     simd.length + s.rows + pe.cols + intermediates.length + addWeights.rows + headQ.cols + avg.rows +
-    influence.length + scalar.simd.length + fastOut.rows
+    influence.length + scalar.simd.length + fastOut.rows + layerOut.rows + layer.numHeads + Number(layerDeleted)
   );
 }

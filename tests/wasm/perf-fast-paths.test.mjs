@@ -1,9 +1,10 @@
 // tests/wasm/perf-fast-paths.test.mjs — correctness of the fast paths on both WASM builds (the
 // SIMD build runs the hand-written WASM SIMD kernels, the scalar build the portable Eigen path):
-// multiHeadAttentionOutput against multiHeadAttention(...).output (causal, masks, fully blocked
-// rows, cross-attention, T = 1, sizes not multiples of 4 or 8), the softmax kernel against a
-// double-precision JS reference (-inf → exact 0, all -inf → zeros), bad input, and a flat WASM
-// heap over 10,000 fast-path calls. No timing here: `npm run bench` measures speed.
+// multiHeadAttentionOutput and a prepared layer's forward (createMultiHeadAttention) against
+// multiHeadAttention(...).output (causal, masks, fully blocked rows, cross-attention, T = 1,
+// sizes not multiples of 4 or 8, many lengths through one layer, more query rows than one row
+// block), the softmax kernel against a double-precision JS reference (-inf → exact 0, all -inf →
+// zeros), bad input, delete(), and a flat WASM heap over 10,000 fast-path calls. No timing here: `npm run bench` measures speed.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 
@@ -37,7 +38,23 @@ const CASES = [
   [37, 37, 40, 8, 'all'],
   [130, 130, 136, 8, 'causal'],
   [64, 64, 256, 8, 'none'],
+  [70, 70, 32, 4, 'all'],
+  [100, 45, 24, 2, 'causal'],
 ];
+
+// The options of a CASES row, drawn from g.
+function caseOptions(g, Tq, Tk, kind) {
+  const options = {};
+  if (kind === 'causal' || kind === 'all') options.causal = true;
+  if (kind === 'mask' || kind === 'all') {
+    const mask = g.matrix(Tq, Tk);
+    mask.data = mask.data.map((x) => (x > 0.3 ? 1 : 0));
+    if (Tq > 2) mask.data.fill(1, Tk, 2 * Tk); // row 1 fully blocked: zero weights
+    options.mask = mask;
+  }
+  if (kind === 'padding' || kind === 'all') options.keyPaddingMask = Uint8Array.from({ length: Tk }, (_, j) => (j === Tk - 1 ? 1 : 0));
+  return options;
+}
 
 for (const variant of VARIANTS) {
   test(`${variant}: multiHeadAttentionOutput equals multiHeadAttention().output`, async () => {
@@ -46,20 +63,63 @@ for (const variant of VARIANTS) {
     for (const [Tq, Tk, E, heads, kind] of CASES) {
       const query = g.matrix(Tq, E), key = g.matrix(Tk, E), value = g.matrix(Tk, E);
       const p = params(g, E, heads, kind !== 'padding');
-      const options = {};
-      if (kind === 'causal' || kind === 'all') options.causal = true;
-      if (kind === 'mask' || kind === 'all') {
-        const mask = g.matrix(Tq, Tk);
-        mask.data = mask.data.map((x) => (x > 0.3 ? 1 : 0));
-        if (Tq > 2) mask.data.fill(1, Tk, 2 * Tk); // row 1 fully blocked: zero weights
-        options.mask = mask;
-      }
-      if (kind === 'padding' || kind === 'all') options.keyPaddingMask = Uint8Array.from({ length: Tk }, (_, j) => (j === Tk - 1 ? 1 : 0));
+      const options = caseOptions(g, Tq, Tk, kind);
       const ref = c.multiHeadAttention(query, key, value, p, options).output;
       const fast = c.multiHeadAttentionOutput(query, key, value, p, options);
       assert.ok(!fast.data.some(Number.isNaN), 'no NaN');
       assertClose(fast, ref, { atol: 1e-5, rtol: 1e-4, label: `${variant} ${Tq}x${Tk} E=${E} h=${heads} ${kind}` });
+      // A prepared layer: the same numbers as the one-shot call, bit for bit.
+      const layer = c.createMultiHeadAttention(p);
+      try {
+        assert.equal(layer.numHeads, heads);
+        assert.equal(layer.embedDim, E);
+        assert.deepEqual(layer.forward(query, key, value, options), fast);
+        if (Tq === Tk) {
+          // Self-attention with one object passed three times (copied into the heap once).
+          const self = layer.forward(query, query, query, options);
+          assertClose(self, c.multiHeadAttention(query, query, query, p, options).output, { atol: 1e-5, rtol: 1e-4, label: `${variant} self ${Tq} E=${E}` });
+        }
+      } finally {
+        layer.delete();
+      }
     }
+  });
+
+  test(`${variant}: one prepared layer serves many sequence lengths`, async () => {
+    const c = await core(variant);
+    const g = rng(99);
+    const p = params(g, 24, 3);
+    const layer = c.createMultiHeadAttention(p);
+    try {
+      for (const T of [70, 1, 33, 32, 31, 100, 2])
+        for (const causal of [false, true]) {
+          const x = g.matrix(T, 24);
+          const out = layer.forward(x, x, x, { causal });
+          assertClose(out, c.multiHeadAttention(x, x, x, p, { causal }).output, { atol: 1e-5, rtol: 1e-4, label: `${variant} T=${T} causal=${causal}` });
+        }
+    } finally {
+      layer.delete();
+    }
+  });
+
+  test(`${variant}: a prepared layer names its errors, stays usable, and throws after delete()`, async () => {
+    const c = await core(variant);
+    const g = rng(4);
+    assert.throws(() => c.createMultiHeadAttention(params(g, 10, 4)), /^Error: createMultiHeadAttention: embed dim 10 is not divisible by numHeads 4/);
+    assert.throws(() => c.createMultiHeadAttention({ ...params(g, 10, 2), inProjWeight: g.matrix(10, 10) }), /^Error: createMultiHeadAttention: params.inProjWeight is \(10, 10\) but must be \(3E, E\) = \(30, 10\)/);
+    assert.throws(() => c.createMultiHeadAttention(null), /^Error: createMultiHeadAttention: params must be an object/);
+    const layer = c.createMultiHeadAttention(params(g, 10, 2));
+    const x = g.matrix(4, 10);
+    assert.throws(() => layer.forward(g.matrix(4, 6), g.matrix(4, 6), g.matrix(4, 6)), /^Error: MultiHeadAttention.forward: query has 6 columns but the layer's embed dim E is 10 \(query: \(4, 6\)\)/);
+    assert.throws(() => layer.forward(x, x, g.matrix(3, 10)), /^Error: MultiHeadAttention.forward: value has 3 rows but key has 4/);
+    assert.throws(() => layer.forward(x, x, x, { casual: true }), /^Error: MultiHeadAttention.forward: unknown options field 'casual'/);
+    assert.throws(() => layer.forward(x, x, x, { keyPaddingMask: new Uint8Array(3) }), /^Error: MultiHeadAttention.forward: keyPaddingMask has length 3 but must have length T_k = 4/);
+    assert.equal(layer.forward(x, x, x).rows, 4, 'usable after bad input');
+    assert.equal(layer.deleted, false);
+    layer.delete();
+    layer.delete(); // twice is safe
+    assert.equal(layer.deleted, true);
+    assert.throws(() => layer.forward(x, x, x), /^Error: MultiHeadAttention.forward: the layer was deleted/);
   });
 
   test(`${variant}: softmax kernel — odd widths, -inf gives exact 0, blocked rows give zeros`, async () => {
@@ -108,5 +168,26 @@ for (const variant of VARIANTS) {
     const after = c.heapBytes();
     assert.equal(after.allocated, before.allocated, 'bytes allocated by malloc');
     assert.equal(after.memory, before.memory, 'linear memory size');
+  });
+
+  test(`${variant}: a prepared layer's forwards keep the heap flat, and delete() frees it`, async () => {
+    const c = await core(variant);
+    const g = rng(6);
+    const x = g.matrix(40, 32);
+    const p = params(g, 32, 8);
+    const start = c.heapBytes().allocated;
+    const layer = c.createMultiHeadAttention(p);
+    try {
+      layer.forward(x, x, x, { causal: true }); // the first forward sizes the workspace
+      const before = c.heapBytes();
+      for (let n = 0; n < 10000; n++) layer.forward(x, x, x, { causal: n % 2 === 0 });
+      const after = c.heapBytes();
+      assert.equal(after.allocated, before.allocated, 'bytes allocated by malloc');
+      assert.equal(after.memory, before.memory, 'linear memory size');
+      assert.ok(before.allocated > start, 'the layer holds heap memory while alive');
+    } finally {
+      layer.delete();
+    }
+    assert.equal(c.heapBytes().allocated, start, 'delete() gives every byte back');
   });
 }
