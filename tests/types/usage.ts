@@ -1,14 +1,7 @@
 // tests/types/usage.ts — type test for wasm/index.d.ts: compiled by `tsc -p tests/types`
 // (strict). Correct usage must compile; every `@ts-expect-error` line must be an error, or
 // tsc fails on the unused directive. Never executed.
-import {
-  createAttentionCore,
-  type AttentionCore,
-  type AttentionResult,
-  type Matrix,
-  type MultiHeadAttention,
-  type MultiHeadResult,
-} from '../../wasm/index.js';
+import { createAttentionCore, type AttentionCore, type AttentionResult, type Matrix, type MultiHeadAttention, type MultiHeadResult } from '../../wasm/index.js';
 
 export async function usage(): Promise<number> {
   const core: AttentionCore = await createAttentionCore();
@@ -68,7 +61,18 @@ export async function usage(): Promise<number> {
   void a.probabilities;
 
   return (
-    simd.length + s.rows + pe.cols + intermediates.length + addWeights.rows + headQ.cols + avg.rows +
-    influence.length + scalar.simd.length + fastOut.rows + layerOut.rows + layer.numHeads + Number(layerDeleted)
+    simd.length +
+    s.rows +
+    pe.cols +
+    intermediates.length +
+    addWeights.rows +
+    headQ.cols +
+    avg.rows +
+    influence.length +
+    scalar.simd.length +
+    fastOut.rows +
+    layerOut.rows +
+    layer.numHeads +
+    Number(layerDeleted)
   );
 }
