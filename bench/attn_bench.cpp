@@ -1,5 +1,6 @@
 // bench/attn_bench.cpp — native timings of the core's hot paths with Google Benchmark:
-// multi-head self-attention forward (8 heads, output only, reused workspace) at
+// multi-head self-attention forward (8 heads, output only, a prepared layer — weights packed
+// once, as the WASM side's core.createMultiHeadAttention — and a reused workspace) at
 // T ∈ {8…512} × d_model ∈ {64, 256, 512}, with and without a causal mask, and row softmax
 // throughput. Inputs come from bench/inputs.hpp, identical to the JavaScript side's.
 // `--attn_dump=FILE` first writes each case's output checksums and samples as JSON lines, so
@@ -22,7 +23,7 @@ const long kTs[] = {8, 32, 64, 128, 256, 512};
 const long kDs[] = {64, 256, 512};
 constexpr int kHeads = 8;
 
-// One forward: output = MHA(x, x, x) through the fast path.
+// One forward: output = MHA(x, x, x) through a prepared layer's fast path.
 void BM_MultiHead(benchmark::State& state) {
   const long T = state.range(0), d = state.range(1);
   const bool causal = state.range(2) != 0;
@@ -32,10 +33,12 @@ void BM_MultiHead(benchmark::State& state) {
   config.n_heads = kHeads;
   attn::MultiHeadOptions opts;
   opts.causal = causal;
+  attn::PreparedMultiHead layer;
+  attn::prepare_multi_head(config, w, layer);
   attn::MultiHeadWorkspace ws;
   attn::Mat out;
   for (auto _ : state) {
-    attn::multi_head_attention_output(x, x, x, config, w, opts, ws, out);
+    attn::multi_head_forward(x, x, x, layer, opts, ws, out);
     benchmark::DoNotOptimize(out.data());
     benchmark::ClobberMemory();
   }
@@ -85,9 +88,11 @@ void dump(const char* path) {
         config.n_heads = kHeads;
         attn::MultiHeadOptions opts;
         opts.causal = causal != 0;
+        attn::PreparedMultiHead layer;
+        attn::prepare_multi_head(config, attn_bench::weights(d), layer);
         attn::MultiHeadWorkspace ws;
         attn::Mat out;
-        attn::multi_head_attention_output(x, x, x, config, attn_bench::weights(d), opts, ws, out);
+        attn::multi_head_forward(x, x, x, layer, opts, ws, out);
         f << "{\"T\":" << T << ",\"d\":" << d << ",\"causal\":" << (causal ? "true" : "false")
           << ",\"samples\":[";
         for (long s = 0; s < 16; ++s) {

@@ -7,6 +7,7 @@ const COLORS = {
   march: '#555555',
   sse41: '#999999',
   wasmSimd: '#d62728',
+  wasmSimdOneShot: '#e377c2',
   wasmSimdFull: '#ff9896',
   wasmScalar: '#8c564b',
   ortUnfused: '#1f77b4',

@@ -1,7 +1,8 @@
 // bench/run.mjs — the Node half of `npm run bench` (scripts/bench.sh runs the native half first).
 // Measures multi-head self-attention forward (8 heads, with and without a causal mask) at
 // T ∈ {8…512} × d_model ∈ {64, 256, 512} on identical inputs (bench/inputs.mjs) in: the WASM
-// core with SIMD (fast path and the lessons' full-intermediates API) and without SIMD, plain
+// core with SIMD (a prepared layer, the one-shot fast path and the lessons' full-intermediates
+// API) and without SIMD (prepared layer), plain
 // JavaScript, @tensorflow/tfjs-backend-wasm and onnxruntime-web (unfused graph and the fused
 // com.microsoft.MultiHeadAttention op); reads the native Google Benchmark results; checks that
 // all outputs agree; prints medians, GFLOP/s and ratios against the WASM SIMD core; reports
@@ -64,14 +65,24 @@ const cases = [];
 for (const causal of [false, true]) for (const d of DS) for (const T of TS) cases.push({ T, d, causal });
 const key = (c) => `${c.T}/${c.d}/${c.causal ? 1 : 0}`;
 
+// api: 'layer' — a prepared layer (core.createMultiHeadAttention, weights packed once; one per
+// d, like an ORT session), 'output' — the one-shot core.multiHeadAttentionOutput (weights
+// shipped, checked and packed on every call), 'full' — the lessons' core.multiHeadAttention.
 async function wasmRuntime(scalar, api) {
   const core = await createAttentionCore({ scalar });
+  const layers = new Map();
   const make = (T, d, causal) => {
     const x = input(T, d), p = weights(d);
+    if (api === 'layer') {
+      if (!layers.has(d)) layers.set(d, core.createMultiHeadAttention(p));
+      const layer = layers.get(d);
+      return () => layer.forward(x, x, x, { causal }).data;
+    }
     if (api === 'output') return () => core.multiHeadAttentionOutput(x, x, x, p, { causal }).data;
     return () => core.multiHeadAttention(x, x, x, p, { causal }).output.data;
   };
-  return { core, make };
+  const done = () => layers.forEach((layer) => layer.delete());
+  return { core, make, done };
 }
 
 const ortSessions = new Map();
@@ -169,9 +180,10 @@ async function main() {
   if (!nativeSse || !nativeMarch) log('note: native results missing (run scripts/bench.sh): native columns will be empty');
 
   const runtimes = [
-    ['wasmSimd', 'WASM SIMD core', () => wasmRuntime(false, 'output')],
+    ['wasmSimd', 'WASM SIMD core, prepared layer', () => wasmRuntime(false, 'layer')],
+    ['wasmSimdOneShot', 'WASM SIMD core, one-shot call', () => wasmRuntime(false, 'output')],
     ['wasmSimdFull', 'WASM SIMD, lesson API (every intermediate)', () => wasmRuntime(false, 'full')],
-    ['wasmScalar', 'WASM scalar core', () => wasmRuntime(true, 'output')],
+    ['wasmScalar', 'WASM scalar core, prepared layer', () => wasmRuntime(true, 'layer')],
     ['ortUnfused', 'onnxruntime-web unfused', () => ortRuntime(false)],
     ['ortFused', 'onnxruntime-web fused MHA op', () => ortRuntime(true)],
     ['tfjs', 'tfjs-backend-wasm (SIMD)', () => tfjsRuntime()],
@@ -198,6 +210,7 @@ async function main() {
       const ms = await measure(fn, slow ? { warmMs: 0, minRuns: 3, runMs: 0 } : {});
       results.get(key(c))[id] = ms;
     }
+    rt.done?.();
   }
   if (nativeSse) for (const c of cases) results.get(key(c)).sse41 = nativeSse.times.get(key(c));
   if (nativeMarch) for (const c of cases) results.get(key(c)).march = nativeMarch.times.get(key(c));
@@ -295,6 +308,7 @@ async function main() {
     ['march', 'native -march=native'],
     ['sse41', 'native SSE4.1'],
     ['wasmSimd', 'WASM SIMD'],
+    ['wasmSimdOneShot', 'WASM SIMD one-shot'],
     ['wasmSimdFull', 'WASM SIMD lesson API'],
     ['wasmScalar', 'WASM scalar'],
     ['ortUnfused', 'ORT-web unfused'],

@@ -26,6 +26,15 @@ function withTrainer(c, f) {
     t.delete();
   }
 }
+/** Runs `f` with a prepared layer of `mha` and always deletes it. */
+function withLayer(c, f) {
+  const layer = c.createMultiHeadAttention(mha);
+  try {
+    return f(layer);
+  } finally {
+    layer.delete();
+  }
+}
 const allFinite = (a) => a.every(Number.isFinite);
 const allZero = (a) => a.every((x) => x === 0);
 
@@ -39,6 +48,7 @@ export const rows = [
   ['mismatched shapes', 'additiveAttention with params.Wq (6,3) for Q (2,4)', (c) => c.additiveAttention(Q, K, V, { ...add, Wq: mat(6, 3) }), { error: 'additiveAttention: params.Wq is (6, 3) but must be (h, d_q) with d_q = 4 (Q: (2, 4))' }],
   ['mismatched shapes', 'multiHeadAttention with key (3,8) for query (3,10)', (c) => c.multiHeadAttention(X, mat(3, 8), X, mha), { error: 'multiHeadAttention: query, key and value must all have E columns (query: (3, 10), key: (3, 8), value: (3, 10))' }],
   ['mismatched shapes', 'multiHeadAttention with inProjWeight (20,10), E = 10', (c) => c.multiHeadAttention(X, X, X, { ...mha, inProjWeight: mat(20, 10) }), { error: 'multiHeadAttention: params.inProjWeight is (20, 10) but must be (3E, E) = (30, 10)' }],
+  ['mismatched shapes', 'layer.forward with query (3,8) for a layer of E = 10', (c) => withLayer(c, (l) => l.forward(mat(3, 8), mat(3, 8), mat(3, 8))), { error: "MultiHeadAttention.forward: query has 8 columns but the layer's embed dim E is 10 (query: (3, 8))" }],
   ['mismatched shapes', 'rnnEncoder with params.Wh (4,3)', (c) => c.rnnEncoder(mat(5, 4), { ...rnn, Wh: mat(4, 3) }), { error: 'rnnEncoder: params.Wh is (4, 3) but must be (h, h) = (4, 4)' }],
   // --- zero-length sequences
   ['zero-length', 'softmax({rows: 0, cols: 3, data: Float32Array(0)})', (c) => c.softmax({ rows: 0, cols: 3, data: new Float32Array(0) }), { error: 'softmax: x.rows must be a positive integer, got number 0' }],
@@ -52,6 +62,7 @@ export const rows = [
   ['NaN / ±Infinity', 'softmax(x) with -Infinity at (0, 0)', (c) => c.softmax(withAt(mat(2, 3), 0, -Infinity)), { ok: 'valid: that entry gets weight exactly 0, the row still sums to 1', check: (r) => r.data[0] === 0 && Math.abs(r.data[1] + r.data[2] - 1) < 1e-6 }],
   ['NaN / ±Infinity', 'attention with -Infinity in K', (c) => c.attention(Q, withAt(K, 5, -Infinity), V), { error: 'attention: K (5, 4) has a non-finite value -Infinity at (1, 1)' }],
   ['NaN / ±Infinity', 'multiHeadAttention with NaN in inProjBias', (c) => c.multiHeadAttention(X, X, X, { ...mha, inProjBias: new Float32Array(30).fill(NaN) }), { error: 'multiHeadAttention: params.inProjBias (30) has a non-finite value NaN at 0' }],
+  ['NaN / ±Infinity', 'createMultiHeadAttention with Infinity in outProjWeight', (c) => c.createMultiHeadAttention({ ...mha, outProjWeight: withAt(mha.outProjWeight, 7, Infinity) }), { error: 'createMultiHeadAttention: params.outProjWeight' }],
   ['NaN / ±Infinity', 'attention(Q, K, V, {scale: Infinity})', (c) => c.attention(Q, K, V, { scale: Infinity }), { error: 'attention: scale must be a finite number, got Infinity' }],
   ['NaN / ±Infinity', 'positionalEncoding(NaN, 8)', (c) => c.positionalEncoding(NaN, 8), { error: 'positionalEncoding: length must be an integer, got number NaN' }],
   ['NaN / ±Infinity', 'createBottleneckTrainer({lr: NaN})', (c) => c.createBottleneckTrainer({ ...TINY, lr: NaN }), { error: 'createBottleneckTrainer: options.lr must be a finite number, got number NaN' }],
@@ -84,6 +95,7 @@ export const rows = [
   ['wrong types', "attention(Q, K, V, {causal: 'yes'})", (c) => c.attention(Q, K, V, { causal: 'yes' }), { error: 'attention: options.causal must be true or false, got the string "yes"' }],
   ['wrong types', 'additiveAttention with params missing v', (c) => c.additiveAttention(Q, K, V, { Wq: add.Wq, Wk: add.Wk }), { error: 'additiveAttention: params.v must be a Float32Array, got undefined' }],
   ['wrong types', 'multiHeadAttention(X, X, X, null)', (c) => c.multiHeadAttention(X, X, X, null), { error: 'multiHeadAttention: params must be an object {numHeads, inProjWeight, outProjWeight, …}, got null' }],
+  ['wrong types', 'layer.forward after layer.delete()', (c) => { const l = c.createMultiHeadAttention(mha); l.delete(); return l.forward(X, X, X); }, { error: 'MultiHeadAttention.forward: the layer was deleted' }],
   ['wrong types', 'trainer.translate(null)', (c) => withTrainer(c, (t) => t.translate(null)), { error: 'BottleneckTrainer.translate: sentence must be a string, got null' }],
   ['wrong types', "trainer.trainSteps('10')", (c) => withTrainer(c, (t) => t.trainSteps('10')), { error: 'BottleneckTrainer.trainSteps: n must be an integer in [1, 100000], got the string "10"' }],
   ['wrong types', "createBottleneckTrainer({task: 'sorting'})", (c) => c.createBottleneckTrainer({ ...TINY, task: 'sorting' }), { error: "createBottleneckTrainer: options.task must be 'translation' or 'reversal', got the string \"sorting\"" }],
@@ -93,6 +105,7 @@ export const rows = [
   ['heads', 'numHeads: 2.5', (c) => c.multiHeadAttention(X, X, X, { ...mha, numHeads: 2.5 }), { error: 'multiHeadAttention: params.numHeads must be a positive integer, got number 2.5' }],
   ['heads', "numHeads: '2'", (c) => c.multiHeadAttention(X, X, X, { ...mha, numHeads: '2' }), { error: 'multiHeadAttention: params.numHeads must be a positive integer, got the string "2"' }],
   ['heads', 'numHeads: 4 with E = 10', (c) => c.multiHeadAttention(X, X, X, { ...mha, numHeads: 4 }), { error: 'multiHeadAttention: embed dim 10 is not divisible by numHeads 4' }],
+  ['heads', 'createMultiHeadAttention with numHeads: 4, E = 10', (c) => c.createMultiHeadAttention({ ...mha, numHeads: 4 }), { error: 'createMultiHeadAttention: embed dim 10 is not divisible by numHeads 4' }],
   ['heads', 'numHeads: 1000', (c) => c.multiHeadAttention(X, X, X, { ...mha, numHeads: 1000 }), { error: 'multiHeadAttention: numHeads must be an integer from 1 to 256, got 1000' }],
   // --- masks
   ['masks', 'attention mask (5,2) for T_q = 2, T_k = 5', (c) => c.attention(Q, K, V, { mask: mat(5, 2) }), { error: 'attention: mask is (5, 2) but must be (2, 5) (T_q, T_k)' }],
