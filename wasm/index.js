@@ -10,7 +10,7 @@ import { diagnostics, instantiateModule } from './load.js';
 
 // The bottleneck lab's trainer is its own WASM module (wasm/trainer.js: createBottleneckCore),
 // loaded only when asked for; re-exported so wasm/index.js stays the one entry point.
-export { BottleneckTrainer, bottleneckDefaults, createBottleneckCore } from './trainer.js';
+export * from './trainer.js';
 
 async function instantiate(scalar) {
   if (scalar) {
