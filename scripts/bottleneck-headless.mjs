@@ -1,21 +1,23 @@
 #!/usr/bin/env node
 // scripts/bottleneck-headless.mjs — the bottleneck lab's experiment in Node, through the same
-// WASM module and JavaScript API the web lab uses: trains the no-attention and the attention
-// GRU encoder–decoder on the same data with the same seed and budget, prints the training
+// WASM module (the trainer's, createBottleneckCore) and JavaScript API the web lab uses: trains
+// the no-attention and the attention GRU encoder–decoder on the same data with the same seed and
+// budget, prints the training
 // time of each, the accuracy-by-length table (Markdown) and the weights' checksums. It
 // computes nothing itself (the WASM core does) and needs the module built
 // (scripts/build-wasm.sh).
 //
 // Usage: node scripts/bottleneck-headless.mjs [--steps N] [--seed N] [--task translation|reversal]
 //          [--hidden N] [--max-len N] [--models none,additive,dot] [--check] [--json]
-//          [--glue path/to/attention_core.js]
+//          [--glue path/to/attention_trainer.js]
 //   --check  exit 1 unless the issue's targets hold: attention ≥ 95% at every length, no
 //            attention ≥ 30 points below it at the two longest lengths, its accuracy falling
 //            with length, and all models trained in ≤ 35 s.
-//   --glue   load this Emscripten glue (and the .wasm beside it) instead of wasm/index.js.
+//   --glue   load this trainer glue (and the .wasm beside it) instead of the built
+//            wasm/build/attention_trainer.js, e.g. another build of wasm/bindings_trainer.cpp.
 import { readFile } from 'node:fs/promises';
 import { pathToFileURL } from 'node:url';
-import { bottleneckApi, bottleneckDefaults } from '../wasm/trainer.js';
+import { bottleneckApi, bottleneckDefaults, createBottleneckCore } from '../wasm/trainer.js';
 
 function parseArgs(argv) {
   const a = { steps: bottleneckDefaults.steps, models: ['none', 'additive'], options: {} };
@@ -40,12 +42,7 @@ function parseArgs(argv) {
 }
 
 async function loadApi(glue) {
-  if (!glue) {
-    const { createAttentionCore } = await import('../wasm/index.js');
-    const core = await createAttentionCore();
-    if (typeof core.createBottleneckTrainer === 'function') return core;
-    glue = new URL('../wasm/build/attention_core.js', import.meta.url).pathname;
-  }
+  if (!glue) return createBottleneckCore();
   const { default: createRawModule } = await import(pathToFileURL(glue).href);
   const wasmBinary = await readFile(glue.replace(/\.js$/, '.wasm'));
   return bottleneckApi(await createRawModule({ wasmBinary }));

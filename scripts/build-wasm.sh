@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
-# scripts/build-wasm.sh — builds wasm/build/attention_core.{js,wasm} (SIMD) and
-# wasm/build/attention_core_scalar.{js,wasm} (no SIMD) with Debian's Emscripten.
+# scripts/build-wasm.sh — builds both WASM modules, the lessons' core and the bottleneck lab's
+# trainer (wasm/CMakeLists.txt), in two variants with Debian's Emscripten:
+# wasm/build/attention_{core,trainer}.{js,wasm} (SIMD) and
+# wasm/build/attention_{core,trainer}_scalar.{js,wasm} (no SIMD).
 # Installs nothing itself; scripts/setup.sh does. Usage: scripts/build-wasm.sh [simd|scalar|all]
 set -euo pipefail
 cd "$(dirname "$0")/.."

@@ -2,10 +2,10 @@
 // Each function copies its inputs into Eigen matrices with one TypedArray.set, runs the core's
 // check_* function (returning {error} instead of throwing: this build has no C++ exceptions),
 // computes, and returns a plain JS object whose Float32Arrays are copies owned by JS.
-// It does no validation of JS types (index.js does) and no math of its own.
+// It does no validation of JS types (index.js does) and no math of its own. _rawSimd and
+// _rawHeapBytes live in bindings_common.cpp, shared with the trainer module.
 #include <emscripten/bind.h>
 #include <emscripten/val.h>
-#include <malloc.h>
 
 #include <cstdint>
 #include <string>
@@ -16,7 +16,6 @@
 #include "attn/multihead.hpp"
 #include "attn/positional.hpp"
 #include "attn/rnn.hpp"
-#include "attn/simd.hpp"
 #include "attn/softmax.hpp"
 
 using emscripten::typed_memory_view;
@@ -305,22 +304,9 @@ val raw_rnn_encoder(val x_js, val params) {
   return out;
 }
 
-std::string raw_simd() { return attn::simd_instruction_sets(); }
-
-// Diagnostics for the soak test (core.heapBytes()): bytes malloc has handed out and not yet
-// freed, and the size of the linear memory (which grows and never shrinks).
-val raw_heap_bytes() {
-  const struct mallinfo info = mallinfo();
-  val out = val::object();
-  out.set("allocated", static_cast<double>(info.uordblks));
-  out.set("memory", static_cast<double>(__builtin_wasm_memory_size(0)) * 65536.0);
-  return out;
-}
-
 }  // namespace
 
 EMSCRIPTEN_BINDINGS(attention_core) {
-  emscripten::function("_rawSimd", &raw_simd);
   emscripten::function("_rawSoftmax", &raw_softmax);
   emscripten::function("_rawPositionalEncoding", &raw_positional_encoding);
   emscripten::function("_rawAttention", &raw_attention);
@@ -328,7 +314,6 @@ EMSCRIPTEN_BINDINGS(attention_core) {
   emscripten::function("_rawMultiHeadAttention", &raw_multi_head_attention);
   emscripten::function("_rawMultiHeadAttentionOutput", &raw_multi_head_attention_output);
   emscripten::function("_rawRnnEncoder", &raw_rnn_encoder);
-  emscripten::function("_rawHeapBytes", &raw_heap_bytes);
   emscripten::class_<RawMultiHeadLayer>("_RawMultiHeadLayer")
       .constructor<>()
       .function("configure", &RawMultiHeadLayer::configure)

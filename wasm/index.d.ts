@@ -15,7 +15,8 @@
 // and scale value must be finite with |x| ≤ 1e6, so no product can overflow float (softmax's x
 // may hold any finite value and -Infinity).
 
-import type { BottleneckApi } from './trainer.js';
+// The bottleneck lab's trainer is a separate module with its own factory, createBottleneckCore
+// (typed in trainer.d.ts and re-exported here); AttentionCore has no trainer.
 export * from './trainer.js';
 
 /** A row-major float32 matrix: `data[i * cols + j]` is row i, column j. */
@@ -107,8 +108,8 @@ export interface MultiHeadResult {
   averageWeights: Matrix;
 }
 
-/** The core's API; the trainer half (createBottleneckTrainer) is typed in trainer.d.ts. */
-export interface AttentionCore extends BottleneckApi {
+/** The lessons' API (the trainer is BottleneckCore, from createBottleneckCore in trainer.d.ts). */
+export interface AttentionCore {
   /** The instruction sets Eigen vectorizes with in this build, e.g. "SSE, SSE2"; "None" for scalar. */
   readonly simd: string;
   /** Row-wise softmax(x / temperature); temperature > 0, default 1. -Infinity entries get weight 0. */
@@ -205,5 +206,5 @@ export interface CreateOptions {
   scalar?: boolean;
 }
 
-/** Loads and instantiates the WASM module (browser, Web Worker or Node ≥ 20). */
+/** Loads and instantiates the lessons' WASM module (browser, Web Worker or Node ≥ 20). */
 export function createAttentionCore(options?: CreateOptions): Promise<AttentionCore>;

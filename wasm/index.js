@@ -7,35 +7,18 @@
 // out (createMultiHeadAttention, createBottleneckTrainer), which the caller delete()s.
 
 import createSimdModule from './build/attention_core.js';
-import { bottleneckApi } from './trainer.js';
+import { diagnostics, instantiateModule } from './load.js';
 
-export { BottleneckTrainer, bottleneckDefaults } from './trainer.js';
-
-const isNode =
-  typeof process === 'object' &&
-  typeof process.versions === 'object' &&
-  typeof process.versions.node === 'string' &&
-  typeof window === 'undefined';
-
-// Under Node the 3.1.6 glue would fetch() a file path; hand it the bytes instead.
-async function nodeWasmBinary(url) {
-  const fsName = 'node:fs/promises';
-  const { readFile } = await import(/* @vite-ignore */ fsName);
-  return readFile(url);
-}
+// The bottleneck lab's trainer is its own WASM module (wasm/trainer.js: createBottleneckCore),
+// loaded only when asked for; re-exported so wasm/index.js stays the one entry point.
+export * from './trainer.js';
 
 async function instantiate(scalar) {
   if (scalar) {
     const { default: createScalarModule } = await import('./build/attention_core_scalar.js');
-    const moduleArg = isNode
-      ? { wasmBinary: await nodeWasmBinary(new URL('./build/attention_core_scalar.wasm', import.meta.url)) }
-      : {};
-    return createScalarModule(moduleArg);
+    return instantiateModule(createScalarModule, new URL('./build/attention_core_scalar.wasm', import.meta.url));
   }
-  const moduleArg = isNode
-    ? { wasmBinary: await nodeWasmBinary(new URL('./build/attention_core.wasm', import.meta.url)) }
-    : {};
-  return createSimdModule(moduleArg);
+  return instantiateModule(createSimdModule, new URL('./build/attention_core.wasm', import.meta.url));
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -196,8 +179,6 @@ export async function createAttentionCore(options) {
 
   return Object.freeze(Object.defineProperties({
     simd,
-    // The bottleneck lab's trainer: createBottleneckTrainer(options) and bottleneckDefaults.
-    ...bottleneckApi(raw),
 
     softmax(x, temperature) {
       const fn = 'softmax';
@@ -286,10 +267,4 @@ export async function createAttentionCore(options) {
       return unwrap(raw._rawRnnEncoder(xm, p));
     },
   }, diagnostics(raw)));
-}
-
-// Non-enumerable diagnostics: core.heapBytes() → { allocated, memory } for leak tests
-// (tests/wasm/soak.test.mjs, tests/e2e/long-session.spec.ts). Not part of the lessons' API.
-function diagnostics(raw) {
-  return { heapBytes: { value: () => raw._rawHeapBytes(), enumerable: false } };
 }

@@ -1,6 +1,8 @@
 // wasm/trainer.d.ts — the types of the bottleneck lab's trainer API (wasm/trainer.js). It
 // describes what the trainer handle computes and how results are laid out; it computes nothing.
 //
+// The trainer is its own WASM module, apart from the lessons' core (index.d.ts):
+// createBottleneckCore() loads it (on first use, with its own heap) and returns a BottleneckCore.
 // Ownership: a BottleneckTrainer owns its model, data and optimizer state in the WASM heap
 // until delete(); the garbage collector does not free it. Every result is a plain object with
 // fresh copies owned by JS. Errors are thrown as Error whose message starts with the function
@@ -8,7 +10,7 @@
 // Shape legend: T_s source tokens, T_out decoder steps shown (tokens, plus <eos> if produced),
 // h hidden width.
 
-import type { Matrix } from './index.js';
+import type { CreateOptions, Matrix } from './index.js';
 
 export type BottleneckTask = 'translation' | 'reversal';
 export type BottleneckAttention = 'none' | 'additive' | 'dot';
@@ -137,5 +139,25 @@ export interface BottleneckApi {
   createBottleneckTrainer(options?: BottleneckOptions): BottleneckTrainer;
 }
 
+/** The trainer module's API object, from createBottleneckCore(). */
+export interface BottleneckCore extends BottleneckApi {
+  /** The instruction sets Eigen vectorizes with in this build, e.g. "SSE, SSE2"; "None" for scalar. */
+  readonly simd: string;
+  /**
+   * Diagnostic (non-enumerable), for leak tests: `allocated` = bytes malloc has handed out and
+   * not freed in this module's WASM heap (every trainer lives there); `memory` = size of its
+   * linear memory in bytes (it grows, never shrinks). `allocated` returns to the same value
+   * whenever every trainer has been deleted.
+   */
+  heapBytes(): { allocated: number; memory: number };
+}
+
+/**
+ * Loads and instantiates the trainer's WASM module (SIMD, or scalar with `{ scalar: true }`) in a
+ * browser, a Web Worker or Node ≥ 20. Each call makes a new instance with its own heap.
+ */
+export function createBottleneckCore(options?: CreateOptions): Promise<BottleneckCore>;
+
 export declare const bottleneckDefaults: BottleneckDefaults;
+/** The trainer API over an instantiated trainer module (for scripts loading another build). */
 export declare function bottleneckApi(raw: unknown): BottleneckApi;

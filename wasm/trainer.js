@@ -5,8 +5,13 @@
 // call per operation to the private Embind class `_RawBottleneckTrainer`
 // (wasm/bindings_trainer.cpp). It computes no math itself.
 //
-// Wiring: index.js spreads `bottleneckApi(raw)` into the object createAttentionCore() returns,
-// so `core.createBottleneckTrainer(options)` and `core.bottleneckDefaults` exist.
+// The trainer is its own WASM module (wasm/build/attention_trainer{,_scalar}.{js,wasm}), apart
+// from the lessons' core, so the lessons never download it: createBottleneckCore() loads it on
+// first use (the lab's Web Worker, scripts, tests) and returns `createBottleneckTrainer(options)`
+// and `bottleneckDefaults`. This file imports its glue only dynamically, so importing
+// bottleneckDefaults from here costs a page nothing but this file.
+
+import { diagnostics, instantiateModule } from './load.js';
 
 /** The defaults of the lab and of scripts/bottleneck-headless.mjs (docs/bottleneck-lab.md). */
 export const bottleneckDefaults = Object.freeze({
@@ -178,7 +183,10 @@ export class BottleneckTrainer {
   }
 }
 
-/** The trainer part of the core's API, for index.js to spread into createAttentionCore(). */
+/**
+ * The trainer API over an instantiated trainer module `raw` (the glue's factory result):
+ * createBottleneckCore() uses it, and scripts/bottleneck-headless.mjs --glue for another build.
+ */
 export function bottleneckApi(raw) {
   return {
     bottleneckDefaults,
@@ -201,4 +209,32 @@ export function bottleneckApi(raw) {
       return new BottleneckTrainer(handle);
     },
   };
+}
+
+async function instantiate(scalar) {
+  if (scalar) {
+    const { default: createScalarModule } = await import('./build/attention_trainer_scalar.js');
+    return instantiateModule(createScalarModule, new URL('./build/attention_trainer_scalar.wasm', import.meta.url));
+  }
+  const { default: createSimdModule } = await import('./build/attention_trainer.js');
+  return instantiateModule(createSimdModule, new URL('./build/attention_trainer.wasm', import.meta.url));
+}
+
+/**
+ * Loads and instantiates the trainer's WASM module (SIMD by default, `{scalar: true}` for the
+ * scalar build) with its own heap: { simd, bottleneckDefaults, createBottleneckTrainer } and the
+ * non-enumerable heapBytes() diagnostics.
+ * @param {{scalar?: boolean}} [options]
+ */
+export async function createBottleneckCore(options) {
+  const fn = 'createBottleneckCore';
+  if (options === undefined) options = {};
+  if (options === null || typeof options !== 'object' || Array.isArray(options))
+    fail(fn, `options must be an object or undefined, got ${describe(options)}`);
+  for (const key of Object.keys(options))
+    if (key !== 'scalar') fail(fn, `unknown options field '${key}' (expected scalar)`);
+  const scalar = options.scalar ?? false;
+  if (typeof scalar !== 'boolean') fail(fn, `options.scalar must be true or false, got ${describe(scalar)}`);
+  const raw = await instantiate(scalar);
+  return Object.freeze(Object.defineProperties({ simd: raw._rawSimd(), ...bottleneckApi(raw) }, diagnostics(raw)));
 }

@@ -1,7 +1,15 @@
-// tests/types/usage.ts — type test for wasm/index.d.ts: compiled by `tsc -p tests/types`
-// (strict). Correct usage must compile; every `@ts-expect-error` line must be an error, or
-// tsc fails on the unused directive. Never executed.
-import { createAttentionCore, type AttentionCore, type AttentionResult, type Matrix, type MultiHeadAttention, type MultiHeadResult } from '../../wasm/index.js';
+// tests/types/usage.ts — type test for wasm/index.d.ts and wasm/trainer.d.ts: compiled by
+// `tsc -p tests/types` (strict). Correct usage must compile; every `@ts-expect-error` line must
+// be an error, or tsc fails on the unused directive. Never executed.
+import {
+  createAttentionCore,
+  type AttentionCore,
+  type AttentionResult,
+  type Matrix,
+  type MultiHeadAttention,
+  type MultiHeadResult,
+} from '../../wasm/index.js';
+import { createBottleneckCore, type BottleneckCore, type BottleneckTrainer, type Translation } from '../../wasm/index.js';
 
 export async function usage(): Promise<number> {
   const core: AttentionCore = await createAttentionCore();
@@ -75,4 +83,30 @@ export async function usage(): Promise<number> {
     layer.numHeads +
     Number(layerDeleted)
   );
+}
+
+// The trainer is its own module with its own factory; the lessons' core has none of it.
+export async function trainerUsage(core: AttentionCore): Promise<number> {
+  const trainerCore: BottleneckCore = await createBottleneckCore();
+  const scalarTrainerCore = await createBottleneckCore({ scalar: true });
+  const tr: BottleneckTrainer = trainerCore.createBottleneckTrainer({ attention: 'additive', hidden: 32 });
+  const step = tr.trainSteps(10);
+  const tl: Translation = tr.translate('the black cat sleeps');
+  const alpha: Matrix = tl.attention;
+  tr.delete();
+
+  // @ts-expect-error the lessons' core has no trainer (createBottleneckCore loads it)
+  core.createBottleneckTrainer();
+  // @ts-expect-error the trainer core has no lesson functions
+  trainerCore.softmax(alpha);
+  // @ts-expect-error attention is 'none' | 'additive' | 'dot'
+  trainerCore.createBottleneckTrainer({ attention: 'luong' });
+  // @ts-expect-error createBottleneckCore returns a Promise
+  createBottleneckCore().createBottleneckTrainer();
+  // @ts-expect-error unknown option
+  void createBottleneckCore({ simd: false });
+  // @ts-expect-error simd is read-only
+  trainerCore.simd = 'AVX';
+
+  return trainerCore.bottleneckDefaults.steps + step.steps + alpha.rows + scalarTrainerCore.heapBytes().allocated + trainerCore.simd.length;
 }

@@ -17,9 +17,9 @@ const add = { Wq: mat(6, 4, 0.1), Wk: mat(6, 4, 0.1), v: new Float32Array(6).fil
 const rnn = { Wx: mat(4, 4, 0.1), Wh: mat(4, 4, 0.1), b: new Float32Array(4) };
 const TINY = { trainSize: 40, testPerLength: 1, embed: 4, hidden: 6, attnHidden: 4, batchSize: 4, minLen: 3, maxLen: 4 };
 
-/** Runs `f` with a tiny trainer and always deletes it. */
-function withTrainer(c, f) {
-  const t = c.createBottleneckTrainer(TINY);
+/** Runs `f` with a tiny trainer of the trainer core `tc` and always deletes it. */
+function withTrainer(tc, f) {
+  const t = tc.createBottleneckTrainer(TINY);
   try {
     return f(t);
   } finally {
@@ -38,7 +38,8 @@ function withLayer(c, f) {
 const allFinite = (a) => a.every(Number.isFinite);
 const allZero = (a) => a.every((x) => x === 0);
 
-// Each row: [category, input (as the doc shows it), call(core), expected].
+// Each row: [category, input (as the doc shows it), call(core, trainerCore), expected]: core from
+// createAttentionCore(), trainerCore from createBottleneckCore().
 // expected is { error: 'start of the message' } or { ok: 'what holds', check(result) → bool }.
 export const rows = [
   // --- mismatched shapes
@@ -54,8 +55,8 @@ export const rows = [
   ['zero-length', 'softmax({rows: 0, cols: 3, data: Float32Array(0)})', (c) => c.softmax({ rows: 0, cols: 3, data: new Float32Array(0) }), { error: 'softmax: x.rows must be a positive integer, got number 0' }],
   ['zero-length', 'attention with K {rows: 0} (no keys)', (c) => c.attention(Q, { rows: 0, cols: 4, data: new Float32Array(0) }, V), { error: 'attention: K.rows must be a positive integer, got number 0' }],
   ['zero-length', 'positionalEncoding(0, 8)', (c) => c.positionalEncoding(0, 8), { error: 'positionalEncoding: length must be an integer from 1 to 4096, got 0' }],
-  ['zero-length', "trainer.translate('')", (c) => withTrainer(c, (t) => t.translate('')), { error: 'translate: sentence has no words' }],
-  ['zero-length', "trainer.translate(' ?!. ,')", (c) => withTrainer(c, (t) => t.translate(' ?!. ,')), { error: 'translate: sentence has no words' }],
+  ['zero-length', "trainer.translate('')", (c, tc) => withTrainer(tc, (t) => t.translate('')), { error: 'translate: sentence has no words' }],
+  ['zero-length', "trainer.translate(' ?!. ,')", (c, tc) => withTrainer(tc, (t) => t.translate(' ?!. ,')), { error: 'translate: sentence has no words' }],
   // --- NaN and ±Infinity
   ['NaN / ±Infinity', 'softmax(x) with NaN at (1, 1)', (c) => c.softmax(withAt(mat(2, 3), 4, NaN)), { error: 'softmax: x (2, 3) has NaN at (1, 1); only finite values and -Infinity (blocked) are allowed' }],
   ['NaN / ±Infinity', 'softmax(x) with +Infinity at (0, 0)', (c) => c.softmax(withAt(mat(2, 3), 0, Infinity)), { error: 'softmax: x (2, 3) has Infinity at (0, 0)' }],
@@ -65,7 +66,7 @@ export const rows = [
   ['NaN / ±Infinity', 'createMultiHeadAttention with Infinity in outProjWeight', (c) => c.createMultiHeadAttention({ ...mha, outProjWeight: withAt(mha.outProjWeight, 7, Infinity) }), { error: 'createMultiHeadAttention: params.outProjWeight' }],
   ['NaN / ±Infinity', 'attention(Q, K, V, {scale: Infinity})', (c) => c.attention(Q, K, V, { scale: Infinity }), { error: 'attention: scale must be a finite number, got Infinity' }],
   ['NaN / ±Infinity', 'positionalEncoding(NaN, 8)', (c) => c.positionalEncoding(NaN, 8), { error: 'positionalEncoding: length must be an integer, got number NaN' }],
-  ['NaN / ±Infinity', 'createBottleneckTrainer({lr: NaN})', (c) => c.createBottleneckTrainer({ ...TINY, lr: NaN }), { error: 'createBottleneckTrainer: options.lr must be a finite number, got number NaN' }],
+  ['NaN / ±Infinity', 'createBottleneckTrainer({lr: NaN})', (c, tc) => tc.createBottleneckTrainer({ ...TINY, lr: NaN }), { error: 'createBottleneckTrainer: options.lr must be a finite number, got number NaN' }],
   // --- values over the value limit (overflow protection)
   ['value limit', 'attention with 1e30 in Q (finite, but Q·Kᵀ would overflow)', (c) => c.attention(withAt(Q, 0, 1e30), K, V), { error: 'attention: Q (2, 4) has 1e+30 at (0, 0), outside the value limit of ±1e6' }],
   ['value limit', 'attention(Q, K, V, {scale: 1e7})', (c) => c.attention(Q, K, V, { scale: 1e7 }), { error: 'attention: scale 1e+07 is outside the value limit of ±1e6' }],
@@ -78,9 +79,9 @@ export const rows = [
   ['over the limits', 'positionalEncoding(8, 4097)', (c) => c.positionalEncoding(8, 4097), { error: 'positionalEncoding: dModel must be an integer from 1 to 4096, got 4097' }],
   ['over the limits', 'positionalEncoding(2 ** 40, 8)', (c) => c.positionalEncoding(2 ** 40, 8), { error: 'positionalEncoding: length must be an integer, got number 1099511627776' }],
   ['over the limits', 'rnnEncoder with x (513, 4)', (c) => c.rnnEncoder(mat(513, 4), rnn), { error: 'rnnEncoder: x is (513, 4), over the limit of (512, 4096)' }],
-  ['over the limits', 'trainer.translate of 65 words', (c) => withTrainer(c, (t) => t.translate('the cat '.repeat(33).trim())), { error: 'translate: seq2seq_greedy_decode: src must hold 1..64 ids, got 66' }],
-  ['over the limits', 'trainer.translate of 2001 characters', (c) => withTrainer(c, (t) => t.translate('x'.repeat(2001))), { error: 'BottleneckTrainer.translate: sentence has 2001 characters, over the limit of 2000' }],
-  ['over the limits', 'createBottleneckTrainer({hidden: 513})', (c) => c.createBottleneckTrainer({ ...TINY, hidden: 513 }), { error: 'createBottleneckTrainer: options.hidden must be an integer in [1, 512], got number 513' }],
+  ['over the limits', 'trainer.translate of 65 words', (c, tc) => withTrainer(tc, (t) => t.translate('the cat '.repeat(33).trim())), { error: 'translate: seq2seq_greedy_decode: src must hold 1..64 ids, got 66' }],
+  ['over the limits', 'trainer.translate of 2001 characters', (c, tc) => withTrainer(tc, (t) => t.translate('x'.repeat(2001))), { error: 'BottleneckTrainer.translate: sentence has 2001 characters, over the limit of 2000' }],
+  ['over the limits', 'createBottleneckTrainer({hidden: 513})', (c, tc) => tc.createBottleneckTrainer({ ...TINY, hidden: 513 }), { error: 'createBottleneckTrainer: options.hidden must be an integer in [1, 512], got number 513' }],
   // --- wrong types
   ['wrong types', "softmax('abc')", (c) => c.softmax('abc'), { error: 'softmax: x must be a Matrix {rows, cols, data: Float32Array}, got the string "abc"' }],
   ['wrong types', 'softmax(null)', (c) => c.softmax(null), { error: 'softmax: x must be a Matrix {rows, cols, data: Float32Array}, got null' }],
@@ -96,10 +97,10 @@ export const rows = [
   ['wrong types', 'additiveAttention with params missing v', (c) => c.additiveAttention(Q, K, V, { Wq: add.Wq, Wk: add.Wk }), { error: 'additiveAttention: params.v must be a Float32Array, got undefined' }],
   ['wrong types', 'multiHeadAttention(X, X, X, null)', (c) => c.multiHeadAttention(X, X, X, null), { error: 'multiHeadAttention: params must be an object {numHeads, inProjWeight, outProjWeight, …}, got null' }],
   ['wrong types', 'layer.forward after layer.delete()', (c) => { const l = c.createMultiHeadAttention(mha); l.delete(); return l.forward(X, X, X); }, { error: 'MultiHeadAttention.forward: the layer was deleted' }],
-  ['wrong types', 'trainer.translate(null)', (c) => withTrainer(c, (t) => t.translate(null)), { error: 'BottleneckTrainer.translate: sentence must be a string, got null' }],
-  ['wrong types', "trainer.trainSteps('10')", (c) => withTrainer(c, (t) => t.trainSteps('10')), { error: 'BottleneckTrainer.trainSteps: n must be an integer in [1, 100000], got the string "10"' }],
-  ['wrong types', "createBottleneckTrainer({task: 'sorting'})", (c) => c.createBottleneckTrainer({ ...TINY, task: 'sorting' }), { error: "createBottleneckTrainer: options.task must be 'translation' or 'reversal', got the string \"sorting\"" }],
-  ['wrong types', 'a trainer used after delete()', (c) => { const t = c.createBottleneckTrainer(TINY); t.delete(); return t.trainSteps(1); }, { error: 'BottleneckTrainer.trainSteps: the trainer was deleted' }],
+  ['wrong types', 'trainer.translate(null)', (c, tc) => withTrainer(tc, (t) => t.translate(null)), { error: 'BottleneckTrainer.translate: sentence must be a string, got null' }],
+  ['wrong types', "trainer.trainSteps('10')", (c, tc) => withTrainer(tc, (t) => t.trainSteps('10')), { error: 'BottleneckTrainer.trainSteps: n must be an integer in [1, 100000], got the string "10"' }],
+  ['wrong types', "createBottleneckTrainer({task: 'sorting'})", (c, tc) => tc.createBottleneckTrainer({ ...TINY, task: 'sorting' }), { error: "createBottleneckTrainer: options.task must be 'translation' or 'reversal', got the string \"sorting\"" }],
+  ['wrong types', 'a trainer used after delete()', (c, tc) => { const t = tc.createBottleneckTrainer(TINY); t.delete(); return t.trainSteps(1); }, { error: 'BottleneckTrainer.trainSteps: the trainer was deleted' }],
   // --- heads
   ['heads', 'numHeads: 0', (c) => c.multiHeadAttention(X, X, X, { ...mha, numHeads: 0 }), { error: 'multiHeadAttention: params.numHeads must be a positive integer, got number 0' }],
   ['heads', 'numHeads: 2.5', (c) => c.multiHeadAttention(X, X, X, { ...mha, numHeads: 2.5 }), { error: 'multiHeadAttention: params.numHeads must be a positive integer, got number 2.5' }],
@@ -125,11 +126,11 @@ export const rows = [
   ['temperature', 'softmax([1, 2, 3], 3e38) (huge)', (c) => c.softmax({ rows: 1, cols: 3, data: Float32Array.of(1, 2, 3) }, 3e38), { ok: 'valid: uniform weights 1/3', check: (r) => r.data.every((w) => Math.abs(w - 1 / 3) < 1e-6) }],
   ['temperature', 'softmax([1, 2, 3], 1e-30) (tiny)', (c) => c.softmax({ rows: 1, cols: 3, data: Float32Array.of(1, 2, 3) }, 1e-30), { ok: 'valid: one-hot [0, 0, 1]', check: (r) => r.data[0] === 0 && r.data[1] === 0 && r.data[2] === 1 }],
   // --- trainer options
-  ['trainer options', 'createBottleneckTrainer({lr: 2})', (c) => c.createBottleneckTrainer({ ...TINY, lr: 2 }), { error: 'createBottleneckTrainer: Seq2SeqTrainer: lr must be in (0, 1], got 2' }],
-  ['trainer options', 'createBottleneckTrainer({minLen: 10, maxLen: 4})', (c) => c.createBottleneckTrainer({ ...TINY, minLen: 10, maxLen: 4 }), { error: 'createBottleneckTrainer: Seq2SeqTrainer: make_task: lengths must satisfy 3 <= min_len <= max_len <= 18, got min_len 10, max_len 4' }],
-  ['trainer options', 'createBottleneckTrainer({epochs: 3}) (unknown)', (c) => c.createBottleneckTrainer({ ...TINY, epochs: 3 }), { error: "createBottleneckTrainer: unknown options field 'epochs'" }],
-  ['trainer options', 'trainer.trainSteps(0)', (c) => withTrainer(c, (t) => t.trainSteps(0)), { error: 'BottleneckTrainer.trainSteps: n must be an integer in [1, 100000], got number 0' }],
-  ['trainer options', 'trainer.translate of HTML / script', (c) => withTrainer(c, (t) => t.translate('<script>alert(1)</script> the cat')), { ok: 'valid: the words are data (unknown words listed as typed, read as <unk>)', check: (r) => r.unknown.includes('<script>alert(1)</script>') && allFinite(r.prob) }],
+  ['trainer options', 'createBottleneckTrainer({lr: 2})', (c, tc) => tc.createBottleneckTrainer({ ...TINY, lr: 2 }), { error: 'createBottleneckTrainer: Seq2SeqTrainer: lr must be in (0, 1], got 2' }],
+  ['trainer options', 'createBottleneckTrainer({minLen: 10, maxLen: 4})', (c, tc) => tc.createBottleneckTrainer({ ...TINY, minLen: 10, maxLen: 4 }), { error: 'createBottleneckTrainer: Seq2SeqTrainer: make_task: lengths must satisfy 3 <= min_len <= max_len <= 18, got min_len 10, max_len 4' }],
+  ['trainer options', 'createBottleneckTrainer({epochs: 3}) (unknown)', (c, tc) => tc.createBottleneckTrainer({ ...TINY, epochs: 3 }), { error: "createBottleneckTrainer: unknown options field 'epochs'" }],
+  ['trainer options', 'trainer.trainSteps(0)', (c, tc) => withTrainer(tc, (t) => t.trainSteps(0)), { error: 'BottleneckTrainer.trainSteps: n must be an integer in [1, 100000], got number 0' }],
+  ['trainer options', 'trainer.translate of HTML / script', (c, tc) => withTrainer(tc, (t) => t.translate('<script>alert(1)</script> the cat')), { ok: 'valid: the words are data (unknown words listed as typed, read as <unk>)', check: (r) => r.unknown.includes('<script>alert(1)</script>') && allFinite(r.prob) }],
 ].map(([category, input, call, expected], i) => ({ id: i + 1, category, input, call, expected }));
 
 const esc = (s) => s.replace(/\|/g, '\\|').replace(/`/g, 'ˋ');

@@ -1,11 +1,11 @@
 // tests/wasm/helpers.mjs — shared support for the node:test suites against the built WASM
-// module: loading both builds, reading the PyTorch fixtures, seeded random matrices and a
+// modules: loading both builds of the lessons' core and of the trainer, reading the PyTorch fixtures, seeded random matrices and a
 // tolerance comparison that names the worst cell. Computes no attention math.
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
-import { createAttentionCore } from '../../wasm/index.js';
+import { createAttentionCore, createBottleneckCore } from '../../wasm/index.js';
 
 export const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 
@@ -14,6 +14,12 @@ const cores = {};
 export async function core(variant = 'simd') {
   cores[variant] ??= createAttentionCore({ scalar: variant === 'scalar' });
   return cores[variant];
+}
+const trainerCores = {};
+/** The trainer module (createBottleneckCore), SIMD or scalar build, instantiated once per test process. */
+export async function trainerCore(variant = 'simd') {
+  trainerCores[variant] ??= createBottleneckCore({ scalar: variant === 'scalar' });
+  return trainerCores[variant];
 }
 export const VARIANTS = ['simd', 'scalar'];
 

@@ -1,21 +1,23 @@
 // tests/wasm/soak.test.mjs — a soak across the JS boundary: 100,000 seeded random calls spread
 // over every function of the JS API (softmax, positionalEncoding, attention, additiveAttention,
-// multiHeadAttention, rnnEncoder, createBottleneckTrainer and every BottleneckTrainer method),
+// multiHeadAttention, rnnEncoder of the lessons' core, and createBottleneckTrainer with every
+// BottleneckTrainer method of the trainer module),
 // about half of them invalid (wrong types, plain arrays, null, missing fields, NaN, ±Infinity,
 // values over ±1e6, mismatched shapes, zero and over-the-limit sizes, bad heads and masks,
 // hostile strings). It checks that
 //   - every invalid call throws an Error whose message starts with the function's name (never
 //     a WebAssembly.RuntimeError: the instance never aborts);
 //   - every valid call returns finite numbers (only `masked` may hold -Infinity);
-//   - the WASM heap is flat: core.heapBytes() after the first 1,000 calls equals the value
-//     after the last (allocated bytes and linear memory), so nothing leaks through Embind;
-//   - a sample of the valid calls (every 97th) gives bitwise the same results on a fresh instance.
+//   - both WASM heaps are flat: heapBytes() of the core and of the trainer module after the
+//     first 1,000 calls equals the value after the last (allocated bytes and linear memory), so
+//     nothing leaks through Embind;
+//   - a sample of the valid calls (every 97th) gives bitwise the same results on fresh instances.
 // It does not test the math against references (golden.test.mjs does) nor the messages' wording
 // (validation.test.mjs and bad-input-table.test.mjs do).
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 
-import { createAttentionCore } from '../../wasm/index.js';
+import { createAttentionCore, createBottleneckCore } from '../../wasm/index.js';
 import { rng } from './helpers.mjs';
 
 const CALLS = 100_000;
@@ -188,7 +190,7 @@ function genTrainer() {
   const kind = int(0, 9);
   if (kind === 0) {
     const bad = pick([{ hidden: 0 }, { lr: NaN }, { lr: 2 }, { minLen: 10, maxLen: 4 }, { task: 'sorting' }, { attention: 'cosine' }, { epochs: 3 }, { batchSize: 1000 }, { trainSize: 0 }]);
-    return { fn: 'createBottleneckTrainer', valid: false, run: (c) => c.createBottleneckTrainer({ ...TINY, ...bad }) };
+    return { fn: 'createBottleneckTrainer', valid: false, run: (c, tc) => tc.createBottleneckTrainer({ ...TINY, ...bad }) };
   }
   const invalidMethod = kind <= 3;
   // Drawn now, not inside run(): the replay on a fresh instance must make the same calls.
@@ -199,8 +201,8 @@ function genTrainer() {
     fn: invalidMethod ? 'BottleneckTrainer.' : 'createBottleneckTrainer',
     valid: !invalidMethod,
     trainer: true,
-    run: (c) => {
-      const t = c.createBottleneckTrainer(opts);
+    run: (c, tc) => {
+      const t = tc.createBottleneckTrainer(opts);
       try {
         if (kind === 1) return t.trainSteps(badN);
         if (kind === 2) return t.translate(badSentence);
@@ -237,6 +239,8 @@ function assertFinite(value, path) {
 
 test('100,000 random valid and invalid calls: no abort, clear errors, finite results, flat heap', { timeout: 180_000 }, async () => {
   const core = await createAttentionCore();
+  const trainerCore = await createBottleneckCore();
+  const heaps = () => ({ core: core.heapBytes(), trainer: trainerCore.heapBytes() });
   const sample = [];
   const counts = { valid: 0, invalid: 0, trainer: 0 };
   const perFn = {};
@@ -249,7 +253,7 @@ test('100,000 random valid and invalid calls: no abort, clear errors, finite res
     let result;
     let error;
     try {
-      result = call.run(core);
+      result = call.run(core, trainerCore);
     } catch (e) {
       error = e;
     }
@@ -267,20 +271,23 @@ test('100,000 random valid and invalid calls: no abort, clear errors, finite res
       assert.ok(!error.message.includes('[object Object]') && error.message.length > call.fn.length + 10, `call ${i}: unclear message "${error.message}"`);
     }
     if (call.trainer) counts.trainer++;
-    if (i + 1 === WARMUP) first = core.heapBytes();
-    if (i + 1 > WARMUP && (i + 1) % 1000 === 0) peakAllocatedAfterWarmup = Math.max(peakAllocatedAfterWarmup, core.heapBytes().allocated);
+    if (i + 1 === WARMUP) first = heaps();
+    if (i + 1 > WARMUP && (i + 1) % 1000 === 0) peakAllocatedAfterWarmup = Math.max(peakAllocatedAfterWarmup, core.heapBytes().allocated + trainerCore.heapBytes().allocated);
   }
-  const last = core.heapBytes();
+  const last = heaps();
   console.log(`soak: ${CALLS} calls (${counts.valid} valid, ${counts.invalid} invalid, ${counts.trainer} via trainers); per function ${JSON.stringify(perFn)}`);
-  console.log(`soak: heap after ${WARMUP} calls ${JSON.stringify(first)}, after ${CALLS} ${JSON.stringify(last)}, peak allocated at 1000-call marks ${peakAllocatedAfterWarmup}`);
+  console.log(`soak: heap after ${WARMUP} calls ${JSON.stringify(first)}, after ${CALLS} ${JSON.stringify(last)}, peak allocated (core + trainer) at 1000-call marks ${peakAllocatedAfterWarmup}`);
   assert.ok(counts.valid > 40_000 && counts.invalid > 40_000, JSON.stringify(counts));
   for (const fn of ['softmax', 'positionalEncoding', 'attention', 'additiveAttention', 'multiHeadAttention', 'rnnEncoder', 'createBottleneckTrainer', 'BottleneckTrainer.'])
     assert.ok(perFn[fn] > 50, `${fn} called only ${perFn[fn]} times`);
-  assert.equal(last.allocated, first.allocated, 'bytes allocated in the WASM heap grew between call 1,000 and call 100,000');
-  assert.equal(last.memory, first.memory, 'the WASM linear memory grew between call 1,000 and call 100,000');
+  for (const m of ['core', 'trainer']) {
+    assert.equal(last[m].allocated, first[m].allocated, `bytes allocated in the ${m} module's WASM heap grew between call 1,000 and call 100,000`);
+    assert.equal(last[m].memory, first[m].memory, `the ${m} module's WASM linear memory grew between call 1,000 and call 100,000`);
+  }
 
-  // A fresh instance gives bitwise the same results for the sampled valid calls.
+  // Fresh instances give bitwise the same results for the sampled valid calls.
   const fresh = await createAttentionCore();
+  const freshTrainer = await createBottleneckCore();
   assert.ok(sample.length > 400, `only ${sample.length} sampled calls`);
-  for (const { call, result } of sample) assert.deepStrictEqual(call.run(fresh), result, `${call.fn} differs on a fresh instance`);
+  for (const { call, result } of sample) assert.deepStrictEqual(call.run(fresh, freshTrainer), result, `${call.fn} differs on a fresh instance`);
 });

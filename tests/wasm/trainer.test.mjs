@@ -1,22 +1,32 @@
 // tests/wasm/trainer.test.mjs — the bottleneck lab's trainer handle through the JS API of both
-// WASM builds: training lowers the loss, the same seed gives bitwise-identical weights, the
+// builds of the trainer module (createBottleneckCore): each reports its build's instruction sets
+// and is a module of its own (no lesson functions), training lowers the loss, the same seed gives bitwise-identical weights, the
 // decoding's attention rows are distributions over the source, no-attention contexts are h_T,
 // delete() frees the handle and later calls throw, and bad options throw named errors.
 // It does not measure the accuracy targets (scripts/bottleneck-headless.mjs --check does).
-// Until wasm/index.js re-exports wasm/trainer.js, the suite is skipped with that reason.
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 
-import { VARIANTS, core } from './helpers.mjs';
+import { VARIANTS, core, trainerCore } from './helpers.mjs';
 
 // A small, fast setting: reversal of 3..6 symbols, h = 32.
 const SMALL = { task: 'reversal', minLen: 3, maxLen: 6, trainSize: 2000, testPerLength: 10, hidden: 32, attnHidden: 32, embed: 16, batchSize: 16 };
 const row = (m, i) => Array.from(m.data.subarray(i * m.cols, (i + 1) * m.cols));
 
 for (const variant of VARIANTS) {
-  const c = await core(variant);
-  const skip = typeof c.createBottleneckTrainer === 'function' ? false : 'wasm/index.js does not re-export the trainer yet';
-  describe(`bottleneck trainer (${variant})`, { skip }, () => {
+  const c = await trainerCore(variant);
+  describe(`bottleneck trainer (${variant})`, () => {
+    test('the trainer is its own module, in the requested build', async () => {
+      if (variant === 'simd') assert.match(c.simd, /SSE2/);
+      else assert.equal(c.simd, 'None');
+      assert.equal(c.simd, (await core(variant)).simd);
+      assert.equal(typeof c.createBottleneckTrainer, 'function');
+      assert.equal(c.bottleneckDefaults.steps, 600);
+      assert.equal('attention' in c, false);
+      assert.equal('createBottleneckTrainer' in (await core(variant)), false);
+      assert.ok(Object.isFrozen(c));
+    });
+
     test('training lowers the loss for every decoder', () => {
       for (const attention of ['none', 'additive', 'dot']) {
         const t = c.createBottleneckTrainer({ ...SMALL, attention });

@@ -117,6 +117,13 @@ test('createAttentionCore rejects unknown options', async () => {
   await assert.rejects(createAttentionCore({ simd: false }), /^Error: createAttentionCore: unknown options field 'simd'/);
 });
 
+test('createBottleneckCore rejects unknown options and a non-boolean scalar', async () => {
+  const { createBottleneckCore } = await import('../../wasm/index.js');
+  await assert.rejects(createBottleneckCore({ simd: false }), /^Error: createBottleneckCore: unknown options field 'simd'/);
+  await assert.rejects(createBottleneckCore({ scalar: 1 }), /^Error: createBottleneckCore: options\.scalar must be true or false, got number 1/);
+  await assert.rejects(createBottleneckCore(null), /^Error: createBottleneckCore: options must be an object or undefined, got null/);
+});
+
 test('results are copies owned by JS, not views into WASM memory', async () => {
   const c = await core('simd');
   const r = c.attention(Q, K, V);

@@ -1,11 +1,11 @@
-// lab/worker.ts — the bottleneck lab's Web Worker: loads the WASM core once, creates the two
-// trainers of a run (no attention, and additive or dot attention, same data and seed), trains
-// them interleaved in small slices so both loss curves grow together, and answers pause, resume,
-// reset and translate commands between slices, so the page never waits on the core. It posts
-// progress, evaluations and translations (all numbers computed by the core) and frees every
-// trainer with delete() in a finally block. It draws nothing and does no math of its own.
-import { createAttentionCore, type AttentionCore } from '../../../wasm/index.js';
-import type { BottleneckTrainer } from '../../../wasm/trainer.js';
+// lab/worker.ts — the bottleneck lab's Web Worker: loads the trainer's own WASM module once
+// (createBottleneckCore; the lessons never load it), creates the two trainers of a run (no
+// attention, and additive or dot attention, same data and seed), trains them interleaved in
+// small slices so both loss curves grow together, and answers pause, resume, reset and translate
+// commands between slices, so the page never waits on the core. It posts progress, evaluations
+// and translations (all numbers computed by the core) and frees every trainer with delete() in a
+// finally block. It draws nothing and does no math of its own.
+import { createBottleneckCore, type BottleneckCore, type BottleneckTrainer } from '../../../wasm/trainer.js';
 import type { Command, ModelKey, ProgressPoint, Report, RunConfig } from './protocol';
 
 /** Steps per model between two progress reports (also the loss curve's resolution). */
@@ -22,8 +22,8 @@ if (typeof scope.importScripts !== 'function')
 
 const post = (r: Report) => (self as unknown as Worker).postMessage(r);
 
-let corePromise: Promise<AttentionCore> | undefined;
-const core = () => (corePromise ??= createAttentionCore());
+let corePromise: Promise<BottleneckCore> | undefined;
+const core = () => (corePromise ??= createBottleneckCore());
 
 interface Run {
   id: number;
