@@ -4,7 +4,8 @@
 // and forwards one coarse call per computation to the private `_raw*` Embind functions, which
 // validate shapes and values in C++ and return plain objects with copied typed arrays.
 // It computes no math itself and holds no state between calls, except in the handles it hands
-// out (createMultiHeadAttention, createBottleneckTrainer), which the caller delete()s.
+// out (createMultiHeadAttention; the trainer module's createBottleneckTrainer), which the caller
+// delete()s.
 
 import createSimdModule from './build/attention_core.js';
 import { diagnostics, instantiateModule } from './load.js';
