@@ -41,9 +41,36 @@ function showNotice(problems: Problem[]): void {
 
 /** Keeps every internal link carrying the current settings, so navigation never loses them. */
 function refreshLinks(): void {
-  const values = store.snapshot();
-  for (const a of document.querySelectorAll<HTMLAnchorElement>('a[data-route]')) a.setAttribute('href', toHash(a.dataset.route ?? '', values, schema));
+  // toHash(route, …) is `#/route` + the same query for every route: serialize it once.
+  const query = toHash('', store.snapshot(), schema).slice(2);
+  for (const a of document.querySelectorAll<HTMLAnchorElement>('a[data-route]')) {
+    const href = `#/${a.dataset.route ?? ''}${query}`;
+    if (a.getAttribute('href') !== href) a.setAttribute('href', href);
+  }
 }
+
+/**
+ * The address bar follows the state at most every URL_EVERY ms (and always ends on the latest
+ * state): history.replaceState costs milliseconds per call in Chromium (a same-document
+ * navigation, which also re-fetches the favicon), and Chromium ignores it when called more than
+ * about 20 times a second, so a slider drag writing it on every step would lose the last value.
+ */
+const URL_EVERY = 120;
+let urlTimer: number | undefined;
+function writeUrl(): void {
+  window.clearTimeout(urlTimer);
+  urlTimer = undefined;
+  const hash = store.hash();
+  if (location.hash !== hash) history.replaceState(null, '', hash);
+}
+function scheduleUrl(): void {
+  urlTimer ??= window.setTimeout(writeUrl, URL_EVERY);
+}
+// Leaving or hiding the page: the URL (history entry, session restore) gets the last state now.
+window.addEventListener('pagehide', writeUrl);
+document.addEventListener('visibilitychange', () => {
+  if (document.visibilityState === 'hidden' && urlTimer !== undefined) writeUrl();
+});
 
 function render(focus: boolean): void {
   const route = store.route;
@@ -72,6 +99,9 @@ function render(focus: boolean): void {
 }
 
 function loadFromUrl(focus: boolean): void {
+  // The URL is the source of truth here; a pending write of the old state is obsolete.
+  window.clearTimeout(urlTimer);
+  urlTimer = undefined;
   mounted = undefined;
   const parsed = parseHash(location.hash, schema, routes);
   showNotice(parsed.problems);
@@ -82,8 +112,7 @@ function loadFromUrl(focus: boolean): void {
 }
 
 store.subscribe((changed) => {
-  const hash = store.hash();
-  if (location.hash !== hash) history.replaceState(null, '', hash);
+  scheduleUrl();
   mounted?.update(changed);
   refreshLinks();
 });
