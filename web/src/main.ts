@@ -79,8 +79,9 @@ function render(focus: boolean): void {
   leaveLab?.();
   leaveLab = undefined;
   let page: HTMLElement;
-  if (lesson && core) {
-    mounted = lessonPage(lesson, lessons, core, store);
+  if (lesson) {
+    // Before the core is ready the lesson shows its text and mounts its live part on arrival.
+    mounted = lessonPage(lesson, lessons, core ?? loadCore(), store);
     page = mounted.el;
   } else if (route === 'lab') {
     const lab = labPage(store);
@@ -138,14 +139,21 @@ async function boot(): Promise<void> {
     header?.append(sel);
   }
   header?.append(themeToggle());
+  // The page (a lesson's text and layout) renders while the core downloads and compiles.
+  const coming = loadCore();
+  loadFromUrl(false);
   try {
-    core = await loadCore();
+    core = await coming;
     document.getElementById('simd')?.replaceChildren(t('footer.core', { simd: core.simd }));
   } catch (e) {
+    mounted = undefined;
     main.replaceChildren(h('div', { class: 'core-error', role: 'alert' }, `${t('core.loadFailed')} ${(e as Error).message}`));
     return;
   }
-  loadFromUrl(false);
+  // The lesson mounts when the core is there and its text was painted; then the page is live,
+  // and the links it just added (pager, lab link) get the current settings.
+  await mounted?.ready;
+  refreshLinks();
   document.documentElement.dataset.ready = '1';
 }
 
