@@ -2,7 +2,8 @@
 // rendered by KaTeX (bundled, self-hosted fonts). The numbers in the TeX come from the core's
 // results; this file only typesets them. A redraw keeps every line whose label and TeX did not
 // change (static formulas are never re-rendered); a line whose numbers changed gets the new
-// KaTeX markup copied into its old markup, so only the changed digits are rewritten.
+// KaTeX markup copied into its old markup, so only the changed digits are rewritten. A box not
+// yet on the page keeps its lines until flushFormula() (a mounting lesson typesets it last).
 import { h } from './dom';
 import { t } from './i18n';
 import { patchTex, texNodes, texTemplate } from './richtext';
@@ -33,7 +34,31 @@ function checkScroll(math: HTMLElement, l: FormulaLine): void {
 /** What each rendered line shows, so an unchanged line is left alone. */
 const shownLine = new WeakMap<HTMLElement, FormulaLine>();
 
+/** Lines drawn while their box was not on the page yet (typeset when it gets there). */
+const waiting = new WeakMap<HTMLElement, readonly FormulaLine[]>();
+
+/**
+ * Typesets the lines into `el`. While `el` is not on the page (a lesson that is mounting), the
+ * lines are kept and typeset by flushFormula() once the box is inserted, in a task of its own.
+ */
 export function renderFormula(el: HTMLElement, lines: readonly FormulaLine[]): void {
+  if (!el.isConnected) {
+    waiting.set(el, lines);
+    return;
+  }
+  waiting.delete(el);
+  draw(el, lines);
+}
+
+/** Typesets what renderFormula() kept for `el` while it was off the page (now, on or off it). */
+export function flushFormula(el: HTMLElement): void {
+  const lines = waiting.get(el);
+  if (!lines) return;
+  waiting.delete(el);
+  draw(el, lines);
+}
+
+function draw(el: HTMLElement, lines: readonly FormulaLine[]): void {
   const old = Array.from(el.children) as HTMLElement[];
   const next = lines.map((l, k) => {
     const prev = old[k];

@@ -10,6 +10,7 @@ import type { Store } from '../model/state';
 import type { LessonDef, LessonView } from '../lessons/types';
 import { h } from './dom';
 import { lessonContent, t } from './i18n';
+import { flushFormula } from './formula';
 import { markDone, steps } from './progress';
 import { question } from './quiz';
 import { rich } from './richtext';
@@ -115,7 +116,7 @@ export function lessonPage(def: LessonDef, all: readonly LessonDef[], core: Core
       : null,
     pager,
   ];
-  const start = (c: Core) => {
+  const live = (c: Core) => {
     loading?.remove();
     try {
       view = def.mount({ core: c, store, text, L, controls, figures, formula });
@@ -124,7 +125,10 @@ export function lessonPage(def: LessonDef, all: readonly LessonDef[], core: Core
       error.hidden = false;
       error.textContent = `${t('core.error')} ${(e as Error).message}`;
     }
+  };
+  const below = () => {
     for (const part of rest()) if (part) el.append(part);
+    flushFormula(formula);
   };
   let loading: HTMLElement | undefined;
   let ready = Promise.resolve();
@@ -133,10 +137,19 @@ export function lessonPage(def: LessonDef, all: readonly LessonDef[], core: Core
     controls.append(loading);
     // The text is painted first (it is what the learner reads while the rest computes); a core
     // that fails to load is reported by main.ts for the whole page.
+    // Controls and figures first; the formula and the rest below in a task of their own, so
+    // neither step blocks the page for long.
     ready = Promise.all([core, afterPaint()]).then(
-      ([c]) => start(c),
+      async ([c]) => {
+        live(c);
+        await new Promise((r) => setTimeout(r, 0));
+        below();
+      },
       () => undefined,
     );
-  } else start(core);
+  } else {
+    live(core);
+    below();
+  }
   return { el, update: run, ready };
 }
