@@ -41,8 +41,9 @@ export function frame(first: FrameSpec): Frame {
   const toggle = h('button', { type: 'button', class: 'btn small', 'aria-pressed': 'false' });
   const render = () => {
     const tbl = asTable.has(spec.id);
-    toggle.setAttribute('aria-pressed', String(tbl));
-    toggle.textContent = tbl ? t('fig.showFigure') : t('fig.showTable');
+    if (toggle.getAttribute('aria-pressed') !== String(tbl)) toggle.setAttribute('aria-pressed', String(tbl));
+    const label = tbl ? t('fig.showFigure') : t('fig.showTable');
+    if (toggle.textContent !== label) toggle.textContent = label;
     if (tbl) {
       const table = spec.table();
       body.replaceChildren(h('div', { class: 'table-wrap', tabindex: 0, role: 'region', 'aria-labelledby': capId }, table));
@@ -103,22 +104,29 @@ export function frame(first: FrameSpec): Frame {
 }
 
 /** Frames on the page by figure id, so the next recompute of the same figure reuses its DOM. */
-const live = new Map<string, { frame: Frame; claimed: boolean }>();
+const live = new Map<string, { frame: Frame; pass: number }>();
+let pass = 0;
+
+/**
+ * Starts a redraw pass (a lesson page calls it before each update()). Within one pass a figure
+ * id is reused at most once: a second figure with the same id gets its own frame. (Passes are
+ * explicit because a burst of synchronous input events has no microtask checkpoint between them.)
+ */
+export function beginPass(): void {
+  pass++;
+}
 
 /**
  * The figure `spec.id` as an element: the frame already on the page under that id, updated in
- * place, or a new one. A frame is reused at most once per synchronous pass (a second figure
- * with the same id in one recompute gets its own frame), and never once it left the page.
+ * place, or a new one (also when the old one left the page).
  */
 export function liveFrame(spec: FrameSpec): HTMLElement {
   let entry = live.get(spec.id);
-  if (entry && !entry.claimed && entry.frame.el.isConnected) entry.frame.update(spec);
+  if (entry && entry.pass !== pass && entry.frame.el.isConnected) entry.frame.update(spec);
   else {
-    entry = { frame: frame(spec), claimed: false };
+    entry = { frame: frame(spec), pass };
     live.set(spec.id, entry);
   }
-  const e = entry;
-  e.claimed = true;
-  queueMicrotask(() => (e.claimed = false));
-  return e.frame.el;
+  entry.pass = pass;
+  return entry.frame.el;
 }

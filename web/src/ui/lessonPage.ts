@@ -10,6 +10,7 @@ import type { Store } from '../model/state';
 import type { LessonDef, LessonView } from '../lessons/types';
 import { h } from './dom';
 import { lessonContent, t } from './i18n';
+import { beginPass } from './figure';
 import { flushFormula } from './formula';
 import { markDone, steps } from './progress';
 import { question } from './quiz';
@@ -51,6 +52,7 @@ export function lessonPage(def: LessonDef, all: readonly LessonDef[], core: Core
     const before = document.activeElement;
     const idx = before && el.contains(before) ? Array.from(el.querySelectorAll(FOCUSABLE)).indexOf(before) : -1;
     try {
+      beginPass();
       view.update(changed);
       error.hidden = true;
     } catch (e) {
