@@ -79,7 +79,8 @@ try {
   const p2 = await ctx2.newPage();
   for (const slug of lessonSlugs) {
     await p2.goto(`${BASE}#/${slug}`);
-    await p2.waitForSelector(READY, { timeout: 15000 });
+    // Only a hash change: wait for this lesson's page, not the previous lesson's controls.
+    await p2.waitForSelector(`html[data-ready="1"] main article[data-lesson="${slug}"] :is(input, button, select)`, { timeout: 15000 });
     const r = await p2.evaluate(
       async ({ n }) => {
         const main = document.querySelector('main');
