@@ -1,6 +1,8 @@
 // vite.config.ts — builds the Attention Lab web app (web/) into dist/ with relative URLs so the
 // site works under any sub-path (GitHub Pages) and from any static server. It also stamps the
 // service worker (web/public/sw.js) with the list of built files so the app works offline.
+// It also preloads, from index.html, the SIMD core's .wasm and the two KaTeX fonts the first lesson
+// uses, so they download in parallel with the app's script instead of after it.
 // It does not build the WASM core (npm run build:wasm does) and has no dev-only proxies.
 import { defineConfig, type Plugin } from 'vite';
 import { readdirSync, readFileSync, writeFileSync, statSync } from 'node:fs';
@@ -35,11 +37,38 @@ function precacheManifest(): Plugin {
   };
 }
 
+/** Built assets that every lesson needs early: fetched while the app's script still loads. */
+const PRELOAD: { test: RegExp; as: 'fetch' | 'font'; type: string }[] = [
+  { test: /^assets\/attention_core-[\w-]+\.wasm$/, as: 'fetch', type: 'application/wasm' },
+  { test: /^assets\/KaTeX_Main-Regular-[\w-]+\.woff2$/, as: 'font', type: 'font/woff2' },
+  { test: /^assets\/KaTeX_Math-Italic-[\w-]+\.woff2$/, as: 'font', type: 'font/woff2' },
+];
+
+/** Adds <link rel="preload"> for PRELOAD to the built index.html (same origin, so CSP 'self'). */
+function preloadCritical(): Plugin {
+  return {
+    name: 'attention-lab-preload',
+    apply: 'build',
+    transformIndexHtml: {
+      order: 'post',
+      handler(_html, ctx) {
+        const files = Object.keys(ctx.bundle ?? {});
+        return PRELOAD.flatMap((p) => {
+          const file = files.find((f) => p.test.test(f));
+          if (!file) throw new Error(`preload: no built file matches ${p.test}`);
+          // crossorigin: fetch() and @font-face both request in CORS mode; the preload must match.
+          return [{ tag: 'link', attrs: { rel: 'preload', href: `./${file}`, as: p.as, type: p.type, crossorigin: '' }, injectTo: 'head' as const }];
+        });
+      },
+    },
+  };
+}
+
 export default defineConfig({
   root: 'web',
   base: './',
   publicDir: 'public',
-  plugins: [precacheManifest()],
+  plugins: [preloadCritical(), precacheManifest()],
   build: {
     outDir: '../dist',
     emptyOutDir: true,

@@ -41,9 +41,36 @@ function showNotice(problems: Problem[]): void {
 
 /** Keeps every internal link carrying the current settings, so navigation never loses them. */
 function refreshLinks(): void {
-  const values = store.snapshot();
-  for (const a of document.querySelectorAll<HTMLAnchorElement>('a[data-route]')) a.setAttribute('href', toHash(a.dataset.route ?? '', values, schema));
+  // toHash(route, …) is `#/route` + the same query for every route: serialize it once.
+  const query = toHash('', store.snapshot(), schema).slice(2);
+  for (const a of document.querySelectorAll<HTMLAnchorElement>('a[data-route]')) {
+    const href = `#/${a.dataset.route ?? ''}${query}`;
+    if (a.getAttribute('href') !== href) a.setAttribute('href', href);
+  }
 }
+
+/**
+ * The address bar follows the state at most every URL_EVERY ms (and always ends on the latest
+ * state): history.replaceState costs milliseconds per call in Chromium (a same-document
+ * navigation, which also re-fetches the favicon), and Chromium ignores it when called more than
+ * about 20 times a second, so a slider drag writing it on every step would lose the last value.
+ */
+const URL_EVERY = 120;
+let urlTimer: number | undefined;
+function writeUrl(): void {
+  window.clearTimeout(urlTimer);
+  urlTimer = undefined;
+  const hash = store.hash();
+  if (location.hash !== hash) history.replaceState(null, '', hash);
+}
+function scheduleUrl(): void {
+  urlTimer ??= window.setTimeout(writeUrl, URL_EVERY);
+}
+// Leaving or hiding the page: the URL (history entry, session restore) gets the last state now.
+window.addEventListener('pagehide', writeUrl);
+document.addEventListener('visibilitychange', () => {
+  if (document.visibilityState === 'hidden' && urlTimer !== undefined) writeUrl();
+});
 
 function render(focus: boolean): void {
   const route = store.route;
@@ -52,8 +79,9 @@ function render(focus: boolean): void {
   leaveLab?.();
   leaveLab = undefined;
   let page: HTMLElement;
-  if (lesson && core) {
-    mounted = lessonPage(lesson, lessons, core, store);
+  if (lesson) {
+    // Before the core is ready the lesson shows its text and mounts its live part on arrival.
+    mounted = lessonPage(lesson, lessons, core ?? loadCore(), store);
     page = mounted.el;
   } else if (route === 'lab') {
     const lab = labPage(store);
@@ -72,6 +100,9 @@ function render(focus: boolean): void {
 }
 
 function loadFromUrl(focus: boolean): void {
+  // The URL is the source of truth here; a pending write of the old state is obsolete.
+  window.clearTimeout(urlTimer);
+  urlTimer = undefined;
   mounted = undefined;
   const parsed = parseHash(location.hash, schema, routes);
   showNotice(parsed.problems);
@@ -82,8 +113,7 @@ function loadFromUrl(focus: boolean): void {
 }
 
 store.subscribe((changed) => {
-  const hash = store.hash();
-  if (location.hash !== hash) history.replaceState(null, '', hash);
+  scheduleUrl();
   mounted?.update(changed);
   refreshLinks();
 });
@@ -109,14 +139,21 @@ async function boot(): Promise<void> {
     header?.append(sel);
   }
   header?.append(themeToggle());
+  // The page (a lesson's text and layout) renders while the core downloads and compiles.
+  const coming = loadCore();
+  loadFromUrl(false);
   try {
-    core = await loadCore();
+    core = await coming;
     document.getElementById('simd')?.replaceChildren(t('footer.core', { simd: core.simd }));
   } catch (e) {
+    mounted = undefined;
     main.replaceChildren(h('div', { class: 'core-error', role: 'alert' }, `${t('core.loadFailed')} ${(e as Error).message}`));
     return;
   }
-  loadFromUrl(false);
+  // The lesson mounts when the core is there and its text was painted; then the page is live,
+  // and the links it just added (pager, lab link) get the current settings.
+  await mounted?.ready;
+  refreshLinks();
   document.documentElement.dataset.ready = '1';
 }
 

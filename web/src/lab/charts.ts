@@ -80,7 +80,7 @@ export class LineChart {
       csv: () => this.csv(),
       table: () => (this.tableEl = this.table()),
       visual: () => ({ el: this.wrap, svg: this.svg }),
-    });
+    }).el;
   }
 
   /** Replaces the data; the picture (or the table, if shown) follows at the next frame. */

@@ -7,7 +7,7 @@ import { RNN_HIDDEN, RNN_MAX_TOKENS, rnnRun } from '../model/pipeline';
 import { intParam, numParam } from '../model/state';
 import { barChart } from '../ui/barchart';
 import { button, sentenceBox, slider } from '../ui/controls';
-import { h, reducedMotion } from '../ui/dom';
+import { h, reducedMotion, setChildren } from '../ui/dom';
 import { fmt, tex } from '../ui/format';
 import { renderFormula } from '../ui/formula';
 import { heatmap } from '../ui/heatmap';
@@ -85,7 +85,8 @@ const lesson: LessonDef = {
         const first = infl[0] ?? NaN;
         const last = infl[n - 1] ?? NaN;
         const ratio = last > 0 ? (100 * first) / last : NaN;
-        figures.replaceChildren(
+        setChildren(
+          figures,
           h(
             'div',
             { class: 'tokens wide', role: 'group', 'aria-label': L('tokensRead') },

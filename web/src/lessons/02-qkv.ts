@@ -4,12 +4,12 @@
 import { at, col, row } from '../model/matrix';
 import { D_MODEL, projectQKV, qkvWeights, sentenceInputs } from '../model/pipeline';
 import { sentenceBox, slider } from '../ui/controls';
-import { h } from '../ui/dom';
+import { h, setChildren } from '../ui/dom';
 import { renderFormula } from '../ui/formula';
 import { tex } from '../ui/format';
 import { heatmap } from '../ui/heatmap';
 import { t } from '../ui/i18n';
-import { matrixEditor } from '../ui/matrixEditor';
+import { matrixEditor, rebase } from '../ui/matrixEditor';
 import { MAX_TOKENS } from '../model/tokens';
 import { sumText } from './common';
 import type { LessonDef } from './types';
@@ -25,6 +25,9 @@ const lesson: LessonDef = {
     const editors = h('div', { class: 'editors wide' });
     const drawEditors = () => {
       const W = qkvWeights({ ...store.snapshot(), wq: {}, wk: {}, wv: {} });
+      // A new seed: the same three editors show the new weights (no rebuild).
+      const [eq, ek, ev] = Array.from(editors.children) as HTMLElement[];
+      if (eq && ek && ev && rebase(eq, W.WQ) && rebase(ek, W.WK) && rebase(ev, W.WV)) return;
       editors.replaceChildren(
         matrixEditor(store, 'wq', 'W_Q (d_model × d_k)', W.WQ, dimLabels, dimLabels),
         matrixEditor(store, 'wk', 'W_K (d_model × d_k)', W.WK, dimLabels, dimLabels),
@@ -53,7 +56,8 @@ const lesson: LessonDef = {
             at(R, i, j),
           );
         const common = { rowLabels: inp.labels, colLabels: dimLabels, palette: 'diverging' as const, rowAxis: L('token') };
-        figures.replaceChildren(
+        setChildren(
+          figures,
           heatmap({
             ...common,
             id: 'X',

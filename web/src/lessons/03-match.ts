@@ -7,7 +7,7 @@ import { intParam } from '../model/state';
 import { MAX_TOKENS } from '../model/tokens';
 import { barChart } from '../ui/barchart';
 import { sentenceBox } from '../ui/controls';
-import { h } from '../ui/dom';
+import { h, setChildren } from '../ui/dom';
 import { fmt, tex, texParen } from '../ui/format';
 import { renderFormula } from '../ui/formula';
 import { heatmap } from '../ui/heatmap';
@@ -40,7 +40,8 @@ const lesson: LessonDef = {
         }
         const S = r.att.scores;
         const best = row(S, qi).reduce((b, v, j, a) => (v > (a[b] ?? -Infinity) ? j : b), 0);
-        figures.replaceChildren(
+        setChildren(
+          figures,
           heatmap({
             id: 'scores',
             title: L('scores'),

@@ -7,7 +7,7 @@ import { randomQK, SCALE_SAMPLES } from '../model/pipeline';
 import { boolParam, intParam } from '../model/state';
 import { barChart } from '../ui/barchart';
 import { checkbox, slider } from '../ui/controls';
-import { h } from '../ui/dom';
+import { h, setChildren } from '../ui/dom';
 import { fmt, tex } from '../ui/format';
 import { renderFormula } from '../ui/formula';
 import { t } from '../ui/i18n';
@@ -68,7 +68,8 @@ const lesson: LessonDef = {
         const meanMax = sumMax / SCALE_SAMPLES;
         const w0 = row(att.weights, 0);
         const j0 = w0.indexOf(Math.max(...w0));
-        figures.replaceChildren(
+        setChildren(
+          figures,
           h(
             'p',
             { class: 'callout wide', 'data-stat': 'spread' },

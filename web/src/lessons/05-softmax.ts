@@ -8,7 +8,7 @@ import { boolParam, intParam, numParam } from '../model/state';
 import { MAX_TOKENS } from '../model/tokens';
 import { barChart } from '../ui/barchart';
 import { checkbox, sentenceBox, slider } from '../ui/controls';
-import { h } from '../ui/dom';
+import { h, setChildren } from '../ui/dom';
 import { fmt, tex } from '../ui/format';
 import { renderFormula } from '../ui/formula';
 import { heatmap } from '../ui/heatmap';
@@ -53,7 +53,8 @@ const lesson: LessonDef = {
         const arg = s.reduce((b, v, j) => (v > (s[b] ?? -Infinity) ? j : b), 0);
         const oneHot = s.map((_, j) => (j === arg ? 1 : 0));
         const shown = hard ? matrix(T, T, (i, j) => (row(r.att.scaled, i).reduce((b, v, k, a) => (v > (a[b] ?? -Infinity) ? k : b), 0) === j ? 1 : 0)) : soft;
-        figures.replaceChildren(
+        setChildren(
+          figures,
           barChart({
             id: 'row-scores',
             title: L('scoresTitle', { q: labels[qi] ?? '' }),

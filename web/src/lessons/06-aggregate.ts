@@ -6,7 +6,7 @@ import { D_MODEL, selfAttention } from '../model/pipeline';
 import { intParam } from '../model/state';
 import { MAX_TOKENS } from '../model/tokens';
 import { sentenceBox } from '../ui/controls';
-import { h } from '../ui/dom';
+import { h, setChildren } from '../ui/dom';
 import { fmt, tex, texParen } from '../ui/format';
 import { renderFormula } from '../ui/formula';
 import { heatmap } from '../ui/heatmap';
@@ -37,7 +37,8 @@ const lesson: LessonDef = {
         }
         const W = r.att.weights;
         const O = r.att.output;
-        figures.replaceChildren(
+        setChildren(
+          figures,
           heatmap({
             id: 'weights',
             provenance: (i, j) => L('wProv', { q: labels[i] ?? '', k: labels[j] ?? '', s: fmt(at(r.att.scaled, i, j), 3), v: fmt(at(W, i, j), 3) }),

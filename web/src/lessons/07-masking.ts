@@ -8,7 +8,7 @@ import { maskMatrix, padRows, paddingMask, qkvWeights, selfAttention, sentenceIn
 import { boolParam, editsParam, strParam, type Edits } from '../model/state';
 import { MAX_TOKENS } from '../model/tokens';
 import { button, checkbox, sentenceBox } from '../ui/controls';
-import { h } from '../ui/dom';
+import { h, setChildren } from '../ui/dom';
 import { fmt, tex } from '../ui/format';
 import { renderFormula } from '../ui/formula';
 import { heatmap } from '../ui/heatmap';
@@ -32,10 +32,23 @@ const lesson: LessonDef = {
       grid,
       sentenceBox(store, 's2', L('second'), (text.data?.secondExamples as string[] | undefined) ?? []),
     );
+    let gridFor = '';
     const drawGrid = (labels: string[]) => {
       const causal = store.get<boolean>('cz');
       const blk = store.get<Edits>('blk');
       const T = labels.length;
+      // Same sentence: only the boxes' state changes; keep the table (and the focused box).
+      if (labels.join('|') === gridFor) {
+        for (const box of grid.querySelectorAll<HTMLInputElement>('input[data-i]')) {
+          const i = Number(box.dataset.i);
+          const j = Number(box.dataset.j);
+          const future = causal && j > i;
+          box.checked = future || !!blk[`${i}.${j}`];
+          box.disabled = future;
+        }
+        return;
+      }
+      gridFor = labels.join('|');
       const body = labels.map((q, i) =>
         h(
           'tr',
@@ -115,7 +128,8 @@ const lesson: LessonDef = {
           const lab = Array.from({ length: Tmax }, (_, k) => inp.labels[k] ?? `pad${k - inp.tokens.length > 0 ? k - inp.tokens.length + 1 : ''}`);
           return { res, lab, n: inp.tokens.length };
         });
-        figures.replaceChildren(
+        setChildren(
+          figures,
           heatmap({
             id: 'masked-scores',
             title: L('masked'),

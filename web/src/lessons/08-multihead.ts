@@ -8,7 +8,7 @@ import { multiHead } from '../model/pipeline';
 import { boolParam, intParam } from '../model/state';
 import { MAX_TOKENS } from '../model/tokens';
 import { checkbox, select, sentenceBox, slider } from '../ui/controls';
-import { h } from '../ui/dom';
+import { h, setChildren } from '../ui/dom';
 import { fmt, tex } from '../ui/format';
 import { renderFormula } from '../ui/formula';
 import { heatmap } from '../ui/heatmap';
@@ -50,7 +50,8 @@ const lesson: LessonDef = {
             msg = (e as Error).message;
           }
           const divisors = Array.from({ length: 8 }, (_, k) => k + 1).filter((k) => E % k === 0);
-          figures.replaceChildren(
+          setChildren(
+            figures,
             h(
               'div',
               { class: 'callout warn wide', 'data-stat': 'impossible', role: 'status' },
@@ -82,7 +83,8 @@ const lesson: LessonDef = {
             provenance: (i, j) => L('headProv', { k: k + 1, q: labels[i] ?? '', key: labels[j] ?? '', v: fmt(at(hd.weights, i, j), 3), dh }),
           }),
         );
-        figures.replaceChildren(
+        setChildren(
+          figures,
           h('p', { class: 'callout wide', 'data-stat': 'shapes' }, L('shapes', { E, nh, dh, T })),
           ...headFigs,
           heatmap({

@@ -7,7 +7,7 @@ import { SHUFFLE_D, shuffleInputs } from '../model/pipeline';
 import { boolParam, intParam } from '../model/state';
 import { MAX_TOKENS } from '../model/tokens';
 import { button, checkbox, sentenceBox, slider } from '../ui/controls';
-import { h } from '../ui/dom';
+import { h, setChildren } from '../ui/dom';
 import { fmt, tex } from '../ui/format';
 import { renderFormula } from '../ui/formula';
 import { heatmap } from '../ui/heatmap';
@@ -55,7 +55,8 @@ const lesson: LessonDef = {
         const shuffledLabels = sh.order.map((k) => sh.labels[k] ?? '');
         const dims = Array.from({ length: SHUFFLE_D }, (_, k) => `${k + 1}`);
         const posLabels = Array.from({ length: len }, (_, k) => `${k}`);
-        figures.replaceChildren(
+        setChildren(
+          figures,
           heatmap({
             id: 'pe',
             title: L('peTitle'),

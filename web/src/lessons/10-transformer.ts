@@ -8,7 +8,7 @@ import { seq2seq } from '../model/pipeline';
 import { numParam, strParam } from '../model/state';
 import { MAX_TOKENS } from '../model/tokens';
 import { sentenceBox, slider } from '../ui/controls';
-import { h } from '../ui/dom';
+import { h, setChildren } from '../ui/dom';
 import { fmt, tex } from '../ui/format';
 import { renderFormula } from '../ui/formula';
 import { heatmap } from '../ui/heatmap';
@@ -40,7 +40,8 @@ const lesson: LessonDef = {
           for (let j = 1; j < S; j++) if (at(r.cross.weights, i, j) > at(r.cross.weights, i, b)) b = j;
           return b;
         });
-        figures.replaceChildren(
+        setChildren(
+          figures,
           heatmap({
             id: 'encoder-self',
             provenance: (i, j) =>

@@ -8,7 +8,7 @@ import { seededMatrix } from '../model/random';
 import { intParam } from '../model/state';
 import { MAX_TOKENS } from '../model/tokens';
 import { button, sentenceBox, slider } from '../ui/controls';
-import { h } from '../ui/dom';
+import { h, setChildren } from '../ui/dom';
 import { fmt, tex } from '../ui/format';
 import { renderFormula } from '../ui/formula';
 import { heatmap } from '../ui/heatmap';
@@ -67,7 +67,8 @@ const lesson: LessonDef = {
         const common = { rowLabels: r.labels, colLabels: r.labels, rowAxis: L('query'), colAxis: L('key'), shape: `(T, T) = (${T}, ${T})`, cell: 36 };
         const dotOps = T * T * D_MODEL;
         const addOps = 2 * T * hh * D_MODEL + T * T * 3 * hh;
-        figures.replaceChildren(
+        setChildren(
+          figures,
           heatmap({
             ...common,
             id: 'additive-weights',

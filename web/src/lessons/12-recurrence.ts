@@ -7,7 +7,7 @@ import { rnnRun, selfAttention } from '../model/pipeline';
 import { MAX_TOKENS } from '../model/tokens';
 import { barChart } from '../ui/barchart';
 import { sentenceBox } from '../ui/controls';
-import { h } from '../ui/dom';
+import { h, setChildren } from '../ui/dom';
 import { tex } from '../ui/format';
 import { renderFormula } from '../ui/formula';
 import { heatmap } from '../ui/heatmap';
@@ -32,7 +32,8 @@ const lesson: LessonDef = {
         const lastW = row(att.att.weights, T - 1);
         const hops = matrix(T, T, (i, j) => Math.abs(i - j));
         const ones = matrix(T, T, () => 1);
-        figures.replaceChildren(
+        setChildren(
+          figures,
           h(
             'table',
             { class: 'data-table wide', 'data-stat': 'complexity' },

@@ -1,7 +1,7 @@
 // lessons/13-review.ts — lesson 13, "Review": the classic questions about attention as a quiz
 // (content file), each answered with feedback, an explanation and a link back to the lesson that
 // teaches it, plus a running score. No core calls: this lesson checks understanding, not numbers.
-import { h } from '../ui/dom';
+import { h, setChildren } from '../ui/dom';
 import { lessonContent } from '../ui/i18n';
 import { question } from '../ui/quiz';
 import { rich } from '../ui/richtext';
@@ -44,7 +44,7 @@ const lesson: LessonDef = {
         ),
       );
     });
-    figures.replaceChildren(h('div', { class: 'quiz wide' }, items), score);
+    setChildren(figures, h('div', { class: 'quiz wide' }, items), score);
     return { update() {} };
   },
 };

@@ -8,7 +8,7 @@ import { at, matrix, toRows } from '../model/matrix';
 import { exerciseInputs } from '../model/pipeline';
 import { choiceParam, intParam } from '../model/state';
 import { button, select } from '../ui/controls';
-import { h } from '../ui/dom';
+import { h, setChildren } from '../ui/dom';
 import { fmt } from '../ui/format';
 import { renderFormula } from '../ui/formula';
 import { heatmap } from '../ui/heatmap';
@@ -271,7 +271,7 @@ const lesson: LessonDef = {
             shape: `(T_q, d_v) = (${ref.output.rows}, ${ref.output.cols})`,
           }),
         );
-        figures.replaceChildren(...figs);
+        setChildren(figures, ...figs);
         renderFormula(formula, [
           {
             tex: `\\operatorname{Attention}(Q,K,V) = \\operatorname{softmax}\\!\\left(\\frac{QK^{\\top}}{\\sqrt{d_k}}${m === 'masked' ? ' + M' : ''}\\right) V,\\qquad d_k = ${inp.Q.cols}`,

@@ -1,10 +1,12 @@
 // ui/barchart.ts — one or more series of values as grouped SVG bars (role=img with a summary),
 // with the accessible-table toggle and PNG/CSV export of ui/figure.ts. It draws the values it is
-// given (core results, or counts of them for histograms) and computes none of them.
+// given (core results, or counts of them for histograms) and computes none of them. Drawing the
+// same figure id again patches the SVG on the page in place (ui/vdom.ts) instead of rebuilding.
 import { h, s } from './dom';
-import { frame } from './figure';
+import { liveFrame, type Visual } from './figure';
 import { csvCell, csvNumber, fmt } from './format';
 import { t } from './i18n';
+import { patch, sv, type VNode } from './vdom';
 
 export interface Series {
   name: string;
@@ -63,10 +65,10 @@ export function barChart(spec: BarSpec): HTMLElement {
         ),
       ),
     );
-  return frame({ id: spec.id, title: spec.title, shape: spec.shape, note: spec.note, csv, table, visual: () => visual(spec, digits) });
+  return liveFrame({ id: spec.id, title: spec.title, shape: spec.shape, note: spec.note, csv, table, visual: (prev?: Visual) => visual(spec, digits, prev) });
 }
 
-function visual(spec: BarSpec, digits: number) {
+function visual(spec: BarSpec, digits: number, prev?: Visual): Visual {
   const n = spec.labels.length;
   const ns = spec.series.length;
   const all = spec.series.flatMap((x) => x.values.filter(Number.isFinite));
@@ -80,13 +82,13 @@ function visual(spec: BarSpec, digits: number) {
   const W = left + n * slot + 12;
   const H = top + ph + bottom;
   const y = (v: number) => top + ph - ((Math.min(y1, Math.max(y0, v)) - y0) / (y1 - y0 || 1)) * ph;
-  const els: SVGElement[] = [];
+  const els: VNode[] = [];
   // Axes and ticks.
   for (const tv of [y0, (y0 + y1) / 2, y1]) {
-    els.push(s('line', { x1: left - 4, x2: left + n * slot, y1: y(tv), y2: y(tv), stroke: 'currentColor', 'stroke-opacity': 0.2 }));
-    els.push(s('text', { x: left - 6, y: y(tv) + 4, 'text-anchor': 'end', 'font-size': 10, fill: 'currentColor' }, fmt(tv, digits)));
+    els.push(sv('line', { x1: left - 4, x2: left + n * slot, y1: y(tv), y2: y(tv), stroke: 'currentColor', 'stroke-opacity': 0.2 }));
+    els.push(sv('text', { x: left - 6, y: y(tv) + 4, 'text-anchor': 'end', 'font-size': 10, fill: 'currentColor' }, fmt(tv, digits)));
   }
-  els.push(s('line', { x1: left, x2: left + n * slot, y1: y(Math.max(y0, 0)), y2: y(Math.max(y0, 0)), stroke: 'currentColor' }));
+  els.push(sv('line', { x1: left, x2: left + n * slot, y1: y(Math.max(y0, 0)), y2: y(Math.max(y0, 0)), stroke: 'currentColor' }));
   const bw = (slot - 4) / ns;
   spec.series.forEach((ser, si) => {
     const color = ser.color ?? COLORS[si % COLORS.length] ?? '#3a7bbf';
@@ -96,16 +98,16 @@ function visual(spec: BarSpec, digits: number) {
       const yv = y(v);
       const yb = y(Math.max(y0, 0));
       els.push(
-        s(
+        sv(
           'rect',
           { x, y: Math.min(yv, yb), width: Math.max(1, bw - 1), height: Math.max(0.5, Math.abs(yb - yv)), fill: color },
-          s('title', {}, `${spec.labels[k]}: ${fmt(v, digits)}`),
+          sv('title', {}, `${spec.labels[k]}: ${fmt(v, digits)}`),
         ),
       );
     });
     if (ns > 1) {
-      els.push(s('rect', { x: left + si * 130, y: 2, width: 10, height: 10, fill: color }));
-      els.push(s('text', { x: left + si * 130 + 14, y: 11, 'font-size': 11, fill: 'currentColor' }, ser.name));
+      els.push(sv('rect', { x: left + si * 130, y: 2, width: 10, height: 10, fill: color }));
+      els.push(sv('text', { x: left + si * 130 + 14, y: 11, 'font-size': 11, fill: 'currentColor' }, ser.name));
     }
   });
   const step = slot < 14 ? Math.ceil(14 / slot) : 1;
@@ -115,17 +117,17 @@ function visual(spec: BarSpec, digits: number) {
     const yy = top + ph + 14;
     els.push(
       rotate
-        ? s('text', { x, y: yy, transform: `rotate(-55 ${x} ${yy})`, 'text-anchor': 'end', 'font-size': 10, fill: 'currentColor' }, l)
-        : s('text', { x, y: yy, 'text-anchor': 'middle', 'font-size': 11, fill: 'currentColor' }, l),
+        ? sv('text', { x, y: yy, transform: `rotate(-55 ${x} ${yy})`, 'text-anchor': 'end', 'font-size': 10, fill: 'currentColor' }, l)
+        : sv('text', { x, y: yy, 'text-anchor': 'middle', 'font-size': 11, fill: 'currentColor' }, l),
     );
   });
   if (spec.xAxis)
     els.push(
-      s('text', { x: left + (n * slot) / 2, y: H - 3, 'text-anchor': 'middle', 'font-size': 11, 'font-style': 'italic', fill: 'currentColor' }, spec.xAxis),
+      sv('text', { x: left + (n * slot) / 2, y: H - 3, 'text-anchor': 'middle', 'font-size': 11, 'font-style': 'italic', fill: 'currentColor' }, spec.xAxis),
     );
   if (spec.yAxis)
     els.push(
-      s(
+      sv(
         'text',
         {
           x: 12,
@@ -140,6 +142,17 @@ function visual(spec: BarSpec, digits: number) {
       ),
     );
   const summary = t('bar.summary', { title: spec.title, n, series: spec.series.map((x) => x.name).join(', ') });
-  const svg = s('svg', { viewBox: `0 0 ${W} ${H}`, width: W, height: H, role: 'img', 'aria-label': summary, class: 'bar-svg' }, els);
-  return { el: h('div', { class: 'bar-plot', style: `max-width:${W}px` }, svg), svg };
+  const v =
+    prev && prev.svg.classList.contains('bar-svg')
+      ? prev
+      : (() => {
+          const svg = s('svg', { role: 'img', class: 'bar-svg' });
+          return { el: h('div', { class: 'bar-plot' }, svg), svg };
+        })();
+  const attrs: Record<string, string> = { viewBox: `0 0 ${W} ${H}`, width: String(W), height: String(H), 'aria-label': summary };
+  for (const [k, x] of Object.entries(attrs)) if (v.svg.getAttribute(k) !== x) v.svg.setAttribute(k, x);
+  const style = `max-width:${W}px`;
+  if (v.el.getAttribute('style') !== style) v.el.setAttribute('style', style);
+  patch(v.svg, els);
+  return v;
 }

@@ -1,11 +1,18 @@
 // ui/figure.ts — the frame every figure lives in: a caption with its shape, a toolbar (show as
 // table / show as figure, PNG, CSV) and a body that is either the visual or an accessible HTML
-// <table>. Frames remember the table toggle per figure id across recomputes. Layout only.
+// <table>. Frames remember the table toggle per figure id across recomputes, and a frame can be
+// updated in place with a new spec (same id) so a recompute patches the visual instead of
+// rebuilding it. Layout only.
 import { h, uniqueId } from './dom';
 import { downloadCsv, downloadPng } from './export';
 import { t } from './i18n';
 
 const asTable = new Set<string>();
+
+export interface Visual {
+  el: HTMLElement;
+  svg: SVGSVGElement;
+}
 
 export interface FrameSpec {
   /** Stable id: data-fig attribute, file name of exports, key of the table toggle. */
@@ -14,28 +21,37 @@ export interface FrameSpec {
   /** e.g. "(T, T) = (7, 7)". */
   shape?: string;
   note?: string;
-  visual(): { el: HTMLElement; svg: SVGSVGElement };
+  /** Draws the visual; given the previous one (same frame), it may patch it and return it. */
+  visual(prev?: Visual): Visual;
   table(): HTMLTableElement;
   csv(): string;
 }
 
-export function frame(spec: FrameSpec): HTMLElement {
+export interface Frame {
+  el: HTMLElement;
+  /** Redraws with a new spec of the same figure (same id): patches, never rebuilds the frame. */
+  update(spec: FrameSpec): void;
+}
+
+export function frame(first: FrameSpec): Frame {
+  let spec = first;
   const capId = uniqueId('cap');
   const body = h('div', { class: 'fig-body' });
-  let svg: SVGSVGElement | undefined;
+  let visual: Visual | undefined;
   const toggle = h('button', { type: 'button', class: 'btn small', 'aria-pressed': 'false' });
   const render = () => {
     const tbl = asTable.has(spec.id);
-    toggle.setAttribute('aria-pressed', String(tbl));
-    toggle.textContent = tbl ? t('fig.showFigure') : t('fig.showTable');
+    if (toggle.getAttribute('aria-pressed') !== String(tbl)) toggle.setAttribute('aria-pressed', String(tbl));
+    const label = tbl ? t('fig.showFigure') : t('fig.showTable');
+    if (toggle.textContent !== label) toggle.textContent = label;
     if (tbl) {
       const table = spec.table();
       body.replaceChildren(h('div', { class: 'table-wrap', tabindex: 0, role: 'region', 'aria-labelledby': capId }, table));
-      svg = undefined;
+      visual = undefined;
     } else {
-      const v = spec.visual();
-      svg = v.svg;
-      body.replaceChildren(v.el);
+      const v = spec.visual(visual);
+      if (body.firstChild !== v.el || body.childNodes.length !== 1) body.replaceChildren(v.el);
+      visual = v;
     }
   };
   toggle.addEventListener('click', () => {
@@ -45,25 +61,72 @@ export function frame(spec: FrameSpec): HTMLElement {
   });
   const png = h('button', { type: 'button', class: 'btn small' }, t('fig.png'));
   png.addEventListener('click', () => {
-    const target = svg ?? spec.visual().svg;
+    const target = visual?.svg ?? spec.visual().svg;
     void downloadPng(spec.id, target, spec.title);
   });
   const csv = h('button', { type: 'button', class: 'btn small' }, t('fig.csv'));
   csv.addEventListener('click', () => downloadCsv(spec.id, spec.csv()));
-  png.setAttribute('aria-label', `${t('fig.png')}: ${spec.title}`);
-  csv.setAttribute('aria-label', `${t('fig.csv')}: ${spec.title}`);
+  const title = h('span', { class: 'fig-title' });
+  const shape = h('span', { class: 'shape' });
+  const caption = h('figcaption', { id: capId }, title);
+  const note = h('p', { class: 'fig-note' });
   const fig = h(
     'figure',
     { class: 'fig', 'data-fig': spec.id, 'aria-labelledby': capId },
-    h(
-      'div',
-      { class: 'fig-head' },
-      h('figcaption', { id: capId }, h('span', { class: 'fig-title' }, spec.title), spec.shape ? h('span', { class: 'shape' }, ` ${spec.shape}`) : null),
-      h('div', { class: 'fig-tools' }, toggle, png, csv),
-    ),
-    spec.note ? h('p', { class: 'fig-note' }, spec.note) : null,
-    body,
+    h('div', { class: 'fig-head' }, caption, h('div', { class: 'fig-tools' }, toggle, png, csv)),
   );
+  const texts = (s: FrameSpec) => {
+    if (title.textContent !== s.title) title.textContent = s.title;
+    if (s.shape) {
+      if (shape.textContent !== ` ${s.shape}`) shape.textContent = ` ${s.shape}`;
+      if (shape.parentNode !== caption) caption.append(shape);
+    } else shape.remove();
+    if (s.note) {
+      if (note.textContent !== s.note) note.textContent = s.note;
+      if (note.parentNode !== fig) fig.insertBefore(note, body.parentNode === fig ? body : null);
+    } else note.remove();
+    if (body.parentNode !== fig) fig.append(body);
+    const pl = `${t('fig.png')}: ${s.title}`;
+    if (png.getAttribute('aria-label') !== pl) png.setAttribute('aria-label', pl);
+    const cl = `${t('fig.csv')}: ${s.title}`;
+    if (csv.getAttribute('aria-label') !== cl) csv.setAttribute('aria-label', cl);
+  };
+  texts(spec);
   render();
-  return fig;
+  return {
+    el: fig,
+    update(next) {
+      spec = next;
+      texts(next);
+      render();
+    },
+  };
+}
+
+/** Frames on the page by figure id, so the next recompute of the same figure reuses its DOM. */
+const live = new Map<string, { frame: Frame; pass: number }>();
+let pass = 0;
+
+/**
+ * Starts a redraw pass (a lesson page calls it before each update()). Within one pass a figure
+ * id is reused at most once: a second figure with the same id gets its own frame. (Passes are
+ * explicit because a burst of synchronous input events has no microtask checkpoint between them.)
+ */
+export function beginPass(): void {
+  pass++;
+}
+
+/**
+ * The figure `spec.id` as an element: the frame already on the page under that id, updated in
+ * place, or a new one (also when the old one left the page).
+ */
+export function liveFrame(spec: FrameSpec): HTMLElement {
+  let entry = live.get(spec.id);
+  if (entry && entry.pass !== pass && entry.frame.el.isConnected) entry.frame.update(spec);
+  else {
+    entry = { frame: frame(spec), pass };
+    live.set(spec.id, entry);
+  }
+  entry.pass = pass;
+  return entry.frame.el;
 }

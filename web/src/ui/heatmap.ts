@@ -1,14 +1,18 @@
 // ui/heatmap.ts — a matrix as a heatmap: an SVG picture (role=img, aria-label summary) under a
 // transparent grid of focusable cells (role=grid, roving tabindex, arrow keys) whose hover or
 // focus shows a provenance tooltip ("where this number came from"), plus the same numbers as an
-// accessible <table> and PNG/CSV export through ui/figure.ts. It displays the numbers it is given
-// (the core's results) and computes none; provenance text is supplied by the lesson.
+// accessible <table> and PNG/CSV export through ui/figure.ts. A recompute that draws the same
+// figure id again patches the existing frame, SVG and grid in place (ui/vdom.ts): only changed
+// colours, numbers and labels are written, focus and the open tooltip survive. It displays the
+// numbers it is given (the core's results) and computes none; provenance text is supplied by
+// the lesson.
 import { at, type Matrix } from '../model/matrix';
 import { colorAt, gradientStops, textOn, type Palette } from './colors';
 import { h, s, uniqueId } from './dom';
-import { frame } from './figure';
+import { liveFrame, type Visual } from './figure';
 import { csvCell, csvNumber, fmt } from './format';
 import { t } from './i18n';
+import { hv, patch, sv, type VNode } from './vdom';
 
 export interface HeatmapSpec {
   id: string;
@@ -54,7 +58,13 @@ function domainOf(spec: HeatmapSpec): [number, number] {
 
 const labelOf = (labels: readonly string[] | undefined, i: number) => labels?.[i] ?? String(i + 1);
 
+/** A heatmap figure. Called again with the same id while the old one is on the page, it
+ *  updates that figure in place and returns the same element. */
 export function heatmap(spec: HeatmapSpec): HTMLElement {
+  return liveFrame(frameSpec(spec));
+}
+
+function frameSpec(spec: HeatmapSpec) {
   const { m } = spec;
   const digits = spec.digits ?? 2;
   const palette = spec.palette ?? 'viridis';
@@ -84,27 +94,57 @@ export function heatmap(spec: HeatmapSpec): HTMLElement {
     );
     return h('table', { class: 'data-table', 'data-fig-table': spec.id }, caption, h('thead', {}, head), h('tbody', {}, rows));
   };
-  return frame({ id: spec.id, title: spec.title, shape: spec.shape, note: spec.note, csv, table, visual: () => visual(spec, lo, hi, digits, palette) });
+  return {
+    id: spec.id,
+    title: spec.title,
+    shape: spec.shape,
+    note: spec.note,
+    csv,
+    table,
+    visual: (prev?: Visual) => visual(spec, lo, hi, digits, palette, prev),
+  };
 }
 
-function visual(spec: HeatmapSpec, lo: number, hi: number, digits: number, palette: Palette) {
+/** Geometry of one drawing; what the grid's event handlers need to place the tooltip. */
+interface Geometry {
+  spec: HeatmapSpec;
+  left: number;
+  top: number;
+  W: number;
+  H: number;
+  cs: number;
+  digits: number;
+}
+
+interface Drawn extends Visual {
+  grid: HTMLElement;
+  tip: HTMLElement;
+  tipId: string;
+  gid: string;
+  geo: Geometry;
+  /** The grid cell that is in the tab order (roving tabindex). */
+  active: [number, number];
+  /** The cell whose tooltip is showing, if any. */
+  shown?: [number, number];
+  refreshTip(): void;
+}
+
+const drawn = new WeakMap<HTMLElement, Drawn>();
+
+function svgContent(spec: HeatmapSpec, g: Geometry, lo: number, hi: number, palette: Palette, gid: string): VNode[] {
   const { m } = spec;
-  const cs = spec.cell ?? Math.max(10, Math.min(44, Math.floor(440 / Math.max(m.cols, 1)), Math.floor(760 / Math.max(m.rows, 1))));
+  const { left, top, cs, digits } = g;
   const showValues = spec.values ?? cs >= 34;
-  const longestRow = Math.max(1, ...Array.from({ length: m.rows }, (_, i) => labelOf(spec.rowLabels, i).length));
   const longestCol = Math.max(1, ...Array.from({ length: m.cols }, (_, j) => labelOf(spec.colLabels, j).length));
   const rotate = longestCol * 7.5 > cs - 4;
   const labelStep = cs < 20 ? Math.ceil(20 / cs) : 1;
-  const left = Math.min(110, 12 + longestRow * 7.2) + (spec.rowAxis ? 16 : 0);
-  const top = (rotate ? Math.min(90, 10 + longestCol * 6.5) : 22) + (spec.colAxis ? 18 : 0);
-  const legendW = 34 + (digits + 3) * 6.5;
-  const W = left + m.cols * cs + legendW;
-  const H = Math.max(top + m.rows * cs + 8, 170);
   const fontSize = Math.max(8, Math.min(12, cs / 3.4));
   const norm = (v: number) => (hi === lo ? 0.5 : (v - lo) / (hi - lo));
-  const shown = (v: number) => fmt(v, digits);
 
-  const cells: SVGElement[] = [];
+  const rects: VNode[] = [];
+  const crosses: VNode[] = [];
+  const marks: VNode[] = [];
+  const texts: VNode[] = [];
   for (let i = 0; i < m.rows; i++)
     for (let j = 0; j < m.cols; j++) {
       const v = at(m, i, j);
@@ -112,39 +152,39 @@ function visual(spec: HeatmapSpec, lo: number, hi: number, digits: number, palet
       const y = top + i * cs;
       const finite = Number.isFinite(v);
       const fill = finite ? colorAt(palette, norm(v)) : '#c4c4c4';
-      cells.push(s('rect', { x, y, width: cs, height: cs, fill, stroke: '#ffffff', 'stroke-width': 0.5, 'data-i': i, 'data-j': j }));
-      if (!finite && !showValues) cells.push(s('path', { d: `M${x + 2},${y + cs - 2}L${x + cs - 2},${y + 2}`, stroke: '#ffffff', 'stroke-width': 1 }));
+      rects.push(sv('rect', { x, y, width: cs, height: cs, fill, stroke: '#ffffff', 'stroke-width': 0.5, 'data-i': i, 'data-j': j }));
+      if (!finite && !showValues) crosses.push(sv('path', { d: `M${x + 2},${y + cs - 2}L${x + cs - 2},${y + 2}`, stroke: '#ffffff', 'stroke-width': 1 }));
       if (spec.marked?.(i, j))
-        cells.push(
-          s('rect', { x: x + 1.5, y: y + 1.5, width: cs - 3, height: cs - 3, fill: 'none', stroke: '#e8e8e8', 'stroke-width': 3 }),
-          s('rect', { x: x + 1.5, y: y + 1.5, width: cs - 3, height: cs - 3, fill: 'none', stroke: '#111', 'stroke-width': 1.2, 'stroke-dasharray': '3 2' }),
+        marks.push(
+          sv('rect', { x: x + 1.5, y: y + 1.5, width: cs - 3, height: cs - 3, fill: 'none', stroke: '#e8e8e8', 'stroke-width': 3 }),
+          sv('rect', { x: x + 1.5, y: y + 1.5, width: cs - 3, height: cs - 3, fill: 'none', stroke: '#111', 'stroke-width': 1.2, 'stroke-dasharray': '3 2' }),
         );
       if (showValues)
-        cells.push(
-          s(
+        texts.push(
+          sv(
             'text',
             { x: x + cs / 2, y: y + cs / 2 + fontSize / 3, 'text-anchor': 'middle', 'font-size': fontSize, fill: finite ? textOn(fill) : '#111111' },
-            shown(v),
+            fmt(v, digits),
           ),
         );
     }
-  const labels: SVGElement[] = [];
+  const labels: VNode[] = [];
   for (let i = 0; i < m.rows; i += labelStep)
     labels.push(
-      s('text', { x: left - 6, y: top + i * cs + cs / 2 + 4, 'text-anchor': 'end', 'font-size': 12, fill: 'currentColor' }, labelOf(spec.rowLabels, i)),
+      sv('text', { x: left - 6, y: top + i * cs + cs / 2 + 4, 'text-anchor': 'end', 'font-size': 12, fill: 'currentColor' }, labelOf(spec.rowLabels, i)),
     );
   for (let j = 0; j < m.cols; j += labelStep) {
     const x = left + j * cs + cs / 2;
     const y = top - 6;
     labels.push(
       rotate
-        ? s('text', { x, y, transform: `rotate(-50 ${x} ${y})`, 'font-size': 11, fill: 'currentColor' }, labelOf(spec.colLabels, j))
-        : s('text', { x, y, 'text-anchor': 'middle', 'font-size': 12, fill: 'currentColor' }, labelOf(spec.colLabels, j)),
+        ? sv('text', { x, y, transform: `rotate(-50 ${x} ${y})`, 'font-size': 11, fill: 'currentColor' }, labelOf(spec.colLabels, j))
+        : sv('text', { x, y, 'text-anchor': 'middle', 'font-size': 12, fill: 'currentColor' }, labelOf(spec.colLabels, j)),
     );
   }
   if (spec.rowAxis)
     labels.push(
-      s(
+      sv(
         'text',
         {
           x: 10,
@@ -160,27 +200,51 @@ function visual(spec: HeatmapSpec, lo: number, hi: number, digits: number, palet
     );
   if (spec.colAxis)
     labels.push(
-      s('text', { x: left + (m.cols * cs) / 2, y: 12, 'text-anchor': 'middle', 'font-size': 11, 'font-style': 'italic', fill: 'currentColor' }, spec.colAxis),
+      sv('text', { x: left + (m.cols * cs) / 2, y: 12, 'text-anchor': 'middle', 'font-size': 11, 'font-style': 'italic', fill: 'currentColor' }, spec.colAxis),
     );
   // Colour legend.
-  const gid = uniqueId('grad');
   const lx = left + m.cols * cs + 16;
   const lh = Math.min(140, Math.max(60, m.rows * cs));
   const stops = gradientStops(palette);
   const legend = [
-    s(
+    sv(
       'defs',
       {},
-      s(
+      sv(
         'linearGradient',
         { id: gid, x1: 0, y1: 1, x2: 0, y2: 0 },
-        stops.map((c, k) => s('stop', { offset: k / (stops.length - 1), 'stop-color': c })),
+        stops.map((c, k) => sv('stop', { offset: k / (stops.length - 1), 'stop-color': c })),
       ),
     ),
-    s('rect', { x: lx, y: top, width: 12, height: lh, fill: `url(#${gid})`, stroke: 'currentColor', 'stroke-width': 0.5 }),
-    s('text', { x: lx + 16, y: top + 9, 'font-size': 10, fill: 'currentColor' }, fmt(hi, digits)),
-    s('text', { x: lx + 16, y: top + lh, 'font-size': 10, fill: 'currentColor' }, fmt(lo, digits)),
+    sv('rect', { x: lx, y: top, width: 12, height: lh, fill: `url(#${gid})`, stroke: 'currentColor', 'stroke-width': 0.5 }),
+    sv('text', { x: lx + 16, y: top + 9, 'font-size': 10, fill: 'currentColor' }, fmt(hi, digits)),
+    sv('text', { x: lx + 16, y: top + lh, 'font-size': 10, fill: 'currentColor' }, fmt(lo, digits)),
   ];
+  // Groups keep each kind of element at stable positions, so a patch reuses them one for one.
+  return [
+    sv('g', { class: 'hm-labels' }, labels),
+    sv('g', { class: 'hm-cells' }, rects),
+    sv('g', { class: 'hm-crosses' }, crosses),
+    sv('g', { class: 'hm-marks' }, marks),
+    sv('g', { class: 'hm-values' }, texts),
+    sv('g', { class: 'hm-legend' }, legend),
+  ];
+}
+
+function visual(spec: HeatmapSpec, lo: number, hi: number, digits: number, palette: Palette, prev?: Visual): Drawn {
+  const { m } = spec;
+  const cs = spec.cell ?? Math.max(10, Math.min(44, Math.floor(440 / Math.max(m.cols, 1)), Math.floor(760 / Math.max(m.rows, 1))));
+  const longestRow = Math.max(1, ...Array.from({ length: m.rows }, (_, i) => labelOf(spec.rowLabels, i).length));
+  const longestCol = Math.max(1, ...Array.from({ length: m.cols }, (_, j) => labelOf(spec.colLabels, j).length));
+  const rotate = longestCol * 7.5 > cs - 4;
+  const left = Math.min(110, 12 + longestRow * 7.2) + (spec.rowAxis ? 16 : 0);
+  const top = (rotate ? Math.min(90, 10 + longestCol * 6.5) : 22) + (spec.colAxis ? 18 : 0);
+  const legendW = 34 + (digits + 3) * 6.5;
+  const W = left + m.cols * cs + legendW;
+  const H = Math.max(top + m.rows * cs + 8, 170);
+  const geo: Geometry = { spec, left, top, W, H, cs, digits };
+  const shown = (v: number) => fmt(v, digits);
+
   const finiteVals = Array.from(m.data).filter(Number.isFinite);
   const summary = t('hm.summary', {
     title: spec.title,
@@ -189,45 +253,92 @@ function visual(spec: HeatmapSpec, lo: number, hi: number, digits: number, palet
     min: finiteVals.length ? fmt(Math.min(...finiteVals), digits) : '—',
     max: finiteVals.length ? fmt(Math.max(...finiteVals), digits) : '—',
   });
-  const svg = s('svg', { viewBox: `0 0 ${W} ${H}`, width: W, height: H, role: 'img', 'aria-label': summary, class: 'hm-svg' }, labels, cells, legend);
+  const d = (prev && drawn.get(prev.el)) || create();
+  d.geo = geo;
+  const svgAttrs: Record<string, string> = { viewBox: `0 0 ${W} ${H}`, width: String(W), height: String(H), 'aria-label': summary };
+  for (const [k, v] of Object.entries(svgAttrs)) if (d.svg.getAttribute(k) !== v) d.svg.setAttribute(k, v);
+  patch(d.svg, svgContent(spec, geo, lo, hi, palette, d.gid));
+  const wrapStyle = `max-width:${W}px`;
+  if (d.el.getAttribute('style') !== wrapStyle) d.el.setAttribute('style', wrapStyle);
 
   // The focusable grid over the cells, in percentages so it follows the SVG's scaling.
+  const gridStyle = `left:${(left / W) * 100}%;top:${(top / H) * 100}%;width:${((m.cols * cs) / W) * 100}%;height:${((m.rows * cs) / H) * 100}%;grid-template-columns:repeat(${m.cols},1fr);grid-template-rows:repeat(${m.rows},1fr)`;
+  if (d.grid.getAttribute('style') !== gridStyle) d.grid.setAttribute('style', gridStyle);
+  if (d.grid.getAttribute('aria-label') !== spec.title) d.grid.setAttribute('aria-label', spec.title);
+  const rows = Array.from({ length: m.rows }, (_, i) =>
+    hv(
+      'div',
+      { role: 'row', class: 'hm-row' },
+      Array.from({ length: m.cols }, (_, j) => {
+        const v = at(m, i, j);
+        return hv('div', {
+          role: 'gridcell',
+          class: 'hm-cell',
+          'data-i': i,
+          'data-j': j,
+          'data-v': String(v),
+          'aria-label': `${labelOf(spec.rowLabels, i)}, ${labelOf(spec.colLabels, j)}: ${shown(v)}`,
+        });
+      }),
+    ),
+  );
+  patch(d.grid, rows);
+  // Roving tabindex: the active cell stays active if it still exists, else the first one.
+  if (d.active[0] >= m.rows || d.active[1] >= m.cols) d.active = [0, 0];
+  forEachCell(d.grid, (c, i, j) => {
+    // (The attribute, not .tabIndex: a div without the attribute reports -1 but is not focusable.)
+    const want = i === d.active[0] && j === d.active[1] ? '0' : '-1';
+    if (c.getAttribute('tabindex') !== want) c.setAttribute('tabindex', want);
+  });
+  // An open tooltip follows the new numbers (or closes if its cell is gone).
+  d.refreshTip();
+  return d;
+}
+
+function forEachCell(grid: HTMLElement, f: (c: HTMLElement, i: number, j: number) => void): void {
+  let i = 0;
+  for (let r = grid.firstElementChild; r; r = r.nextElementSibling, i++) {
+    let j = 0;
+    for (let c = r.firstElementChild; c; c = c.nextElementSibling, j++) f(c as HTMLElement, i, j);
+  }
+}
+
+function cellAt(grid: HTMLElement, i: number, j: number): HTMLElement | undefined {
+  return grid.children[i]?.children[j] as HTMLElement | undefined;
+}
+
+/** The parts of a heatmap that live as long as the figure: SVG, grid, tooltip, their handlers. */
+function create(): Drawn {
+  const svg = s('svg', { role: 'img', class: 'hm-svg' });
   const tipId = uniqueId('tip');
   const tip = h('div', { class: 'tooltip', role: 'tooltip', id: tipId, hidden: true });
-  const grid = h('div', {
-    class: 'hm-grid',
-    role: 'grid',
-    'aria-label': spec.title,
-    style: `left:${(left / W) * 100}%;top:${(top / H) * 100}%;width:${((m.cols * cs) / W) * 100}%;height:${((m.rows * cs) / H) * 100}%;grid-template-columns:repeat(${m.cols},1fr);grid-template-rows:repeat(${m.rows},1fr)`,
-  });
-  const cellEls: HTMLElement[][] = [];
-  for (let i = 0; i < m.rows; i++) {
-    const r = h('div', { role: 'row', class: 'hm-row' });
-    const list: HTMLElement[] = [];
-    for (let j = 0; j < m.cols; j++) {
-      const v = at(m, i, j);
-      const c = h('div', {
-        role: 'gridcell',
-        class: 'hm-cell',
-        tabindex: i === 0 && j === 0 ? 0 : -1,
-        'data-i': i,
-        'data-j': j,
-        'data-v': String(v),
-        'aria-label': `${labelOf(spec.rowLabels, i)}, ${labelOf(spec.colLabels, j)}: ${shown(v)}`,
-      });
-      list.push(c);
-      r.append(c);
-    }
-    cellEls.push(list);
-    grid.append(r);
-  }
-  const wrap = h('div', { class: 'hm-plot', style: `max-width:${W}px` }, svg, grid, tip);
+  const grid = h('div', { class: 'hm-grid', role: 'grid' });
+  const wrap = h('div', { class: 'hm-plot' }, svg, grid, tip);
+  const d: Drawn = {
+    el: wrap,
+    svg,
+    grid,
+    tip,
+    tipId,
+    gid: uniqueId('grad'),
+    geo: undefined as unknown as Geometry,
+    active: [0, 0],
+    refreshTip() {
+      if (!d.shown || tip.hidden) return;
+      const [i, j] = d.shown;
+      const c = cellAt(grid, i, j);
+      if (c) show(c);
+      else hide();
+    },
+  };
   const show = (c: HTMLElement) => {
+    const { spec, left, top, W, H, cs, digits } = d.geo;
     const i = Number(c.dataset.i);
     const j = Number(c.dataset.j);
-    const v = at(m, i, j);
-    tip.textContent = spec.provenance ? spec.provenance(i, j) : `(${labelOf(spec.rowLabels, i)}, ${labelOf(spec.colLabels, j)}) = ${shown(v)}`;
+    const v = at(spec.m, i, j);
+    tip.textContent = spec.provenance ? spec.provenance(i, j) : `(${labelOf(spec.rowLabels, i)}, ${labelOf(spec.colLabels, j)}) = ${fmt(v, digits)}`;
     tip.hidden = false;
+    d.shown = [i, j];
     const xPct = ((left + (j + 0.5) * cs) / W) * 100;
     const yPct = ((top + (i + 1) * cs) / H) * 100;
     tip.style.top = `calc(${yPct}% + 6px)`;
@@ -242,6 +353,7 @@ function visual(spec: HeatmapSpec, lo: number, hi: number, digits: number, palet
   };
   const hide = () => {
     tip.hidden = true;
+    d.shown = undefined;
   };
   grid.addEventListener('mouseover', (e) => {
     const c = (e.target as HTMLElement).closest<HTMLElement>('.hm-cell');
@@ -253,8 +365,11 @@ function visual(spec: HeatmapSpec, lo: number, hi: number, digits: number, palet
   grid.addEventListener('focusin', (e) => {
     const c = (e.target as HTMLElement).closest<HTMLElement>('.hm-cell');
     if (!c) return;
-    for (const row of cellEls) for (const x of row) x.tabIndex = -1;
+    forEachCell(grid, (x) => {
+      if (x !== c && x.getAttribute('tabindex') !== '-1') x.setAttribute('tabindex', '-1');
+    });
     c.tabIndex = 0;
+    d.active = [Number(c.dataset.i), Number(c.dataset.j)];
     show(c);
   });
   grid.addEventListener('focusout', (e) => {
@@ -263,6 +378,7 @@ function visual(spec: HeatmapSpec, lo: number, hi: number, digits: number, palet
   grid.addEventListener('keydown', (e) => {
     const c = (e.target as HTMLElement).closest<HTMLElement>('.hm-cell');
     if (!c) return;
+    const { m } = d.geo.spec;
     let i = Number(c.dataset.i);
     let j = Number(c.dataset.j);
     switch (e.key) {
@@ -291,7 +407,8 @@ function visual(spec: HeatmapSpec, lo: number, hi: number, digits: number, palet
         return;
     }
     e.preventDefault();
-    cellEls[i]?.[j]?.focus();
+    cellAt(grid, i, j)?.focus();
   });
-  return { el: wrap, svg };
+  drawn.set(wrap, d);
+  return d;
 }

@@ -2,11 +2,16 @@
 // indicator, explanation, live controls + figures, the formula with the learner's numbers,
 // "try this", the check-yourself question, and previous/next navigation. It runs the module's
 // update() on every state change and shows core errors in place. No math, no lesson specifics.
+// Given the core still loading, it shows the static part (progress, title, explanation) at once
+// and mounts the live part when the core is ready; the parts below the live section are added
+// then, so nothing on screen moves when the figures arrive.
 import type { Core } from '../model/core';
 import type { Store } from '../model/state';
 import type { LessonDef, LessonView } from '../lessons/types';
 import { h } from './dom';
 import { lessonContent, t } from './i18n';
+import { beginPass } from './figure';
+import { flushFormula } from './formula';
 import { markDone, steps } from './progress';
 import { question } from './quiz';
 import { rich } from './richtext';
@@ -14,9 +19,19 @@ import { rich } from './richtext';
 export interface Mounted {
   el: HTMLElement;
   update(changed: readonly string[]): void;
+  /** Settles when the live part is mounted (at once when the core was already loaded). */
+  ready?: Promise<void>;
 }
 
-export function lessonPage(def: LessonDef, all: readonly LessonDef[], core: Core, store: Store): Mounted {
+/** Resolves after the browser had a chance to paint what is on the page now. */
+function afterPaint(): Promise<void> {
+  return new Promise((resolve) => {
+    if (document.hidden) setTimeout(resolve, 0);
+    else requestAnimationFrame(() => setTimeout(resolve, 0));
+  });
+}
+
+export function lessonPage(def: LessonDef, all: readonly LessonDef[], core: Core | Promise<Core>, store: Store): Mounted {
   const text = lessonContent(def.file);
   const idx = all.findIndex((l) => l.slug === def.slug);
   const titles = all.map((l) => ({ slug: l.slug, title: lessonContent(l.file).title }));
@@ -37,6 +52,7 @@ export function lessonPage(def: LessonDef, all: readonly LessonDef[], core: Core
     const before = document.activeElement;
     const idx = before && el.contains(before) ? Array.from(el.querySelectorAll(FOCUSABLE)).indexOf(before) : -1;
     try {
+      beginPass();
       view.update(changed);
       error.hidden = true;
     } catch (e) {
@@ -55,6 +71,14 @@ export function lessonPage(def: LessonDef, all: readonly LessonDef[], core: Core
       : h('a', { class: 'btn prev', 'data-route': '', href: '#/' }, `← ${t('nav.home')}`),
     next ? h('a', { class: 'btn next', 'data-route': next.slug, href: `#/${next.slug}`, rel: 'next' }, `${lessonContent(next.file).title} →`) : null,
   );
+  const lab = h(
+    'section',
+    { class: 'lab', 'aria-labelledby': `lab-h-${def.slug}` },
+    h('h2', { id: `lab-h-${def.slug}` }, def.hasFormula === false ? t('lesson.quiz') : t('lesson.live')),
+    controls,
+    error,
+    figures,
+  );
   const el = h(
     'article',
     { class: 'lesson', 'data-lesson': def.slug },
@@ -65,14 +89,10 @@ export function lessonPage(def: LessonDef, all: readonly LessonDef[], core: Core
       { class: 'explain', 'aria-label': t('lesson.explanation') },
       text.explanation.map((p) => rich('p', p)),
     ),
-    h(
-      'section',
-      { class: 'lab', 'aria-labelledby': `lab-h-${def.slug}` },
-      h('h2', { id: `lab-h-${def.slug}` }, def.hasFormula === false ? t('lesson.quiz') : t('lesson.live')),
-      controls,
-      error,
-      figures,
-    ),
+    lab,
+  );
+  /** Everything below the live section; added with it, so it never jumps down on load. */
+  const rest = () => [
     def.hasFormula === false
       ? null
       : h('section', { class: 'formula-box', 'aria-labelledby': `f-h-${def.slug}` }, h('h2', { id: `f-h-${def.slug}` }, t('lesson.formula')), formula),
@@ -97,13 +117,41 @@ export function lessonPage(def: LessonDef, all: readonly LessonDef[], core: Core
         )
       : null,
     pager,
-  );
-  try {
-    view = def.mount({ core, store, text, L, controls, figures, formula });
-    run(Object.keys(store.schema));
-  } catch (e) {
-    error.hidden = false;
-    error.textContent = `${t('core.error')} ${(e as Error).message}`;
+  ];
+  const live = (c: Core) => {
+    loading?.remove();
+    try {
+      view = def.mount({ core: c, store, text, L, controls, figures, formula });
+      run(Object.keys(store.schema));
+    } catch (e) {
+      error.hidden = false;
+      error.textContent = `${t('core.error')} ${(e as Error).message}`;
+    }
+  };
+  const below = () => {
+    for (const part of rest()) if (part) el.append(part);
+    flushFormula(formula);
+  };
+  let loading: HTMLElement | undefined;
+  let ready = Promise.resolve();
+  if (core instanceof Promise) {
+    loading = h('p', { class: 'loading' }, t('core.loading'));
+    controls.append(loading);
+    // The text is painted first (it is what the learner reads while the rest computes); a core
+    // that fails to load is reported by main.ts for the whole page.
+    // Controls and figures first; the formula and the rest below in a task of their own, so
+    // neither step blocks the page for long.
+    ready = Promise.all([core, afterPaint()]).then(
+      async ([c]) => {
+        live(c);
+        await new Promise((r) => setTimeout(r, 0));
+        below();
+      },
+      () => undefined,
+    );
+  } else {
+    live(core);
+    below();
   }
-  return { el, update: run };
+  return { el, update: run, ready };
 }

@@ -1,13 +1,24 @@
 // ui/matrixEditor.ts — an editable matrix (e.g. W_Q) as a table of number inputs with row and
 // column headers. Edits are stored sparsely ("i.j" → value) in a state property so the URL
-// reproduces them; a reset button clears them. It edits INPUTS; it never computes results.
+// reproduces them; a reset button clears them; rebase() swaps the base matrix (e.g. a new seed) in
+// place. It edits INPUTS; it never computes results.
 import { at, type Matrix } from '../model/matrix';
 import type { Edits, Store } from '../model/state';
 import { h, uniqueId } from './dom';
 import { t } from './i18n';
 
-export function matrixEditor(store: Store, key: string, title: string, base: Matrix, rowLabels: readonly string[], colLabels: readonly string[]): HTMLElement {
+const rebasers = new WeakMap<HTMLElement, (base: Matrix) => void>();
+
+/** Shows a new base matrix in an editor made by matrixEditor (same shape); edits stay edits. */
+export function rebase(editor: HTMLElement, base: Matrix): boolean {
+  const f = rebasers.get(editor);
+  if (f) f(base);
+  return !!f;
+}
+
+export function matrixEditor(store: Store, key: string, title: string, first: Matrix, rowLabels: readonly string[], colLabels: readonly string[]): HTMLElement {
   const capId = uniqueId('med');
+  let base = first;
   const edits = store.get<Edits>(key);
   const value = (i: number, j: number) => edits[`${i}.${j}`] ?? at(base, i, j);
   const inputs: HTMLInputElement[] = [];
@@ -53,7 +64,7 @@ export function matrixEditor(store: Store, key: string, title: string, base: Mat
       input.classList.remove('edited');
     }
   });
-  return h(
+  const el = h(
     'div',
     { class: 'matrix-editor', 'data-editor': key },
     h('div', { class: 'med-head' }, h('span', { id: capId, class: 'med-title' }, title), reset),
@@ -77,4 +88,16 @@ export function matrixEditor(store: Store, key: string, title: string, base: Mat
       ),
     ),
   );
+  rebasers.set(el, (b) => {
+    base = b;
+    const cur = store.get<Edits>(key);
+    for (const input of inputs) {
+      const i = Number(input.dataset.i);
+      const j = Number(input.dataset.j);
+      const v = String(+(cur[`${i}.${j}`] ?? at(base, i, j)).toFixed(2));
+      if (input.value !== v) input.value = v;
+      input.classList.toggle('edited', `${i}.${j}` in cur);
+    }
+  });
+  return el;
 }
