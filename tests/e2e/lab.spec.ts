@@ -6,10 +6,12 @@
 // wall time (≤ 45 s) is printed and attached; an out-of-vocabulary sentence gets a message;
 // reset works; axe-core finds nothing; screenshots at 1280 and 390 px go to tests/e2e/screenshots/.
 // A second, short run checks that the settings round-trip through the URL and that the same seed
-// gives the same loss curve. It asserts the page's numbers, never hard-coded results.
+// gives the same loss curve. Two more check the module split: the lessons fetch only the lessons'
+// WASM module and the lab's worker only the trainer's, and the lab trains offline from the
+// service worker's precache. It asserts the page's numbers, never hard-coded results.
 import { expect, test, type Locator, type Page } from '@playwright/test';
 import { mkdirSync } from 'node:fs';
-import { axe, open, watchErrors } from './helpers';
+import { LESSONS, axe, open, watchErrors } from './helpers';
 
 const SHOTS = new URL('./screenshots/', import.meta.url).pathname;
 /** The issue's budget for both models with the default settings in headless Chromium. */
@@ -208,5 +210,56 @@ test('lab: a training worker that fails shows a readable message on the page, no
   await open(page, '#/lab');
   await expect(page.locator('.blab-panel .core-error')).toContainText('simulated failure');
   await expect(page.locator('[data-action="reset"]')).toBeEnabled();
+  expect(errors).toEqual([]);
+});
+
+test.describe('the trainer is its own module', () => {
+  // No service worker here: its install precaches every file, which would hide what a page fetches.
+  test.use({ serviceWorkers: 'block' });
+
+  test('lab: the lessons fetch only the lessons’ module; the lab’s worker only the trainer’s', async ({ page, context }) => {
+    const wasm: string[] = [];
+    context.on('request', (r) => {
+      const file = new URL(r.url()).pathname.split('/').pop()!;
+      if (file.endsWith('.wasm')) wasm.push(file);
+    });
+    const errors = watchErrors(page);
+    await open(page, `#/${LESSONS[0]}`);
+    await expect(page.locator('main input, main button, main select').first()).toBeAttached();
+    await page.waitForLoadState('networkidle');
+    expect(wasm.length, 'the first lesson fetched the core').toBeGreaterThan(0);
+    for (const f of wasm) expect(f, 'the first lesson fetches only the lessons’ SIMD module').toMatch(/^attention_core-[\w-]+\.wasm$/);
+    const lessonFetches = wasm.length;
+    await page.goto('/index.html#/lab');
+    await page.waitForSelector('html[data-ready="1"]');
+    // The worker preloads its module at start.
+    await expect.poll(() => wasm.slice(lessonFetches), { timeout: 30_000 }).toContainEqual(expect.stringMatching(/^attention_trainer-[\w-]+\.wasm$/));
+    await page.waitForLoadState('networkidle');
+    for (const f of wasm.slice(lessonFetches)) expect(f, 'the lab fetches only the trainer’s SIMD module').toMatch(/^attention_trainer-[\w-]+\.wasm$/);
+    expect(errors).toEqual([]);
+  });
+});
+
+test('lab: trains offline after the first visit (the trainer module is precached)', async ({ page, context }) => {
+  test.setTimeout(90_000);
+  const errors = watchErrors(page);
+  await open(page, `#/${LESSONS[0]}`);
+  await page.evaluate(async () => {
+    await navigator.serviceWorker.ready;
+  });
+  await page.reload();
+  await page.waitForSelector('html[data-ready="1"]');
+  await expect.poll(() => page.evaluate(() => !!navigator.serviceWorker.controller)).toBe(true);
+  await context.setOffline(true);
+  try {
+    await page.goto('/index.html#/lab?labh=16&labsteps=200&labmax=6');
+    await page.waitForSelector('html[data-ready="1"]');
+    await page.locator('[data-action="train"]').click();
+    await expect.poll(() => stepsOf(page), { timeout: 30_000 }).toBeGreaterThan(0);
+    await page.locator('[data-action="reset"]').click();
+    await expect(statusOf(page)).toHaveAttribute('data-phase', 'idle');
+  } finally {
+    await context.setOffline(false);
+  }
   expect(errors).toEqual([]);
 });

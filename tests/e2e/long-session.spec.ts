@@ -115,7 +115,8 @@ test('10,000 slider recomputes keep the JS heap and the WASM heap flat', async (
 });
 
 // The lab's training worker (#/lab): a test-only prelude, prepended to the worker's script by
-// page.route, keeps the worker's core (the Object.freeze'd API with heapBytes) as self.__labCore.
+// page.route, keeps the worker's trainer core (createBottleneckCore's Object.freeze'd API with
+// heapBytes and createBottleneckTrainer) as self.__labCore.
 const WORKER_HOOK =
   "{const f=Object.freeze;Object.freeze=function(o){try{if(o&&typeof o.heapBytes==='function'&&typeof o.createBottleneckTrainer==='function')self.__labCore=o;}catch(e){}return f(o);};}\n";
 

@@ -22,11 +22,11 @@ async function raw(name) {
 }
 
 for (const suffix of ['', '_scalar']) {
-  test(`attention_core${suffix}.wasm is within 150 KB gzipped and holds no trainer`, async () => {
+  test(`attention_core${suffix}.wasm is within 150 KB gzipped and holds no trainer`, async (t) => {
     const wasm = file(`attention_core${suffix}.wasm`);
     const size = gz(wasm);
     const trainer = file(`attention_trainer${suffix}.wasm`);
-    console.log(
+    t.diagnostic(
       `sizes (gzip -9): attention_core${suffix}.wasm ${kb(size)} (raw ${kb(wasm.length)}), glue ${kb(gz(file(`attention_core${suffix}.js`)))}; ` +
         `attention_trainer${suffix}.wasm ${kb(gz(trainer))} (raw ${kb(trainer.length)}), glue ${kb(gz(file(`attention_trainer${suffix}.js`)))}`,
     );
