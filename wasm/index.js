@@ -8,7 +8,7 @@
 // delete()s.
 
 import createSimdModule from './build/attention_core.js';
-import { diagnostics, instantiateModule } from './load.js';
+import { configuredHandle, diagnostics, instantiateModule } from './load.js';
 
 // The bottleneck lab's trainer is its own WASM module (wasm/trainer.js: createBottleneckCore),
 // loaded only when asked for; re-exported so wasm/index.js stays the one entry point.
@@ -239,20 +239,8 @@ export async function createAttentionCore(options) {
 
     createMultiHeadAttention(params) {
       const fn = 'createMultiHeadAttention';
-      const p = multiHeadParams(fn, params);
-      const handle = new raw._RawMultiHeadLayer();
-      let problem;
-      try {
-        problem = handle.configure(p);
-      } catch (e) {
-        handle.delete();
-        throw e;
-      }
-      if (problem !== '') {
-        handle.delete();
-        throw new Error(problem);
-      }
-      return new MultiHeadAttention(handle);
+      // The core's message already starts with the function name.
+      return new MultiHeadAttention(configuredHandle(raw._RawMultiHeadLayer, multiHeadParams(fn, params)));
     },
 
     rnnEncoder(x, params) {

@@ -1,6 +1,6 @@
 // wasm/load.js — instantiates one Emscripten module (the lessons' core or the trainer, SIMD or
-// scalar) in a browser, a Web Worker or Node ≥ 20, and adds the diagnostics every module's API
-// object carries. Shared by wasm/index.js and wasm/trainer.js; it knows no module by name (the
+// scalar) in a browser, a Web Worker or Node ≥ 20, adds the diagnostics every module's API
+// object carries, and configures the modules' Embind handle classes. Shared by wasm/index.js and wasm/trainer.js; it knows no module by name (the
 // callers import their glue themselves, so bundlers see literal paths) and computes nothing.
 
 const isNode =
@@ -27,4 +27,25 @@ export async function instantiateModule(createModule, wasmUrl) {
  */
 export function diagnostics(raw) {
   return { heapBytes: { value: () => raw._rawHeapBytes(), enumerable: false } };
+}
+
+/**
+ * A new instance of the Embind class `RawClass`, configured with `config`: its configure()
+ * returns "" or a message, which is thrown as an Error (after `prefix`) once the instance is
+ * deleted, so a failed create never leaks WASM memory.
+ */
+export function configuredHandle(RawClass, config, prefix = '') {
+  const handle = new RawClass();
+  let problem;
+  try {
+    problem = handle.configure(config);
+  } catch (e) {
+    handle.delete();
+    throw e;
+  }
+  if (problem !== '') {
+    handle.delete();
+    throw new Error(`${prefix}${problem}`);
+  }
+  return handle;
 }

@@ -11,7 +11,7 @@
 // and `bottleneckDefaults`. This file imports its glue only dynamically, so importing
 // bottleneckDefaults from here costs a page nothing but this file.
 
-import { diagnostics, instantiateModule } from './load.js';
+import { configuredHandle, diagnostics, instantiateModule } from './load.js';
 
 /** The defaults of the lab and of scripts/bottleneck-headless.mjs (docs/bottleneck-lab.md). */
 export const bottleneckDefaults = Object.freeze({
@@ -193,20 +193,7 @@ export function bottleneckApi(raw) {
     /** A new trainer; options default to bottleneckDefaults (`steps` is ignored here). */
     createBottleneckTrainer(options) {
       const fn = 'createBottleneckTrainer';
-      const norm = normalizeOptions(fn, options);
-      const handle = new raw._RawBottleneckTrainer();
-      let problem;
-      try {
-        problem = handle.configure(norm);
-      } catch (e) {
-        handle.delete();
-        throw e;
-      }
-      if (problem !== '') {
-        handle.delete();
-        throw new Error(`${fn}: ${problem}`);
-      }
-      return new BottleneckTrainer(handle);
+      return new BottleneckTrainer(configuredHandle(raw._RawBottleneckTrainer, normalizeOptions(fn, options), `${fn}: `));
     },
   };
 }

@@ -204,26 +204,27 @@ void softmax_scaled_row_inplace(float* row, Eigen::Index n, float scale) {
   softmax_row<true>(row, n, scale);
 }
 
+namespace {
+// out ← B_kn: (K, N) with B_kn(k, n) = b[k·sk + n·sn], every depth block packed by pack_b.
+void pack_rhs_strided(const float* b, Eigen::Index sk, Eigen::Index sn, Eigen::Index K,
+                      Eigen::Index N, PackedRhs& out) {
+  out.K = K;
+  out.N = N;
+  const Eigen::Index npad = (N + kNr - 1) / kNr * kNr;
+  out.panels.resize(static_cast<size_t>(K * npad));
+  for (Eigen::Index k0 = 0; k0 < K; k0 += kKc)
+    pack_b(b, sk, sn, k0, std::min(kKc, K - k0), N, out.panels.data() + k0 * npad);
+}
+}  // namespace
+
 void pack_rhs_transposed(const MatRef& B, PackedRhs& out) {
   // B: (N, K) row-major, so B_kn(k, n) = B(n, k) = b[k + n·ld].
-  out.K = B.cols();
-  out.N = B.rows();
-  const Eigen::Index npad = (out.N + kNr - 1) / kNr * kNr;
-  out.panels.resize(static_cast<size_t>(out.K * npad));
-  for (Eigen::Index k0 = 0; k0 < out.K; k0 += kKc)
-    pack_b(B.data(), 1, B.outerStride(), k0, std::min(kKc, out.K - k0), out.N,
-           out.panels.data() + k0 * npad);
+  pack_rhs_strided(B.data(), 1, B.outerStride(), B.cols(), B.rows(), out);
 }
 
 void pack_rhs(const MatRef& B, PackedRhs& out) {
   // B: (K, N) row-major: B_kn(k, n) = b[k·ld + n].
-  out.K = B.rows();
-  out.N = B.cols();
-  const Eigen::Index npad = (out.N + kNr - 1) / kNr * kNr;
-  out.panels.resize(static_cast<size_t>(out.K * npad));
-  for (Eigen::Index k0 = 0; k0 < out.K; k0 += kKc)
-    pack_b(B.data(), B.outerStride(), 1, k0, std::min(kKc, out.K - k0), out.N,
-           out.panels.data() + k0 * npad);
+  pack_rhs_strided(B.data(), B.outerStride(), 1, B.rows(), B.cols(), out);
 }
 
 // Loop order: depth blocks of kKc (their packed panels stay in L2) → 4-row tiles of A (in L1)

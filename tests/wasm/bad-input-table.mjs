@@ -17,24 +17,17 @@ const add = { Wq: mat(6, 4, 0.1), Wk: mat(6, 4, 0.1), v: new Float32Array(6).fil
 const rnn = { Wx: mat(4, 4, 0.1), Wh: mat(4, 4, 0.1), b: new Float32Array(4) };
 const TINY = { trainSize: 40, testPerLength: 1, embed: 4, hidden: 6, attnHidden: 4, batchSize: 4, minLen: 3, maxLen: 4 };
 
-/** Runs `f` with a tiny trainer of the trainer core `tc` and always deletes it. */
-function withTrainer(tc, f) {
-  const t = tc.createBottleneckTrainer(TINY);
+/** Runs `f` with a handle (a trainer, a prepared layer) and always deletes it. */
+function withHandle(handle, f) {
   try {
-    return f(t);
+    return f(handle);
   } finally {
-    t.delete();
+    handle.delete();
   }
 }
-/** Runs `f` with a prepared layer of `mha` and always deletes it. */
-function withLayer(c, f) {
-  const layer = c.createMultiHeadAttention(mha);
-  try {
-    return f(layer);
-  } finally {
-    layer.delete();
-  }
-}
+/** A tiny trainer of the trainer core `tc`, and a prepared layer of `mha` in the core `c`. */
+const withTrainer = (tc, f) => withHandle(tc.createBottleneckTrainer(TINY), f);
+const withLayer = (c, f) => withHandle(c.createMultiHeadAttention(mha), f);
 const allFinite = (a) => a.every(Number.isFinite);
 const allZero = (a) => a.every((x) => x === 0);
 
