@@ -8,7 +8,7 @@
 // delete()s.
 
 import createSimdModule from './build/attention_core.js';
-import { configuredHandle, diagnostics, instantiateModule } from './load.js';
+import { WasmHandle, configuredHandle, diagnostics, instantiateModule } from './load.js';
 
 // The bottleneck lab's trainer is its own WASM module (wasm/trainer.js: createBottleneckCore),
 // loaded only when asked for; re-exported so wasm/index.js stays the one entry point.
@@ -137,12 +137,10 @@ function multiHeadArgs(fn, query, key, value, params, options) {
  * once, then forward() per sequence (what an inference session does). Call delete() when done:
  * the garbage collector does not free WASM memory. forward() throws after delete().
  */
-class MultiHeadAttention {
-  #raw;
-
+class MultiHeadAttention extends WasmHandle {
   /** @internal use core.createMultiHeadAttention() */
   constructor(rawHandle) {
-    this.#raw = rawHandle;
+    super(rawHandle, 'layer');
     this.numHeads = rawHandle.numHeads();
     this.embedDim = rawHandle.embedDim();
     Object.freeze(this);
@@ -151,22 +149,9 @@ class MultiHeadAttention {
   /** output: (T_q, E) of MHA(query, key, value); pass x three times for self-attention. */
   forward(query, key, value, options) {
     const fn = 'MultiHeadAttention.forward';
-    if (this.#raw === null) fail(fn, 'the layer was deleted');
+    const raw = this._live(fn);
     const [q, k, v, norm] = multiHeadInputs(fn, query, key, value, options);
-    return unwrap(this.#raw.forward(q, k, v, norm));
-  }
-
-  /** True after delete(). */
-  get deleted() {
-    return this.#raw === null;
-  }
-
-  /** Frees the packed parameters and the workspace in the WASM heap. Safe to call twice. */
-  delete() {
-    if (this.#raw !== null) {
-      this.#raw.delete();
-      this.#raw = null;
-    }
+    return unwrap(raw.forward(q, k, v, norm));
   }
 }
 

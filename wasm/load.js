@@ -1,6 +1,6 @@
 // wasm/load.js — instantiates one Emscripten module (the lessons' core or the trainer, SIMD or
 // scalar) in a browser, a Web Worker or Node ≥ 20, adds the diagnostics every module's API
-// object carries, and configures the modules' Embind handle classes. Shared by wasm/index.js and wasm/trainer.js; it knows no module by name (the
+// object carries, and configures and owns the modules' Embind handle classes. Shared by wasm/index.js and wasm/trainer.js; it knows no module by name (the
 // callers import their glue themselves, so bundlers see literal paths) and computes nothing.
 
 const isNode =
@@ -48,4 +48,38 @@ export function configuredHandle(RawClass, config, prefix = '') {
     throw new Error(`${prefix}${problem}`);
   }
   return handle;
+}
+
+/**
+ * The JS side of one Embind handle (a trainer, a prepared layer): owns it until delete(), which
+ * frees its WASM memory (the garbage collector does not). Subclasses reach the handle through
+ * _live(fn), which throws "fn: the <what> was deleted" once it is gone.
+ */
+export class WasmHandle {
+  #raw;
+  #what;
+
+  constructor(rawHandle, what) {
+    this.#raw = rawHandle;
+    this.#what = what;
+  }
+
+  /** @internal the raw handle, or an Error naming `fn` after delete(). */
+  _live(fn) {
+    if (this.#raw === null) throw new Error(`${fn}: the ${this.#what} was deleted`);
+    return this.#raw;
+  }
+
+  /** True after delete(). */
+  get deleted() {
+    return this.#raw === null;
+  }
+
+  /** Frees the handle's WASM memory. Safe to call twice. */
+  delete() {
+    if (this.#raw !== null) {
+      this.#raw.delete();
+      this.#raw = null;
+    }
+  }
 }

@@ -11,7 +11,7 @@
 // and `bottleneckDefaults`. This file imports its glue only dynamically, so importing
 // bottleneckDefaults from here costs a page nothing but this file.
 
-import { configuredHandle, diagnostics, instantiateModule } from './load.js';
+import { WasmHandle, configuredHandle, diagnostics, instantiateModule } from './load.js';
 
 /** The defaults of the lab and of scripts/bottleneck-headless.mjs (docs/bottleneck-lab.md). */
 export const bottleneckDefaults = Object.freeze({
@@ -112,17 +112,14 @@ function unwrap(result) {
  * One model (and its data and optimizer) living in the WASM heap. Call delete() when done:
  * the garbage collector does not free WASM memory. Methods throw after delete().
  */
-export class BottleneckTrainer {
-  #raw;
-
+export class BottleneckTrainer extends WasmHandle {
   /** @internal use createBottleneckTrainer() */
   constructor(rawHandle) {
-    this.#raw = rawHandle;
+    super(rawHandle, 'trainer');
   }
 
   #handle(fn) {
-    if (this.#raw === null) fail(`BottleneckTrainer.${fn}`, 'the trainer was deleted');
-    return this.#raw;
+    return this._live(`BottleneckTrainer.${fn}`);
   }
 
   /** Runs n mini-batch steps (1 ≤ n ≤ 100000); returns {loss, steps, epochs, gradNorm}. */
@@ -167,19 +164,6 @@ export class BottleneckTrainer {
   /** FNV-1a of every weight's bytes: equal values mean bitwise-identical models. */
   weightsChecksum() {
     return this.#handle('weightsChecksum').weightsChecksum();
-  }
-
-  /** True after delete(). */
-  get deleted() {
-    return this.#raw === null;
-  }
-
-  /** Frees the model, its data and its workspaces in the WASM heap. Safe to call twice. */
-  delete() {
-    if (this.#raw !== null) {
-      this.#raw.delete();
-      this.#raw = null;
-    }
   }
 }
 
