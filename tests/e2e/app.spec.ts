@@ -6,7 +6,7 @@
 import { expect, test } from '@playwright/test';
 import { mkdirSync, readFileSync } from 'node:fs';
 import { selfAttention } from '../../web/src/model/pipeline';
-import { axe, expectClose, figureMatrix, LESSONS, nodeCore, open, rowsOf, setControl, values, watchErrors } from './helpers';
+import { axe, expectClose, figureMatrix, LESSONS, nodeCore, open, rowsOf, setControl, values, watchErrors, whileOffline } from './helpers';
 
 const SHOTS = new URL('./screenshots/', import.meta.url).pathname;
 
@@ -81,20 +81,13 @@ test('works under a sub-path (GitHub Pages style) with relative URLs', async ({ 
 
 test('offline after the first visit (service worker)', async ({ page, context }) => {
   await open(page, '#/softmax', '/attention-lab/');
-  await page.evaluate(async () => {
-    await navigator.serviceWorker.ready;
+  await whileOffline(page, context, async () => {
+    await page.reload();
+    await page.waitForSelector('html[data-ready="1"]');
+    await expect(page.locator('[data-fig="weights-all"] .hm-cell').first()).toBeAttached();
+    await page.locator('.pager a.next').click();
+    await expect(page.locator('[data-fig="output"] .hm-cell').first()).toBeAttached();
   });
-  // Reload once so the page is controlled, then cut the network.
-  await page.reload();
-  await page.waitForSelector('html[data-ready="1"]');
-  await expect.poll(() => page.evaluate(() => !!navigator.serviceWorker.controller)).toBe(true);
-  await context.setOffline(true);
-  await page.reload();
-  await page.waitForSelector('html[data-ready="1"]');
-  await expect(page.locator('[data-fig="weights-all"] .hm-cell').first()).toBeAttached();
-  await page.locator('.pager a.next').click();
-  await expect(page.locator('[data-fig="output"] .hm-cell').first()).toBeAttached();
-  await context.setOffline(false);
 });
 
 test('export: CSV has the core numbers, PNG downloads', async ({ page }) => {

@@ -1,9 +1,10 @@
 // tests/e2e/helpers.ts — shared helpers of the e2e suite: the list of lessons, opening a page and
 // waiting for the core, collecting console errors, reading the numbers a figure shows (data-v of
-// heatmap cells and table cells), and the core itself loaded in Node (wasm/index.js) so tests get
+// heatmap cells and table cells), running a step with the network cut once the service worker
+// controls the page, and the core itself loaded in Node (wasm/index.js) so tests get
 // expected numbers from the core — never hard-coded results.
 import AxeBuilder from '@axe-core/playwright';
-import { expect, type Page } from '@playwright/test';
+import { expect, type BrowserContext, type Page } from '@playwright/test';
 import { readFileSync } from 'node:fs';
 import { createAttentionCore } from '../../wasm/index.js';
 import type { Core } from '../../web/src/model/core';
@@ -114,4 +115,23 @@ export async function axe(page: Page, what: string, rules?: string[]): Promise<v
         .join(' | ')}`,
   );
   expect(summary, `axe violations on ${what}`).toEqual([]);
+}
+
+/**
+ * Runs `offline` with the network cut, after the service worker has installed and controls the
+ * page (one reload after the first visit); the network is restored afterwards, also on failure.
+ */
+export async function whileOffline(page: Page, context: BrowserContext, offline: () => Promise<void>): Promise<void> {
+  await page.evaluate(async () => {
+    await navigator.serviceWorker.ready;
+  });
+  await page.reload();
+  await page.waitForSelector('html[data-ready="1"]');
+  await expect.poll(() => page.evaluate(() => !!navigator.serviceWorker.controller)).toBe(true);
+  await context.setOffline(true);
+  try {
+    await offline();
+  } finally {
+    await context.setOffline(false);
+  }
 }

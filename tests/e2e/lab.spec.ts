@@ -11,7 +11,7 @@
 // service worker's precache. It asserts the page's numbers, never hard-coded results.
 import { expect, test, type Locator, type Page } from '@playwright/test';
 import { mkdirSync } from 'node:fs';
-import { LESSONS, axe, open, watchErrors } from './helpers';
+import { LESSONS, axe, open, watchErrors, whileOffline } from './helpers';
 
 const SHOTS = new URL('./screenshots/', import.meta.url).pathname;
 /** The issue's budget for both models with the default settings in headless Chromium. */
@@ -244,22 +244,13 @@ test('lab: trains offline after the first visit (the trainer module is precached
   test.setTimeout(90_000);
   const errors = watchErrors(page);
   await open(page, `#/${LESSONS[0]}`);
-  await page.evaluate(async () => {
-    await navigator.serviceWorker.ready;
-  });
-  await page.reload();
-  await page.waitForSelector('html[data-ready="1"]');
-  await expect.poll(() => page.evaluate(() => !!navigator.serviceWorker.controller)).toBe(true);
-  await context.setOffline(true);
-  try {
+  await whileOffline(page, context, async () => {
     await page.goto('/index.html#/lab?labh=16&labsteps=200&labmax=6');
     await page.waitForSelector('html[data-ready="1"]');
     await page.locator('[data-action="train"]').click();
     await expect.poll(() => stepsOf(page), { timeout: 30_000 }).toBeGreaterThan(0);
     await page.locator('[data-action="reset"]').click();
     await expect(statusOf(page)).toHaveAttribute('data-phase', 'idle');
-  } finally {
-    await context.setOffline(false);
-  }
+  });
   expect(errors).toEqual([]);
 });
