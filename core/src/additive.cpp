@@ -2,8 +2,6 @@
 // Forward only; the trainer's backward pass is in seq2seq.cpp.
 #include "attn/additive.hpp"
 
-#include <sstream>
-
 #include "attn/mask.hpp"
 #include "attn/softmax.hpp"
 
@@ -17,7 +15,7 @@ std::string check_additive_attention(const MatRef& Q, const MatRef& K, const Mat
   if (!(e = check_matrix(fn, "V", V)).empty()) return e;
   if (!(e = check_matrix(fn, "params.Wq", w.Wq, kMaxWidth, kMaxWidth)).empty()) return e;
   if (!(e = check_matrix(fn, "params.Wk", w.Wk, kMaxWidth, kMaxWidth)).empty()) return e;
-  std::ostringstream s;
+  Msg s;
   if (V.rows() != K.rows()) {
     s << fn << ": V has " << V.rows() << " rows but K has " << K.rows() << " (K: " << shape(K)
       << ", V: " << shape(V) << "); both must have T_k rows";

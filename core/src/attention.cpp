@@ -3,7 +3,6 @@
 #include "attn/attention.hpp"
 
 #include <cmath>
-#include <sstream>
 
 #include "attn/softmax.hpp"
 
@@ -15,7 +14,7 @@ std::string check_attention(const MatRef& Q, const MatRef& K, const MatRef& V,
   if (!(e = check_matrix(fn, "Q", Q)).empty()) return e;
   if (!(e = check_matrix(fn, "K", K)).empty()) return e;
   if (!(e = check_matrix(fn, "V", V)).empty()) return e;
-  std::ostringstream s;
+  Msg s;
   if (K.cols() != Q.cols()) {
     s << fn << ": K has " << K.cols() << " columns but Q has " << Q.cols() << " (Q: " << shape(Q)
       << ", K: " << shape(K) << "); both must have d_k columns";

@@ -9,7 +9,6 @@
 #include <algorithm>
 #include <cmath>
 #include <limits>
-#include <sstream>
 
 namespace attn {
 
@@ -25,7 +24,7 @@ std::string check_inputs(const char* fn, const MatRef& query, const MatRef& key,
   if (!(e = check_matrix(fn, "query", query)).empty()) return e;
   if (!(e = check_matrix(fn, "key", key)).empty()) return e;
   if (!(e = check_matrix(fn, "value", value)).empty()) return e;
-  std::ostringstream s;
+  Msg s;
   if (E >= 0 && query.cols() != E) {
     s << fn << ": query has " << query.cols() << " columns but the layer's embed dim E is " << E
       << " (query: " << shape(query) << ")";
@@ -40,7 +39,7 @@ std::string check_inputs(const char* fn, const MatRef& query, const MatRef& key,
 }
 
 std::string check_heads(const char* fn, const MultiHeadConfig& config, long E) {
-  std::ostringstream s;
+  Msg s;
   if (config.n_heads < 1 || config.n_heads > kMaxHeads) {
     s << fn << ": numHeads must be an integer from 1 to " << kMaxHeads << ", got "
       << config.n_heads;
@@ -52,7 +51,7 @@ std::string check_heads(const char* fn, const MultiHeadConfig& config, long E) {
 
 std::string check_size(const char* fn, const MultiHeadConfig& config, const MatRef& query,
                        const MatRef& key) {
-  std::ostringstream s;
+  Msg s;
   if (static_cast<long>(config.n_heads) * query.rows() * key.rows() > kMaxElements)
     s << fn << ": n_heads · T_q · T_k = " << config.n_heads << " · " << query.rows() << " · "
       << key.rows() << " would exceed the limit of " << kMaxElements << " weights";
@@ -61,7 +60,7 @@ std::string check_size(const char* fn, const MultiHeadConfig& config, const MatR
 
 std::string check_weights(const char* fn, const MultiHeadWeights& w, long E) {
   std::string e;
-  std::ostringstream s;
+  Msg s;
   if (w.in_proj_weight.rows() != 3 * E || w.in_proj_weight.cols() != E) {
     s << fn << ": params.inProjWeight is " << shape(w.in_proj_weight)
       << " but must be (3E, E) = " << shape(3 * E, E);
@@ -88,7 +87,7 @@ std::string check_weights(const char* fn, const MultiHeadWeights& w, long E) {
 
 std::string check_masks(const char* fn, const MultiHeadOptions& options, const MatRef& query,
                         const MatRef& key) {
-  std::ostringstream s;
+  Msg s;
   if (options.key_padding != nullptr && options.key_padding_size != key.rows()) {
     s << fn << ": keyPaddingMask has length " << options.key_padding_size
       << " but must have length T_k = " << key.rows() << " (key: " << shape(key) << ")";
@@ -117,7 +116,7 @@ std::string check_prepare_multi_head(const MultiHeadConfig& config, const MultiH
   std::string e;
   const long E = w.in_proj_weight.cols();
   if (E < 1 || E > kMaxWidth) {
-    std::ostringstream s;
+    Msg s;
     s << fn << ": params.inProjWeight is " << shape(w.in_proj_weight)
       << "; its columns are the embed dim E and must be from 1 to " << kMaxWidth;
     return s.str();

@@ -2,12 +2,11 @@
 #include "attn/positional.hpp"
 
 #include <cmath>
-#include <sstream>
 
 namespace attn {
 
 std::string check_positional_encoding(int length, int d_model, const char* fn) {
-  std::ostringstream s;
+  Msg s;
   if (length < 1 || length > kMaxTokens)
     s << fn << ": length must be an integer from 1 to " << kMaxTokens << ", got " << length;
   else if (d_model < 1 || d_model > kMaxWidth)

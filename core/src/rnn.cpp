@@ -4,7 +4,6 @@
 #include <algorithm>
 #include <cmath>
 #include <limits>
-#include <sstream>
 
 namespace attn {
 
@@ -13,7 +12,7 @@ std::string check_rnn_encoder(const MatRef& x, const RnnWeights& w, const char* 
   if (!(e = check_matrix(fn, "x", x, kMaxRnnTokens, kMaxWidth)).empty()) return e;
   if (!(e = check_matrix(fn, "params.Wx", w.Wx, kMaxRnnHidden, kMaxWidth)).empty()) return e;
   if (!(e = check_matrix(fn, "params.Wh", w.Wh, kMaxRnnHidden, kMaxRnnHidden)).empty()) return e;
-  std::ostringstream s;
+  Msg s;
   if (w.Wx.cols() != x.cols()) {
     s << fn << ": params.Wx is " << shape(w.Wx) << " but must be (h, d_in) with d_in = " << x.cols()
       << " (x: " << shape(x) << ")";

@@ -9,7 +9,6 @@
 #include <array>
 #include <cmath>
 #include <limits>
-#include <sstream>
 
 namespace attn {
 
@@ -450,7 +449,7 @@ void init_block(M<S>& m, Eigen::Index rows, Eigen::Index cols, double bound, Rng
 
 // ------------------------------------------------------------------------------------------
 std::string check_seq2seq_config(const Seq2SeqConfig& c, const char* fn) {
-  std::ostringstream s;
+  Msg s;
   auto in = [](int v, int lo, int hi) { return v >= lo && v <= hi; };
   if (!in(c.src_vocab, kNumSpecial + 1, kSeq2SeqMaxVocab) ||
       !in(c.tgt_vocab, kNumSpecial + 1, kSeq2SeqMaxVocab)) {
@@ -518,7 +517,7 @@ long seq2seq_parameter_count(const Seq2SeqWeights<S>& w) {
 
 std::string check_seq2seq_make_batch(const std::vector<Example>& examples,
                                      const std::vector<int>& indices) {
-  std::ostringstream s;
+  Msg s;
   if (indices.empty() || indices.size() > static_cast<std::size_t>(kSeq2SeqMaxBatch)) {
     s << "seq2seq_make_batch: indices must hold 1.." << kSeq2SeqMaxBatch << " entries, got "
       << indices.size();
@@ -575,7 +574,7 @@ void seq2seq_make_batch(const std::vector<Example>& examples, const std::vector<
 }
 
 std::string check_seq2seq_batch(const Seq2SeqConfig& c, const Seq2SeqBatch& bt, const char* fn) {
-  std::ostringstream s;
+  Msg s;
   const std::string cfg = check_seq2seq_config(c, fn);
   if (!cfg.empty()) return cfg;
   if (bt.B < 1 || bt.B > kSeq2SeqMaxBatch || bt.T_s < 1 || bt.T_s > kSeq2SeqMaxLen || bt.T_t < 1 ||
@@ -637,7 +636,7 @@ S seq2seq_loss_and_grad(const Seq2SeqConfig& c, const Seq2SeqWeights<S>& w,
 }
 
 std::string check_adam_config(const AdamConfig& a, const char* fn) {
-  std::ostringstream s;
+  Msg s;
   if (!(std::isfinite(a.lr) && a.lr > 0 && a.lr <= 1)) {
     s << fn << ": lr must be in (0, 1], got " << a.lr;
   } else if (!(a.beta1 >= 0 && a.beta1 < 1 && a.beta2 >= 0 && a.beta2 < 1)) {
@@ -755,7 +754,7 @@ std::string check_seq2seq_greedy_decode(const Seq2SeqConfig& c, const std::vecto
   const char* fn = "seq2seq_greedy_decode";
   std::string cfg = check_seq2seq_config(c, fn);
   if (!cfg.empty()) return cfg;
-  std::ostringstream s;
+  Msg s;
   if (src.empty() || src.size() > static_cast<std::size_t>(kSeq2SeqMaxLen)) {
     s << fn << ": src must hold 1.." << kSeq2SeqMaxLen << " ids, got " << src.size();
   } else if (max_steps < 1 || max_steps > kSeq2SeqMaxLen) {
@@ -797,7 +796,7 @@ void seq2seq_greedy_decode_batch(const Seq2SeqConfig& c, const Seq2SeqWeights<fl
                                  Seq2SeqRunState<float>& rs, std::vector<std::vector<int>>& out) {
   const char* fn = "seq2seq_greedy_decode_batch";
   require(check_seq2seq_config(c, fn));
-  std::ostringstream s;
+  Msg s;
   if (batch.B < 1 || batch.B > kSeq2SeqMaxBatch || batch.T_s < 1 || batch.T_s > kSeq2SeqMaxLen ||
       batch.src.size() != static_cast<std::size_t>(batch.T_s * batch.B) ||
       batch.src_len.size() != static_cast<std::size_t>(batch.B) || max_steps < 1 ||
@@ -806,11 +805,11 @@ void seq2seq_greedy_decode_batch(const Seq2SeqConfig& c, const Seq2SeqWeights<fl
       << ", src_len " << batch.src_len.size() << ") or max_steps " << max_steps
       << " is inconsistent or beyond the limits";
   } else {
-    for (int b = 0; b < batch.B && s.tellp() == 0; ++b)
+    for (int b = 0; b < batch.B && s.str().empty(); ++b)
       if (batch.src_len[b] < 1 || batch.src_len[b] > batch.T_s)
         s << fn << ": src_len[" << b << "] = " << batch.src_len[b] << " is outside [1, "
           << batch.T_s << "]";
-    for (std::size_t i = 0; i < batch.src.size() && s.tellp() == 0; ++i)
+    for (std::size_t i = 0; i < batch.src.size() && s.str().empty(); ++i)
       if (batch.src[i] < 0 || batch.src[i] >= c.src_vocab)
         s << fn << ": src[" << i << "] = " << batch.src[i] << " is outside [0, " << c.src_vocab
           << ")";
@@ -825,7 +824,7 @@ void seq2seq_evaluate_by_length(const Seq2SeqConfig& c, const Seq2SeqWeights<flo
                                 const std::vector<Example>& examples, int batch_size,
                                 Seq2SeqRunState<float>& rs, std::vector<LengthAccuracy>& out) {
   if (examples.empty() || batch_size < 1 || batch_size > kSeq2SeqMaxBatch) {
-    std::ostringstream s;
+    Msg s;
     s << "seq2seq_evaluate_by_length: need at least one example and 1 <= batch_size <= "
       << kSeq2SeqMaxBatch << ", got " << examples.size() << " examples, batch_size " << batch_size;
     fail(s.str());
@@ -873,7 +872,7 @@ std::string check_seq2seq_trainer(const Seq2SeqTrainerConfig& c) {
   s = check_adam_config(c.adam, "Seq2SeqTrainer");
   if (!s.empty()) return s;
   if (c.batch_size < 1 || c.batch_size > kSeq2SeqMaxBatch || c.batch_size > c.task.train_size) {
-    std::ostringstream o;
+    Msg o;
     o << "Seq2SeqTrainer: batch_size must be in [1, min(" << kSeq2SeqMaxBatch << ", train_size "
       << c.task.train_size << ")], got " << c.batch_size;
     return o.str();
@@ -927,7 +926,7 @@ void Seq2SeqTrainer::next_batch() {
 
 float Seq2SeqTrainer::train_steps(int n) {
   if (n < 1 || n > 1000000) {
-    std::ostringstream s;
+    Msg s;
     s << "Seq2SeqTrainer.train_steps: n must be in [1, 1000000], got " << n;
     fail(s.str());
   }

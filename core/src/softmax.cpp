@@ -5,14 +5,13 @@
 
 #include <cmath>
 #include <limits>
-#include <sstream>
 
 #include "attn/kernels.hpp"
 
 namespace attn {
 
 std::string check_softmax(const MatRef& x, float temperature, const char* fn) {
-  std::ostringstream s;
+  Msg s;
   if (x.rows() < 1 || x.cols() < 1) {
     s << fn << ": x must have at least one row and one column, got " << shape(x);
   } else if (x.rows() > kMaxTokens || x.cols() > kMaxWidth ||

@@ -6,7 +6,6 @@
 
 #include <algorithm>
 #include <cctype>
-#include <sstream>
 #include <unordered_set>
 
 #include "attn/types.hpp"
@@ -256,7 +255,7 @@ std::vector<int> reference_target(TaskKind kind, const std::vector<int>& src) {
 }
 
 std::string check_make_task(const TaskConfig& c) {
-  std::ostringstream s;
+  Msg s;
   if (c.kind != TaskKind::kTranslation && c.kind != TaskKind::kReversal) {
     s << "make_task: kind must be translation (0) or reversal (1), got "
       << static_cast<int>(c.kind);

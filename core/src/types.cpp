@@ -3,8 +3,8 @@
 #include "attn/types.hpp"
 
 #include <cmath>
+#include <cstdio>
 #include <cstdlib>
-#include <sstream>
 
 namespace attn {
 
@@ -18,16 +18,28 @@ void fail(const std::string& message) {
 #endif
 }
 
+Msg& Msg::operator<<(double x) {
+  if (std::isnan(x)) {
+    s_ += "NaN";
+  } else if (std::isinf(x)) {
+    s_ += x > 0 ? "Infinity" : "-Infinity";
+  } else {
+    // "%g" is what an ostream prints by default (6 significant digits).
+    char buf[32];
+    std::snprintf(buf, sizeof buf, "%g", x);
+    s_ += buf;
+  }
+  return *this;
+}
+
 std::string shape(long rows, long cols) {
-  std::ostringstream s;
+  Msg s;
   s << '(' << rows << ", " << cols << ')';
   return s.str();
 }
 
 std::string format_float(float x) {
-  if (std::isnan(x)) return "NaN";
-  if (std::isinf(x)) return x > 0 ? "Infinity" : "-Infinity";
-  std::ostringstream s;
+  Msg s;
   s << x;
   return s.str();
 }
@@ -36,7 +48,7 @@ std::string shape(const MatRef& m) { return shape(m.rows(), m.cols()); }
 
 std::string check_matrix(const char* fn, const char* name, const MatRef& m, int max_rows,
                          int max_cols) {
-  std::ostringstream s;
+  Msg s;
   if (m.rows() < 1 || m.cols() < 1) {
     s << fn << ": " << name << " must have at least one row and one column, got " << shape(m);
   } else if (m.rows() > max_rows || m.cols() > max_cols) {
@@ -69,7 +81,7 @@ std::string check_matrix(const char* fn, const char* name, const MatRef& m, int 
 }
 
 std::string check_vector(const char* fn, const char* name, const VecRef& v, long expected_size) {
-  std::ostringstream s;
+  Msg s;
   if (v.size() != expected_size) {
     s << fn << ": " << name << " has length " << v.size() << " but must have length "
       << expected_size;
@@ -92,7 +104,7 @@ std::string check_vector(const char* fn, const char* name, const VecRef& v, long
 }
 
 std::string check_mask(const char* fn, const char* name, const MatRef& mask, long rows, long cols) {
-  std::ostringstream s;
+  Msg s;
   if (mask.rows() != rows || mask.cols() != cols) {
     s << fn << ": " << name << " is " << shape(mask) << " but must be " << shape(rows, cols)
       << " (T_q, T_k)";

@@ -214,3 +214,17 @@ TEST(Validation, CheckFunctionsReturnTheSameMessageTheyThrow) {
   }
   EXPECT_EQ(check_attention(Q, rng.matrix(5, 4), V, {}), "");
 }
+
+// Messages are built with attn::Msg, not an ostream (see attn/types.hpp); it must print numbers
+// the way an ostream with default flags did, and non-finite floats the way JavaScript does.
+TEST(Validation, MessagesPrintNumbersLikeAnOstream) {
+  Msg m;
+  m << "f: " << 'x' << ' ' << 42 << ' ' << -7L << ' ' << std::size_t{123456789} << ' ' << 0.001f
+    << ' ' << 2e6f << ' ' << 1.5 << ' ' << 0.1f << ' ' << 123456789.0f;
+  EXPECT_EQ(m.str(), "f: x 42 -7 123456789 0.001 2e+06 1.5 0.1 1.23457e+08");
+  EXPECT_EQ(format_float(kNaN), "NaN");
+  EXPECT_EQ(format_float(kInf), "Infinity");
+  EXPECT_EQ(format_float(-kInf), "-Infinity");
+  EXPECT_EQ(format_float(-3.25f), "-3.25");
+  EXPECT_EQ(shape(3, 4), "(3, 4)");
+}

@@ -12,6 +12,7 @@
 #include <cstddef>
 #include <stdexcept>
 #include <string>
+#include <type_traits>
 
 namespace attn {
 
@@ -50,6 +51,37 @@ class Error : public std::invalid_argument {
 inline void require(const std::string& problem) {
   if (!problem.empty()) fail(problem);
 }
+
+// Builds an error message: `Msg s; s << fn << ": " << name << " is " << shape(m); s.str()`.
+// It stands in for std::ostringstream, which would link iostreams and locales into the WASM
+// module (about 90 KB) for nothing but these messages. Integers print as std::to_string does,
+// floats as format_float (so NaN prints as "NaN", as in JavaScript). No formatting flags.
+class Msg {
+ public:
+  Msg& operator<<(const char* x) {
+    s_ += x;
+    return *this;
+  }
+  Msg& operator<<(const std::string& x) {
+    s_ += x;
+    return *this;
+  }
+  Msg& operator<<(char x) {
+    s_ += x;
+    return *this;
+  }
+  template <class I, std::enable_if_t<std::is_integral_v<I> && !std::is_same_v<I, char>, int> = 0>
+  Msg& operator<<(I x) {
+    s_ += std::to_string(x);
+    return *this;
+  }
+  Msg& operator<<(float x) { return *this << static_cast<double>(x); }
+  Msg& operator<<(double x);
+  const std::string& str() const { return s_; }
+
+ private:
+  std::string s_;
+};
 
 // "(rows, cols)" for messages.
 std::string shape(const MatRef& m);
