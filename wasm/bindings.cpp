@@ -1,6 +1,7 @@
 // wasm/bindings.cpp — the private Embind layer (`_raw*` functions) under wasm/index.js.
-// Each function copies its inputs into Eigen matrices with one TypedArray.set, runs the core's
-// check_* function (returning {error} instead of throwing: this build has no C++ exceptions),
+// Each function copies its inputs into Eigen matrices with one TypedArray.set (a prepared
+// layer's self-attention forward lets JS copy into the heap itself), runs the core's check_*
+// function (returning {error} instead of throwing: this build has no C++ exceptions),
 // computes, and returns a plain JS object whose Float32Arrays are copies owned by JS.
 // It does no validation of JS types (index.js does) and no math of its own. _rawSimd and
 // _rawHeapBytes live in bindings_common.cpp, shared with the trainer module.
@@ -274,6 +275,25 @@ class RawMultiHeadLayer {
     return matrix_to_js(output_);
   }
 
+  // The self-attention fast path of forward() (index.js takes it when key and value are the
+  // query and there is no mask and no padding), free of Embind values, whose every property
+  // read is a JS round trip: JS copies the (rows, cols) query straight into the heap at the
+  // address selfInput() returns, then forwardSelf() checks and runs it and returns the address
+  // of the (rows, E) output, or 0 when a check failed (the message is then lastError()).
+  std::uintptr_t selfInput(int rows, int cols) {
+    query_.resize(rows, cols);
+    return reinterpret_cast<std::uintptr_t>(query_.data());
+  }
+  std::uintptr_t forwardSelf(bool causal) {
+    opts_ = attn::MultiHeadOptions();
+    opts_.causal = causal;
+    error_ = attn::check_multi_head_forward(query_, query_, query_, prepared_, opts_);
+    if (!error_.empty()) return 0;
+    attn::multi_head_forward_unchecked(query_, query_, query_, prepared_, opts_, ws_, output_);
+    return reinterpret_cast<std::uintptr_t>(output_.data());
+  }
+  std::string lastError() const { return error_; }
+
   int numHeads() const { return prepared_.config.n_heads; }
   int embedDim() const { return static_cast<int>(prepared_.E); }
 
@@ -284,7 +304,8 @@ class RawMultiHeadLayer {
   std::vector<std::uint8_t> padding_;  // padding_: (T_k) when options.keyPaddingMask is set
   attn::MultiHeadOptions opts_;
   attn::MultiHeadWorkspace ws_;
-  attn::Mat output_;  // output_: (T_q, E)
+  attn::Mat output_;   // output_: (T_q, E)
+  std::string error_;  // the failed check of the last forwardSelf()
 };
 
 // params: {Wx: Matrix, Wh: Matrix, b: Float32Array}
@@ -318,6 +339,9 @@ EMSCRIPTEN_BINDINGS(attention_core) {
       .constructor<>()
       .function("configure", &RawMultiHeadLayer::configure)
       .function("forward", &RawMultiHeadLayer::forward)
+      .function("selfInput", &RawMultiHeadLayer::selfInput)
+      .function("forwardSelf", &RawMultiHeadLayer::forwardSelf)
+      .function("lastError", &RawMultiHeadLayer::lastError)
       .function("numHeads", &RawMultiHeadLayer::numHeads)
       .function("embedDim", &RawMultiHeadLayer::embedDim);
 }

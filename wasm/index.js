@@ -2,7 +2,9 @@
 // It loads the Emscripten module (SIMD or scalar build) in a browser, a Web Worker or Node ≥ 20,
 // checks the JavaScript types of every argument (objects, integers, typed arrays, option names)
 // and forwards one coarse call per computation to the private `_raw*` Embind functions, which
-// validate shapes and values in C++ and return plain objects with copied typed arrays.
+// validate shapes and values in C++ and return plain objects with copied typed arrays (a
+// prepared layer's self-attention forward copies its input into and its output out of the WASM
+// heap itself, sparing Embind's per-property round trips).
 // It computes no math itself and holds no state between calls, except in the handles it hands
 // out (createMultiHeadAttention; the trainer module's createBottleneckTrainer), which the caller
 // delete()s.
@@ -138,9 +140,12 @@ function multiHeadArgs(fn, query, key, value, params, options) {
  * the garbage collector does not free WASM memory. forward() throws after delete().
  */
 class MultiHeadAttention extends WasmHandle {
+  #module;
+
   /** @internal use core.createMultiHeadAttention() */
-  constructor(rawHandle) {
+  constructor(rawHandle, rawModule) {
     super(rawHandle, 'layer');
+    this.#module = rawModule;
     this.numHeads = rawHandle.numHeads();
     this.embedDim = rawHandle.embedDim();
     Object.freeze(this);
@@ -151,7 +156,17 @@ class MultiHeadAttention extends WasmHandle {
     const fn = 'MultiHeadAttention.forward';
     const raw = this._live(fn);
     const [q, k, v, norm] = multiHeadInputs(fn, query, key, value, options);
-    return unwrap(raw.forward(q, k, v, norm));
+    if (k !== q || v !== q || norm.mask !== undefined || norm.keyPaddingMask !== undefined)
+      return unwrap(raw.forward(q, k, v, norm));
+    // Self-attention without masks, the common case: the query copied straight into the heap
+    // and the output straight out of it (the 3.1.6 glue keeps Module.HEAPF32 current when the
+    // memory grows, so it is read after each call that may allocate).
+    const at = raw.selfInput(q.rows, q.cols);
+    this.#module.HEAPF32.set(q.data, at >>> 2);
+    const out = raw.forwardSelf(norm.causal) >>> 2;
+    if (out === 0) throw new Error(raw.lastError());
+    const n = q.rows * this.embedDim;
+    return { rows: q.rows, cols: this.embedDim, data: this.#module.HEAPF32.slice(out, out + n) };
   }
 }
 
@@ -225,7 +240,7 @@ export async function createAttentionCore(options) {
     createMultiHeadAttention(params) {
       const fn = 'createMultiHeadAttention';
       // The core's message already starts with the function name.
-      return new MultiHeadAttention(configuredHandle(raw._RawMultiHeadLayer, multiHeadParams(fn, params)));
+      return new MultiHeadAttention(configuredHandle(raw._RawMultiHeadLayer, multiHeadParams(fn, params)), raw);
     },
 
     rnnEncoder(x, params) {

@@ -29,6 +29,10 @@ namespace {
 constexpr Eigen::Index kMr = 4;    // rows of C per micro-tile
 constexpr Eigen::Index kNr = 8;    // columns of C per micro-tile (two v128)
 constexpr Eigen::Index kKc = 128;  // depth of one packed block of B (8·128 floats = 4 KB/panel)
+// Column count from which gemm_packed packs each tile of A (pack_a) before its panels: the copy
+// pays off against 4+ panels (projections, scores, weights·v at d_head ≥ 32), not against one
+// or two (d_head = 8 at d_model = 64).
+constexpr Eigen::Index kPackAMinCols = 32;
 
 float horizontal_max(v128_t v) {
   return std::max(std::max(wasm_f32x4_extract_lane(v, 0), wasm_f32x4_extract_lane(v, 1)),
@@ -110,18 +114,48 @@ void pack_b(const float* b, Eigen::Index sk, Eigen::Index sn, Eigen::Index k0, E
   }
 }
 
+// Packs A[0:rows, 0:kc] (row stride lda), rows ≤ kMr, into out[k·kMr + r] (lanes r ≥ rows
+// left unset and never read), so a micro-tile's splats of A come from one pointer at constant
+// offsets. Full tiles transpose 4×4 blocks with shuffles; the rest goes one value at a time.
+void pack_a(const float* a, Eigen::Index lda, Eigen::Index rows, Eigen::Index kc, float* out) {
+  static_assert(kMr == 4, "the shuffle route transposes 4 rows");
+  Eigen::Index k_done = 0;
+  if (rows == kMr) {
+    for (; k_done + 4 <= kc; k_done += 4) {
+      const v128_t r0 = wasm_v128_load(a + k_done), r1 = wasm_v128_load(a + lda + k_done);
+      const v128_t r2 = wasm_v128_load(a + 2 * lda + k_done);
+      const v128_t r3 = wasm_v128_load(a + 3 * lda + k_done);
+      const v128_t t0 = wasm_i32x4_shuffle(r0, r1, 0, 4, 1, 5);
+      const v128_t t1 = wasm_i32x4_shuffle(r2, r3, 0, 4, 1, 5);
+      const v128_t t2 = wasm_i32x4_shuffle(r0, r1, 2, 6, 3, 7);
+      const v128_t t3 = wasm_i32x4_shuffle(r2, r3, 2, 6, 3, 7);
+      float* dst = out + k_done * kMr;
+      wasm_v128_store(dst, wasm_i32x4_shuffle(t0, t1, 0, 1, 4, 5));
+      wasm_v128_store(dst + kMr, wasm_i32x4_shuffle(t0, t1, 2, 3, 6, 7));
+      wasm_v128_store(dst + 2 * kMr, wasm_i32x4_shuffle(t2, t3, 0, 1, 4, 5));
+      wasm_v128_store(dst + 3 * kMr, wasm_i32x4_shuffle(t2, t3, 2, 3, 6, 7));
+    }
+  }
+  for (Eigen::Index r = 0; r < rows; ++r)
+    for (Eigen::Index k = k_done; k < kc; ++k) out[k * kMr + r] = a[r * lda + k];
+}
+
 // C[0:R, 0:ncols] (+)= A[0:R, 0:kc] · panel[0:kc, 0:8]: R·8 accumulators in registers, one
-// splat of A and two loads of B per k.
-template <int R>
+// splat of A and two loads of B per k. kPackedA: A comes from pack_a (A(r, k) at a[k·kMr + r],
+// lda unused), else straight from the matrix (A(r, k) at a[r·lda + k]). Both read the same
+// values in the same order, so they give the same bits.
+template <int R, bool kPackedA>
 void micro_kernel(const float* a, Eigen::Index lda, const float* panel, Eigen::Index kc, float* c,
                   Eigen::Index ldc, Eigen::Index ncols, bool accumulate) {
   v128_t lo[R], hi[R];
   for (int r = 0; r < R; ++r) lo[r] = hi[r] = wasm_f32x4_splat(0.0f);
-  for (Eigen::Index k = 0; k < kc; ++k) {
-    const v128_t b0 = wasm_v128_load(panel + k * kNr);
-    const v128_t b1 = wasm_v128_load(panel + k * kNr + 4);
+  // Pointers stepped per k (not indexed) keep V8's loop to one add per operand.
+  const Eigen::Index row_step = kPackedA ? 1 : lda, k_step = kPackedA ? kMr : 1;
+  for (const float* const end = panel + kc * kNr; panel != end; panel += kNr, a += k_step) {
+    const v128_t b0 = wasm_v128_load(panel);
+    const v128_t b1 = wasm_v128_load(panel + 4);
     for (int r = 0; r < R; ++r) {
-      const v128_t av = wasm_v128_load32_splat(a + r * lda + k);
+      const v128_t av = wasm_v128_load32_splat(a + r * row_step);
       lo[r] = wasm_f32x4_add(lo[r], wasm_f32x4_mul(av, b0));
       hi[r] = wasm_f32x4_add(hi[r], wasm_f32x4_mul(av, b1));
     }
@@ -227,6 +261,28 @@ void pack_rhs(const MatRef& B, PackedRhs& out) {
   pack_rhs_strided(B.data(), B.outerStride(), 1, B.rows(), B.cols(), out);
 }
 
+namespace {
+// micro_kernel for a tile of `rows` ∈ [1, kMr] rows.
+template <bool kPackedA>
+void tile_kernel(Eigen::Index rows, const float* a, Eigen::Index lda, const float* panel,
+                 Eigen::Index kc, float* c, Eigen::Index ldc, Eigen::Index ncols, bool acc) {
+  switch (rows) {
+    case 4:
+      micro_kernel<4, kPackedA>(a, lda, panel, kc, c, ldc, ncols, acc);
+      break;
+    case 3:
+      micro_kernel<3, kPackedA>(a, lda, panel, kc, c, ldc, ncols, acc);
+      break;
+    case 2:
+      micro_kernel<2, kPackedA>(a, lda, panel, kc, c, ldc, ncols, acc);
+      break;
+    default:
+      micro_kernel<1, kPackedA>(a, lda, panel, kc, c, ldc, ncols, acc);
+      break;
+  }
+}
+}  // namespace
+
 // Loop order: depth blocks of kKc (their packed panels stay in L2) → 4-row tiles of A (in L1)
 // → 8-column panels. Block k0 of B starts at panels[k0·npad]; its panel p at + p·kc_B·8.
 void gemm_packed(const MatRef& A, const PackedRhs& B, Eigen::Index depth, Eigen::Index n_cols,
@@ -236,6 +292,7 @@ void gemm_packed(const MatRef& A, const PackedRhs& B, Eigen::Index depth, Eigen:
   float* c = C.data();
   const Eigen::Index ldc = C.outerStride();
   const Eigen::Index npad = (B.N + kNr - 1) / kNr * kNr;
+  float a_packed[kMr * kKc];  // a_packed: one tile of A, (kKc, kMr), when packed
   for (Eigen::Index k0 = 0; k0 < depth; k0 += kKc) {
     const Eigen::Index kc = std::min(kKc, depth - k0);
     const Eigen::Index packed_kc = std::min(kKc, B.K - k0);  // panel stride of this block
@@ -250,24 +307,18 @@ void gemm_packed(const MatRef& A, const PackedRhs& B, Eigen::Index depth, Eigen:
         tile_depth = std::min(kc, last_row + 1 - k0);
       }
       const Eigen::Index n_end = causal.lower_only ? std::min(n_cols, last_row + 1) : n_cols;
+      // Against many panels, pack the tile's A once so every panel's splats are cheaper.
+      const float* a_tile = a + i0 * lda + k0;
+      const bool pack = n_end >= kPackAMinCols;
+      if (pack) pack_a(a_tile, lda, rows, tile_depth, a_packed);
       for (Eigen::Index p = 0; p * kNr < n_end; ++p) {
-        const float* a_tile = a + i0 * lda + k0;
         const float* panel = block + p * packed_kc * kNr;
         float* c_tile = c + i0 * ldc + p * kNr;
         const Eigen::Index ncols = std::min(kNr, n_cols - p * kNr);
-        switch (rows) {
-          case 4:
-            micro_kernel<4>(a_tile, lda, panel, tile_depth, c_tile, ldc, ncols, acc);
-            break;
-          case 3:
-            micro_kernel<3>(a_tile, lda, panel, tile_depth, c_tile, ldc, ncols, acc);
-            break;
-          case 2:
-            micro_kernel<2>(a_tile, lda, panel, tile_depth, c_tile, ldc, ncols, acc);
-            break;
-          default:
-            micro_kernel<1>(a_tile, lda, panel, tile_depth, c_tile, ldc, ncols, acc);
-            break;
+        if (pack) {
+          tile_kernel<true>(rows, a_packed, lda, panel, tile_depth, c_tile, ldc, ncols, acc);
+        } else {
+          tile_kernel<false>(rows, a_tile, lda, panel, tile_depth, c_tile, ldc, ncols, acc);
         }
       }
     }

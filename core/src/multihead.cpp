@@ -24,6 +24,9 @@ std::string check_inputs(const char* fn, const MatRef& query, const MatRef& key,
   if (!(e = check_matrix(fn, "query", query)).empty()) return e;
   if (!(e = check_matrix(fn, "key", key)).empty()) return e;
   if (!(e = check_matrix(fn, "value", value)).empty()) return e;
+  if ((E < 0 || query.cols() == E) && key.cols() == query.cols() && value.cols() == query.cols() &&
+      value.rows() == key.rows())
+    return e;  // the common case, without building a message
   Msg s;
   if (E >= 0 && query.cols() != E) {
     s << fn << ": query has " << query.cols() << " columns but the layer's embed dim E is " << E
@@ -51,10 +54,10 @@ std::string check_heads(const char* fn, const MultiHeadConfig& config, long E) {
 
 std::string check_size(const char* fn, const MultiHeadConfig& config, const MatRef& query,
                        const MatRef& key) {
+  if (static_cast<long>(config.n_heads) * query.rows() * key.rows() <= kMaxElements) return "";
   Msg s;
-  if (static_cast<long>(config.n_heads) * query.rows() * key.rows() > kMaxElements)
-    s << fn << ": n_heads · T_q · T_k = " << config.n_heads << " · " << query.rows() << " · "
-      << key.rows() << " would exceed the limit of " << kMaxElements << " weights";
+  s << fn << ": n_heads · T_q · T_k = " << config.n_heads << " · " << query.rows() << " · "
+    << key.rows() << " would exceed the limit of " << kMaxElements << " weights";
   return s.str();
 }
 
@@ -87,6 +90,7 @@ std::string check_weights(const char* fn, const MultiHeadWeights& w, long E) {
 
 std::string check_masks(const char* fn, const MultiHeadOptions& options, const MatRef& query,
                         const MatRef& key) {
+  if (options.key_padding == nullptr && options.mask == nullptr) return "";
   Msg s;
   if (options.key_padding != nullptr && options.key_padding_size != key.rows()) {
     s << fn << ": keyPaddingMask has length " << options.key_padding_size

@@ -76,8 +76,10 @@ for (const variant of VARIANTS) {
         assert.deepEqual(layer.forward(query, key, value, options), fast);
         if (Tq === Tk) {
           // Self-attention with one object passed three times (copied into the heap once).
+          // Without masks this takes the heap-copy fast path of forward(): still bit-equal to the one-shot call.
           const self = layer.forward(query, query, query, options);
           assertClose(self, c.multiHeadAttention(query, query, query, p, options).output, { atol: 1e-5, rtol: 1e-4, label: `${variant} self ${Tq} E=${E}` });
+          assert.deepEqual(self, c.multiHeadAttentionOutput(query, query, query, p, options));
         }
       } finally {
         layer.delete();
@@ -111,6 +113,11 @@ for (const variant of VARIANTS) {
     const layer = c.createMultiHeadAttention(params(g, 10, 2));
     const x = g.matrix(4, 10);
     assert.throws(() => layer.forward(g.matrix(4, 6), g.matrix(4, 6), g.matrix(4, 6)), /^Error: MultiHeadAttention.forward: query has 6 columns but the layer's embed dim E is 10 \(query: \(4, 6\)\)/);
+    const narrow = g.matrix(4, 6); // self-attention, no masks: the heap-copy fast path, the same message
+    assert.throws(() => layer.forward(narrow, narrow, narrow, { causal: true }), /^Error: MultiHeadAttention.forward: query has 6 columns but the layer's embed dim E is 10 \(query: \(4, 6\)\)/);
+    const bad = g.matrix(4, 10);
+    bad.data[5] = NaN;
+    assert.throws(() => layer.forward(bad, bad, bad), /^Error: MultiHeadAttention.forward: query \(4, 10\) has a non-finite value NaN at \(0, 5\)/);
     assert.throws(() => layer.forward(x, x, g.matrix(3, 10)), /^Error: MultiHeadAttention.forward: value has 3 rows but key has 4/);
     assert.throws(() => layer.forward(x, x, x, { casual: true }), /^Error: MultiHeadAttention.forward: unknown options field 'casual'/);
     assert.throws(() => layer.forward(x, x, x, { keyPaddingMask: new Uint8Array(3) }), /^Error: MultiHeadAttention.forward: keyPaddingMask has length 3 but must have length T_k = 4/);
