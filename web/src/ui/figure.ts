@@ -11,7 +11,11 @@ const asTable = new Set<string>();
 
 export interface Visual {
   el: HTMLElement;
+  /** The picture's SVG on the page. */
   svg: SVGSVGElement;
+  /** The whole picture as one SVG for PNG export, if the page shows part of it another way
+   *  (a heatmap paints its cells on a canvas); default: `svg`. */
+  exportSvg?(): SVGSVGElement;
 }
 
 export interface FrameSpec {
@@ -61,8 +65,8 @@ export function frame(first: FrameSpec): Frame {
   });
   const png = h('button', { type: 'button', class: 'btn small' }, t('fig.png'));
   png.addEventListener('click', () => {
-    const target = visual?.svg ?? spec.visual().svg;
-    void downloadPng(spec.id, target, spec.title);
+    const v = visual ?? spec.visual();
+    void downloadPng(spec.id, v.exportSvg?.() ?? v.svg, spec.title);
   });
   const csv = h('button', { type: 'button', class: 'btn small' }, t('fig.csv'));
   csv.addEventListener('click', () => downloadCsv(spec.id, spec.csv()));
