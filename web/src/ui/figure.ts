@@ -121,12 +121,14 @@ export function beginPass(): void {
 }
 
 /**
- * The figure `spec.id` as an element: the frame already on the page under that id, updated in
- * place, or a new one (also when the old one left the page).
+ * The figure `spec.id` as an element: the frame last drawn under that id, updated in place, or
+ * a new one. A frame that left the page (a head of a multi-head figure while the head count is
+ * impossible, a figure of the lesson visited before) is updated and reused as well, so a
+ * figure that comes back is patched instead of built again.
  */
 export function liveFrame(spec: FrameSpec): HTMLElement {
   let entry = live.get(spec.id);
-  if (entry && entry.pass !== pass && entry.frame.el.isConnected) entry.frame.update(spec);
+  if (entry && entry.pass !== pass) entry.frame.update(spec);
   else {
     entry = { frame: frame(spec), pass };
     live.set(spec.id, entry);
