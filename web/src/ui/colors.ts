@@ -15,16 +15,18 @@ function hex(c: string): [number, number, number] {
   return [(n >> 16) & 255, (n >> 8) & 255, n & 255];
 }
 
+/** The stops of each palette as [r, g, b], parsed once (a heatmap asks for every cell). */
+const RGB = Object.fromEntries(Object.entries(STOPS).map(([k, v]) => [k, v.map(hex)])) as Record<Palette, [number, number, number][]>;
+
 /** Colour for t in [0, 1] (clamped) on a palette. */
 export function colorAt(p: Palette, t: number): string {
-  const stops = STOPS[p];
+  const stops = RGB[p];
   const x = Math.min(1, Math.max(0, Number.isFinite(t) ? t : 0)) * (stops.length - 1);
   const i = Math.min(stops.length - 2, Math.floor(x));
   const f = x - i;
-  const a = hex(stops[i] ?? '#000000');
-  const b = hex(stops[i + 1] ?? '#000000');
-  const m = a.map((v, k) => Math.round(v + ((b[k] ?? 0) - v) * f));
-  return `rgb(${m[0]}, ${m[1]}, ${m[2]})`;
+  const a = stops[i] ?? [0, 0, 0];
+  const b = stops[i + 1] ?? [0, 0, 0];
+  return `rgb(${Math.round(a[0] + (b[0] - a[0]) * f)}, ${Math.round(a[1] + (b[1] - a[1]) * f)}, ${Math.round(a[2] + (b[2] - a[2]) * f)})`;
 }
 
 export function textOn(rgb: string): string {
