@@ -10,7 +10,7 @@
 // It displays the numbers it is given (the core's results) and computes none; provenance text
 // is supplied by the lesson.
 import { at, type Matrix } from '../model/matrix';
-import { colorAt, gradientStops, textOn, type Palette } from './colors';
+import { colorAt, gradientStops, rgbAt, textOn, textOnRgb, type Palette } from './colors';
 import { h, s, uniqueId } from './dom';
 import { liveFrame, type Visual } from './figure';
 import { csvCell, csvNumber, fmt } from './format';
@@ -252,6 +252,9 @@ function svgContent(g: Geometry, gid: string, cells: boolean): VNode[] {
   return groups;
 }
 
+/** A scratch canvas of one pixel per cell (see paint). */
+let cellPixels: HTMLCanvasElement | undefined;
+
 /** Paints the cells as svgContent(…, true) draws them, on the canvas over the cell area (which
  *  spans cols·cs × rows·cs SVG units), at the screen's pixel density. */
 function paint(canvas: HTMLCanvasElement, g: Geometry): void {
@@ -269,17 +272,41 @@ function paint(canvas: HTMLCanvasElement, g: Geometry): void {
   ctx.setTransform(bw / Math.max(w, 1), 0, 0, bh / Math.max(hgt, 1), 0, 0);
   ctx.clearRect(0, 0, w, hgt);
   const fontSize = Math.max(8, Math.min(12, cs / 3.4));
-  const fills: string[] = new Array<string>(m.rows * m.cols);
+  // The fills: one pixel per cell, scaled up without smoothing, so all cells are one drawImage.
+  const n = m.rows * m.cols;
+  const rgb = new Int32Array(n);
+  if (n > 0) {
+    const img = new ImageData(m.cols, m.rows);
+    const px = img.data;
+    for (let q = 0; q < n; q++) {
+      const v = m.data[q] ?? NaN;
+      const c = Number.isFinite(v) ? rgbAt(g.palette, norm(g, v)) : 0xc4c4c4;
+      rgb[q] = c;
+      px[4 * q] = (c >> 16) & 255;
+      px[4 * q + 1] = (c >> 8) & 255;
+      px[4 * q + 2] = c & 255;
+      px[4 * q + 3] = 255;
+    }
+    cellPixels ??= document.createElement('canvas');
+    if (cellPixels.width !== m.cols) cellPixels.width = m.cols;
+    if (cellPixels.height !== m.rows) cellPixels.height = m.rows;
+    cellPixels.getContext('2d')?.putImageData(img, 0, 0);
+    ctx.imageSmoothingEnabled = false;
+    ctx.drawImage(cellPixels, 0, 0, w, hgt);
+  }
+  // The white 0.5-unit border every cell has in the SVG, as one path of grid lines.
   ctx.strokeStyle = '#ffffff';
   ctx.lineWidth = 0.5;
-  for (let i = 0; i < m.rows; i++)
-    for (let j = 0; j < m.cols; j++) {
-      const fill = fillOf(g, at(m, i, j));
-      fills[i * m.cols + j] = fill;
-      ctx.fillStyle = fill;
-      ctx.fillRect(j * cs, i * cs, cs, cs);
-      ctx.strokeRect(j * cs, i * cs, cs, cs);
-    }
+  ctx.beginPath();
+  for (let i = 0; i <= m.rows; i++) {
+    ctx.moveTo(0, i * cs);
+    ctx.lineTo(w, i * cs);
+  }
+  for (let j = 0; j <= m.cols; j++) {
+    ctx.moveTo(j * cs, 0);
+    ctx.lineTo(j * cs, hgt);
+  }
+  ctx.stroke();
   if (!showValues) {
     ctx.lineWidth = 1;
     ctx.beginPath();
@@ -314,7 +341,7 @@ function paint(canvas: HTMLCanvasElement, g: Geometry): void {
     for (let i = 0; i < m.rows; i++)
       for (let j = 0; j < m.cols; j++) {
         const v = at(m, i, j);
-        ctx.fillStyle = Number.isFinite(v) ? textOn(fills[i * m.cols + j] ?? '') : '#111111';
+        ctx.fillStyle = Number.isFinite(v) ? textOnRgb(rgb[i * m.cols + j] ?? 0) : '#111111';
         ctx.fillText(fmt(v, digits), j * cs + cs / 2, i * cs + cs / 2 + fontSize / 3);
       }
   }
