@@ -157,13 +157,11 @@ async function paintedCells(page: Page, fig: string): Promise<{ v: number; rgb: 
 }
 
 test('heatmap cells are painted in the palette colour of their value, after a recompute too', async ({ page }) => {
-  await open(page, '#/match');
-  for (const sentence of [null, 'Time flies like an arrow.']) {
-    if (sentence) await setControl(page, 's', sentence);
-    const cells = await paintedCells(page, 'scores');
-    const expected = await figureMatrix(page, 'scores');
+  /** Every cell of a diverging heatmap with its default domain (symmetric around 0). */
+  const check = async (fig: string) => {
+    const cells = await paintedCells(page, fig);
+    const expected = await figureMatrix(page, fig);
     expect(cells.length).toBe(expected.flat().length);
-    // The scores use the diverging palette over a domain symmetric around 0.
     const a = Math.max(...cells.map((c) => Math.abs(c.v)));
     for (const c of cells) {
       const want =
@@ -171,9 +169,17 @@ test('heatmap cells are painted in the palette colour of their value, after a re
           .exec(colorAt('diverging', (c.v + a) / (2 * a)))
           ?.slice(1)
           .map(Number) ?? [];
-      c.rgb.forEach((x, k) => expect(Math.abs(x - (want[k] ?? NaN)), `cell ${c.v}: ${c.rgb} vs ${want}`).toBeLessThanOrEqual(2));
+      c.rgb.forEach((x, k) => expect(Math.abs(x - (want[k] ?? NaN)), `${fig} cell ${c.v}: ${c.rgb} vs ${want}`).toBeLessThanOrEqual(2));
     }
-  }
+  };
+  await open(page, '#/match');
+  await check('scores');
+  await setControl(page, 's', 'Time flies like an arrow.');
+  await check('scores');
+  // Several heatmaps on one page, each with its own numbers, after a new seed.
+  await open(page, '#/qkv');
+  await setControl(page, 'seed', '7');
+  for (const fig of ['X', 'Q', 'K', 'V']) await check(fig);
 });
 
 test('every heatmap can be read as a table with headers', async ({ page }) => {

@@ -252,8 +252,17 @@ function svgContent(g: Geometry, gid: string, cells: boolean): VNode[] {
   return groups;
 }
 
-/** A scratch canvas of one pixel per cell (see paint). */
+/** A detached canvas of one pixel per cell, grown as needed and shared by all heatmaps (see
+ *  paint). (Painting everything off the page and copying it over costs more: the copy makes the
+ *  browser rasterize the picture at once instead of when it draws the frame.) */
 let cellPixels: HTMLCanvasElement | undefined;
+
+function detached(c: HTMLCanvasElement | undefined, w: number, hgt: number): HTMLCanvasElement {
+  const el = c ?? document.createElement('canvas');
+  if (el.width < w) el.width = w;
+  if (el.height < hgt) el.height = hgt;
+  return el;
+}
 
 /** Paints the cells as svgContent(…, true) draws them, on the canvas over the cell area (which
  *  spans cols·cs × rows·cs SVG units), at the screen's pixel density. */
@@ -287,12 +296,10 @@ function paint(canvas: HTMLCanvasElement, g: Geometry): void {
       px[4 * q + 2] = c & 255;
       px[4 * q + 3] = 255;
     }
-    cellPixels ??= document.createElement('canvas');
-    if (cellPixels.width !== m.cols) cellPixels.width = m.cols;
-    if (cellPixels.height !== m.rows) cellPixels.height = m.rows;
+    cellPixels = detached(cellPixels, m.cols, m.rows);
     cellPixels.getContext('2d')?.putImageData(img, 0, 0);
     ctx.imageSmoothingEnabled = false;
-    ctx.drawImage(cellPixels, 0, 0, w, hgt);
+    ctx.drawImage(cellPixels, 0, 0, m.cols, m.rows, 0, 0, w, hgt);
   }
   // The white 0.5-unit border every cell has in the SVG, as one path of grid lines.
   ctx.strokeStyle = '#ffffff';
