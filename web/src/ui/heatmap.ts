@@ -404,6 +404,29 @@ function shapeGrid(d: Drawn, rows: number, cols: number): void {
   if (d.tabCell && !grid.contains(d.tabCell)) d.tabCell = undefined;
 }
 
+/** Repaints the heatmaps on the page when the pixel density changes (browser zoom, a window
+ *  moved to another screen), so their canvases stay sharp. Zoom fires `resize`; a change of
+ *  screen may only change the resolution media query. */
+let densityWatched = false;
+function watchDensity(): void {
+  if (densityWatched || typeof matchMedia !== 'function') return;
+  densityWatched = true;
+  let dpr = globalThis.devicePixelRatio || 1;
+  const check = () => {
+    const now = globalThis.devicePixelRatio || 1;
+    if (now === dpr) return;
+    dpr = now;
+    for (const el of document.querySelectorAll<HTMLElement>('.hm-plot')) {
+      const d = drawn.get(el);
+      if (d) paint(d.canvas, d.geo);
+    }
+    query();
+  };
+  const query = () => matchMedia(`(resolution: ${dpr}dppx)`).addEventListener('change', check, { once: true });
+  query();
+  addEventListener('resize', check);
+}
+
 function visual(spec: HeatmapSpec, lo: number, hi: number, digits: number, palette: Palette, prev?: Visual): Drawn {
   const { m } = spec;
   const geo = geometry(spec, lo, hi, digits, palette);
@@ -441,6 +464,7 @@ function visual(spec: HeatmapSpec, lo: number, hi: number, digits: number, palet
   const box = `left:${(left / W) * 100}%;top:${(top / H) * 100}%;width:${((m.cols * cs) / W) * 100}%;height:${((m.rows * cs) / H) * 100}%`;
   if (d.canvas.getAttribute('style') !== box) d.canvas.setAttribute('style', box);
   paint(d.canvas, geo);
+  watchDensity();
   const gridStyle = `${box};grid-template-columns:repeat(${m.cols},1fr);grid-template-rows:repeat(${m.rows},1fr)`;
   if (d.grid.getAttribute('style') !== gridStyle) d.grid.setAttribute('style', gridStyle);
   if (d.grid.getAttribute('aria-label') !== spec.title) d.grid.setAttribute('aria-label', spec.title);
