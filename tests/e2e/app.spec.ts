@@ -1,11 +1,13 @@
 // tests/e2e/app.spec.ts — whole-app checks: URL state round-trip (a link reproduces the view),
 // malformed links fall back to defaults with a notice, hosting under a sub-path, offline reload
 // through the service worker, zero axe-core violations on every page (light and dark, figure and
-// table views), figure export (PNG + CSV), theme toggle, and screenshots of every lesson at 1280
+// table views), figure export (PNG with the cells + CSV), heatmap cells painted on their canvas
+// in their value's colour, theme toggle, and screenshots of every lesson at 1280
 // and 390 px into tests/e2e/screenshots/ for human review.
-import { expect, test } from '@playwright/test';
+import { expect, test, type Page } from '@playwright/test';
 import { mkdirSync, readFileSync } from 'node:fs';
 import { selfAttention } from '../../web/src/model/pipeline';
+import { colorAt } from '../../web/src/ui/colors';
 import { axe, expectClose, figureMatrix, LESSONS, nodeCore, open, rowsOf, setControl, values, watchErrors, whileOffline } from './helpers';
 
 const SHOTS = new URL('./screenshots/', import.meta.url).pathname;
@@ -106,6 +108,71 @@ test('export: CSV has the core numbers, PNG downloads', async ({ page }) => {
   expect(png.suggestedFilename()).toBe('scores.png');
   const bytes = readFileSync(await png.path());
   expect(bytes.subarray(1, 4).toString()).toBe('PNG');
+  // The export draws the cells too (the page paints them on a canvas, the PNG comes from an SVG
+  // built for it): the colour of the largest score, the palette's end, is in the image.
+  const want = /rgb\((\d+), (\d+), (\d+)\)/.exec(colorAt('diverging', 1))?.slice(1).map(Number) ?? [];
+  const found = await page.evaluate(
+    async ({ b64, want }) => {
+      const img = new Image();
+      img.src = `data:image/png;base64,${b64}`;
+      await img.decode();
+      const c = document.createElement('canvas');
+      c.width = img.width;
+      c.height = img.height;
+      const ctx = c.getContext('2d') as CanvasRenderingContext2D;
+      ctx.drawImage(img, 0, 0);
+      const d = ctx.getImageData(0, 0, c.width, c.height).data;
+      let n = 0;
+      for (let k = 0; k < d.length; k += 4) if (want.every((x, ch) => Math.abs((d[k + ch] ?? -9) - x) <= 3)) n++;
+      return n;
+    },
+    { b64: bytes.toString('base64'), want },
+  );
+  expect(found, 'pixels of the largest score in the PNG').toBeGreaterThan(200);
+});
+
+/** Per cell of a heatmap: its data-v and the canvas pixel near its top-left corner (inside the
+ *  cell, clear of the white cell border, the mark outline and the centred number). */
+async function paintedCells(page: Page, fig: string): Promise<{ v: number; rgb: number[] }[]> {
+  return page.locator(`[data-fig="${fig}"] .hm-plot`).evaluate((plot) => {
+    const canvas = plot.querySelector('canvas') as HTMLCanvasElement;
+    const ctx = canvas.getContext('2d') as CanvasRenderingContext2D;
+    const rows = plot.querySelectorAll('.hm-row').length;
+    const cells = Array.from(plot.querySelectorAll<HTMLElement>('.hm-cell'));
+    const cols = cells.length / rows;
+    return cells.map((c) => {
+      const x = Math.floor((Number(c.dataset.j) + 0.15) * (canvas.width / cols));
+      const y = Math.floor((Number(c.dataset.i) + 0.15) * (canvas.height / rows));
+      const p = ctx.getImageData(x, y, 1, 1).data;
+      return { v: Number(c.dataset.v), rgb: [p[0] ?? -1, p[1] ?? -1, p[2] ?? -1] };
+    });
+  });
+}
+
+test('heatmap cells are painted in the palette colour of their value, after a recompute too', async ({ page }) => {
+  /** Every cell of a diverging heatmap with its default domain (symmetric around 0). */
+  const check = async (fig: string) => {
+    const cells = await paintedCells(page, fig);
+    const expected = await figureMatrix(page, fig);
+    expect(cells.length).toBe(expected.flat().length);
+    const a = Math.max(...cells.map((c) => Math.abs(c.v)));
+    for (const c of cells) {
+      const want =
+        /rgb\((\d+), (\d+), (\d+)\)/
+          .exec(colorAt('diverging', (c.v + a) / (2 * a)))
+          ?.slice(1)
+          .map(Number) ?? [];
+      c.rgb.forEach((x, k) => expect(Math.abs(x - (want[k] ?? NaN)), `${fig} cell ${c.v}: ${c.rgb} vs ${want}`).toBeLessThanOrEqual(2));
+    }
+  };
+  await open(page, '#/match');
+  await check('scores');
+  await setControl(page, 's', 'Time flies like an arrow.');
+  await check('scores');
+  // Several heatmaps on one page, each with its own numbers, after a new seed.
+  await open(page, '#/qkv');
+  await setControl(page, 'seed', '7');
+  for (const fig of ['X', 'Q', 'K', 'V']) await check(fig);
 });
 
 test('every heatmap can be read as a table with headers', async ({ page }) => {

@@ -15,27 +15,41 @@ function hex(c: string): [number, number, number] {
   return [(n >> 16) & 255, (n >> 8) & 255, n & 255];
 }
 
-/** Colour for t in [0, 1] (clamped) on a palette. */
-export function colorAt(p: Palette, t: number): string {
-  const stops = STOPS[p];
+/** The stops of each palette as [r, g, b], parsed once (a heatmap asks for every cell). */
+const RGB = Object.fromEntries(Object.entries(STOPS).map(([k, v]) => [k, v.map(hex)])) as Record<Palette, [number, number, number][]>;
+
+/** Colour for t in [0, 1] (clamped) on a palette, as 0xRRGGBB (what colorAt writes out). */
+export function rgbAt(p: Palette, t: number): number {
+  const stops = RGB[p];
   const x = Math.min(1, Math.max(0, Number.isFinite(t) ? t : 0)) * (stops.length - 1);
   const i = Math.min(stops.length - 2, Math.floor(x));
   const f = x - i;
-  const a = hex(stops[i] ?? '#000000');
-  const b = hex(stops[i + 1] ?? '#000000');
-  const m = a.map((v, k) => Math.round(v + ((b[k] ?? 0) - v) * f));
-  return `rgb(${m[0]}, ${m[1]}, ${m[2]})`;
+  const a = stops[i] ?? [0, 0, 0];
+  const b = stops[i + 1] ?? [0, 0, 0];
+  return (Math.round(a[0] + (b[0] - a[0]) * f) << 16) | (Math.round(a[1] + (b[1] - a[1]) * f) << 8) | Math.round(a[2] + (b[2] - a[2]) * f);
 }
 
-export function textOn(rgb: string): string {
-  const m = /rgb\((\d+), (\d+), (\d+)\)/.exec(rgb);
-  if (!m) return '#000';
-  const [r, g, b] = [m[1], m[2], m[3]].map((v) => {
-    const c = Number(v) / 255;
-    return c <= 0.03928 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4;
+/** Colour for t in [0, 1] (clamped) on a palette. */
+export function colorAt(p: Palette, t: number): string {
+  const c = rgbAt(p, t);
+  return `rgb(${(c >> 16) & 255}, ${(c >> 8) & 255}, ${c & 255})`;
+}
+
+/** Readable text colour on a background given as 0xRRGGBB. */
+export function textOnRgb(c: number): string {
+  const [r, g, b] = [(c >> 16) & 255, (c >> 8) & 255, c & 255].map((v) => {
+    const x = v / 255;
+    return x <= 0.03928 ? x / 12.92 : ((x + 0.055) / 1.055) ** 2.4;
   }) as [number, number, number];
   const L = 0.2126 * r + 0.7152 * g + 0.0722 * b;
   return L > 0.179 ? '#111111' : '#ffffff';
+}
+
+/** Readable text colour on an "rgb(r, g, b)" background (as colorAt writes it). */
+export function textOn(rgb: string): string {
+  const m = /rgb\((\d+), (\d+), (\d+)\)/.exec(rgb);
+  if (!m) return '#000';
+  return textOnRgb((Number(m[1]) << 16) | (Number(m[2]) << 8) | Number(m[3]));
 }
 
 export function gradientStops(p: Palette): string[] {

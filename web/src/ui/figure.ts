@@ -11,7 +11,11 @@ const asTable = new Set<string>();
 
 export interface Visual {
   el: HTMLElement;
+  /** The picture's SVG on the page. */
   svg: SVGSVGElement;
+  /** The whole picture as one SVG for PNG export, if the page shows part of it another way
+   *  (a heatmap paints its cells on a canvas); default: `svg`. */
+  exportSvg?(): SVGSVGElement;
 }
 
 export interface FrameSpec {
@@ -61,8 +65,8 @@ export function frame(first: FrameSpec): Frame {
   });
   const png = h('button', { type: 'button', class: 'btn small' }, t('fig.png'));
   png.addEventListener('click', () => {
-    const target = visual?.svg ?? spec.visual().svg;
-    void downloadPng(spec.id, target, spec.title);
+    const v = visual ?? spec.visual();
+    void downloadPng(spec.id, v.exportSvg?.() ?? v.svg, spec.title);
   });
   const csv = h('button', { type: 'button', class: 'btn small' }, t('fig.csv'));
   csv.addEventListener('click', () => downloadCsv(spec.id, spec.csv()));
@@ -117,12 +121,14 @@ export function beginPass(): void {
 }
 
 /**
- * The figure `spec.id` as an element: the frame already on the page under that id, updated in
- * place, or a new one (also when the old one left the page).
+ * The figure `spec.id` as an element: the frame last drawn under that id, updated in place, or
+ * a new one. A frame that left the page (a head of a multi-head figure while the head count is
+ * impossible, a figure of the lesson visited before) is updated and reused as well, so a
+ * figure that comes back is patched instead of built again.
  */
 export function liveFrame(spec: FrameSpec): HTMLElement {
   let entry = live.get(spec.id);
-  if (entry && entry.pass !== pass && entry.frame.el.isConnected) entry.frame.update(spec);
+  if (entry && entry.pass !== pass) entry.frame.update(spec);
   else {
     entry = { frame: frame(spec), pass };
     live.set(spec.id, entry);

@@ -1,8 +1,8 @@
 // ui/formula.ts — shows the lesson's formula with the learner's current numbers substituted,
 // rendered by KaTeX (bundled, self-hosted fonts). The numbers in the TeX come from the core's
 // results; this file only typesets them. A redraw keeps every line whose label and TeX did not
-// change (static formulas are never re-rendered); a line whose numbers changed gets the new
-// KaTeX markup copied into its old markup, so only the changed digits are rewritten. A box not
+// change (static formulas are never re-rendered); a line whose numbers (or lead-in) changed gets
+// the new KaTeX markup copied into its old markup, so only the changed digits are rewritten. A box not
 // yet on the page keeps its lines until flushFormula() (a mounting lesson typesets it last).
 import { h } from './dom';
 import { t } from './i18n';
@@ -64,10 +64,13 @@ function draw(el: HTMLElement, lines: readonly FormulaLine[]): void {
     const prev = old[k];
     const was = prev && shownLine.get(prev);
     if (prev && was && was.label === l.label && was.tex === l.tex) return prev;
-    // Same line with new numbers: KaTeX's markup has the same structure, so the old markup is
-    // patched to the new one and only the digits that changed are rewritten.
+    // Same line with new numbers (and maybe a new lead-in, "h_3 after “sat”"): KaTeX's markup has
+    // the same structure, so the old markup is patched to the new one and only the digits that
+    // changed are rewritten; a changed lead-in gets its new text.
     const oldMath = prev?.querySelector<HTMLElement>(':scope > .formula-math');
-    if (prev && was && was.label === l.label && oldMath) {
+    const oldLabel = prev?.querySelector<HTMLElement>(':scope > .formula-label');
+    if (prev && was && oldMath && (was.label === l.label || (was.label !== undefined && l.label !== undefined && oldLabel))) {
+      if (oldLabel && l.label !== undefined && oldLabel.textContent !== l.label) oldLabel.textContent = l.label;
       patchTex(oldMath, texTemplate(l.tex, true));
       checkScroll(oldMath, l);
       shownLine.set(prev, { label: l.label, tex: l.tex });
