@@ -31,7 +31,8 @@ export function writeReport({ env, table, summary, sizes, browser, worstRatio, o
   lines.push('');
   lines.push('- **native -march=native / SSE4.1**: the core built natively twice (`-march=native`; `-msse4.1 -mno-fma`), a');
   lines.push('  prepared layer (`prepare_multi_head` once, then `multi_head_forward` with a reused workspace), Google');
-  lines.push('  Benchmark, median of 5 repetitions.');
+  lines.push('  Benchmark, median of 5 repetitions, randomly interleaved across all cases');
+  lines.push('  (`--benchmark_enable_random_interleaving`), so a burst of load slows one repetition, not a whole row.');
   lines.push('- **WASM SIMD / WASM scalar**: the module in Node through the public API, a prepared layer');
   lines.push('  (`core.createMultiHeadAttention(params)` once per d, then `layer.forward(x, x, x, {causal})`; marshaling of x');
   lines.push('  in and of the output out included) — the same contract as an onnxruntime session, whose weights are');
@@ -43,9 +44,12 @@ export function writeReport({ env, table, summary, sizes, browser, worstRatio, o
   lines.push('- **tfjs-wasm**: @tensorflow/tfjs-backend-wasm with `setThreadsCount(1)`, output forced with `dataSync()`.');
   lines.push('- **plain JS**: bench/js-reference.mjs, Float32Array loops.');
   lines.push('');
-  lines.push('Node timings: each runtime first runs a ≥ 2 s warm-up over several sizes so V8 tiers its WASM up from Liftoff');
-  lines.push('to TurboFan, then each case is warmed for 100 ms and timed for ≥ 300 ms (≥ 5 runs); the median is reported.');
-  lines.push('The slowest cases of plain JS and WASM scalar are timed over 3 runs. All outputs are checked against the');
+  lines.push('Node timings: every runtime is created and runs a ≥ 2 s warm-up over several sizes so V8 tiers its WASM up');
+  lines.push('from Liftoff to TurboFan. Then the 36 cases are timed in 3 rounds; in each round every runtime runs each case');
+  lines.push('back to back with the others (order reversed on odd rounds), warmed for 100 ms (30 ms after the first round)');
+  lines.push('and timed for ≥ 120 ms (≥ 5 runs). A case\'s time is the median of its 3 round medians, so a runtime\'s');
+  lines.push('ratio in a row is measured side by side with the others. The slowest cases of plain JS and WASM scalar get');
+  lines.push('one run per round. All outputs are checked against the');
   lines.push('WASM SIMD core before the table is printed (native: 16 sampled entries per case).');
   lines.push('');
   lines.push('## Results: median milliseconds per forward');
@@ -82,51 +86,55 @@ const NOTES = `**What was optimized.**
 
 Core (core/src/kernels.cpp, multihead.cpp):
 1. *A prepared layer* — \`prepare_multi_head\` / \`core.createMultiHeadAttention(params)\` checks the parameters and
-   packs W_qᵀ, W_kᵀ, W_vᵀ, W_Oᵀ once; each \`forward\` ships, checks and copies only x (once, when query, key and
-   value are one object) and copies the output out. This is the contract onnxruntime is measured with (weights are
-   session initializers, pre-packed at session creation). The one-shot column shows what re-shipping and
-   re-packing the weights on every call costs: 3–5× at T = 8, d = 512.
-2. *Row blocks*: per head, 32 query rows at a time go scores → mask → softmax → weights·V, so the (32, T_k)
-   block stays in L1/L2 instead of a (T, T) matrix per head streaming through memory.
-3. *Scale folded into the softmax* (exp(s·x − s·max), bit-identical to scaling first — tested), one pass fewer.
-4. From before, kept: a WASM SIMD exp (Eigen's goes through \`_mm_cvttps_epi32\`, which Emscripten scalarizes),
-   a packed 4×8 WASM SIMD GEMM micro-kernel, skipping the causally blocked triangle, and a workspace reused from
-   call to call: after the first forward at a size nothing is allocated (tests/wasm/perf-fast-paths.test.mjs:
-   the heap is flat over 10,000 forwards, and delete() gives back every byte).
+   packs W_qᵀ, W_kᵀ, W_vᵀ, W_Oᵀ once; each \`forward\` ships, checks and copies only x and copies the output out.
+   This is the contract onnxruntime is measured with (weights are session initializers, pre-packed at session
+   creation). The one-shot column shows what re-shipping and re-packing the weights on every call costs.
+2. *Self-attention forward without Embind property reads*: when query, key and value are one object and there
+   is no mask or padding, JS copies x into the layer's heap buffer with one \`HEAPF32.set\`, makes two scalar
+   calls and slices the output out (T = 1, d = 64: about 6 µs a call, of which about 4.5 µs is the forward).
+3. *WASM SIMD GEMM*: a 4×8 register tile over packed A (each 4-row tile of A packed once as [k][4] before its
+   8-column panels of the packed B) with pointer-stepped loads; wider tiles (5×8, 6×8) spill on x64's 16 xmm
+   registers in V8 and were 1.5–2.3× slower (docs/architecture.md).
+4. *Row blocks*: per head, 32 query rows at a time go scores → mask → softmax → weights·V, so the (32, T_k)
+   block stays in L1/L2; the score scale is folded into the softmax (bit-identical to scaling first — tested).
+5. From before, kept: a WASM SIMD exp (Eigen's goes through \`_mm_cvttps_epi32\`, which Emscripten scalarizes),
+   skipping the causally blocked triangle, and a workspace reused from call to call: after the first forward at
+   a size nothing is allocated (tests/wasm/perf-fast-paths.test.mjs: the heap is flat over 10,000 forwards, and
+   delete() gives back every byte). The argument checks return before building a message when the input is fine.
 
-Size: the bottleneck trainer is its own module (attention_trainer.wasm), loaded only by the lab's worker, so
-the lessons' module dropped from 174.6 KB to ~100 KB gzipped (tests/wasm/size.test.mjs guards the budget).
+Size: the bottleneck trainer is its own module (attention_trainer.wasm), loaded only by the lab's worker, and
+error messages are built with a small string builder (attn::Msg) instead of std::ostringstream, which had
+linked iostreams and locales: the lessons' module went 174.6 → 100 → 64 KB gzipped (tests/wasm/size.test.mjs
+guards the budget).
 
-Web (web/src/ui): figures patch changed attributes in place instead of being rebuilt (ui/vdom.ts); formula
-lines whose TeX is unchanged are left alone and KaTeX output is cached by TeX; the URL is written at most every
-120 ms (trailing edge); the scrollbar gutter and main's height are reserved and the .wasm and the first lesson's
-two KaTeX fonts are preloaded (CLS 1.16 → 0); the lesson text paints before the core arrives.
+Web (web/src/ui): heatmap cells and their numbers are painted on a canvas (one scaled drawImage of a
+one-pixel-per-cell image, borders as one path) under the same focusable, labelled grid and table view; labels
+and legend stay SVG, and PNG export builds a full SVG on demand. Figures patch changed attributes in place
+(ui/vdom.ts), a figure that leaves the page and comes back reuses its frame, formula lines are re-typeset only
+when their TeX changed, the URL is written at most every 120 ms, and first-load layout is reserved (CLS 0).
 
-The clear reference code stays (\`softmax_rows_reference\`, \`attention\`, \`multi_head_attention\` with every
-intermediate, which is what the lessons draw) and the fast paths are tested against it natively and on both WASM
-builds; goldens vs PyTorch are unchanged.
+**Timing method.** Node: all runtimes timed side by side, row by row, in 3 rounds (median of round medians);
+native: Google Benchmark repetitions randomly interleaved across cases, each preceded by an untimed forward.
+Before this, each runtime's column was timed in one sweep minutes apart from the others, and a burst of load
+could sink one runtime's row (one earlier run had the prepared layer at 64/512 causal twice as slow as the same
+layer without the mask).
 
-**Why the targets that are missed are missed** (the "Targets" list above has this run's numbers).
+**Targets.**
 
-- *Noise first.* Two full runs on this machine, minutes apart and with nothing else running, disagree by up to
-  ±30 % on single rows: in this run the prepared layer is *slower* than the one-shot call at 256/256 causal
-  and 512/512 causal, although it does strictly less work. Which few rows miss the ORT and the SSE4.1 targets
-  changes from run to run (the previous full run missed ORT at 128/512 and 64/512 causal and had its worst
-  SIMD/SSE4.1 ratio at 32/64 causal, 1.50×); read the ratios as ±0.3.
-- *WASM SIMD / native SSE4.1 ≤ 1.3.* At large d both sides are GEMM-bound and WASM SIMD has 4 lanes and no FMA,
-  like SSE4.1 without FMA, so the ratio measures code generation: our micro-kernel reaches 13–27 GFLOP/s in V8
-  (SIMD GFLOP/s column), GCC's Eigen GEBP with SSE4.1 about 20 at 512/512. At small T with d = 64 (d_head = 8) the
-  fixed cost of one JS → WASM call (argument checks, Embind property reads, copying x in and the output out) is a
-  large share of a 0.1 ms forward — the whole forward at T = 8, d = 64 takes 0.035 ms, an upper bound on it —
-  and the native benchmark pays none of it.
-- *Faster than onnxruntime-web everywhere.* Holds at d = 64 and d = 256 in both runs, and at every T ≤ 32. The
-  remaining losses are at d = 512 with T ≥ 64, where both are GEMM-bound and onnxruntime's MLAS kernels are within
-  noise of ours; a wider micro-kernel (6×8 or 4×16, fewer loads per multiply) is the next step.
-- *Recompute p95 < 8 ms.* The core's share is under 0.3 ms at the lessons' sizes; the rest is the web layer.
-  Patching figures in place and caching KaTeX roughly halved it (p95 30–80 ms → 14–76 ms), but the worst
-  controls change structure: multi-head's heads slider adds and removes whole head figures, bottleneck's first
-  control switches between one and all tokens, positional re-lays the PE heatmap's axis. Canvas heatmaps and
-  lighter formula markup are the next steps.
+- *WASM SIMD / native SSE4.1 ≤ 1.3* holds in this run, but treat it as within noise: the native SSE4.1 column
+  moves by up to 1.5× between full runs on this machine (512/64 took 14.3 ms in one earlier run, 21–23 ms in
+  the last two), so a run where native is fast would put a few rows of the GEMM-bound d = 512 cases near or
+  over 1.3. At large d both sides are GEMM-bound with 4 lanes and no FMA; the WASM kernel reaches ~37 GFLOP/s on
+  a 512³ GEMM in V8.
+- *Faster than onnxruntime-web everywhere* holds in this run, with the smallest margin in the ORT columns of the
+  table above (every loss in earlier runs was at d = 512, T ≥ 64, by 0.79–0.94×, before the packed-A kernel).
+- *Recompute p95 < 8 ms* is missed in every lesson that has a control: p95 is 9.5–36.5 ms, p50 6.7–21.7
+  ms. The core's share is under 0.3 ms at the lessons' sizes; the rest is the browser's style and layout of the
+  page (about 1,000–2,600 DOM nodes, headless Chromium on a shared 2-vCPU machine) and the JS that patches it.
+  What remains, from profiles: KaTeX formula markup (about half of layout in qkv, bottleneck and multihead;
+  \`content-visibility: auto\` on the off-screen formula would halve it but only by not laying it out until it
+  is scrolled into view, so it was not done), SVG labels and legends, and structure changes — multi-head's heads
+  slider changes d_head, so every head figure changes shape and about 1,000 elements are restyled.
 
 **Noise.** The machine has 2 shared vCPUs; between runs single rows move by ±20–30 %. The bench warns when the load
 average is ≥ 1 at start; compare ratios within one run only. Debian's libbenchmark is a debug build (it says so);

@@ -196,22 +196,39 @@ async function main() {
     outputs.set(key(c), {});
   }
   let simdCore = null, scalarCore = null;
+  // Every runtime is created and warmed up first; then each row is timed in ROUNDS rounds, every
+  // runtime once per round, back to back (order reversed on odd rounds), and a row's time is the
+  // median of its round medians. A burst of load from elsewhere then slows one round of a row,
+  // not one runtime's whole column, so the ratios within a row are measured side by side.
+  const ROUNDS = QUICK ? 1 : 3;
+  const live = [];
   for (const [id, label, create] of runtimes) {
     log(`${label}…`);
     const rt = await create();
     if (id === 'wasmSimd') simdCore = rt.core;
     if (id === 'wasmScalar') scalarCore = rt.core;
     await warmUp(label, (T, d, causal) => rt.make(T, d, causal));
-    for (const c of cases) {
-      const slow = (id === 'js' || id === 'wasmScalar') && c.T * c.d * c.d > 64 * 256 * 256;
-      if (QUICK && slow && c.T > 128) continue;
-      const fn = rt.make(c.T, c.d, c.causal);
-      outputs.get(key(c))[id] = Float32Array.from(await fn());
-      const ms = await measure(fn, slow ? { warmMs: 0, minRuns: 3, runMs: 0 } : {});
-      results.get(key(c))[id] = ms;
-    }
-    rt.done?.();
+    live.push({ id, rt, fns: new Map() });
   }
+  const rounds = new Map(cases.map((c) => [key(c), {}])); // key → {id: [ms per round]}
+  for (let round = 0; round < ROUNDS; round++) {
+    log(`round ${round + 1} of ${ROUNDS}…`);
+    for (const c of cases)
+      for (const { id, rt, fns } of round % 2 ? [...live].reverse() : live) {
+        const slow = (id === 'js' || id === 'wasmScalar') && c.T * c.d * c.d > 64 * 256 * 256;
+        if (QUICK && slow && c.T > 128) continue;
+        if (!fns.has(key(c))) {
+          const fn = rt.make(c.T, c.d, c.causal);
+          fns.set(key(c), fn);
+          outputs.get(key(c))[id] = Float32Array.from(await fn());
+        }
+        const fn = fns.get(key(c));
+        const opts = slow ? { warmMs: 0, minRuns: 1, runMs: 0 } : { warmMs: round ? 30 : 100, runMs: QUICK ? 150 : 120 };
+        ((rounds.get(key(c))[id] ??= [])).push(await measure(fn, opts));
+      }
+  }
+  for (const c of cases) for (const [id, ms] of Object.entries(rounds.get(key(c)))) results.get(key(c))[id] = median(ms);
+  for (const { rt } of live) rt.done?.();
   if (nativeSse) for (const c of cases) results.get(key(c)).sse41 = nativeSse.times.get(key(c));
   if (nativeMarch) for (const c of cases) results.get(key(c)).march = nativeMarch.times.get(key(c));
 

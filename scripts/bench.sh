@@ -28,6 +28,7 @@ native_variant() {
   local min_time=0.05
   [ -n "$quick" ] && min_time=0.02
   "$dir/bench/attn_bench" --attn_dump="$dir/bench-dump.jsonl" --benchmark_min_time="$min_time" \
+    --benchmark_enable_random_interleaving=true \
     --benchmark_out="$dir/bench-results.json" --benchmark_out_format=json \
     --benchmark_format=console >"$dir/bench-console.txt"
   grep -E '_median' "$dir/bench-console.txt" | sed -E 's/\/min_time[^ ]*//' >&2 || true
