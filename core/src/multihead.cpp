@@ -24,9 +24,6 @@ std::string check_inputs(const char* fn, const MatRef& query, const MatRef& key,
   if (!(e = check_matrix(fn, "query", query)).empty()) return e;
   if (!(e = check_matrix(fn, "key", key)).empty()) return e;
   if (!(e = check_matrix(fn, "value", value)).empty()) return e;
-  if ((E < 0 || query.cols() == E) && key.cols() == query.cols() && value.cols() == query.cols() &&
-      value.rows() == key.rows())
-    return e;  // the common case, without building a message
   Msg s;
   if (E >= 0 && query.cols() != E) {
     s << fn << ": query has " << query.cols() << " columns but the layer's embed dim E is " << E

@@ -48,14 +48,6 @@ std::string shape(const MatRef& m) { return shape(m.rows(), m.cols()); }
 
 std::string check_matrix(const char* fn, const char* name, const MatRef& m, int max_rows,
                          int max_cols) {
-  // The common case first, without building a message (a forward checks three inputs per call):
-  // shape within limits and every value finite and within ±1e6 in one vectorized pass (NaN
-  // propagates and fails the test; so does ±inf).
-  if (m.rows() >= 1 && m.cols() >= 1 && m.rows() <= max_rows && m.cols() <= max_cols &&
-      static_cast<long>(m.size()) <= kMaxElements &&
-      m.cwiseAbs().maxCoeff<Eigen::PropagateNaN>() <= kMaxAbsValue)
-    return std::string();
-  // Otherwise name the first problem; the loops below only run to name a bad value.
   Msg s;
   if (m.rows() < 1 || m.cols() < 1) {
     s << fn << ": " << name << " must have at least one row and one column, got " << shape(m);
@@ -65,6 +57,9 @@ std::string check_matrix(const char* fn, const char* name, const MatRef& m, int 
   } else if (static_cast<long>(m.size()) > kMaxElements) {
     s << fn << ": " << name << " has " << m.size() << " elements " << shape(m)
       << ", over the limit of " << kMaxElements;
+  } else if (m.cwiseAbs().maxCoeff<Eigen::PropagateNaN>() <= kMaxAbsValue) {
+    // The common case in one vectorized pass (NaN propagates and fails the test; so does ±inf):
+    // every value is finite and within ±1e6. The loops below only run to name a bad value.
   } else if (!m.allFinite()) {
     for (Eigen::Index i = 0; i < m.rows(); ++i)
       for (Eigen::Index j = 0; j < m.cols(); ++j)

@@ -45,13 +45,6 @@ export function textOnRgb(c: number): string {
   return L > 0.179 ? '#111111' : '#ffffff';
 }
 
-/** Readable text colour on an "rgb(r, g, b)" background (as colorAt writes it). */
-export function textOn(rgb: string): string {
-  const m = /rgb\((\d+), (\d+), (\d+)\)/.exec(rgb);
-  if (!m) return '#000';
-  return textOnRgb((Number(m[1]) << 16) | (Number(m[2]) << 8) | Number(m[3]));
-}
-
 export function gradientStops(p: Palette): string[] {
   return STOPS[p];
 }

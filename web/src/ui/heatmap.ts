@@ -10,7 +10,7 @@
 // It displays the numbers it is given (the core's results) and computes none; provenance text
 // is supplied by the lesson.
 import { at, type Matrix } from '../model/matrix';
-import { colorAt, gradientStops, rgbAt, textOn, textOnRgb, type Palette } from './colors';
+import { gradientStops, rgbAt, textOnRgb, type Palette } from './colors';
 import { h, s, uniqueId } from './dom';
 import { liveFrame, type Visual } from './figure';
 import { csvCell, csvNumber, fmt } from './format';
@@ -122,6 +122,8 @@ interface Geometry {
   palette: Palette;
   showValues: boolean;
   rotate: boolean;
+  /** Size of the numbers printed in the cells. */
+  fontSize: number;
 }
 
 interface Drawn extends Visual {
@@ -150,14 +152,15 @@ const drawn = new WeakMap<HTMLElement, Drawn>();
 const FONT = "system-ui, -apple-system, 'Segoe UI', Roboto, 'Helvetica Neue', Arial, sans-serif";
 
 const norm = (g: Geometry, v: number) => (g.hi === g.lo ? 0.5 : (v - g.lo) / (g.hi - g.lo));
-const fillOf = (g: Geometry, v: number) => (Number.isFinite(v) ? colorAt(g.palette, norm(g, v)) : '#c4c4c4');
+/** A cell's fill as 0xRRGGBB (non-finite values grey) and as a CSS colour. */
+const rgbOf = (g: Geometry, v: number) => (Number.isFinite(v) ? rgbAt(g.palette, norm(g, v)) : 0xc4c4c4);
+const css = (c: number) => `#${c.toString(16).padStart(6, '0')}`;
 
 /** Labels, axis names and legend (on screen), and with `cells` also the cells as SVG (export). */
 function svgContent(g: Geometry, gid: string, cells: boolean): VNode[] {
-  const { spec, left, top, cs, digits, lo, hi, palette, showValues, rotate } = g;
+  const { spec, left, top, cs, digits, lo, hi, palette, showValues, rotate, fontSize } = g;
   const { m } = spec;
   const labelStep = cs < 20 ? Math.ceil(20 / cs) : 1;
-  const fontSize = Math.max(8, Math.min(12, cs / 3.4));
 
   const rects: VNode[] = [];
   const crosses: VNode[] = [];
@@ -170,7 +173,8 @@ function svgContent(g: Geometry, gid: string, cells: boolean): VNode[] {
         const x = left + j * cs;
         const y = top + i * cs;
         const finite = Number.isFinite(v);
-        const fill = fillOf(g, v);
+        const rgb = rgbOf(g, v);
+        const fill = css(rgb);
         rects.push(sv('rect', { x, y, width: cs, height: cs, fill, stroke: '#ffffff', 'stroke-width': 0.5 }));
         if (!finite && !showValues) crosses.push(sv('path', { d: `M${x + 2},${y + cs - 2}L${x + cs - 2},${y + 2}`, stroke: '#ffffff', 'stroke-width': 1 }));
         if (spec.marked?.(i, j))
@@ -182,7 +186,7 @@ function svgContent(g: Geometry, gid: string, cells: boolean): VNode[] {
           texts.push(
             sv(
               'text',
-              { x: x + cs / 2, y: y + cs / 2 + fontSize / 3, 'text-anchor': 'middle', 'font-size': fontSize, fill: finite ? textOn(fill) : '#111111' },
+              { x: x + cs / 2, y: y + cs / 2 + fontSize / 3, 'text-anchor': 'middle', 'font-size': fontSize, fill: finite ? textOnRgb(rgb) : '#111111' },
               fmt(v, digits),
             ),
           );
@@ -267,7 +271,7 @@ function detached(c: HTMLCanvasElement | undefined, w: number, hgt: number): HTM
 /** Paints the cells as svgContent(…, true) draws them, on the canvas over the cell area (which
  *  spans cols·cs × rows·cs SVG units), at the screen's pixel density. */
 function paint(canvas: HTMLCanvasElement, g: Geometry): void {
-  const { spec, cs, digits, showValues } = g;
+  const { spec, cs, digits, showValues, fontSize } = g;
   const { m } = spec;
   const w = m.cols * cs;
   const hgt = m.rows * cs;
@@ -280,7 +284,6 @@ function paint(canvas: HTMLCanvasElement, g: Geometry): void {
   if (!ctx) return;
   ctx.setTransform(bw / Math.max(w, 1), 0, 0, bh / Math.max(hgt, 1), 0, 0);
   ctx.clearRect(0, 0, w, hgt);
-  const fontSize = Math.max(8, Math.min(12, cs / 3.4));
   // The fills: one pixel per cell, scaled up without smoothing, so all cells are one drawImage.
   const n = m.rows * m.cols;
   const rgb = new Int32Array(n);
@@ -289,7 +292,7 @@ function paint(canvas: HTMLCanvasElement, g: Geometry): void {
     const px = img.data;
     for (let q = 0; q < n; q++) {
       const v = m.data[q] ?? NaN;
-      const c = Number.isFinite(v) ? rgbAt(g.palette, norm(g, v)) : 0xc4c4c4;
+      const c = rgbOf(g, v);
       rgb[q] = c;
       px[4 * q] = (c >> 16) & 255;
       px[4 * q + 1] = (c >> 8) & 255;
@@ -365,7 +368,7 @@ function geometry(spec: HeatmapSpec, lo: number, hi: number, digits: number, pal
   const legendW = 34 + (digits + 3) * 6.5;
   const W = left + m.cols * cs + legendW;
   const H = Math.max(top + m.rows * cs + 8, 170);
-  return { spec, left, top, W, H, cs, digits, lo, hi, palette, showValues: spec.values ?? cs >= 34, rotate };
+  return { spec, left, top, W, H, cs, digits, lo, hi, palette, showValues: spec.values ?? cs >= 34, rotate, fontSize: Math.max(8, Math.min(12, cs / 3.4)) };
 }
 
 /** The whole figure as one standalone SVG (cells as rects and texts): what PNG export draws. */
