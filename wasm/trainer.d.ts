@@ -13,9 +13,13 @@
 import type { CreateOptions, Matrix } from './index.js';
 
 export type BottleneckTask = 'translation' | 'reversal';
+/** The Transformer's tasks: the GRUs' two, and `induction` (decoder-only, Olsson et al. 2022). */
+export type TransformerTask = BottleneckTask | 'induction';
 export type BottleneckAttention = 'none' | 'additive' | 'dot';
 
 export interface BottleneckOptions {
+  /** The GRU encoder–decoder (the default model). */
+  model?: 'gru';
   /** 'translation' (English → French-like with reordering) or 'reversal'. */
   task?: BottleneckTask;
   /** 'none' (fixed context h_T), 'additive' (Bahdanau) or 'dot' (Luong "general"). */
@@ -46,7 +50,46 @@ export interface BottleneckOptions {
   steps?: number;
 }
 
-export type BottleneckDefaults = Readonly<Required<BottleneckOptions>>;
+export type BottleneckDefaults = Readonly<Required<Omit<BottleneckOptions, 'model'>>>;
+
+/**
+ * A Transformer exactly equivalent to PyTorch's modules (docs/transformer-pytorch.md), dropout 0:
+ * translation and reversal use `Seq2SeqTransformer` (nn.Transformer, post-norm, ReLU, a final
+ * LayerNorm after each stack, sqrt(d_model)-scaled embeddings plus the core's sinusoidal PE);
+ * induction uses the decoder-only `CausalLM` (a causal nn.TransformerEncoder stack of
+ * `decoderLayers` layers; `encoderLayers` must be 0 or absent).
+ */
+export interface TransformerOptions {
+  model: 'transformer';
+  /** 'translation' (default), 'reversal' or 'induction'. */
+  task?: TransformerTask;
+  /** d_model, 1..512, divisible by numHeads. */
+  dModel?: number;
+  /** n_heads, 1..16. */
+  numHeads?: number;
+  /** Encoder layers, 1..6 (encoder–decoder); 0 for induction. */
+  encoderLayers?: number;
+  /** Decoder layers, 1..6 (the CausalLM's depth for induction). */
+  decoderLayers?: number;
+  /** Feed-forward width d_ff, 1..2048. */
+  ffDim?: number;
+  /** 'sinusoidal' adds the core's PE to the embeddings; 'none' leaves the model order-blind. */
+  positional?: 'sinusoidal' | 'none';
+  batchSize?: number;
+  lr?: number;
+  clip?: number;
+  decayAfter?: number;
+  /** Source length range (translation, reversal) or half-length range n (induction: <bos> x_1..x_n x_1..x_n). */
+  minLen?: number;
+  maxLen?: number;
+  trainSize?: number;
+  testPerLength?: number;
+  seed?: number;
+  /** The experiment's step budget (used by the lab and scripts, ignored by createBottleneckTrainer). */
+  steps?: number;
+}
+
+export type TransformerDefaults = Readonly<Required<TransformerOptions>>;
 
 export interface TrainStepsResult {
   /** Mean cross-entropy per target token over the steps just run. */
@@ -60,8 +103,12 @@ export interface TrainStepsResult {
 }
 
 export interface LengthAccuracy {
-  /** Source length. */
+  /** Source length (induction: the position p of the predicted token, 1-based after <bos>). */
   length: number;
+  /** Induction only: whether position p lies in the first half or the repeated half. */
+  half?: 'first' | 'repeated';
+  /** Mean cross-entropy of the row's reference tokens under teacher forcing (Transformer only). */
+  loss?: number;
   sentences: number;
   /** Reference tokens (without <eos>). */
   tokens: number;
@@ -112,6 +159,111 @@ export interface TrainerInfo {
   targetVocab: string[];
 }
 
+/** One tensor of a state dict, laid out as PyTorch's (row-major), shape as PyTorch reports it. */
+export interface Tensor {
+  shape: number[];
+  data: Float32Array;
+}
+/** PyTorch `state_dict()` names of the modules in docs/transformer-pytorch.md → tensors. */
+export type StateDict = Record<string, Tensor>;
+
+export type HeadBlock = 'encoder' | 'decoder' | 'cross';
+
+/** Every head's weights: maps[layer][head] is a (T_q, T_k) matrix (average_attn_weights=False). */
+export interface AttentionMaps {
+  /** Encoder self-attention, (T_s, T_s) each; [] for induction. */
+  encoderSelf: Matrix[][];
+  /** Masked decoder self-attention (the CausalLM's layers for induction), (T, T) each. */
+  decoderSelf: Matrix[][];
+  /** Cross-attention: queries from the decoder, keys and values the encoder's output, (T, T_s); [] for induction. */
+  cross: Matrix[][];
+}
+
+export interface TransformerTranslation extends Omit<Translation, 'attention' | 'context' | 'states' | 'encoder'> {
+  /**
+   * The alignment shown beside the GRU's: the last decoder layer's cross-attention averaged over
+   * heads (average_attn_weights=True), (T_out, T_s). Induction: the last layer's self-attention
+   * averaged over heads, (T, T).
+   */
+  attention: Matrix;
+  /** Every head of every layer on this decoding (decoder queries: <bos> and the decoded tokens). */
+  maps: AttentionMaps;
+}
+
+export interface HeadScore {
+  block: HeadBlock;
+  /** From 0 (Olsson et al.'s layer 1 is layer 0). */
+  layer: number;
+  head: number;
+  /** Mean weight on key i − 1 over the held-out set (queries i ≥ 1). */
+  previousToken: number;
+  /** Olsson et al.'s prefix-matching score: mean weight, on the repeated part, on the token after the earlier occurrence of the current token. */
+  induction: number;
+  /** Cross heads of translation/reversal: mean weight on the source word the task's rules align to the target word; null elsewhere. */
+  alignment: number | null;
+}
+
+export interface TestLoss {
+  /** Mean cross-entropy per target token on the held-out set (teacher forcing). */
+  loss: number;
+  /** Induction: the first half's tokens (unpredictable) and the repeated half's; null for other tasks. */
+  firstHalf: number | null;
+  repeatedHalf: number | null;
+}
+
+export interface TransformerInfo {
+  model: 'transformer';
+  task: TransformerTask;
+  dModel: number;
+  numHeads: number;
+  encoderLayers: number;
+  decoderLayers: number;
+  ffDim: number;
+  positional: 'sinusoidal' | 'none';
+  batchSize: number;
+  parameters: number;
+  minLen: number;
+  maxLen: number;
+  trainSize: number;
+  testSize: number;
+  sourceVocab: string[];
+  targetVocab: string[];
+}
+
+export declare class TransformerTrainer {
+  private constructor();
+  /** Runs n mini-batch steps, 1 ≤ n ≤ 100000. */
+  trainSteps(n: number): TrainStepsResult;
+  /** Token accuracy of greedy decoding by source length; induction: one row per position (teacher forcing). */
+  evaluate(): LengthAccuracy[];
+  /** Held-out loss (induction: also per half). */
+  testLoss(): TestLoss;
+  /** Greedy translation of a typed sentence with every head's map; induction: next-token predictions over the typed tokens. */
+  translate(sentence: string): TransformerTranslation;
+  readonly testSize: number;
+  testExample(i: number): { source: string[]; reference: string[] };
+  info(): TransformerInfo;
+  weightsChecksum(): number;
+  /** Every parameter, copied, under PyTorch's state_dict names. */
+  stateDict(): StateDict;
+  /** Replaces every parameter; throws naming a missing, unknown or mis-shaped tensor (then nothing changed). */
+  loadStateDict(d: StateDict): void;
+  /** The weights as a .safetensors file (F32, state_dict names) for `model.load_state_dict`. */
+  safetensors(): Uint8Array;
+  /** (T, tgt_vocab) logits of tgt_in under teacher forcing; decoder-only: logits(ids, []) → (T, vocab). */
+  logits(source: number[], targetIn: number[]): Matrix;
+  /** Every head's weights on this input (as logits() runs it). */
+  attentionMaps(source: number[], targetIn: number[]): AttentionMaps;
+  /** d(mean cross-entropy over non-pad targets)/d(param) for one sequence; decoder-only: gradients(ids, [], nextIds). */
+  gradients(source: number[], targetIn: number[], targetOut: number[]): StateDict;
+  /** Every head's previous-token and induction scores (and alignment for cross heads), on the held-out set. */
+  headScores(): HeadScore[];
+  /** Ablation: a disabled head's output is zeroed before out_proj (in training and evaluation alike). */
+  setHeadEnabled(block: HeadBlock, layer: number, head: number, enabled: boolean): void;
+  readonly deleted: boolean;
+  delete(): void;
+}
+
 export declare class BottleneckTrainer {
   private constructor();
   /** Runs n mini-batch steps, 1 ≤ n ≤ 100000 (synchronous: call from a Worker or in slices). */
@@ -135,7 +287,11 @@ export declare class BottleneckTrainer {
 
 export interface BottleneckApi {
   readonly bottleneckDefaults: BottleneckDefaults;
-  /** A new trainer; options default to bottleneckDefaults. Throws on invalid options. */
+  /** The lab's and the headless script's Transformer settings per task, step budget included. */
+  readonly transformerDefaults: Readonly<Record<TransformerTask, TransformerDefaults>>;
+  /** A new Transformer; options default to transformerDefaults[task]. Throws on invalid options. */
+  createBottleneckTrainer(options: TransformerOptions): TransformerTrainer;
+  /** A new GRU trainer; options default to bottleneckDefaults. Throws on invalid options. */
   createBottleneckTrainer(options?: BottleneckOptions): BottleneckTrainer;
 }
 
@@ -159,5 +315,6 @@ export interface BottleneckCore extends BottleneckApi {
 export function createBottleneckCore(options?: CreateOptions): Promise<BottleneckCore>;
 
 export declare const bottleneckDefaults: BottleneckDefaults;
+export declare const transformerDefaults: Readonly<Record<TransformerTask, TransformerDefaults>>;
 /** The trainer API over an instantiated trainer module (for scripts loading another build). */
 export declare function bottleneckApi(raw: unknown): BottleneckApi;
