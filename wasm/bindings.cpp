@@ -4,7 +4,8 @@
 // function (returning {error} instead of throwing: this build has no C++ exceptions),
 // computes, and returns a plain JS object whose Float32Arrays are copies owned by JS.
 // It does no validation of JS types (index.js does) and no math of its own. _rawSimd and
-// _rawHeapBytes live in bindings_common.cpp, shared with the trainer module.
+// _rawHeapBytes live in bindings_common.cpp, shared with the trainer module; the JS
+// conversions in bindings_util.hpp, shared with the trainer's bindings.
 #include <emscripten/bind.h>
 #include <emscripten/val.h>
 
@@ -18,46 +19,18 @@
 #include "attn/positional.hpp"
 #include "attn/rnn.hpp"
 #include "attn/softmax.hpp"
+#include "bindings_util.hpp"
 
 using emscripten::typed_memory_view;
 using emscripten::val;
 
 namespace {
 
-// {rows, cols, data: Float32Array} -> Mat. index.js guarantees the fields and their types.
-attn::Mat matrix_from_js(const val& m) {
-  const int rows = m["rows"].as<int>();
-  const int cols = m["cols"].as<int>();
-  attn::Mat out(rows, cols);
-  val(typed_memory_view(out.size(), out.data())).call<void>("set", m["data"]);
-  return out;
-}
-
-// Float32Array -> Vec (column vector of its length).
-attn::Vec vector_from_js(const val& a) {
-  attn::Vec out(a["length"].as<int>());
-  val(typed_memory_view(out.size(), out.data())).call<void>("set", a);
-  return out;
-}
-
-val floats_to_js(const float* data, size_t n) {
-  // slice() copies out of the WASM heap: the view would go stale if memory grows.
-  return val(typed_memory_view(n, data)).call<val>("slice");
-}
-
-val matrix_to_js(const attn::Mat& m) {
-  val out = val::object();
-  out.set("rows", static_cast<int>(m.rows()));
-  out.set("cols", static_cast<int>(m.cols()));
-  out.set("data", floats_to_js(m.data(), static_cast<size_t>(m.size())));
-  return out;
-}
-
-val error_to_js(const std::string& message) {
-  val out = val::object();
-  out.set("error", message);
-  return out;
-}
+using attn_js::error_to_js;
+using attn_js::floats_to_js;
+using attn_js::matrix_from_js;
+using attn_js::matrix_to_js;
+using attn_js::vector_from_js;
 
 bool has(const val& obj, const char* key) { return !obj[key].isUndefined(); }
 

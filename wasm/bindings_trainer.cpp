@@ -14,43 +14,17 @@
 
 #include "attn/seq2seq.hpp"
 #include "attn/tasks.hpp"
+#include "bindings_util.hpp"
 
-using emscripten::typed_memory_view;
 using emscripten::val;
 
 namespace {
 
-val floats_js(const float* data, std::size_t n) {
-  return val(typed_memory_view(n, data)).call<val>("slice");  // copy out of the heap
-}
-
-val matrix_js(const attn::Mat& m) {
-  val out = val::object();
-  out.set("rows", static_cast<int>(m.rows()));
-  out.set("cols", static_cast<int>(m.cols()));
-  out.set("data", floats_js(m.data(), static_cast<std::size_t>(m.size())));
-  return out;
-}
-
-val words_js(const attn::Vocab& v, const std::vector<int>& ids) {
-  val out = val::array();
-  for (int id : ids)
-    out.call<void>("push", id >= 0 && id < v.size() ? v.words[static_cast<std::size_t>(id)]
-                                                    : std::string("<unk>"));
-  return out;
-}
-
-val strings_js(const std::vector<std::string>& s) {
-  val out = val::array();
-  for (const std::string& x : s) out.call<void>("push", x);
-  return out;
-}
-
-val error_js(const std::string& message) {
-  val out = val::object();
-  out.set("error", message);
-  return out;
-}
+using attn_js::error_to_js;
+using attn_js::floats_to_js;
+using attn_js::matrix_to_js;
+using attn_js::strings_to_js;
+using attn_js::words_to_js;
 
 const char* attention_name(attn::AttentionKind k) {
   return k == attn::AttentionKind::kNone       ? "none"
@@ -133,24 +107,24 @@ class RawBottleneckTrainer {
   val translate(std::string sentence) {
     const attn::Task& task = trainer_->task();
     const attn::Tokenized tok = attn::tokenize(task.src_vocab, sentence);
-    if (tok.ids.empty()) return error_js("translate: sentence has no words");
+    if (tok.ids.empty()) return error_to_js("translate: sentence has no words");
     const int max_steps = std::min(attn::kSeq2SeqMaxLen, 2 * static_cast<int>(tok.ids.size()) + 2);
     const std::string problem =
         attn::check_seq2seq_greedy_decode(trainer_->model_config(), tok.ids, max_steps);
-    if (!problem.empty()) return error_js("translate: " + problem);
+    if (!problem.empty()) return error_to_js("translate: " + problem);
     attn::Seq2SeqDecode d;
     trainer_->translate(tok.ids, d);
     val out = val::object();
-    out.set("source", words_js(task.src_vocab, tok.ids));
-    out.set("unknown", strings_js(tok.unknown));
-    out.set("output", words_js(task.tgt_vocab, d.tokens));
-    out.set("reference", words_js(task.tgt_vocab, attn::reference_target(task.kind, tok.ids)));
+    out.set("source", words_to_js(task.src_vocab, tok.ids));
+    out.set("unknown", strings_to_js(tok.unknown));
+    out.set("output", words_to_js(task.tgt_vocab, d.tokens));
+    out.set("reference", words_to_js(task.tgt_vocab, attn::reference_target(task.kind, tok.ids)));
     out.set("finished", d.finished);
-    out.set("attention", matrix_js(d.attention));
-    out.set("context", matrix_js(d.context));
-    out.set("states", matrix_js(d.states));
-    out.set("encoder", matrix_js(d.encoder));
-    out.set("prob", floats_js(d.prob.data(), d.prob.size()));
+    out.set("attention", matrix_to_js(d.attention));
+    out.set("context", matrix_to_js(d.context));
+    out.set("states", matrix_to_js(d.states));
+    out.set("encoder", matrix_to_js(d.encoder));
+    out.set("prob", floats_to_js(d.prob.data(), d.prob.size()));
     return out;
   }
 
@@ -161,8 +135,8 @@ class RawBottleneckTrainer {
     const attn::Task& task = trainer_->task();
     const attn::Example& e = task.test[static_cast<std::size_t>(i)];
     val out = val::object();
-    out.set("source", words_js(task.src_vocab, e.src));
-    out.set("reference", words_js(task.tgt_vocab, e.tgt));
+    out.set("source", words_to_js(task.src_vocab, e.src));
+    out.set("reference", words_to_js(task.tgt_vocab, e.tgt));
     return out;
   }
 
@@ -185,8 +159,8 @@ class RawBottleneckTrainer {
     std::vector<int> all_tgt(static_cast<std::size_t>(task.tgt_vocab.size()));
     for (std::size_t i = 0; i < all_src.size(); ++i) all_src[i] = static_cast<int>(i);
     for (std::size_t i = 0; i < all_tgt.size(); ++i) all_tgt[i] = static_cast<int>(i);
-    out.set("sourceVocab", words_js(task.src_vocab, all_src));
-    out.set("targetVocab", words_js(task.tgt_vocab, all_tgt));
+    out.set("sourceVocab", words_to_js(task.src_vocab, all_src));
+    out.set("targetVocab", words_to_js(task.tgt_vocab, all_tgt));
     return out;
   }
 

@@ -10,6 +10,7 @@
 // delete()s.
 
 import createSimdModule from './build/attention_core.js';
+import { checkBool, checkNumber, checkOptions, describe, fail, isTyped, unwrap } from './check.js';
 import { WasmHandle, configuredHandle, diagnostics, instantiateModule } from './load.js';
 
 // The bottleneck lab's trainer is its own WASM module (wasm/trainer.js: createBottleneckCore),
@@ -25,24 +26,8 @@ async function instantiate(scalar) {
 }
 
 // ---------------------------------------------------------------------------------------------
-// JavaScript type checks. Messages follow the core's: "fn: argument … (shapes)".
-
-function describe(x) {
-  if (x === null) return 'null';
-  if (Array.isArray(x)) return `an Array of length ${x.length}`;
-  if (ArrayBuffer.isView(x)) return `a ${Object.prototype.toString.call(x).slice(8, -1)}`;
-  if (typeof x === 'object') return 'an object';
-  if (typeof x === 'string') return `the string ${JSON.stringify(x.length > 40 ? x.slice(0, 40) + '…' : x)}`;
-  return `${typeof x} ${String(x)}`;
-}
-
-function fail(fn, message) {
-  throw new Error(`${fn}: ${message}`);
-}
-
-function isTyped(x, tag) {
-  return Object.prototype.toString.call(x) === `[object ${tag}]`;
-}
+// JavaScript type checks (the shared ones in check.js). Messages follow the core's:
+// "fn: argument … (shapes)".
 
 function checkDim(fn, name, value) {
   if (!Number.isInteger(value) || value < 1 || value > 0x7fffffff)
@@ -67,32 +52,6 @@ function checkMatrix(fn, name, m) {
 function checkFloats(fn, name, a) {
   if (!isTyped(a, 'Float32Array')) fail(fn, `${name} must be a Float32Array, got ${describe(a)}`);
   return a;
-}
-
-function checkNumber(fn, name, x) {
-  if (typeof x !== 'number') fail(fn, `${name} must be a number, got ${describe(x)}`);
-  return x;
-}
-
-function checkOptions(fn, name, options, allowed) {
-  if (options === undefined) return {};
-  if (options === null || typeof options !== 'object' || Array.isArray(options))
-    fail(fn, `${name} must be an object or undefined, got ${describe(options)}`);
-  for (const key of Object.keys(options))
-    if (!allowed.includes(key))
-      fail(fn, `unknown ${name} field '${key}' (expected ${allowed.join(', ')})`);
-  return options;
-}
-
-function checkBool(fn, name, x) {
-  if (x === undefined) return false;
-  if (typeof x !== 'boolean') fail(fn, `${name} must be true or false, got ${describe(x)}`);
-  return x;
-}
-
-function unwrap(result) {
-  if (result.error !== undefined) throw new Error(result.error);
-  return result;
 }
 
 // The checked, normalized params of a multi-head layer.

@@ -195,9 +195,15 @@ export interface HeadScore {
   /** From 0 (Olsson et al.'s layer 1 is layer 0). */
   layer: number;
   head: number;
-  /** Mean weight on key i − 1 over the held-out set (queries i ≥ 1). */
+  /** False while the head is ablated (setHeadEnabled). */
+  enabled: boolean;
+  /** Mean weight on key i − 1 over the held-out set (queries i ≥ 1); NaN where no query has one. */
   previousToken: number;
-  /** Olsson et al.'s prefix-matching score: mean weight, on the repeated part, on the token after the earlier occurrence of the current token. */
+  /**
+   * Olsson et al.'s prefix-matching score: mean weight, over queries whose token occurred earlier
+   * in the sequence (the repeated half, for induction), on the token after that earlier
+   * occurrence; NaN where no query has one (cross heads).
+   */
   induction: number;
   /** Cross heads of translation/reversal: mean weight on the source word the task's rules align to the target word; null elsewhere. */
   alignment: number | null;
@@ -244,6 +250,12 @@ export declare class TransformerTrainer {
   testExample(i: number): { source: string[]; reference: string[] };
   info(): TransformerInfo;
   weightsChecksum(): number;
+  /**
+   * The ids of the last training step's mini-batch, padded with 0: src (B, S) (empty rows for
+   * induction), tgtIn (B, T) and tgtOut (B, T) — what another framework needs to train on the
+   * identical data (bench/transformer-speed.mjs). Empty arrays before the first step.
+   */
+  lastBatch(): { src: number[][]; tgtIn: number[][]; tgtOut: number[][] };
   /** Every parameter, copied, under PyTorch's state_dict names. */
   stateDict(): StateDict;
   /** Replaces every parameter; throws naming a missing, unknown or mis-shaped tensor (then nothing changed). */

@@ -1,9 +1,12 @@
-// wasm/trainer.js — the JavaScript API of the bottleneck lab's trainer (types: trainer.d.ts):
-// a BottleneckTrainer handle that owns a GRU encoder–decoder, its task data and its Adam state
-// inside the WASM heap (the C++ core's attn::Seq2SeqTrainer) until delete() is called.
+// wasm/trainer.js — the JavaScript API of the lab's trainers (types: trainer.d.ts): a
+// BottleneckTrainer handle owns a GRU encoder–decoder (the core's attn::Seq2SeqTrainer), a
+// TransformerTrainer handle owns a Transformer equivalent to PyTorch's nn.Transformer or a
+// decoder-only causal stack (attn::TransformerTrainer); each owns its task data and Adam state
+// inside the WASM heap until delete() is called.
 // It checks the JavaScript types of every argument, fills in the defaults and forwards one
-// call per operation to the private Embind class `_RawBottleneckTrainer`
-// (wasm/bindings_trainer.cpp). It computes no math itself.
+// call per operation to the private Embind classes `_RawBottleneckTrainer` and
+// `_RawTransformerTrainer` (wasm/bindings_trainer.cpp). It computes no math itself; the one
+// thing it builds is the .safetensors byte layout of a state dict (a file format, no math).
 //
 // The trainer is its own WASM module (wasm/build/attention_trainer{,_scalar}.{js,wasm}), apart
 // from the lessons' core, so the lessons never download it: createBottleneckCore() loads it on
@@ -11,6 +14,7 @@
 // and `bottleneckDefaults`. This file imports its glue only dynamically, so importing
 // bottleneckDefaults from here costs a page nothing but this file.
 
+import { checkFinite, checkIds, checkInt, checkOptions, describe, fail, isTyped, unwrap } from './check.js';
 import { WasmHandle, configuredHandle, diagnostics, instantiateModule } from './load.js';
 
 /** The defaults of the lab and of scripts/bottleneck-headless.mjs (docs/bottleneck-lab.md). */
@@ -51,39 +55,21 @@ const INT_RANGES = {
   steps: [1, 1000000],
 };
 
-function describe(x) {
-  if (x === null) return 'null';
-  if (Array.isArray(x)) return `an Array of length ${x.length}`;
-  if (typeof x === 'object') return 'an object';
-  if (typeof x === 'string') return `the string ${JSON.stringify(x.length > 40 ? x.slice(0, 40) + '…' : x)}`;
-  return `${typeof x} ${String(x)}`;
-}
-
-function fail(fn, message) {
-  throw new Error(`${fn}: ${message}`);
-}
-
-function checkInt(fn, name, x, lo, hi) {
-  if (!Number.isInteger(x) || x < lo || x > hi)
-    fail(fn, `${name} must be an integer in [${lo}, ${hi}], got ${describe(x)}`);
-  return x;
-}
-
 function normalizeOptions(fn, options) {
   if (options === undefined) options = {};
   if (options === null || typeof options !== 'object' || Array.isArray(options))
     fail(fn, `options must be an object or undefined, got ${describe(options)}`);
   for (const key of Object.keys(options))
-    if (!(key in bottleneckDefaults))
-      fail(fn, `unknown options field '${key}' (expected ${Object.keys(bottleneckDefaults).join(', ')})`);
+    if (!(key in bottleneckDefaults) && key !== 'model')
+      fail(fn, `unknown options field '${key}' (expected model, ${Object.keys(bottleneckDefaults).join(', ')})`);
+  if (options.model !== undefined && options.model !== 'gru')
+    fail(fn, `options.model must be 'gru' or 'transformer', got ${describe(options.model)}`);
   const o = { ...bottleneckDefaults, ...options };
   if (!(o.task in TASKS)) fail(fn, `options.task must be 'translation' or 'reversal', got ${describe(o.task)}`);
   if (!(o.attention in ATTENTION))
     fail(fn, `options.attention must be 'none', 'additive' or 'dot', got ${describe(o.attention)}`);
   for (const [key, [lo, hi]] of Object.entries(INT_RANGES)) checkInt(fn, `options.${key}`, o[key], lo, hi);
-  for (const key of ['lr', 'clip'])
-    if (typeof o[key] !== 'number' || !Number.isFinite(o[key]))
-      fail(fn, `options.${key} must be a finite number, got ${describe(o[key])}`);
+  for (const key of ['lr', 'clip']) checkFinite(fn, `options.${key}`, o[key]);
   return {
     task: TASKS[o.task],
     attention: ATTENTION[o.attention],
@@ -100,12 +86,6 @@ function normalizeOptions(fn, options) {
     testPerLength: o.testPerLength,
     seed: o.seed,
   };
-}
-
-function unwrap(result) {
-  if (result !== null && typeof result === 'object' && result.error !== undefined)
-    throw new Error(result.error);
-  return result;
 }
 
 /**
@@ -167,6 +147,310 @@ export class BottleneckTrainer extends WasmHandle {
   }
 }
 
+// ---------------------------------------------------------------------------------------------
+// The Transformer (attn::TransformerTrainer).
+
+const SHARED = { batchSize: 32, clip: 1, decayAfter: 0, trainSize: 20000, testPerLength: 40, seed: 1 };
+/**
+ * The defaults of the lab and of scripts/bottleneck-headless.mjs per task, the step budget
+ * included (docs/bottleneck-lab.md records what they reach).
+ */
+export const transformerDefaults = Object.freeze({
+  translation: Object.freeze({
+    ...SHARED,
+    model: 'transformer',
+    task: 'translation',
+    dModel: 32,
+    numHeads: 4,
+    encoderLayers: 2,
+    decoderLayers: 2,
+    ffDim: 64,
+    positional: 'sinusoidal',
+    lr: 0.003,
+    minLen: 3,
+    maxLen: 16,
+    steps: 400,
+  }),
+  reversal: Object.freeze({
+    ...SHARED,
+    model: 'transformer',
+    task: 'reversal',
+    dModel: 32,
+    numHeads: 4,
+    encoderLayers: 2,
+    decoderLayers: 2,
+    ffDim: 64,
+    positional: 'sinusoidal',
+    lr: 0.003,
+    minLen: 3,
+    maxLen: 16,
+    steps: 600,
+  }),
+  induction: Object.freeze({
+    ...SHARED,
+    model: 'transformer',
+    task: 'induction',
+    dModel: 32,
+    numHeads: 4,
+    encoderLayers: 0,
+    decoderLayers: 2,
+    ffDim: 64,
+    positional: 'sinusoidal',
+    lr: 0.003,
+    minLen: 6,
+    maxLen: 12,
+    steps: 1000,
+  }),
+});
+
+const TRANSFORMER_TASKS = { translation: 0, reversal: 1, induction: 2 };
+const POSITIONAL = { sinusoidal: 0, none: 1 };
+const BLOCKS = { encoder: 0, decoder: 1, cross: 2 };
+const TRANSFORMER_INT_RANGES = {
+  dModel: [1, 512],
+  numHeads: [1, 16],
+  encoderLayers: [0, 6],
+  decoderLayers: [1, 6],
+  ffDim: [1, 2048],
+  batchSize: [1, 512],
+  minLen: [1, 18],
+  maxLen: [1, 18],
+  trainSize: [1, 200000],
+  testPerLength: [1, 10000],
+  decayAfter: [0, 1000000],
+  seed: [0, Number.MAX_SAFE_INTEGER],
+  steps: [1, 1000000],
+};
+/** The longest id sequence logits(), gradients() and attentionMaps() accept (the core's limit). */
+const MAX_IDS = 64;
+
+function normalizeTransformerOptions(fn, options) {
+  const task = options.task ?? 'translation';
+  if (!(task in TRANSFORMER_TASKS))
+    fail(fn, `options.task must be 'translation', 'reversal' or 'induction', got ${describe(task)}`);
+  const defaults = transformerDefaults[task];
+  for (const key of Object.keys(options))
+    if (!(key in defaults)) fail(fn, `unknown options field '${key}' (expected ${Object.keys(defaults).join(', ')})`);
+  const o = { ...defaults, ...options };
+  if (!(o.positional in POSITIONAL))
+    fail(fn, `options.positional must be 'sinusoidal' or 'none', got ${describe(o.positional)}`);
+  for (const [key, [lo, hi]] of Object.entries(TRANSFORMER_INT_RANGES)) checkInt(fn, `options.${key}`, o[key], lo, hi);
+  for (const key of ['lr', 'clip']) checkFinite(fn, `options.${key}`, o[key]);
+  if (task === 'induction' && o.encoderLayers !== 0)
+    fail(fn, `options.encoderLayers must be 0 or absent for task 'induction' (a decoder-only model), got ${o.encoderLayers}`);
+  if (task !== 'induction' && o.encoderLayers < 1)
+    fail(fn, `options.encoderLayers must be in [1, 6] for task '${task}', got ${o.encoderLayers}`);
+  return {
+    task: TRANSFORMER_TASKS[task],
+    dModel: o.dModel,
+    numHeads: o.numHeads,
+    encoderLayers: o.encoderLayers,
+    decoderLayers: o.decoderLayers,
+    ffDim: o.ffDim,
+    positional: POSITIONAL[o.positional],
+    batchSize: o.batchSize,
+    lr: o.lr,
+    clip: o.clip,
+    decayAfter: o.decayAfter,
+    minLen: o.minLen,
+    maxLen: o.maxLen,
+    trainSize: o.trainSize,
+    testPerLength: o.testPerLength,
+    seed: o.seed,
+  };
+}
+
+/** The bytes of a .safetensors file holding `tensors` ([name, {shape, data}] in order) as F32. */
+function safetensorsBytes(tensors) {
+  const header = {};
+  let offset = 0;
+  for (const [name, t] of tensors) {
+    const bytes = t.data.length * 4;
+    header[name] = { dtype: 'F32', shape: t.shape, data_offsets: [offset, offset + bytes] };
+    offset += bytes;
+  }
+  header.__metadata__ = { format: 'pt', producer: 'Attention Lab' };
+  let json = new TextEncoder().encode(JSON.stringify(header));
+  // Pad the header with spaces to a multiple of 8 bytes so the data is aligned.
+  const padded = Math.ceil(json.length / 8) * 8;
+  if (padded !== json.length) {
+    const p = new Uint8Array(padded).fill(0x20);
+    p.set(json);
+    json = p;
+  }
+  const out = new Uint8Array(8 + json.length + offset);
+  const view = new DataView(out.buffer);
+  view.setBigUint64(0, BigInt(json.length), true);
+  out.set(json, 8);
+  let at = 8 + json.length;
+  for (const [, t] of tensors) {
+    for (let i = 0; i < t.data.length; ++i, at += 4) view.setFloat32(at, t.data[i], true);
+  }
+  return out;
+}
+
+/**
+ * A Transformer (and its data and optimizer) living in the WASM heap. Call delete() when done:
+ * the garbage collector does not free WASM memory. Methods throw after delete().
+ */
+export class TransformerTrainer extends WasmHandle {
+  #names;
+
+  /** @internal use createBottleneckTrainer({ model: 'transformer' }) */
+  constructor(rawHandle) {
+    super(rawHandle, 'trainer');
+    /** [{name, shape}] in state_dict order, fixed for the handle's life. */
+    this.#names = rawHandle.parameterShapes();
+  }
+
+  #handle(fn) {
+    return this._live(`TransformerTrainer.${fn}`);
+  }
+
+  /** Runs n mini-batch steps (1 ≤ n ≤ 100000); returns {loss, steps, epochs, gradNorm}. */
+  trainSteps(n) {
+    const h = this.#handle('trainSteps');
+    checkInt('TransformerTrainer.trainSteps', 'n', n, 1, 100000);
+    return h.trainSteps(n);
+  }
+
+  /** Token accuracy on the held-out set by source length (induction: by position). */
+  evaluate() {
+    return this.#handle('evaluate').evaluate();
+  }
+
+  /** Held-out loss: {loss, firstHalf, repeatedHalf} (the halves for induction only, else null). */
+  testLoss() {
+    return this.#handle('testLoss').testLoss();
+  }
+
+  /** Greedy translation of a sentence with every head's map (induction: next-token predictions). */
+  translate(sentence) {
+    const h = this.#handle('translate');
+    const fn = 'TransformerTrainer.translate';
+    if (typeof sentence !== 'string') fail(fn, `sentence must be a string, got ${describe(sentence)}`);
+    if (sentence.length > 2000) fail(fn, `sentence has ${sentence.length} characters, over the limit of 2000`);
+    return unwrap(h.translate(sentence));
+  }
+
+  /** Number of held-out examples. */
+  get testSize() {
+    return this.#handle('testSize').testSize();
+  }
+
+  /** Held-out example i as words: {source, reference}. */
+  testExample(i) {
+    const h = this.#handle('testExample');
+    checkInt('TransformerTrainer.testExample', 'i', i, 0, h.testSize() - 1);
+    return h.testExample(i);
+  }
+
+  /** The configuration, the parameter count, the data sizes and both vocabularies. */
+  info() {
+    return this.#handle('info').info();
+  }
+
+  /** FNV-1a of every weight's bytes: equal values mean bitwise-identical models. */
+  weightsChecksum() {
+    return this.#handle('weightsChecksum').weightsChecksum();
+  }
+
+  /** The ids of the last training step's mini-batch: {src, tgtIn, tgtOut}, each (B, ·), 0-padded. */
+  lastBatch() {
+    return this.#handle('lastBatch').lastBatch();
+  }
+
+  /** Every parameter, copied, under PyTorch's state_dict names. */
+  stateDict() {
+    const h = this.#handle('stateDict');
+    const out = {};
+    this.#names.forEach(({ name, shape }, i) => {
+      out[name] = { shape: [...shape], data: h.parameter(i) };
+    });
+    return out;
+  }
+
+  /** Replaces every parameter after checking every name and shape (nothing changes on error). */
+  loadStateDict(d) {
+    const h = this.#handle('loadStateDict');
+    const fn = 'TransformerTrainer.loadStateDict';
+    if (d === null || typeof d !== 'object' || Array.isArray(d))
+      fail(fn, `d must be an object {name: {shape, data: Float32Array}}, got ${describe(d)}`);
+    const known = new Set(this.#names.map((p) => p.name));
+    for (const name of Object.keys(d))
+      if (!known.has(name)) fail(fn, `unexpected tensor '${name}' (this model has ${this.#names.length} tensors)`);
+    for (const { name, shape } of this.#names) {
+      const t = d[name];
+      const want = `(${shape.join(', ')})`;
+      if (t === undefined) fail(fn, `missing tensor '${name}' of shape ${want}`);
+      if (t === null || typeof t !== 'object' || !Array.isArray(t.shape))
+        fail(fn, `tensor '${name}' must be {shape: number[], data: Float32Array}, got ${describe(t)}`);
+      if (t.shape.length !== shape.length || t.shape.some((x, i) => x !== shape[i]))
+        fail(fn, `tensor '${name}' has shape (${t.shape.map(String).join(', ')}) but the model needs ${want}`);
+      if (!isTyped(t.data, 'Float32Array')) fail(fn, `tensor '${name}'.data must be a Float32Array, got ${describe(t.data)}`);
+      const n = shape.reduce((a, b) => a * b, 1);
+      if (t.data.length !== n) fail(fn, `tensor '${name}'.data has length ${t.data.length} but shape ${want} needs ${n}`);
+      for (let i = 0; i < n; ++i)
+        if (!Number.isFinite(t.data[i])) fail(fn, `tensor '${name}'.data[${i}] is ${t.data[i]}; every weight must be finite`);
+    }
+    this.#names.forEach(({ name }, i) => h.setParameter(i, d[name].data));
+  }
+
+  /** The weights as a .safetensors file (F32, state_dict names). */
+  safetensors() {
+    return safetensorsBytes(Object.entries(this.stateDict()));
+  }
+
+  /** (T, tgt_vocab) logits of targetIn under teacher forcing; decoder-only: logits(ids, []). */
+  logits(source, targetIn) {
+    const h = this.#handle('logits');
+    const fn = 'TransformerTrainer.logits';
+    return unwrap(h.logits(checkIds(fn, 'source', source, MAX_IDS), checkIds(fn, 'targetIn', targetIn, MAX_IDS)));
+  }
+
+  /** Every head's weights on this input: {encoderSelf, decoderSelf, cross}, each [layer][head]. */
+  attentionMaps(source, targetIn) {
+    const h = this.#handle('attentionMaps');
+    const fn = 'TransformerTrainer.attentionMaps';
+    return unwrap(h.attentionMaps(checkIds(fn, 'source', source, MAX_IDS), checkIds(fn, 'targetIn', targetIn, MAX_IDS)));
+  }
+
+  /** d(mean cross-entropy)/d(param) for one sequence, by state_dict name. */
+  gradients(source, targetIn, targetOut) {
+    const h = this.#handle('gradients');
+    const fn = 'TransformerTrainer.gradients';
+    const r = unwrap(
+      h.gradients(
+        checkIds(fn, 'source', source, MAX_IDS),
+        checkIds(fn, 'targetIn', targetIn, MAX_IDS),
+        checkIds(fn, 'targetOut', targetOut, MAX_IDS),
+      ),
+    );
+    const out = {};
+    this.#names.forEach(({ name, shape }, i) => {
+      out[name] = { shape: [...shape], data: r.grads[i] };
+    });
+    return out;
+  }
+
+  /** Every head's previous-token and induction scores (and cross heads' alignment). */
+  headScores() {
+    return this.#handle('headScores').headScores();
+  }
+
+  /** Ablation: disables (zeroes the output of) or re-enables one head. */
+  setHeadEnabled(block, layer, head, enabled) {
+    const h = this.#handle('setHeadEnabled');
+    const fn = 'TransformerTrainer.setHeadEnabled';
+    if (!(block in BLOCKS)) fail(fn, `block must be 'encoder', 'decoder' or 'cross', got ${describe(block)}`);
+    checkInt(fn, 'layer', layer, 0, 63);
+    checkInt(fn, 'head', head, 0, 63);
+    if (typeof enabled !== 'boolean') fail(fn, `enabled must be true or false, got ${describe(enabled)}`);
+    const problem = h.setHeadEnabled(BLOCKS[block], layer, head, enabled);
+    if (problem !== '') throw new Error(problem);
+  }
+}
+
 /**
  * The trainer API over an instantiated trainer module `raw` (the glue's factory result):
  * createBottleneckCore() uses it, and scripts/bottleneck-headless.mjs --glue for another build.
@@ -174,9 +458,17 @@ export class BottleneckTrainer extends WasmHandle {
 export function bottleneckApi(raw) {
   return {
     bottleneckDefaults,
-    /** A new trainer; options default to bottleneckDefaults (`steps` is ignored here). */
+    transformerDefaults,
+    /**
+     * A new trainer: a Transformer for {model: 'transformer'} (defaults transformerDefaults[task]),
+     * else a GRU encoder–decoder (defaults bottleneckDefaults). `steps` is ignored here.
+     */
     createBottleneckTrainer(options) {
       const fn = 'createBottleneckTrainer';
+      if (options !== null && typeof options === 'object' && !Array.isArray(options) && options.model === 'transformer') {
+        const config = normalizeTransformerOptions(fn, options);
+        return new TransformerTrainer(configuredHandle(raw._RawTransformerTrainer, config, `${fn}: `));
+      }
       return new BottleneckTrainer(configuredHandle(raw._RawBottleneckTrainer, normalizeOptions(fn, options), `${fn}: `));
     },
   };
@@ -193,18 +485,15 @@ async function instantiate(scalar) {
 
 /**
  * Loads and instantiates the trainer's WASM module (SIMD by default, `{scalar: true}` for the
- * scalar build) with its own heap: { simd, bottleneckDefaults, createBottleneckTrainer } and the
+ * scalar build) with its own heap: { simd, bottleneckDefaults, transformerDefaults,
+ * createBottleneckTrainer } and the
  * non-enumerable heapBytes() diagnostics.
  * @param {{scalar?: boolean}} [options]
  */
 export async function createBottleneckCore(options) {
   const fn = 'createBottleneckCore';
-  if (options === undefined) options = {};
-  if (options === null || typeof options !== 'object' || Array.isArray(options))
-    fail(fn, `options must be an object or undefined, got ${describe(options)}`);
-  for (const key of Object.keys(options))
-    if (key !== 'scalar') fail(fn, `unknown options field '${key}' (expected scalar)`);
-  const scalar = options.scalar ?? false;
+  const o = checkOptions(fn, 'options', options, ['scalar']);
+  const scalar = o.scalar ?? false;
   if (typeof scalar !== 'boolean') fail(fn, `options.scalar must be true or false, got ${describe(scalar)}`);
   const raw = await instantiate(scalar);
   return Object.freeze(Object.defineProperties({ simd: raw._rawSimd(), ...bottleneckApi(raw) }, diagnostics(raw)));

@@ -1,0 +1,85 @@
+// wasm/bindings_util.hpp — the conversions every Embind file shares (bindings.cpp for the
+// lessons' module, bindings_trainer.cpp and bindings_transformer.cpp for the trainer's): JS
+// {rows, cols, data} and typed arrays in and out of the WASM heap (copies, never views that
+// could go stale when memory grows), string and word arrays, id arrays and the {error} result of a
+// failed check. It does no math and validates nothing (the JS entry points check JS types; the
+// core's check_* functions check shapes and values).
+#pragma once
+
+#include <emscripten/bind.h>
+#include <emscripten/val.h>
+
+#include <cstddef>
+#include <string>
+#include <vector>
+
+#include "attn/tasks.hpp"
+#include "attn/types.hpp"
+
+namespace attn_js {
+
+using emscripten::typed_memory_view;
+using emscripten::val;
+
+// A Float32Array copy of n floats (slice() copies out of the heap).
+inline val floats_to_js(const float* data, std::size_t n) {
+  return val(typed_memory_view(n, data)).call<val>("slice");
+}
+
+// {rows, cols, data: Float32Array} copy of m.
+inline val matrix_to_js(const attn::Mat& m) {
+  val out = val::object();
+  out.set("rows", static_cast<int>(m.rows()));
+  out.set("cols", static_cast<int>(m.cols()));
+  out.set("data", floats_to_js(m.data(), static_cast<std::size_t>(m.size())));
+  return out;
+}
+
+// {rows, cols, data: Float32Array} -> Mat. The JS side guarantees the fields and their types.
+inline attn::Mat matrix_from_js(const val& m) {
+  const int rows = m["rows"].as<int>();
+  const int cols = m["cols"].as<int>();
+  attn::Mat out(rows, cols);
+  val(typed_memory_view(out.size(), out.data())).call<void>("set", m["data"]);
+  return out;
+}
+
+// Float32Array -> Vec (a column vector of its length).
+inline attn::Vec vector_from_js(const val& a) {
+  attn::Vec out(a["length"].as<int>());
+  val(typed_memory_view(out.size(), out.data())).call<void>("set", a);
+  return out;
+}
+
+// Float32Array -> n floats at `dst` (the JS side checked the length).
+inline void floats_from_js(const val& a, float* dst, std::size_t n) {
+  val(typed_memory_view(n, dst)).call<void>("set", a);
+}
+
+// Int32Array or Array of integers -> std::vector<int> (the JS side checked the values).
+inline std::vector<int> ids_from_js(const val& a) {
+  return emscripten::convertJSArrayToNumberVector<int>(a);
+}
+
+inline val strings_to_js(const std::vector<std::string>& s) {
+  val out = val::array();
+  for (const std::string& x : s) out.call<void>("push", x);
+  return out;
+}
+
+// The words of `ids` in vocabulary v ("<unk>" for an id outside it).
+inline val words_to_js(const attn::Vocab& v, const std::vector<int>& ids) {
+  val out = val::array();
+  for (int id : ids)
+    out.call<void>("push", id >= 0 && id < v.size() ? v.words[static_cast<std::size_t>(id)]
+                                                    : std::string("<unk>"));
+  return out;
+}
+
+inline val error_to_js(const std::string& message) {
+  val out = val::object();
+  out.set("error", message);
+  return out;
+}
+
+}  // namespace attn_js
