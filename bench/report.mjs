@@ -68,6 +68,10 @@ export function writeReport({ env, table, summary, sizes, browser, worstRatio, o
     lines.push('Not measured in this run: `dist/` was not built or Chromium was not available (bench/browser.mjs).');
   }
   lines.push('');
+  lines.push('## Transformer training (issue 11)');
+  lines.push('');
+  for (const l of transformerLines()) lines.push(l);
+  lines.push('');
   lines.push('## Targets of issue 5 in this run');
   lines.push('');
   lines.push(`- WASM SIMD / native SSE4.1 ≤ 1.3 at every T ≥ 32: worst ${x2(worstRatio.ratio)} (T=${worstRatio.c?.T}, d=${worstRatio.c?.d}${worstRatio.c?.causal ? ', causal' : ''}) — ${worstRatio.ratio <= 1.3 ? '**holds**' : '**missed**'}.`);
@@ -139,6 +143,48 @@ layer without the mask).
 **Noise.** The machine has 2 shared vCPUs; between runs single rows move by ±20–30 %. The bench warns when the load
 average is ≥ 1 at start; compare ratios within one run only. Debian's libbenchmark is a debug build (it says so);
 it does not time the measured code itself.`;
+
+/** Markdown lines from build/bench-transformer.json (bench/transformer-speed.mjs) and
+ * build/bench-transformer-browser.json (scripts/transformer-headless.mjs --browser --json). */
+function transformerLines() {
+  const read = (f) => {
+    try {
+      return JSON.parse(readFileSync(`${ROOT}build/${f}`, 'utf8'));
+    } catch {
+      return null;
+    }
+  };
+  const speed = read('bench-transformer.json');
+  const browser = read('bench-transformer-browser.json');
+  const out = [];
+  if (speed) {
+    out.push('Training steps/s on the identical model and batches at the lab\'s default size (`transformerDefaults`),');
+    out.push('WASM SIMD in Node against PyTorch (CPU, 1 thread, eager) — bench/transformer-speed.mjs, median of 3 passes after');
+    out.push('a warm-up pass; the first losses of both show it is the same training:');
+    out.push('');
+    out.push('| task | batch | WASM steps/s | PyTorch steps/s | WASM / PyTorch | first losses WASM · PyTorch |');
+    out.push('|---|---:|---:|---:|---:|---|');
+    for (const r of speed.rows)
+      out.push(
+        `| ${r.task} | ${r.batchSize} | ${r.wasmStepsPerSecond.toFixed(1)} | ${r.torchStepsPerSecond?.toFixed(1) ?? `skipped: ${r.note}`} | ${r.ratio ? x2(r.ratio) : '–'} | ${r.lossesWasm.map((x) => x.toFixed(3)).join(' ')} · ${r.lossesTorch?.map((x) => x.toFixed(3)).join(' ') ?? '–'} |`,
+      );
+    out.push('');
+  } else out.push('Speed against PyTorch: not measured in this run (bench/transformer-speed.mjs did not run).');
+  if (browser) {
+    const t = browser.translation;
+    const i = browser.induction;
+    out.push(`In headless Chromium (${browser.runtime}), scripts/transformer-headless.mjs --browser:`);
+    if (t) {
+      const worst = t.table.reduce((a, b) => (b.tokenAccuracy < a.tokenAccuracy ? b : a));
+      out.push(`- translation: ${t.steps} steps in ${t.trainSeconds.toFixed(1)} s (${t.stepsPerSecond.toFixed(1)} steps/s); lowest token accuracy ${(100 * worst.tokenAccuracy).toFixed(1)}% (length ${worst.length}).`);
+    }
+    if (i) {
+      const f = (x) => (x ? `after ${x.seconds.toFixed(1)} s (step ${x.steps}, head ${x.head}, ${x.score.toFixed(2)})` : 'never');
+      out.push(`- induction: a layer-0 previous-token score ≥ 0.5 ${f(i.formed.previousToken)}; a layer-1 induction score ≥ 0.5 ${f(i.formed.induction)}; ablating layer-1 head ${i.ablation.head} raised the repeated-half loss ${i.ablation.before.toFixed(3)} → ${i.ablation.after.toFixed(3)} (${i.ablation.ratio.toFixed(1)}×).`);
+    }
+  } else out.push('In the browser: not measured in this run.');
+  return out;
+}
 
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
   writeReport(JSON.parse(readFileSync(`${ROOT}build/bench-node.json`, 'utf8')));

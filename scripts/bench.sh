@@ -4,7 +4,9 @@
 # bench/attn_bench.cpp and runs it, builds both WASM modules, runs bench/run.mjs (WASM SIMD and
 # scalar, plain JS, tfjs-backend-wasm, onnxruntime-web; agreement check; table; softmax and
 # trainer throughput; sizes), and — when the site can be built and Chromium is present —
-# bench/browser.mjs (interactivity budget, first-lesson size, Lighthouse). Writes
+# bench/browser.mjs (interactivity budget, first-lesson size, Lighthouse), and the Transformer's
+# training speed against PyTorch (bench/transformer-speed.mjs) and its experiments in Chromium
+# (scripts/transformer-headless.mjs --browser). Writes
 # docs/benchmarks.md and docs/benchmarks-chart.svg. Not part of npm test.
 # Options: --quick (shorter timings; for trying the pipeline, not for the numbers in docs/),
 #          ATTN_BENCH_SKIP_BROWSER=1 (skip the browser part).
@@ -52,6 +54,15 @@ if [ "${ATTN_BENCH_SKIP_BROWSER:-0}" != 1 ] && [ -x /usr/bin/chromium ]; then
   else
     echo "bench: the site did not build; skipping the browser part" >&2
   fi
+fi
+
+step "transformer: training steps/s, WASM against PyTorch (identical model and batches)"
+node bench/transformer-speed.mjs $quick || echo "bench: transformer speed failed; its section stays empty" >&2
+rm -f build/bench-transformer-browser.json
+if [ "${ATTN_BENCH_SKIP_BROWSER:-0}" != 1 ] && [ -x /usr/bin/chromium ]; then
+  step "transformer: the lab's experiments in headless Chromium"
+  node scripts/transformer-headless.mjs --browser --json >build/bench-transformer-browser.json \
+    || { echo "bench: transformer in the browser failed" >&2; rm -f build/bench-transformer-browser.json; }
 fi
 
 step "node: WASM, plain JS, tfjs-backend-wasm, onnxruntime-web"

@@ -129,6 +129,14 @@ class RawTransformerTrainer {
     return out;
   }
 
+  // The correct output for `ids`: the task's rule-based target; for induction the true next
+  // tokens ids[1..] (the model's output[i] predicts ids[i + 1]).
+  std::vector<int> reference(const std::vector<int>& ids) const {
+    const attn::TaskKind kind = trainer_->task().kind;
+    if (kind != attn::TaskKind::kInduction) return attn::reference_target(kind, ids);
+    return ids.size() > 1 ? std::vector<int>(ids.begin() + 1, ids.end()) : std::vector<int>();
+  }
+
   // The vocabulary a learner's sentence is read in (induction: its one vocabulary).
   const attn::Vocab& input_vocab() const {
     const attn::Task& task = trainer_->task();
@@ -147,7 +155,7 @@ class RawTransformerTrainer {
     out.set("source", words_to_js(input_vocab(), tok.ids));
     out.set("unknown", strings_to_js(tok.unknown));
     out.set("output", words_to_js(task.tgt_vocab, d.tokens));
-    out.set("reference", words_to_js(task.tgt_vocab, attn::reference_target(task.kind, tok.ids)));
+    out.set("reference", words_to_js(task.tgt_vocab, reference(tok.ids)));
     out.set("finished", d.finished);
     out.set("prob", floats_to_js(d.prob.data(), d.prob.size()));
     out.set("attention", matrix_to_js(d.alignment));
@@ -158,14 +166,14 @@ class RawTransformerTrainer {
   int testSize() const { return static_cast<int>(trainer_->task().test.size()); }
 
   // {source, reference} words of held-out example i (checked by trainer.js). Induction: the
-  // sequence x_1..x_n x_1..x_n as `source`, and its next tokens as `reference`.
+  // sequence x_1..x_n x_1..x_n as `source`, and its next tokens x_2..x_n x_1..x_n as `reference`.
   val testExample(int i) const {
     const attn::Task& task = trainer_->task();
     const attn::Example& e = task.test[static_cast<std::size_t>(i)];
     val out = val::object();
     if (task.kind == attn::TaskKind::kInduction) {
       out.set("source", words_to_js(task.tgt_vocab, e.tgt));
-      out.set("reference", words_to_js(task.tgt_vocab, attn::reference_target(task.kind, e.tgt)));
+      out.set("reference", words_to_js(task.tgt_vocab, reference(e.tgt)));
     } else {
       out.set("source", words_to_js(task.src_vocab, e.src));
       out.set("reference", words_to_js(task.tgt_vocab, e.tgt));
