@@ -30,6 +30,7 @@
 #include <vector>
 
 #include "attn/adam.hpp"
+#include "attn/kernels.hpp"
 #include "attn/seq2seq.hpp"  // LengthAccuracy
 #include "attn/tasks.hpp"
 #include "attn/types.hpp"
@@ -287,7 +288,8 @@ struct TransformerRunState {
   double loss_sum = 0;         // their summed cross-entropy
   // Backward scratch (grown, never shrunk).
   MatT<S> d_logits, d_x, d_x2, d_mem, d_concat, d_q, d_k, d_v, d_hidden, d_p, tmp;
-  std::vector<MatT<S>> packs;  // float fast path: packed right operands (unused in double)
+  PackedRhs packed;         // float under WASM SIMD: the packed right operand of a product
+  Mat gemm_tmp, gemm_tmp2;  // float under WASM SIMD: product and transposition scratch
 
   // The attention weights of `block`, layer `layer` after the last forward:
   // (B*n_heads*T_q, T_k), row (b*n_heads + h)*T_q + i. For decoder-only, block kDecoder.
