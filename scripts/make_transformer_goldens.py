@@ -409,6 +409,8 @@ sentence = [SRC.index(w) for w in "the big black cat sees a house".split()]
 translation = [TGT.index(w) for w in "le chat noir grand voit une maison".split()]
 add_case("translation_sentence", "translation", "sinusoidal", [(sentence, translation)])
 add_case("translation_no_positional", "translation", "none", [(words(46, 6), words(48, 6))])
+add_case("translation_all_padding_source", "translation", "sinusoidal",
+         [(words(46, 4), words(48, 2)), ([PAD] * 3, words(48, 3))], grad_rows=(0, 1))
 # induction (core/src/tasks.cpp): <bos> x_1..x_n x_1..x_n of distinct letters (ids 4..29); the model
 # reads <bos> x_1 .. and predicts x_1 .. x_n x_1 .. x_n
 letters = (torch.randperm(26, generator=rng)[:5] + 4).tolist()
