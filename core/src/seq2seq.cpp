@@ -635,63 +635,28 @@ S seq2seq_loss_and_grad(const Seq2SeqConfig& c, const Seq2SeqWeights<S>& w,
   return static_cast<S>(sum / std::max(rs.tokens, 1));
 }
 
-std::string check_adam_config(const AdamConfig& a, const char* fn) {
-  Msg s;
-  if (!(std::isfinite(a.lr) && a.lr > 0 && a.lr <= 1)) {
-    s << fn << ": lr must be in (0, 1], got " << a.lr;
-  } else if (!(a.beta1 >= 0 && a.beta1 < 1 && a.beta2 >= 0 && a.beta2 < 1)) {
-    s << fn << ": beta1 and beta2 must be in [0, 1), got " << a.beta1 << " and " << a.beta2;
-  } else if (!(std::isfinite(a.eps) && a.eps > 0)) {
-    s << fn << ": eps must be finite and > 0, got " << a.eps;
-  } else if (a.decay_after < 0) {
-    s << fn << ": decay_after must be >= 0 (0 keeps the rate constant), got " << a.decay_after;
-  } else if (!std::isfinite(a.clip)) {
-    s << fn << ": clip must be finite (<= 0 disables clipping), got " << a.clip;
-  }
-  return s.str();
-}
-
 template <typename S>
 S seq2seq_clip_grad_norm(Seq2SeqWeights<S>& grads, S max_norm) {
-  S sq = 0;
-  for (const M<S>* m : all_blocks(grads)) sq += m->squaredNorm();
-  const S norm = std::sqrt(sq);
-  if (max_norm > 0 && norm > max_norm) {
-    const S scale = max_norm / norm;
-    for (M<S>* m : all_blocks(grads)) *m *= scale;
-  }
-  return norm;
+  std::vector<M<S>*> g;
+  for (M<S>* m : all_blocks(grads)) g.push_back(m);
+  return clip_grad_norm<S>(g, max_norm);
 }
 
 template <typename S>
 void adam_step(const AdamConfig& a, Seq2SeqWeights<S>& w, const Seq2SeqWeights<S>& grads,
                AdamState<S>& st) {
-  require(check_adam_config(a, "adam_step"));
-  if (st.t == 0) {
-    seq2seq_zeros_like(w, st.m);
-    seq2seq_zeros_like(w, st.v);
-    st.beta1_t = 1;
-    st.beta2_t = 1;
-  }
-  ++st.t;
-  const S b1 = static_cast<S>(a.beta1), b2 = static_cast<S>(a.beta2);
-  st.beta1_t *= b1;
-  st.beta2_t *= b2;
-  S lr = static_cast<S>(a.lr);
-  if (a.decay_after > 0 && st.t > a.decay_after)
-    lr *= std::sqrt(static_cast<S>(a.decay_after) / static_cast<S>(st.t));
-  const S eps = static_cast<S>(a.eps);
-  const S c1 = S(1) / (S(1) - st.beta1_t), c2 = S(1) / (S(1) - st.beta2_t);
-  // The four structures in lockstep (same block order); empty blocks are skipped.
-  const std::array<M<S>*, kNumBlocks> pw = all_blocks(w), pm = all_blocks(st.m),
-                                      pv = all_blocks(st.v);
-  const std::array<const M<S>*, kNumBlocks> pg = const_blocks(grads);
+  // The generic step (attn/adam.hpp) over the non-empty blocks, in seq2seq_for_each_block's
+  // order; the moments are created on the first step.
+  std::vector<M<S>*> pw;
+  std::vector<const M<S>*> pg;
+  const std::array<M<S>*, kNumBlocks> w_all = all_blocks(w);
+  const std::array<const M<S>*, kNumBlocks> g_all = const_blocks(grads);
   for (std::size_t k = 0; k < kNumBlocks; ++k) {
-    if (pw[k]->size() == 0) continue;
-    pm[k]->array() = b1 * pm[k]->array() + (S(1) - b1) * pg[k]->array();
-    pv[k]->array() = b2 * pv[k]->array() + (S(1) - b2) * pg[k]->array().square();
-    pw[k]->array() -= lr * (pm[k]->array() * c1) / ((pv[k]->array() * c2).sqrt() + eps);
+    if (w_all[k]->size() == 0) continue;
+    pw.push_back(w_all[k]);
+    pg.push_back(g_all[k]);
   }
+  adam_step<S>(a, pw, pg, st);
 }
 
 // ------------------------------------------------------------------------------------------
@@ -862,6 +827,9 @@ void seq2seq_evaluate_by_length(const Seq2SeqConfig& c, const Seq2SeqWeights<flo
 std::string check_seq2seq_trainer(const Seq2SeqTrainerConfig& c) {
   std::string s = check_make_task(c.task);
   if (!s.empty()) return "Seq2SeqTrainer: " + s;
+  if (c.task.kind == TaskKind::kInduction)
+    return "Seq2SeqTrainer: task induction (2) has no source sentence; the GRU trains on "
+           "translation (0) or reversal (1)";
   Vocab vs, vt;
   task_vocabularies(c.task.kind, vs, vt);
   Seq2SeqConfig m = c.model;

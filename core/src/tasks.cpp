@@ -117,33 +117,42 @@ void append(std::vector<std::string>& en, std::vector<std::string>& fr, const En
 // The translation transducer. An open noun phrase (a determiner and/or adjectives seen, the
 // noun not yet) is held back; the noun emits DET' N' ADJ'_k .. ADJ'_1. Anything else closes an
 // open phrase in place (masculine article) and is translated word by word.
-std::vector<int> translate_rules(const std::vector<int>& src) {
+std::vector<int> translate_rules(const std::vector<int>& src, std::vector<int>* align = nullptr) {
   std::vector<int> out;
   out.reserve(src.size());
-  int det = -1;
-  std::vector<int> adjs;
+  int det = -1, det_at = -1;
+  std::vector<int> adjs, adjs_at;
+  auto emit = [&](int id, int at) {
+    out.push_back(id);
+    if (align) align->push_back(at);
+  };
   auto flush_in_place = [&]() {
-    if (det >= 0) out.push_back(det_target(det, false));
-    for (int a : adjs) out.push_back(a + kTgtShift);
+    if (det >= 0) emit(det_target(det, false), det_at);
+    for (std::size_t k = 0; k < adjs.size(); ++k) emit(adjs[k] + kTgtShift, adjs_at[k]);
     det = -1;
     adjs.clear();
+    adjs_at.clear();
   };
-  for (int w : src) {
+  for (int i = 0; i < static_cast<int>(src.size()); ++i) {
+    const int w = src[static_cast<std::size_t>(i)];
     if (is_det(w)) {
       flush_in_place();
       det = w;
+      det_at = i;
     } else if (is_adj(w)) {
       adjs.push_back(w);
+      adjs_at.push_back(i);
     } else if (is_noun(w)) {
       const bool feminine = (w - kSrcNoun0) >= kNumMasculine;
-      if (det >= 0) out.push_back(det_target(det, feminine));
-      out.push_back(w + kTgtShift);
-      for (auto it = adjs.rbegin(); it != adjs.rend(); ++it) out.push_back(*it + kTgtShift);
+      if (det >= 0) emit(det_target(det, feminine), det_at);
+      emit(w + kTgtShift, i);
+      for (std::size_t k = adjs.size(); k > 0; --k) emit(adjs[k - 1] + kTgtShift, adjs_at[k - 1]);
       det = -1;
       adjs.clear();
+      adjs_at.clear();
     } else {
       flush_in_place();
-      out.push_back(is_content(w) ? w + kTgtShift : kUnk);
+      emit(is_content(w) ? w + kTgtShift : kUnk, i);
     }
   }
   flush_in_place();
@@ -210,6 +219,18 @@ Example gen_example(TaskKind kind, Rng& rng, int len) {
   Example e;
   if (kind == TaskKind::kTranslation) {
     e.src = gen_sentence(rng, len);
+  } else if (kind == TaskKind::kInduction) {
+    // n = len distinct letters (partial Fisher–Yates), then the same n again.
+    int pool[kInductionSymbols];
+    for (int i = 0; i < kInductionSymbols; ++i) pool[i] = kNumSpecial + i;
+    e.tgt.resize(static_cast<std::size_t>(2 * len));
+    for (int i = 0; i < len; ++i) {
+      const int j = i + rng.uniform_int(kInductionSymbols - i);
+      std::swap(pool[i], pool[j]);
+      e.tgt[static_cast<std::size_t>(i)] = pool[i];
+      e.tgt[static_cast<std::size_t>(len + i)] = pool[i];
+    }
+    return e;
   } else {
     e.src.resize(static_cast<std::size_t>(len));
     for (int& w : e.src) w = kNumSpecial + rng.uniform_int(kReversalSymbols);
@@ -240,6 +261,9 @@ void task_vocabularies(TaskKind kind, Vocab& src, Vocab& tgt) {
     append(src.words, tgt.words, kIntransitive);
     append(src.words, tgt.words, kPrepositions);
     append(src.words, tgt.words, kAdverbs);
+  } else if (kind == TaskKind::kInduction) {
+    for (int i = 0; i < kInductionSymbols; ++i)
+      tgt.words.emplace_back(1, static_cast<char>('a' + i));
   } else {
     for (int i = 0; i < kReversalSymbols; ++i) {
       const std::string w(1, static_cast<char>('a' + i));
@@ -251,13 +275,31 @@ void task_vocabularies(TaskKind kind, Vocab& src, Vocab& tgt) {
 
 std::vector<int> reference_target(TaskKind kind, const std::vector<int>& src) {
   if (kind == TaskKind::kTranslation) return translate_rules(src);
+  if (kind == TaskKind::kInduction) return {};
   return std::vector<int>(src.rbegin(), src.rend());
+}
+
+std::vector<int> reference_alignment(TaskKind kind, const std::vector<int>& src) {
+  std::vector<int> align;
+  if (kind == TaskKind::kTranslation) {
+    translate_rules(src, &align);
+  } else if (kind == TaskKind::kReversal) {
+    const int n = static_cast<int>(src.size());
+    for (int i = 0; i < n; ++i) align.push_back(n - 1 - i);
+  }
+  return align;
+}
+
+int example_length(TaskKind kind, const Example& e) {
+  return kind == TaskKind::kInduction ? static_cast<int>(e.tgt.size() / 2)
+                                      : static_cast<int>(e.src.size());
 }
 
 std::string check_make_task(const TaskConfig& c) {
   Msg s;
-  if (c.kind != TaskKind::kTranslation && c.kind != TaskKind::kReversal) {
-    s << "make_task: kind must be translation (0) or reversal (1), got "
+  if (c.kind != TaskKind::kTranslation && c.kind != TaskKind::kReversal &&
+      c.kind != TaskKind::kInduction) {
+    s << "make_task: kind must be translation (0), reversal (1) or induction (2), got "
       << static_cast<int>(c.kind);
   } else if (c.min_len < kTaskMinLen || c.max_len > kTaskMaxLen || c.min_len > c.max_len) {
     s << "make_task: lengths must satisfy " << kTaskMinLen
@@ -289,14 +331,16 @@ void make_task(const TaskConfig& c, Task& out) {
   for (int len = c.min_len; len <= c.max_len; ++len)
     for (int i = 0; i < c.test_per_length; ++i) {
       out.test.push_back(gen_example(c.kind, test_rng, len));
-      held_out.insert(key_of(out.test.back().src));
+      held_out.insert(
+          key_of(c.kind == TaskKind::kInduction ? out.test.back().tgt : out.test.back().src));
     }
   out.train.clear();
   out.train.reserve(static_cast<std::size_t>(c.train_size));
   for (int i = 0; i < c.train_size; ++i) {
     const int len = c.min_len + i % n_len;  // exactly balanced lengths
     Example e = gen_example(c.kind, train_rng, len);
-    for (int tries = 0; tries < 1000 && held_out.count(key_of(e.src)) != 0; ++tries)
+    const bool ind = c.kind == TaskKind::kInduction;
+    for (int tries = 0; tries < 1000 && held_out.count(key_of(ind ? e.tgt : e.src)) != 0; ++tries)
       e = gen_example(c.kind, train_rng, len);
     out.train.push_back(std::move(e));
   }

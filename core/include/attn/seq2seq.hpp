@@ -26,13 +26,11 @@
 #include <utility>
 #include <vector>
 
+#include "attn/adam.hpp"
 #include "attn/tasks.hpp"
 #include "attn/types.hpp"
 
 namespace attn {
-
-template <typename S>
-using MatT = Eigen::Matrix<S, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor>;
 
 enum class AttentionKind { kNone = 0, kAdditive = 1, kDot = 2 };
 
@@ -179,31 +177,13 @@ S seq2seq_loss_and_grad(const Seq2SeqConfig& c, const Seq2SeqWeights<S>& w,
                         const Seq2SeqBatch& batch, Seq2SeqRunState<S>& rs,
                         Seq2SeqWeights<S>& grads);
 
-struct AdamConfig {
-  float lr = 3e-3f;
-  float beta1 = 0.9f;
-  float beta2 = 0.999f;
-  float eps = 1e-8f;
-  float clip = 5.0f;  // global gradient-norm ceiling; ≤ 0 disables clipping
-  // After this many steps the rate decays as lr · sqrt(decay_after / t) (0: constant). Steps
-  // up to decay_after are unaffected; the decay calms Adam's late loss spikes.
-  int decay_after = 600;
-};
-std::string check_adam_config(const AdamConfig& a, const char* fn = "adam");
-
-template <typename S>
-struct AdamState {
-  Seq2SeqWeights<S> m, v;      // first and second moments, shaped like the weights
-  S beta1_t = 1, beta2_t = 1;  // β1^t, β2^t
-  int t = 0;
-};
-
 // Scales every block of `grads` by max_norm / ‖grads‖ when the global L2 norm exceeds
 // max_norm (> 0). Returns the norm before clipping.
 template <typename S>
 S seq2seq_clip_grad_norm(Seq2SeqWeights<S>& grads, S max_norm);
 
-// One Adam step with bias correction (Kingma & Ba 2015), moments created on the first call:
+// One Adam step (attn/adam.hpp) over every block in seq2seq_for_each_block's order, moments
+// created on the first call:
 //   m ← β1 m + (1−β1) g;  v ← β2 v + (1−β2) g²;  w ← w − lr_t · (m/(1−β1^t)) / (sqrt(v/(1−β2^t)) +
 //   ε)
 // with lr_t = lr, or lr · sqrt(decay_after / t) once t > decay_after > 0.
@@ -245,6 +225,8 @@ struct LengthAccuracy {
   int tokens = 0;   // reference tokens
   int correct = 0;  // correctly decoded reference tokens
   int exact = 0;    // sentences decoded exactly
+  double loss = 0;  // mean cross-entropy of the bucket's tokens (the Transformer lab; GRU: 0)
+  int half = -1;    // induction rows: 0 first half, 1 repeated half; -1 elsewhere
   double token_accuracy() const { return tokens > 0 ? double(correct) / tokens : 0.0; }
 };
 // out[k] is length k + min over the lengths present in `examples` (all lengths from the

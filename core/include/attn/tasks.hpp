@@ -3,7 +3,9 @@
 // with reordering (adjectives follow the noun, in mirrored order; the article agrees with the
 // noun's gender), (2) sequence reversal. Also the vocabularies (<pad>/<bos>/<eos>/<unk>),
 // tokenization of a learner's sentence with out-of-vocabulary reporting, and the rule-based
-// reference target of any source sentence.
+// reference target of any source sentence, (3) induction (copying): sequences
+// <bos> x_1..x_n x_1..x_n of distinct letters, for a decoder-only model to learn an induction
+// head (Olsson et al. 2022).
 // It does not train or evaluate a model (attn/seq2seq.hpp) and does no I/O. Its random numbers
 // come from attn::Rng (splitmix64), never from <random> distributions, so the data is
 // bit-identical natively and in WASM.
@@ -58,9 +60,15 @@ struct Vocab {
   int id(std::string_view word) const;
 };
 
-enum class TaskKind { kTranslation = 0, kReversal = 1 };
+enum class TaskKind { kTranslation = 0, kReversal = 1, kInduction = 2 };
 
-// A source/target pair of token ids, without <bos>/<eos> (the model adds them).
+// The induction task's symbols: the letters "a".."z" (ids kNumSpecial ..).
+constexpr int kInductionSymbols = 26;
+
+// A source/target pair of token ids, without <bos>/<eos> (the model adds them). Induction: src
+// is empty and tgt is the whole sequence x_1..x_n x_1..x_n (2n ids, n = the "length"; the
+// x_i distinct, so every repeated token's earlier occurrence is unique); the model reads
+// <bos> before it.
 struct Example {
   std::vector<int> src;  // src: (T_s) source ids
   std::vector<int> tgt;  // tgt: (T_t) target ids
@@ -69,11 +77,13 @@ struct Example {
 struct TaskConfig {
   TaskKind kind = TaskKind::kTranslation;
   std::uint64_t seed = 1;
-  int min_len = kTaskMinLen;  // shortest source sentence, ≥ 3
-  int max_len = 16;           // longest source sentence, ≤ kTaskMaxLen
+  int min_len = kTaskMinLen;  // shortest source sentence (induction: half length n), ≥ 3
+  int max_len = 16;           // longest source sentence (induction: n), ≤ kTaskMaxLen
   int train_size = 20000;     // training pairs, source lengths uniform in [min_len, max_len]
   int test_per_length = 40;   // held-out pairs per source length (never in the training set)
 };
+// The length of an example as the tasks count it: |src|, or n = |tgt| / 2 for induction.
+int example_length(TaskKind kind, const Example& e);
 
 struct Task {
   TaskKind kind = TaskKind::kTranslation;
@@ -98,6 +108,10 @@ void task_vocabularies(TaskKind kind, Vocab& src, Vocab& tgt);
 // rules do not know (<unk>) map to <unk>; a noun phrase left open at the end of the sentence
 // keeps its words in place. Never fails.
 std::vector<int> reference_target(TaskKind kind, const std::vector<int>& src);
+
+// For every word of reference_target(kind, src), the index of the source word the rules
+// translate it from (reversal: |src| − 1 − i). Induction has no source: empty. Never fails.
+std::vector<int> reference_alignment(TaskKind kind, const std::vector<int>& src);
 
 struct Tokenized {
   std::vector<int> ids;              // one id per word, kUnk for unknown words

@@ -21,6 +21,10 @@ using Vec = Eigen::Matrix<float, Eigen::Dynamic, 1>;     // column vector
 using RowVec = Eigen::Matrix<float, 1, Eigen::Dynamic>;  // row vector (a bias, a token)
 using MatRef = Eigen::Ref<const Mat>;
 using VecRef = Eigen::Ref<const Vec>;
+// A row-major matrix of any scalar: the trainable models run in float and, for gradient checks,
+// in double.
+template <typename S>
+using MatT = Eigen::Matrix<S, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor>;
 
 // Documented size limits: every public function rejects inputs beyond them, so a learner's
 // typo (or a hostile URL) can never ask the core for gigabytes.
