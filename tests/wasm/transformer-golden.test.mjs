@@ -164,7 +164,34 @@ for (const variant of VARIANTS) {
       });
     }
 
-    test('loadStateDict rejects a missing tensor and a mis-shaped one, naming it', () => {
+    test('safetensors() holds exactly the loaded state dict (F32, state_dict names, little-endian)', () => {
+      for (const name of new Set(taskCases.map((k) => k.model))) {
+        const model = fixture.models[name];
+        withTrainer(c, model, 'sinusoidal', (t) => {
+          const bytes = t.safetensors();
+          assert.ok(bytes instanceof Uint8Array);
+          const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+          const n = Number(view.getBigUint64(0, true));
+          const header = JSON.parse(new TextDecoder().decode(bytes.subarray(8, 8 + n)));
+          delete header.__metadata__;
+          assert.deepEqual(Object.keys(header), Object.keys(model.params), `${name}: names in state_dict order`);
+          let end = 0;
+          for (const [tensorName, e] of Object.entries(model.params)) {
+            const h = header[tensorName];
+            assert.equal(h.dtype, 'F32', tensorName);
+            assert.deepEqual(h.shape, e.shape, tensorName);
+            const [begin, stop] = h.data_offsets;
+            assert.equal(stop - begin, 4 * e.data.length, tensorName);
+            end = Math.max(end, stop);
+            const got = Float32Array.from({ length: e.data.length }, (_, i) => view.getFloat32(8 + n + begin + 4 * i, true));
+            assert.deepEqual(got, floats(e.data), `${name}: ${tensorName} bytes`);
+          }
+          assert.equal(bytes.length, 8 + n + end, `${name}: no bytes past the last tensor`);
+        });
+      }
+    });
+
+    test('loadStateDict rejects a missing, mis-shaped, short or unknown tensor, naming it, and changes nothing', () => {
       const model = fixture.models.translation;
       const t = c.createBottleneckTrainer(optionsOf(model, 'sinusoidal'));
       try {
@@ -189,6 +216,13 @@ for (const variant of VARIANTS) {
         assert.throws(
           () => t.loadStateDict(short),
           (e) => e instanceof Error && e.message.includes('generator.bias'),
+        );
+        const unknown = 'transformer.encoder.layers.9.norm1.weight';
+        const extra = stateDictOf(model);
+        extra[unknown] = { shape: [8], data: new Float32Array(8) };
+        assert.throws(
+          () => t.loadStateDict(extra),
+          (e) => e instanceof Error && e.message.includes(unknown),
         );
         // a rejected load changes nothing
         const after = t.stateDict();
