@@ -158,7 +158,12 @@ class RawTransformerTrainer {
     out.set("reference", words_to_js(task.tgt_vocab, reference(tok.ids)));
     out.set("finished", d.finished);
     out.set("prob", floats_to_js(d.prob.data(), d.prob.size()));
-    out.set("attention", matrix_to_js(d.alignment));
+    // The GRU-comparable alignment: the last layer's cross-attention (decoder-only: its
+    // self-attention) averaged over heads, by the core.
+    const std::vector<std::vector<attn::Mat>>& last = d.cross.empty() ? d.dec_self : d.cross;
+    attn::Mat alignment;
+    attn::transformer_head_mean(last.back(), alignment);
+    out.set("attention", matrix_to_js(alignment));
     out.set("maps", all_maps_js(d));
     return out;
   }

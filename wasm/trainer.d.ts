@@ -264,7 +264,7 @@ export declare class TransformerTrainer {
   safetensors(): Uint8Array;
   /** (T, tgt_vocab) logits of tgt_in under teacher forcing; decoder-only: logits(ids, []) → (T, vocab). */
   logits(source: number[], targetIn: number[]): Matrix;
-  /** Every head's weights on this input (as logits() runs it). */
+  /** Every head's weights on this input (as logits() runs it); decoder-only: attentionMaps(ids, []). */
   attentionMaps(source: number[], targetIn: number[]): AttentionMaps;
   /** d(mean cross-entropy over non-pad targets)/d(param) for one sequence; decoder-only: gradients(ids, [], nextIds). */
   gradients(source: number[], targetIn: number[], targetOut: number[]): StateDict;

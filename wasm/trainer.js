@@ -295,12 +295,27 @@ function safetensorsBytes(tensors) {
  */
 export class TransformerTrainer extends WasmHandle {
   #names;
+  #decoderOnly;
 
   /** @internal use createBottleneckTrainer({ model: 'transformer' }) */
   constructor(rawHandle) {
     super(rawHandle, 'trainer');
     /** [{name, shape}] in state_dict order, fixed for the handle's life. */
     this.#names = rawHandle.parameterShapes();
+    this.#decoderOnly = this.#names[0].name === 'embed.weight';
+  }
+
+  /**
+   * The core's (src, tgt_in) of a call: the encoder–decoder takes (source, targetIn); the
+   * decoder-only model takes its ids as `source` and [] as targetIn (PyTorch's CausalLM(ids)).
+   */
+  #sequence(fn, source, targetIn) {
+    const src = checkIds(fn, 'source', source, MAX_IDS);
+    const tgt = checkIds(fn, 'targetIn', targetIn, MAX_IDS);
+    if (!this.#decoderOnly) return [src, tgt];
+    if (tgt.length !== 0)
+      fail(fn, `the decoder-only (induction) model reads its ids as source and [] as targetIn, got a targetIn of ${tgt.length} ids`);
+    return [new Int32Array(0), src];
   }
 
   #handle(fn) {
@@ -404,28 +419,20 @@ export class TransformerTrainer extends WasmHandle {
   /** (T, tgt_vocab) logits of targetIn under teacher forcing; decoder-only: logits(ids, []). */
   logits(source, targetIn) {
     const h = this.#handle('logits');
-    const fn = 'TransformerTrainer.logits';
-    return unwrap(h.logits(checkIds(fn, 'source', source, MAX_IDS), checkIds(fn, 'targetIn', targetIn, MAX_IDS)));
+    return unwrap(h.logits(...this.#sequence('TransformerTrainer.logits', source, targetIn)));
   }
 
   /** Every head's weights on this input: {encoderSelf, decoderSelf, cross}, each [layer][head]. */
   attentionMaps(source, targetIn) {
     const h = this.#handle('attentionMaps');
-    const fn = 'TransformerTrainer.attentionMaps';
-    return unwrap(h.attentionMaps(checkIds(fn, 'source', source, MAX_IDS), checkIds(fn, 'targetIn', targetIn, MAX_IDS)));
+    return unwrap(h.attentionMaps(...this.#sequence('TransformerTrainer.attentionMaps', source, targetIn)));
   }
 
   /** d(mean cross-entropy)/d(param) for one sequence, by state_dict name. */
   gradients(source, targetIn, targetOut) {
     const h = this.#handle('gradients');
     const fn = 'TransformerTrainer.gradients';
-    const r = unwrap(
-      h.gradients(
-        checkIds(fn, 'source', source, MAX_IDS),
-        checkIds(fn, 'targetIn', targetIn, MAX_IDS),
-        checkIds(fn, 'targetOut', targetOut, MAX_IDS),
-      ),
-    );
+    const r = unwrap(h.gradients(...this.#sequence(fn, source, targetIn), checkIds(fn, 'targetOut', targetOut, MAX_IDS)));
     const out = {};
     this.#names.forEach(({ name, shape }, i) => {
       out[name] = { shape: [...shape], data: r.grads[i] };

@@ -69,7 +69,8 @@ for (const variant of VARIANTS) {
           const first = t.trainSteps(3).loss;
           t.trainSteps(150);
           const r = t.trainSteps(10);
-          assert.ok(r.loss < 0.75 * first, `${options.task}: ${r.loss} vs ${first}`);
+          // Induction's first-half tokens are random (at best log 26 nats each), so its loss falls less.
+          assert.ok(r.loss < (options.task === 'induction' ? 0.9 : 0.75) * first, `${options.task}: ${r.loss} vs ${first}`);
           assert.equal(r.steps, 163);
           assert.ok(Number.isFinite(r.gradNorm));
           const info = t.info();
@@ -198,11 +199,12 @@ for (const variant of VARIANTS) {
         t.loadStateDict(sd);
         // Decoder-only: gradients(ids, [], nextIds).
         withTrainer(c, CAUSAL, (d) => {
-          const gd = d.gradients([], [1, 4, 5, 6], [4, 5, 6, 4]);
+          const gd = d.gradients([1, 4, 5, 6], [], [4, 5, 6, 4]);
           assert.ok('embed.weight' in gd && 'encoder.layers.1.linear2.bias' in gd);
           assert.ok(Object.values(gd).every((v) => v.data.every(Number.isFinite)));
-          const lg = d.logits([], [1, 4, 5, 6]);
+          const lg = d.logits([1, 4, 5, 6], []);
           assert.deepEqual([lg.rows, lg.cols], [4, d.info().targetVocab.length]);
+          assert.throws(() => d.logits([], [1, 4]), /TransformerTrainer\.logits: the decoder-only \(induction\) model reads its ids as source and \[\] as targetIn/);
         });
       });
     });
@@ -267,8 +269,9 @@ for (const variant of VARIANTS) {
         const header = JSON.parse(new TextDecoder().decode(bytes.subarray(8, 8 + n)));
         const sd = t.stateDict();
         assert.deepEqual(Object.keys(header).filter((k) => k !== '__metadata__'), Object.keys(sd));
-        for (const [name, { dtype, shape, data_offsets: [a, b] }] of Object.entries(header)) {
+        for (const [name, entry] of Object.entries(header)) {
           if (name === '__metadata__') continue;
+          const { dtype, shape, data_offsets: [a, b] } = entry;
           assert.equal(dtype, 'F32');
           assert.deepEqual(shape, sd[name].shape);
           const data = new Float32Array(bytes.slice(8 + n + a, 8 + n + b).buffer);

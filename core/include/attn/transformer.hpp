@@ -347,6 +347,17 @@ struct HeadScore {
   double alignment = 0;
 };
 
+// The held-out loss of a trainer (TransformerTrainer::test_loss).
+struct TransformerTestLoss {
+  double loss = 0;           // every target
+  double first_half = 0;     // induction: targets p ≤ n (nothing to copy yet); else NaN
+  double repeated_half = 0;  // induction: targets p > n (copyable); else NaN
+};
+
+// out = the mean of the heads' (T_q, T_k) maps: what nn.MultiheadAttention returns with
+// average_attn_weights=True. heads non-empty, all of one shape (unchecked: the trainer's maps).
+void transformer_head_mean(const std::vector<Mat>& heads, Mat& out);
+
 struct TransformerTrainerConfig {
   TaskConfig task;          // the data (task.seed)
   TransformerConfig model;  // kind, src_vocab, tgt_vocab are filled from the task
@@ -378,6 +389,21 @@ class TransformerTrainer {
   // Induction: the mean cross-entropy over the repeated-half targets (half = 1) of the test
   // set under teacher forcing, computed now (with the current ablation). Others: NaN.
   double repeated_half_loss();
+  // Teacher-forced mean cross-entropy over every target of the test set, and for induction
+  // over its first-half targets (p ≤ n) and its repeated-half targets (p > n), as evaluate()'s
+  // rows split them (the halves are NaN for translation/reversal). With the current ablation.
+  TransformerTestLoss test_loss();
+
+  // Every head's map of one teacher-forced sequence, as logits() runs it: enc_self[l][h]
+  // (S, S), dec_self[l][h] (T, T), cross[l][h] (T, S) (decoder-only: dec_self only). Leaves
+  // tokens, prob and finished empty. Checked as check_sequence(…,
+  // "TransformerTrainer.attentionMaps").
+  void attention_maps(const std::vector<int>& src, const std::vector<int>& tgt_in,
+                      TransformerDecode& out);
+
+  // The mini-batch of the last training step (B = 0 before the first), e.g. for another
+  // framework to train on the identical data.
+  const TransformerBatch& last_batch() const { return batch_; }
 
   // "" when `src` can be decoded (encoder–decoder: 1..kTransformerMaxLen ids in [0, V_s);
   // decoder-only: 1..kTransformerMaxLen ids in [0, V_t)), else a message starting with `fn`.
