@@ -150,57 +150,17 @@ export class BottleneckTrainer extends WasmHandle {
 // ---------------------------------------------------------------------------------------------
 // The Transformer (attn::TransformerTrainer).
 
-const SHARED = { batchSize: 32, clip: 1, decayAfter: 0, trainSize: 20000, testPerLength: 40, seed: 1 };
+const SHARED = { model: 'transformer', dModel: 32, ffDim: 64, positional: 'sinusoidal', batchSize: 32, lr: 0.003, clip: 5, trainSize: 20000, testPerLength: 40, seed: 1 };
 /**
- * The defaults of the lab and of scripts/bottleneck-headless.mjs per task, the step budget
- * included (docs/bottleneck-lab.md records what they reach).
+ * The defaults of the lab and of scripts/transformer-headless.mjs per task, the step budget
+ * included: the core's transformer_lab_defaults (core/src/transformer_trainer.cpp, tuned with
+ * tools/transformer_native; tests/wasm/transformer.test.mjs holds the two equal).
+ * docs/bottleneck-lab.md records what they reach.
  */
 export const transformerDefaults = Object.freeze({
-  translation: Object.freeze({
-    ...SHARED,
-    model: 'transformer',
-    task: 'translation',
-    dModel: 32,
-    numHeads: 4,
-    encoderLayers: 2,
-    decoderLayers: 2,
-    ffDim: 64,
-    positional: 'sinusoidal',
-    lr: 0.003,
-    minLen: 3,
-    maxLen: 16,
-    steps: 400,
-  }),
-  reversal: Object.freeze({
-    ...SHARED,
-    model: 'transformer',
-    task: 'reversal',
-    dModel: 32,
-    numHeads: 4,
-    encoderLayers: 2,
-    decoderLayers: 2,
-    ffDim: 64,
-    positional: 'sinusoidal',
-    lr: 0.003,
-    minLen: 3,
-    maxLen: 16,
-    steps: 600,
-  }),
-  induction: Object.freeze({
-    ...SHARED,
-    model: 'transformer',
-    task: 'induction',
-    dModel: 32,
-    numHeads: 4,
-    encoderLayers: 0,
-    decoderLayers: 2,
-    ffDim: 64,
-    positional: 'sinusoidal',
-    lr: 0.003,
-    minLen: 6,
-    maxLen: 12,
-    steps: 1000,
-  }),
+  translation: Object.freeze({ ...SHARED, task: 'translation', numHeads: 4, encoderLayers: 2, decoderLayers: 2, decayAfter: 600, minLen: 3, maxLen: 16, steps: 1000 }),
+  reversal: Object.freeze({ ...SHARED, task: 'reversal', numHeads: 4, encoderLayers: 2, decoderLayers: 2, decayAfter: 600, minLen: 3, maxLen: 16, steps: 1000 }),
+  induction: Object.freeze({ ...SHARED, task: 'induction', numHeads: 1, encoderLayers: 0, decoderLayers: 2, decayAfter: 0, minLen: 3, maxLen: 10, steps: 2000 }),
 });
 
 const TRANSFORMER_TASKS = { translation: 0, reversal: 1, induction: 2 };
