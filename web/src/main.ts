@@ -1,7 +1,7 @@
 // main.ts — boots the app: theme, language, the WASM core (loaded once, shared), the single state
 // store (merged schema of shared + lesson properties) and its round trip through the URL hash,
 // routing between the home page, the lessons and the lab, the notice for bad links and the
-// service worker for offline use. It computes no attention math.
+// service worker for offline use (told which build this tab runs). It computes no attention math.
 import 'katex/dist/katex.min.css';
 import './styles.css';
 import { lessons, schema } from './lessons/index';
@@ -187,8 +187,19 @@ async function boot(): Promise<void> {
 void boot();
 
 if ('serviceWorker' in navigator && import.meta.env.PROD) {
+  const sw = navigator.serviceWorker;
+  // Which build this tab runs (its entry script): the service worker keeps that build's cached
+  // files while the tab is open, across a deploy (web/public/sw.js). Told to every new worker.
+  const report = (to: ServiceWorker | null | undefined) => to?.postMessage({ type: 'attention-lab:build', entry: import.meta.url });
+  sw.addEventListener('message', (e: MessageEvent<{ type?: string } | null>) => {
+    if (e.data?.type === 'attention-lab:which-build' && e.source instanceof ServiceWorker) report(e.source);
+  });
+  sw.addEventListener('controllerchange', () => report(sw.controller));
+  sw.startMessages();
   window.addEventListener('load', () => {
-    navigator.serviceWorker.register('./sw.js').catch(() => undefined);
+    sw.register('./sw.js')
+      .then((reg) => report(sw.controller ?? reg.active ?? reg.installing ?? reg.waiting))
+      .catch(() => undefined);
   });
 }
 
