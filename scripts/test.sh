@@ -2,8 +2,9 @@
 # scripts/test.sh — npm test: installs what is missing, builds everything with warnings as
 # errors, and runs every suite: clang-format, the native GoogleTest suite (ctest), the same
 # suite under ASan + UBSan, the libFuzzer targets (a few seconds each), the WASM
-# module under node:test (both builds), the .d.ts type test, lint and type checks of the web
-# app, the site build, and the Playwright browser suite in Debian's Chromium.
+# module under node:test (both builds), the .d.ts type test, the web app's state model under
+# node:test (old links), lint and type checks of the web app, the site build, and the Playwright
+# browser suite in Debian's Chromium.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 step() { printf '\n=== %s\n' "$*"; }
@@ -34,6 +35,9 @@ node --test tests/wasm/
 
 step "types: wasm/index.d.ts against its usage"
 npx tsc -p tests/types/tsconfig.json
+
+step "web: node:test of the state model (links in every format the site has written)"
+node --test tests/web/
 
 step "web: build the static site into dist/"
 npx vite build --logLevel warn

@@ -1,7 +1,7 @@
 // main.ts — boots the app: theme, language, the WASM core (loaded once, shared), the single state
 // store (merged schema of shared + lesson properties) and its round trip through the URL hash,
 // routing between the home page, the lessons and the lab, the notice for bad links and the
-// service worker for offline use. It computes no attention math.
+// service worker for offline use (told which build this tab runs). It computes no attention math.
 import 'katex/dist/katex.min.css';
 import './styles.css';
 import { lessons, schema } from './lessons/index';
@@ -54,14 +54,28 @@ function refreshLinks(): void {
  * state): history.replaceState costs milliseconds per call in Chromium (a same-document
  * navigation, which also re-fetches the favicon), and Chromium ignores it when called more than
  * about 20 times a second, so a slider drag writing it on every step would lose the last value.
+ *
+ * A navigation always wins over a pending write. The writer writes only while the address bar
+ * still shows what the app itself last put there (`shown`): anything else means a navigation (a
+ * link, Back, the address bar, a pasted link) has changed it and its hashchange is on the way, so
+ * writing this route's state now would overwrite the new entry and the learner would stay on the
+ * old lesson. Following an internal link flushes a pending write first, so the entry it leaves
+ * holds the latest state (Back returns to it); routing (loadFromUrl) drops any write still pending.
  */
 const URL_EVERY = 120;
 let urlTimer: number | undefined;
-function writeUrl(): void {
+/** location.hash as the app last wrote or loaded it; any other value is a pending navigation. */
+let shown = location.hash;
+function cancelUrl(): void {
   window.clearTimeout(urlTimer);
   urlTimer = undefined;
+}
+function writeUrl(): void {
+  cancelUrl();
+  if (location.hash !== shown) return;
   const hash = store.hash();
   if (location.hash !== hash) history.replaceState(null, '', hash);
+  shown = location.hash;
 }
 function scheduleUrl(): void {
   urlTimer ??= window.setTimeout(writeUrl, URL_EVERY);
@@ -71,6 +85,14 @@ window.addEventListener('pagehide', writeUrl);
 document.addEventListener('visibilitychange', () => {
   if (document.visibilityState === 'hidden' && urlTimer !== undefined) writeUrl();
 });
+// An internal link (pager, progress steps, home): capture phase, before the link navigates.
+document.addEventListener(
+  'click',
+  (e) => {
+    if (urlTimer !== undefined && e.target instanceof Element && e.target.closest('a[href^="#"]')) writeUrl();
+  },
+  true,
+);
 
 function render(focus: boolean): void {
   const route = store.route;
@@ -101,14 +123,14 @@ function render(focus: boolean): void {
 
 function loadFromUrl(focus: boolean): void {
   // The URL is the source of truth here; a pending write of the old state is obsolete.
-  window.clearTimeout(urlTimer);
-  urlTimer = undefined;
+  cancelUrl();
   mounted = undefined;
   const parsed = parseHash(location.hash, schema, routes);
   showNotice(parsed.problems);
   store.load(parsed.route, parsed.values);
   const canonical = store.hash();
   if (location.hash !== canonical && !(location.hash === '' && canonical === '#/')) history.replaceState(null, '', canonical);
+  shown = location.hash;
   render(focus);
 }
 
@@ -119,7 +141,12 @@ store.subscribe((changed) => {
 });
 
 window.addEventListener('hashchange', () => {
-  if (location.hash === store.hash()) return;
+  if (location.hash === store.hash()) {
+    // A link to exactly the current state: nothing to load, and nothing left to write.
+    cancelUrl();
+    shown = location.hash;
+    return;
+  }
   loadFromUrl(true);
 });
 
@@ -160,8 +187,19 @@ async function boot(): Promise<void> {
 void boot();
 
 if ('serviceWorker' in navigator && import.meta.env.PROD) {
+  const sw = navigator.serviceWorker;
+  // Which build this tab runs (its entry script): the service worker keeps that build's cached
+  // files while the tab is open, across a deploy (web/public/sw.js). Told to every new worker.
+  const report = (to: ServiceWorker | null | undefined) => to?.postMessage({ type: 'attention-lab:build', entry: import.meta.url });
+  sw.addEventListener('message', (e: MessageEvent<{ type?: string } | null>) => {
+    if (e.data?.type === 'attention-lab:which-build' && e.source instanceof ServiceWorker) report(e.source);
+  });
+  sw.addEventListener('controllerchange', () => report(sw.controller));
+  sw.startMessages();
   window.addEventListener('load', () => {
-    navigator.serviceWorker.register('./sw.js').catch(() => undefined);
+    sw.register('./sw.js')
+      .then((reg) => report(sw.controller ?? reg.active ?? reg.installing ?? reg.waiting))
+      .catch(() => undefined);
   });
 }
 

@@ -13,16 +13,16 @@ import { renderFormula } from '../ui/formula';
 import { heatmap } from '../ui/heatmap';
 import { t } from '../ui/i18n';
 import { firstRows } from './common';
-import type { LessonDef } from './types';
+import { defineLesson } from './types';
 
-const lesson: LessonDef = {
+const lesson = defineLesson({
   slug: 'bottleneck',
   file: '01-bottleneck',
   params: {
     /** Tokens read so far (0 = the whole sentence). */
     rt: intParam(0, 0, RNN_MAX_TOKENS),
     /** Recurrent strength: ≈ spectral radius of W_h. */
-    rho: numParam(0.9, 0.1, 1.6),
+    rho: numParam(0.9, 0.1, 1.6, { step: 0.05 }),
   },
   deps: ['s', 'seed', 'rt', 'rho'],
   mount({ core, store, L, controls, figures, formula, text }) {
@@ -30,8 +30,8 @@ const lesson: LessonDef = {
     controls.append(
       sentenceBox(store, 's', t('ctl.sentence'), text.examples ?? [], L('maxTokens', { n: RNN_MAX_TOKENS })),
       stepSlot,
-      slider(store, 'rho', L('rho'), 0.1, 1.6, 0.05, (v) => v.toFixed(2), L('rhoHelp')),
-      slider(store, 'seed', t('ctl.seed'), 1, 50, 1),
+      slider(store, 'rho', L('rho'), { show: (v) => v.toFixed(2), help: L('rhoHelp') }),
+      slider(store, 'seed', t('ctl.seed')),
     );
     let lastT = -1;
     // "Play": read the sentence token by token (slower steps when reduced motion is preferred).
@@ -69,11 +69,13 @@ const lesson: LessonDef = {
       update() {
         const full = rnnRun(core, store.get('s'), store.get('seed'), store.get('rho'));
         const T = full.tokens.length;
-        const rt = store.get<number>('rt');
+        const rt = store.get('rt');
         const n = rt === 0 ? T : Math.min(rt, T);
         if (T !== lastT) {
           lastT = T;
-          stepSlot.replaceChildren(slider(store, 'rt', L('step'), 0, T, 1, (v) => (v === 0 ? L('all') : `${v} / ${T}`), L('stepHelp')));
+          stepSlot.replaceChildren(
+            slider(store, 'rt', L('step'), { within: { max: T }, show: (v) => (v === 0 ? L('all') : `${v} / ${T}`), help: L('stepHelp') }),
+          );
         }
         // The encoder has read n tokens: run the core on that prefix; influence is on h_n.
         const prefix = full.tokens.slice(0, n).join(' ');
@@ -134,6 +136,6 @@ const lesson: LessonDef = {
       },
     };
   },
-};
+});
 
 export default lesson;

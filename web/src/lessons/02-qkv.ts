@@ -12,11 +12,11 @@ import { t } from '../ui/i18n';
 import { matrixEditor, rebase } from '../ui/matrixEditor';
 import { MAX_TOKENS } from '../model/tokens';
 import { sumText } from './common';
-import type { LessonDef } from './types';
+import { defineLesson } from './types';
 
 const dimLabels = Array.from({ length: D_MODEL }, (_, k) => `${k + 1}`);
 
-const lesson: LessonDef = {
+const lesson = defineLesson({
   slug: 'qkv',
   file: '02-qkv',
   params: {},
@@ -36,7 +36,7 @@ const lesson: LessonDef = {
     };
     controls.append(
       sentenceBox(store, 's', t('ctl.sentence'), text.examples ?? [], t('ctl.tokensCapped', { n: MAX_TOKENS })),
-      slider(store, 'seed', t('ctl.seed'), 1, 50, 1, String, L('seedHelp')),
+      slider(store, 'seed', t('ctl.seed'), { help: L('seedHelp') }),
       editors,
     );
     drawEditors();
@@ -84,6 +84,6 @@ const lesson: LessonDef = {
       },
     };
   },
-};
+});
 
 export default lesson;

@@ -13,9 +13,9 @@ import { renderFormula } from '../ui/formula';
 import { heatmap } from '../ui/heatmap';
 import { t } from '../ui/i18n';
 import { clampIndex, sumText, tokenPicker } from './common';
-import type { LessonDef } from './types';
+import { defineLesson } from './types';
 
-const lesson: LessonDef = {
+const lesson = defineLesson({
   slug: 'match',
   file: '03-match',
   params: {
@@ -74,6 +74,6 @@ const lesson: LessonDef = {
       },
     };
   },
-};
+});
 
 export default lesson;

@@ -11,7 +11,7 @@ import { h, setChildren } from '../ui/dom';
 import { fmt, tex } from '../ui/format';
 import { renderFormula } from '../ui/formula';
 import { t } from '../ui/i18n';
-import type { LessonDef } from './types';
+import { defineLesson } from './types';
 
 function spread(xs: ArrayLike<number>): number {
   let m = 0;
@@ -31,7 +31,7 @@ function histogram(xs: ArrayLike<number>, lo: number, hi: number, bins: number):
   return c;
 }
 
-const lesson: LessonDef = {
+const lesson = defineLesson({
   slug: 'scale',
   file: '04-scale',
   params: {
@@ -41,14 +41,14 @@ const lesson: LessonDef = {
   deps: ['dke', 'scl', 'seed'],
   mount({ core, store, L, controls, figures, formula }) {
     controls.append(
-      slider(store, 'dke', L('dk'), 0, 9, 1, (e) => `d_k = ${2 ** e}`, L('dkHelp')),
+      slider(store, 'dke', L('dk'), { show: (e) => `d_k = ${2 ** e}`, help: L('dkHelp') }),
       checkbox(store, 'scl', L('scaling'), L('scalingHelp')),
-      slider(store, 'seed', t('ctl.seed'), 1, 50, 1),
+      slider(store, 'seed', t('ctl.seed')),
     );
     return {
       update() {
-        const dk = 2 ** store.get<number>('dke');
-        const on = store.get<boolean>('scl');
+        const dk = 2 ** store.get('dke');
+        const on = store.get('scl');
         const { Q, K, V } = randomQK(store.get('seed'), dk);
         const att = core.attention(Q, K, V, on ? {} : { scale: 1 });
         const raw = att.scores.data;
@@ -113,6 +113,6 @@ const lesson: LessonDef = {
       },
     };
   },
-};
+});
 
 export default lesson;

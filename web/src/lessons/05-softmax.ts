@@ -14,15 +14,15 @@ import { renderFormula } from '../ui/formula';
 import { heatmap } from '../ui/heatmap';
 import { t } from '../ui/i18n';
 import { clampIndex, tokenPicker, weightsGrid } from './common';
-import type { LessonDef } from './types';
+import { defineLesson } from './types';
 
-const lesson: LessonDef = {
+const lesson = defineLesson({
   slug: 'softmax',
   file: '05-softmax',
   params: {
     sq: intParam(1, 0, MAX_TOKENS - 1),
     /** log10 of the temperature. */
-    lt: numParam(0, -1.5, 1),
+    lt: numParam(0, -1.5, 1, { step: 0.05 }),
     hard: boolParam(false),
   },
   deps: ['s', 'seed', 'wq', 'wk', 'wv', 'sq', 'lt', 'hard'],
@@ -31,7 +31,7 @@ const lesson: LessonDef = {
     controls.append(
       sentenceBox(store, 's', t('ctl.sentence'), text.examples ?? [], t('ctl.tokensCapped', { n: MAX_TOKENS })),
       pick,
-      slider(store, 'lt', L('temp'), -1.5, 1, 0.05, (v) => `τ = ${fmt(10 ** v, 2)}`, L('tempHelp')),
+      slider(store, 'lt', L('temp'), { show: (v) => `τ = ${fmt(10 ** v, 2)}`, help: L('tempHelp') }),
       checkbox(store, 'hard', L('hard'), L('hardHelp')),
     );
     let last = '';
@@ -45,8 +45,8 @@ const lesson: LessonDef = {
           last = labels.join('|');
           pick.replaceChildren(tokenPicker(store, 'sq', t('ctl.query'), labels));
         }
-        const tau = 10 ** store.get<number>('lt');
-        const hard = store.get<boolean>('hard');
+        const tau = 10 ** store.get('lt');
+        const hard = store.get('hard');
         const soft = core.softmax(r.att.scaled, tau);
         const s = row(r.att.scaled, qi);
         const w = row(soft, qi);
@@ -101,6 +101,6 @@ const lesson: LessonDef = {
       },
     };
   },
-};
+});
 
 export default lesson;

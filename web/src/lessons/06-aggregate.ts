@@ -12,11 +12,11 @@ import { renderFormula } from '../ui/formula';
 import { heatmap } from '../ui/heatmap';
 import { t } from '../ui/i18n';
 import { clampIndex, sumText, tokenPicker, weightsGrid } from './common';
-import type { LessonDef } from './types';
+import { defineLesson } from './types';
 
 const dims = Array.from({ length: D_MODEL }, (_, k) => `${k + 1}`);
 
-const lesson: LessonDef = {
+const lesson = defineLesson({
   slug: 'aggregate',
   file: '06-aggregate',
   params: { aq: intParam(1, 0, MAX_TOKENS - 1) },
@@ -91,6 +91,6 @@ const lesson: LessonDef = {
       },
     };
   },
-};
+});
 
 export default lesson;

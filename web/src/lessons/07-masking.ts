@@ -13,9 +13,9 @@ import { fmt, tex } from '../ui/format';
 import { renderFormula } from '../ui/formula';
 import { heatmap } from '../ui/heatmap';
 import { t } from '../ui/i18n';
-import type { LessonDef } from './types';
+import { defineLesson } from './types';
 
-const lesson: LessonDef = {
+const lesson = defineLesson({
   slug: 'masking',
   file: '07-masking',
   params: {
@@ -34,8 +34,8 @@ const lesson: LessonDef = {
     );
     let gridFor = '';
     const drawGrid = (labels: string[]) => {
-      const causal = store.get<boolean>('cz');
-      const blk = store.get<Edits>('blk');
+      const causal = store.get('cz');
+      const blk = store.get('blk');
       const T = labels.length;
       // Same sentence: only the boxes' state changes; keep the table (and the focused box).
       if (labels.join('|') === gridFor) {
@@ -60,7 +60,7 @@ const lesson: LessonDef = {
             box.checked = future || !!blk[`${i}.${j}`];
             box.disabled = future;
             box.addEventListener('change', () => {
-              const cur = { ...store.get<Edits>('blk') };
+              const cur = { ...store.get('blk') };
               if (box.checked) cur[`${i}.${j}`] = 1;
               else delete cur[`${i}.${j}`];
               store.set('blk', cur);
@@ -72,7 +72,7 @@ const lesson: LessonDef = {
       const blockRow = button(
         L('blockRow', { q: labels[T - 1] ?? '' }),
         () => {
-          const cur = { ...store.get<Edits>('blk') };
+          const cur = { ...store.get('blk') };
           for (let j = 0; j < T; j++) cur[`${T - 1}.${j}`] = 1;
           store.set('blk', cur);
         },
@@ -201,6 +201,6 @@ const lesson: LessonDef = {
       },
     };
   },
-};
+});
 
 export default lesson;

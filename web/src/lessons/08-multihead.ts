@@ -13,9 +13,9 @@ import { fmt, tex } from '../ui/format';
 import { renderFormula } from '../ui/formula';
 import { heatmap } from '../ui/heatmap';
 import { t } from '../ui/i18n';
-import type { LessonDef } from './types';
+import { defineLesson } from './types';
 
-const lesson: LessonDef = {
+const lesson = defineLesson({
   slug: 'multihead',
   file: '08-multihead',
   params: {
@@ -33,14 +33,14 @@ const lesson: LessonDef = {
         'd_model',
         [4, 6, 8, 12, 16].map((v) => ({ value: v, label: String(v) })),
       ),
-      slider(store, 'nh', L('heads'), 1, 8, 1, (v) => `n_heads = ${v}`, L('headsHelp')),
+      slider(store, 'nh', L('heads'), { show: (v) => `n_heads = ${v}`, help: L('headsHelp') }),
       checkbox(store, 'mhc', L('causal')),
-      slider(store, 'seed', t('ctl.seed'), 1, 50, 1),
+      slider(store, 'seed', t('ctl.seed')),
     );
     return {
       update() {
-        const E = store.get<number>('dm');
-        const nh = store.get<number>('nh');
+        const E = store.get('dm');
+        const nh = store.get('nh');
         if (E % nh !== 0) {
           let msg = '';
           try {
@@ -140,6 +140,6 @@ const lesson: LessonDef = {
       },
     };
   },
-};
+});
 
 export default lesson;

@@ -12,35 +12,35 @@ import { fmt, tex } from '../ui/format';
 import { renderFormula } from '../ui/formula';
 import { heatmap } from '../ui/heatmap';
 import { t } from '../ui/i18n';
-import type { LessonDef } from './types';
+import { defineLesson } from './types';
 
-const lesson: LessonDef = {
+const lesson = defineLesson({
   slug: 'positional',
   file: '09-positional',
   params: {
     pel: intParam(16, 2, 64),
-    ped: intParam(16, 2, 128),
+    ped: intParam(16, 2, 128, { step: 2 }),
     perm: intParam(1, 0, 9999),
     pe: boolParam(false),
   },
   deps: ['s', 'pel', 'ped', 'perm', 'pe'],
   mount({ core, store, L, controls, figures, formula, text }) {
     controls.append(
-      slider(store, 'pel', L('length'), 2, 64, 1, (v) => `${v}`),
-      slider(store, 'ped', 'd_model', 2, 128, 2, (v) => `${v}`),
+      slider(store, 'pel', L('length')),
+      slider(store, 'ped', 'd_model'),
       sentenceBox(store, 's', t('ctl.sentence'), text.examples ?? [], t('ctl.tokensCapped', { n: MAX_TOKENS })),
       h(
         'div',
         { class: 'ctl row-tools' },
-        button(L('shuffle'), () => store.set('perm', (store.get<number>('perm') % 9999) + 1)),
+        button(L('shuffle'), () => store.set('perm', (store.get('perm') % 9999) + 1)),
         button(L('unshuffle'), () => store.set('perm', 0), 'btn small'),
       ),
       checkbox(store, 'pe', L('addPe'), L('addPeHelp')),
     );
     return {
       update() {
-        const len = store.get<number>('pel');
-        const dm = store.get<number>('ped');
+        const len = store.get('pel');
+        const dm = store.get('ped');
         const PE = core.positionalEncoding(len, dm);
         const sim = core.attention(PE, PE, PE, { scale: 1 }).scores;
         const sh = shuffleInputs(core, store.get('s'), store.get('perm'), store.get('pe'));
@@ -119,7 +119,7 @@ const lesson: LessonDef = {
           h(
             'p',
             { class: `callout wide ${justPermuted ? 'warn' : 'ok'}`, 'data-stat': 'permuted', 'data-permuted': String(justPermuted) },
-            store.get<number>('perm') === 0 ? L('notShuffled') : justPermuted ? L('permuted') : L('changed', { d: fmt(maxDiff, 3) }),
+            store.get('perm') === 0 ? L('notShuffled') : justPermuted ? L('permuted') : L('changed', { d: fmt(maxDiff, 3) }),
           ),
         );
         const p = Math.min(3, len - 1);
@@ -142,6 +142,6 @@ const lesson: LessonDef = {
       },
     };
   },
-};
+});
 
 export default lesson;

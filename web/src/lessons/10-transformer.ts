@@ -13,14 +13,14 @@ import { fmt, tex } from '../ui/format';
 import { renderFormula } from '../ui/formula';
 import { heatmap } from '../ui/heatmap';
 import { t } from '../ui/i18n';
-import type { LessonDef } from './types';
+import { defineLesson } from './types';
 
-const lesson: LessonDef = {
+const lesson = defineLesson({
   slug: 'transformer',
   file: '10-transformer',
   params: {
     tgt: strParam("Le chat s'est assis sur le tapis.", 400),
-    sharp: numParam(2, 0.25, 4),
+    sharp: numParam(2, 0.25, 4, { step: 0.25 }),
   },
   deps: ['s', 'tgt', 'sharp'],
   mount({ core, store, L, controls, figures, formula, text }) {
@@ -28,7 +28,7 @@ const lesson: LessonDef = {
     controls.append(
       sentenceBox(store, 's', L('source'), text.examples ?? [], t('ctl.tokensCapped', { n: MAX_TOKENS })),
       sentenceBox(store, 'tgt', L('target'), (text.data?.targets as string[] | undefined) ?? []),
-      slider(store, 'sharp', L('sharp'), 0.25, 4, 0.25, (v) => `×${v.toFixed(2)}`, L('sharpHelp')),
+      slider(store, 'sharp', L('sharp'), { show: (v) => `×${v.toFixed(2)}`, help: L('sharpHelp') }),
     );
     return {
       update() {
@@ -45,7 +45,7 @@ const lesson: LessonDef = {
           heatmap({
             id: 'encoder-self',
             provenance: (i, j) =>
-              `w(${r.srcLabels[i]}, ${r.srcLabels[j]}) = softmax(${fmt(store.get<number>('sharp'))}·x_i·x_j/√8) = ${fmt(at(r.encSelf.weights, i, j), 3)} (scaled score ${fmt(at(r.encSelf.scaled, i, j), 3)})`,
+              `w(${r.srcLabels[i]}, ${r.srcLabels[j]}) = softmax(${fmt(store.get('sharp'))}·x_i·x_j/√8) = ${fmt(at(r.encSelf.weights, i, j), 3)} (scaled score ${fmt(at(r.encSelf.scaled, i, j), 3)})`,
             title: L('enc'),
             note: L('encNote'),
             m: r.encSelf.weights,
@@ -106,12 +106,12 @@ const lesson: LessonDef = {
           },
           {
             label: L('fCross', { q: r.tgtLabels[i] ?? '', k: r.srcLabels[j] ?? '' }),
-            tex: `w_{${i + 1},${j + 1}} = \\operatorname{softmax}_j\\!\\left(\\frac{${tex(store.get<number>('sharp'))}\\, y_{${i + 1}} \\cdot h_{j}}{\\sqrt{${8}}}\\right)_{${j + 1}} = ${tex(at(r.cross.weights, i, j), 3)}`,
+            tex: `w_{${i + 1},${j + 1}} = \\operatorname{softmax}_j\\!\\left(\\frac{${tex(store.get('sharp'))}\\, y_{${i + 1}} \\cdot h_{j}}{\\sqrt{${8}}}\\right)_{${j + 1}} = ${tex(at(r.cross.weights, i, j), 3)}`,
           },
         ]);
       },
     };
   },
-};
+});
 
 export default lesson;

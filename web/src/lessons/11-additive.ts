@@ -13,9 +13,9 @@ import { fmt, tex } from '../ui/format';
 import { renderFormula } from '../ui/formula';
 import { heatmap } from '../ui/heatmap';
 import { t } from '../ui/i18n';
-import type { LessonDef } from './types';
+import { defineLesson } from './types';
 
-const lesson: LessonDef = {
+const lesson = defineLesson({
   slug: 'additive',
   file: '11-additive',
   params: { ah: intParam(8, 1, 32) },
@@ -43,13 +43,13 @@ const lesson: LessonDef = {
     };
     controls.append(
       sentenceBox(store, 's', t('ctl.sentence'), text.examples ?? [], t('ctl.tokensCapped', { n: MAX_TOKENS })),
-      slider(store, 'ah', L('hidden'), 1, 32, 1, (v) => `h = ${v}`, L('hiddenHelp')),
-      slider(store, 'seed', t('ctl.seed'), 1, 50, 1),
+      slider(store, 'ah', L('hidden'), { show: (v) => `h = ${v}`, help: L('hiddenHelp') }),
+      slider(store, 'seed', t('ctl.seed')),
       h('div', { class: 'ctl' }, button(L('timeBoth'), runTiming), timing),
     );
     return {
       update() {
-        const hh = store.get<number>('ah');
+        const hh = store.get('ah');
         const r = selfAttention(core, store.snapshot());
         const T = r.labels.length;
         const p = additiveParams(store.get('seed'), hh);
@@ -137,6 +137,6 @@ const lesson: LessonDef = {
       },
     };
   },
-};
+});
 
 export default lesson;

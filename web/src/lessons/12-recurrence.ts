@@ -12,9 +12,9 @@ import { tex } from '../ui/format';
 import { renderFormula } from '../ui/formula';
 import { heatmap } from '../ui/heatmap';
 import { t } from '../ui/i18n';
-import type { LessonDef } from './types';
+import { defineLesson } from './types';
 
-const lesson: LessonDef = {
+const lesson = defineLesson({
   slug: 'recurrence',
   file: '12-recurrence',
   params: {},
@@ -117,6 +117,6 @@ const lesson: LessonDef = {
       },
     };
   },
-};
+});
 
 export default lesson;

@@ -6,9 +6,9 @@ import { lessonContent } from '../ui/i18n';
 import { question } from '../ui/quiz';
 import { rich } from '../ui/richtext';
 import { lessons } from './index';
-import type { LessonDef } from './types';
+import { defineLesson } from './types';
 
-const lesson: LessonDef = {
+const lesson = defineLesson({
   slug: 'review',
   file: '13-review',
   params: {},
@@ -47,6 +47,6 @@ const lesson: LessonDef = {
     setChildren(figures, h('div', { class: 'quiz wide' }, items), score);
     return { update() {} };
   },
-};
+});
 
 export default lesson;

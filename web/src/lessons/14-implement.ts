@@ -13,7 +13,7 @@ import { fmt } from '../ui/format';
 import { renderFormula } from '../ui/formula';
 import { heatmap } from '../ui/heatmap';
 import { rich } from '../ui/richtext';
-import type { LessonDef } from './types';
+import { defineLesson } from './types';
 
 type Mode = 'plain' | 'masked';
 const STORE_KEY = (m: Mode) => `attention-lab:code:${m}`;
@@ -68,7 +68,7 @@ function firstMismatch(a: Matrix, b: Matrix): [number, number] | undefined {
   return undefined;
 }
 
-const lesson: LessonDef = {
+const lesson = defineLesson({
   slug: 'implement',
   file: '14-implement',
   params: {
@@ -99,7 +99,7 @@ const lesson: LessonDef = {
       'aria-describedby': 'code-help',
     });
     const result = h('div', { class: 'result-box', 'aria-live': 'polite', 'data-stat': 'result' });
-    const mode = () => store.get<Mode>('exm');
+    const mode = () => store.get('exm');
     area.value = load(mode());
     area.addEventListener('input', () => {
       try {
@@ -177,7 +177,7 @@ const lesson: LessonDef = {
       h(
         'div',
         { class: 'ctl row-tools' },
-        button(L('newInputs'), () => store.set('exs', (store.get<number>('exs') % 9999) + 1), 'btn small'),
+        button(L('newInputs'), () => store.set('exs', (store.get('exs') % 9999) + 1), 'btn small'),
         button(
           L('resetCode'),
           () => {
@@ -284,6 +284,6 @@ const lesson: LessonDef = {
       },
     };
   },
-};
+});
 
 export default lesson;

@@ -3,7 +3,7 @@
 // token pickers, shape captions and row slicing for display. No attention math: the sums shown
 // are written out as text; their values always come from the core.
 import { at, matrix, row, type Matrix } from '../model/matrix';
-import type { Store } from '../model/state';
+import type { KeysWith, Schema, Store } from '../model/state';
 import { h, uniqueId } from '../ui/dom';
 import type { HeatmapSpec } from '../ui/heatmap';
 import { fmt, paren } from '../ui/format';
@@ -31,15 +31,15 @@ export function rowMatrix(m: Matrix, i: number): Matrix {
 export const shape = (names: string, values: string) => `(${names}) = (${values})`;
 
 /** A select of tokens bound to an integer state property (clamped to the sentence). */
-export function tokenPicker(store: Store, key: string, label: string, labels: readonly string[]): HTMLElement {
+export function tokenPicker<S extends Schema>(store: Store<S>, key: KeysWith<S, number>, label: string, labels: readonly string[]): HTMLElement {
   const id = uniqueId(`ctl-${key}`);
-  const cur = Math.min(store.get<number>(key), labels.length - 1);
+  const cur = Math.min((store as Store).get<number>(key), labels.length - 1);
   const sel = h(
     'select',
     { id, 'data-key': key },
     labels.map((l, k) => h('option', { value: k, selected: k === cur }, `${k + 1}: ${l}`)),
   );
-  sel.addEventListener('change', () => store.set(key, Number(sel.value)));
+  sel.addEventListener('change', () => (store as Store).set(key, Number(sel.value)));
   return h('div', { class: 'ctl ctl-select' }, h('label', { for: id }, label), sel);
 }
 

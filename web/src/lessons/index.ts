@@ -2,9 +2,9 @@
 // schema (shared properties + each lesson's own). Adding a lesson = a module + a content file +
 // one line here. It checks that no two lessons declare the same state key. No UI, no math.
 import { labSchema } from '../lab/schema';
-import { sharedSchema } from '../model/schema';
+import { sharedSchema, type SharedSchema } from '../model/schema';
 import type { Schema } from '../model/state';
-import type { LessonDef } from './types';
+import type { AnyLesson, LessonSchema } from './types';
 import bottleneck from './01-bottleneck';
 import qkv from './02-qkv';
 import match from './03-match';
@@ -20,7 +20,7 @@ import recurrence from './12-recurrence';
 import review from './13-review';
 import implement from './14-implement';
 
-export const lessons: readonly LessonDef[] = [
+export const lessons: readonly AnyLesson[] = [
   bottleneck,
   qkv,
   match,
@@ -37,14 +37,15 @@ export const lessons: readonly LessonDef[] = [
   implement,
 ];
 
-function merge(): Schema {
-  const out: Schema = { ...sharedSchema, ...labSchema };
+/** Every lesson's and the lab's properties; typed for the shared ones (each lesson types its own). */
+function merge(): LessonSchema<Schema> {
+  const out = { ...sharedSchema, ...labSchema } as SharedSchema & Schema;
   for (const l of lessons)
-    for (const [k, d] of Object.entries(l.params)) {
+    for (const [k, d] of Object.entries(l.params as Schema)) {
       if (k in out) throw new Error(`state key "${k}" of lesson ${l.slug} is declared twice`);
       out[k] = d;
     }
   return out;
 }
 
-export const schema: Schema = merge();
+export const schema = merge();

@@ -1,8 +1,10 @@
 // lessons/types.ts — the shapes shared by lesson modules, their content files and the lesson
 // page: what a content JSON holds (texts, check question, labels), what a lesson module declares
-// (its state properties and how it mounts its controls and figures). Types only.
+// (its state properties and how it mounts its controls and figures). Types, and defineLesson,
+// which checks a lesson against its own declarations at compile time.
 import type { Core } from '../model/core';
-import type { Schema, Store } from '../model/state';
+import type { SharedSchema } from '../model/schema';
+import type { KeyOf, Schema, Store } from '../model/state';
 
 export type UiStrings = Record<string, string>;
 
@@ -38,9 +40,13 @@ export interface LessonContent {
   data?: Record<string, unknown>;
 }
 
-export interface LessonCtx {
+/** What a lesson reads and writes: the shared properties and its own. */
+export type LessonSchema<P extends Schema> = SharedSchema & P;
+
+export interface LessonCtx<S extends Schema = LessonSchema<Schema>> {
   core: Core;
-  store: Store;
+  /** Typed by key: only the shared and the lesson's own properties compile. */
+  store: Store<S>;
   text: LessonContent;
   /** A label of this lesson (content labels) with {placeholders}. */
   L(key: string, vars?: Record<string, string | number>): string;
@@ -54,16 +60,26 @@ export interface LessonView {
   update(changed: readonly string[]): void;
 }
 
-export interface LessonDef {
+export interface LessonDef<P extends Schema = Schema> {
   /** URL path: #/slug */
   slug: string;
   /** Content file name without .json, e.g. "03-match". */
   file: string;
-  /** This lesson's own state properties (keys unique across the app). */
-  params: Schema;
-  /** Keys whose change should trigger update() (default: every key). */
-  deps?: readonly string[];
+  /** This lesson's own state properties (keys unique across the app), each with its type, limits and default. */
+  params: P;
+  /** Keys whose change should trigger update() (default: every key); checked against the schema. */
+  deps?: readonly KeyOf<LessonSchema<P>>[];
   /** Lessons without live controls (the review) set this to false. */
   hasFormula?: boolean;
-  mount(ctx: LessonCtx): LessonView;
+  mount(ctx: LessonCtx<LessonSchema<P>>): LessonView;
 }
+
+/**
+ * A lesson of any params, as the course list and the lesson page hold them: each one was checked
+ * against its own params by defineLesson (Store<S> is invariant in S, so no one wider type fits).
+ */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export type AnyLesson = LessonDef<any>;
+
+/** A lesson whose deps and store reads/writes are checked against its params and the shared ones. */
+export const defineLesson = <P extends Schema>(def: LessonDef<P>): LessonDef<P> => def;

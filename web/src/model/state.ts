@@ -1,7 +1,10 @@
 // model/state.ts — the app's single state store: declared properties, each with a default, a
 // parser and a serializer, and their round trip through the URL hash "#/route?key=value&…"
 // (TensorFlow Playground style). DOM-free: it reads and writes strings, never `location`.
-// It does not know what any property means; lessons and model/schema.ts declare them.
+// Properties are declared once, with their types, link limits, slider ranges and defaults
+// (`defineParams({ temp: numParam(…) })`); a store over such a schema is typed by key
+// (`store.get('temp')` is a number, an undeclared key does not compile). It does not know what
+// any property means; lessons and model/schema.ts declare them.
 
 export interface ParamDef<T> {
   default: T;
@@ -11,10 +14,52 @@ export interface ParamDef<T> {
   equals?(a: T, b: T): boolean;
 }
 
+/** What a slider of a numeric property offers. */
+export interface Range {
+  readonly min: number;
+  readonly max: number;
+  readonly step: number;
+}
+
+/** A numeric property: a link may hold any value in its limits; a slider offers `range`. */
+export interface NumParam extends ParamDef<number> {
+  readonly range: Range;
+}
+
+export interface NumOptions {
+  /** Slider step (default 1). Links may hold values off the step. */
+  step?: number;
+  /** A slider narrower than the limits a link may hold (e.g. seeds 1–50 of 1–9999). */
+  slider?: { min?: number; max?: number };
+}
+
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 export type Schema = Record<string, ParamDef<any>>;
 
-export const numParam = (def: number, min: number, max: number): ParamDef<number> => ({
+/** The values a schema declares, typed by key. */
+export type ValuesOf<S extends Schema> = { -readonly [K in keyof S]: S[K]['default'] };
+export type KeyOf<S extends Schema> = keyof S & string;
+/** Legacy, untyped reads (`get<T>(key)`) only on a store over the untyped `Schema`. */
+type UntypedKey<S extends Schema> = string extends keyof S ? string : never;
+
+/** The keys of S whose values are V (every key of the untyped `Schema`): what a control accepts. */
+export type KeysWith<S extends Schema, V> = { [K in KeyOf<S>]: ValuesOf<S>[K] extends V ? K : never }[KeyOf<S>];
+/** The keys of S declared with a slider range (none of the untyped `Schema`). */
+export type RangedKeys<S extends Schema> = { [K in KeyOf<S>]: S[K] extends NumParam ? K : never }[KeyOf<S>];
+/** A store over the untyped `Schema` only (never one from defineParams): for legacy overloads. */
+export type UntypedStore<S extends Schema> = Store<S> & (string extends keyof S ? unknown : never);
+
+/** Declares properties once; the result types the store, the controls and a lesson's deps. */
+export const defineParams = <S extends Schema>(params: S): S => params;
+
+function range(def: number, min: number, max: number, o: NumOptions): Range {
+  const r = { min: o.slider?.min ?? min, max: o.slider?.max ?? max, step: o.step ?? 1 };
+  if (!(min <= r.min && r.min <= def && def <= r.max && r.max <= max && r.step > 0))
+    throw new Error(`state: slider ${r.min}–${r.max} (step ${r.step}) must hold the default ${def} within the limits ${min}–${max}`);
+  return r;
+}
+
+export const numParam = (def: number, min: number, max: number, o: NumOptions = {}): NumParam => ({
   default: def,
   parse: (s) => {
     if (!/^-?\d+(\.\d+)?(e-?\d+)?$/i.test(s)) return undefined;
@@ -22,9 +67,10 @@ export const numParam = (def: number, min: number, max: number): ParamDef<number
     return Number.isFinite(v) && v >= min && v <= max ? v : undefined;
   },
   serialize: (v) => String(+v.toPrecision(6)),
+  range: range(def, min, max, o),
 });
 
-export const intParam = (def: number, min: number, max: number): ParamDef<number> => ({
+export const intParam = (def: number, min: number, max: number, o: NumOptions = {}): NumParam => ({
   default: def,
   parse: (s) => {
     if (!/^-?\d+$/.test(s)) return undefined;
@@ -32,6 +78,7 @@ export const intParam = (def: number, min: number, max: number): ParamDef<number
     return v >= min && v <= max ? v : undefined;
   },
   serialize: (v) => String(v),
+  range: range(def, min, max, o),
 });
 
 export const boolParam = (def: boolean): ParamDef<boolean> => ({
@@ -155,47 +202,61 @@ export function toHash(route: string, values: Values, schema: Schema): string {
   return `#/${route}${parts.length ? '?' + parts.join('&') : ''}`;
 }
 
-type Listener = (changed: string[]) => void;
+/** Told the keys that changed (every key after a load). */
+type Listener = (changed: readonly string[]) => void;
 
-/** The one place UI state lives. Values are replaced, never mutated in place. */
-export class Store {
+/**
+ * The one place UI state lives. Values are replaced, never mutated in place. Over a schema from
+ * defineParams every read and write is typed by key; over the untyped `Schema` (the lab, until
+ * it declares its properties) `get<T>(key)` reads with a caller-given type as before.
+ */
+export class Store<S extends Schema = Schema> {
   route = '';
-  private values: Values;
+  private values: ValuesOf<S>;
   private listeners: Listener[] = [];
-  constructor(readonly schema: Schema) {
-    this.values = defaults(schema);
+  constructor(readonly schema: S) {
+    this.values = defaults(schema) as ValuesOf<S>;
   }
-  get<T>(key: string): T {
+  get<K extends KeyOf<S>>(key: K): ValuesOf<S>[K];
+  get<T>(key: UntypedKey<S>): T;
+  get(key: string): unknown {
     if (!(key in this.schema)) throw new Error(`state: undeclared property ${key}`);
-    return this.values[key] as T;
+    return (this.values as Values)[key];
   }
-  set(key: string, value: unknown): void {
-    this.setMany({ [key]: value });
+  set<K extends KeyOf<S>>(key: K, value: ValuesOf<S>[K]): void {
+    this.setMany({ [key]: value } as Partial<ValuesOf<S>>);
   }
-  setMany(patch: Values): void {
+  setMany(patch: Partial<ValuesOf<S>>): void {
     const changed: string[] = [];
+    const values = this.values as Values;
     for (const [k, v] of Object.entries(patch)) {
       const def = this.schema[k];
       if (!def) throw new Error(`state: undeclared property ${k}`);
-      if (!same(def, this.values[k], v)) {
-        this.values[k] = v;
+      if (!same(def, values[k], v)) {
+        values[k] = v;
         changed.push(k);
       }
     }
     if (changed.length) for (const l of this.listeners) l(changed);
   }
-  reset(keys: string[]): void {
+  reset(keys: readonly KeyOf<S>[]): void {
     const patch: Values = {};
     for (const k of keys) patch[k] = this.schema[k]?.default;
-    this.setMany(patch);
+    this.setMany(patch as Partial<ValuesOf<S>>);
+  }
+  /** The slider range a numeric property declares. */
+  range(key: KeyOf<S>): Range {
+    const r = (this.schema[key] as Partial<NumParam> | undefined)?.range;
+    if (!r) throw new Error(`state: ${key} declares no range`);
+    return r;
   }
   /** Replaces everything (after parsing a URL); notifies with every key. */
   load(route: string, values: Values): void {
     this.route = route;
-    this.values = { ...defaults(this.schema), ...values };
+    this.values = { ...defaults(this.schema), ...values } as ValuesOf<S>;
     for (const l of this.listeners) l(Object.keys(this.schema));
   }
-  snapshot(): Values {
+  snapshot(): ValuesOf<S> {
     return { ...this.values };
   }
   hash(): string {

@@ -1,7 +1,9 @@
 // ui/controls.ts — form controls bound to state properties: labelled range sliders with their
 // value, checkboxes, selects, the sentence box with example buttons, and plain buttons. Each
-// control writes the store; the lesson recomputes from the store. No math, no lesson logic.
-import type { Store } from '../model/state';
+// control writes the store; the lesson recomputes from the store. A control only compiles for a
+// property of its type, and a slider takes its range from the property's declaration
+// (model/state.ts). No math, no lesson logic.
+import type { KeysWith, RangedKeys, Range, Schema, Store, UntypedStore, ValuesOf } from '../model/state';
 import { h, uniqueId } from './dom';
 import { t } from './i18n';
 
@@ -13,16 +15,45 @@ function follow(store: Store, key: string, el: Element, sync: () => void): void 
   });
 }
 
-export function slider(
-  store: Store,
+export interface SliderOptions {
+  /** The value as shown next to the label and read by screen readers. */
+  show?: (v: number) => string;
+  help?: string;
+  /** A narrower range for the data at hand (e.g. up to the sentence's length), within the declared one. */
+  within?: Partial<Range>;
+}
+
+/** A slider over a numeric property, with the range its declaration gives. */
+export function slider<S extends Schema>(store: Store<S>, key: RangedKeys<S>, label: string, options?: SliderOptions): HTMLElement;
+/** A slider with an explicit range, for a property declared without one (the lab's). */
+export function slider<S extends Schema>(
+  store: UntypedStore<S>,
   key: string,
   label: string,
   min: number,
   max: number,
   step: number,
-  show: (v: number) => string = String,
+  show?: (v: number) => string,
+  help?: string,
+): HTMLElement;
+export function slider(
+  store: Store,
+  key: string,
+  label: string,
+  a?: SliderOptions | number,
+  max?: number,
+  step?: number,
+  show?: (v: number) => string,
   help?: string,
 ): HTMLElement {
+  if (typeof a === 'number') return rangeInput(store, key, label, { min: a, max: max ?? a, step: step ?? 1 }, show ?? String, help);
+  const declared = store.range(key);
+  const r = { ...declared, ...a?.within };
+  if (r.min < declared.min || r.max > declared.max) throw new Error(`slider ${key}: ${r.min}–${r.max} is outside its declared ${declared.min}–${declared.max}`);
+  return rangeInput(store, key, label, r, a?.show ?? String, a?.help);
+}
+
+function rangeInput(store: Store, key: string, label: string, { min, max, step }: Range, show: (v: number) => string, help?: string): HTMLElement {
   const id = uniqueId(`ctl-${key}`);
   const val = store.get<number>(key);
   const out = h('output', { for: id, class: 'ctl-value' }, show(val));
@@ -45,6 +76,7 @@ export function slider(
   return h('div', { class: 'ctl ctl-range' }, h('label', { for: id }, label, ' ', out), input, help ? h('p', { class: 'ctl-help', id: helpId }, help) : null);
 }
 
+export function checkbox<S extends Schema>(store: Store<S>, key: KeysWith<S, boolean>, label: string, help?: string): HTMLElement;
 export function checkbox(store: Store, key: string, label: string, help?: string): HTMLElement {
   const id = uniqueId(`ctl-${key}`);
   const input = h('input', { type: 'checkbox', id, 'data-key': key });
@@ -54,9 +86,15 @@ export function checkbox(store: Store, key: string, label: string, help?: string
   return h('div', { class: 'ctl ctl-check' }, input, h('label', { for: id }, label), help ? h('p', { class: 'ctl-help' }, help) : null);
 }
 
-export function select<T extends string | number>(store: Store, key: string, label: string, options: readonly { value: T; label: string }[]): HTMLElement {
+export function select<S extends Schema, K extends KeysWith<S, string | number>>(
+  store: Store<S>,
+  key: K,
+  label: string,
+  options: readonly { value: ValuesOf<S>[K]; label: string }[],
+): HTMLElement;
+export function select(store: Store, key: string, label: string, options: readonly { value: string | number; label: string }[]): HTMLElement {
   const id = uniqueId(`ctl-${key}`);
-  const cur = store.get<T>(key);
+  const cur = store.get<string | number>(key);
   const sel = h(
     'select',
     { id, 'data-key': key },
@@ -70,6 +108,13 @@ export function select<T extends string | number>(store: Store, key: string, lab
 }
 
 /** The sentence box: typing updates the state (debounced); example buttons fill it. */
+export function sentenceBox<S extends Schema>(
+  store: Store<S>,
+  key: KeysWith<S, string>,
+  label: string,
+  examples: readonly string[],
+  maxTokensNote?: string,
+): HTMLElement;
 export function sentenceBox(store: Store, key: string, label: string, examples: readonly string[], maxTokensNote?: string): HTMLElement {
   const id = uniqueId(`ctl-${key}`);
   const input = h('input', { type: 'text', id, value: store.get<string>(key), maxlength: 400, spellcheck: false, autocomplete: 'off', 'data-key': key });

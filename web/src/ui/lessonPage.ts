@@ -6,8 +6,8 @@
 // and mounts the live part when the core is ready; the parts below the live section are added
 // then, so nothing on screen moves when the figures arrive.
 import type { Core } from '../model/core';
-import type { Store } from '../model/state';
-import type { LessonDef, LessonView } from '../lessons/types';
+import type { Schema, Store } from '../model/state';
+import type { AnyLesson, LessonSchema, LessonView } from '../lessons/types';
 import { h } from './dom';
 import { lessonContent, t } from './i18n';
 import { beginPass } from './figure';
@@ -31,7 +31,7 @@ function afterPaint(): Promise<void> {
   });
 }
 
-export function lessonPage(def: LessonDef, all: readonly LessonDef[], core: Core | Promise<Core>, store: Store): Mounted {
+export function lessonPage(def: AnyLesson, all: readonly AnyLesson[], core: Core | Promise<Core>, store: Store<LessonSchema<Schema>>): Mounted {
   const text = lessonContent(def.file);
   const idx = all.findIndex((l) => l.slug === def.slug);
   const titles = all.map((l) => ({ slug: l.slug, title: lessonContent(l.file).title }));

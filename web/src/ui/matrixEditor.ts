@@ -3,7 +3,7 @@
 // reproduces them; a reset button clears them; rebase() swaps the base matrix (e.g. a new seed) in
 // place. It edits INPUTS; it never computes results.
 import { at, type Matrix } from '../model/matrix';
-import type { Edits, Store } from '../model/state';
+import type { Edits, KeysWith, Schema, Store } from '../model/state';
 import { h, uniqueId } from './dom';
 import { t } from './i18n';
 
@@ -16,7 +16,15 @@ export function rebase(editor: HTMLElement, base: Matrix): boolean {
   return !!f;
 }
 
-export function matrixEditor(store: Store, key: string, title: string, first: Matrix, rowLabels: readonly string[], colLabels: readonly string[]): HTMLElement {
+export function matrixEditor<S extends Schema>(
+  typed: Store<S>,
+  key: KeysWith<S, Edits>,
+  title: string,
+  first: Matrix,
+  rowLabels: readonly string[],
+  colLabels: readonly string[],
+): HTMLElement {
+  const store = typed as Store;
   const capId = uniqueId('med');
   let base = first;
   const edits = store.get<Edits>(key);
@@ -43,7 +51,7 @@ export function matrixEditor(store: Store, key: string, title: string, first: Ma
           const v = Number(input.value);
           if (!Number.isFinite(v) || input.value.trim() === '') return;
           const clamped = Math.max(-9.9, Math.min(9.9, Math.round(v * 100) / 100));
-          const cur = { ...store.get<Edits>(key) };
+          const cur: Record<string, number> = { ...store.get<Edits>(key) };
           if (clamped === at(base, i, j)) delete cur[`${i}.${j}`];
           else cur[`${i}.${j}`] = clamped;
           input.classList.toggle('edited', `${i}.${j}` in cur);
