@@ -8,7 +8,7 @@
 // Usage: transformer_native [key=value ...]
 //   task=translation|reversal|induction  steps=N  batch=B  d_model=N  heads=N  enc=N  dec=N
 //   ff=N  lr=x  clip=x  warmup=N  decay_after=N  min_len=n  max_len=n  train=N  test=N
-//   seed=N  pe=0|1  log_every=N  eval_every=N
+//   seed=N  pe=0|1  log_every=N  eval_every=N   (unset keys: attn::transformer_lab_defaults)
 #include <chrono>
 #include <cmath>
 #include <cstdio>
@@ -29,6 +29,16 @@ struct Options {
 };
 
 bool parse(int argc, char** argv, Options& o) {
+  // Start from the lab's defaults of the task (attn::transformer_lab_defaults), then override.
+  attn::TaskKind kind = attn::TaskKind::kTranslation;
+  for (int i = 1; i < argc; ++i) {
+    const std::string a = argv[i];
+    if (a == "task=reversal") kind = attn::TaskKind::kReversal;
+    if (a == "task=induction") kind = attn::TaskKind::kInduction;
+  }
+  const attn::TransformerLabDefaults d = attn::transformer_lab_defaults(kind);
+  o.cfg = d.config;
+  o.steps = d.steps;
   for (int i = 1; i < argc; ++i) {
     const std::string a = argv[i];
     const std::size_t eq = a.find('=');
@@ -86,7 +96,9 @@ bool parse(int argc, char** argv, Options& o) {
 
 void report(attn::TransformerTrainer& t) {
   std::vector<attn::LengthAccuracy> acc;
+  const std::clock_t c0 = std::clock();
   t.evaluate(acc);
+  std::printf("  evaluate: %.2f cpu-s\n", static_cast<double>(std::clock() - c0) / CLOCKS_PER_SEC);
   double worst = 1;
   for (const attn::LengthAccuracy& a : acc) {
     std::printf("  len %2d half %2d  sentences %4d  token acc %.3f  exact %4d  loss %.3f\n",
@@ -106,7 +118,6 @@ void report(attn::TransformerTrainer& t) {
 
 int main(int argc, char** argv) {
   Options o;
-  o.cfg.task.train_size = 20000;
   if (!parse(argc, argv, o)) {
     std::fprintf(stderr, "usage: transformer_native [key=value ...] (see the source)\n");
     return 2;

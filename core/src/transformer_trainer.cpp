@@ -68,6 +68,45 @@ std::string check_transformer_trainer(const TransformerTrainerConfig& c) {
   return "";
 }
 
+TransformerLabDefaults transformer_lab_defaults(TaskKind kind) {
+  TransformerLabDefaults d;
+  TransformerTrainerConfig& c = d.config;
+  c.task.kind = kind;
+  c.task.seed = 1;
+  c.task.train_size = 20000;
+  c.task.test_per_length = 40;
+  c.model.d_model = 32;
+  c.model.d_ff = 64;
+  c.model.positional = PositionalKind::kSinusoidal;
+  c.model.seed = 1;
+  c.adam.lr = 3e-3f;
+  c.adam.clip = 5.0f;
+  c.adam.warmup = 0;
+  c.batch_size = 32;
+  c.shuffle_seed = 1;
+  if (kind == TaskKind::kInduction) {
+    c.task.min_len = 3;
+    c.task.max_len = 10;
+    c.model.kind = TransformerKind::kDecoderOnly;
+    c.model.n_heads = 1;
+    c.model.enc_layers = 0;
+    c.model.dec_layers = 2;
+    c.adam.decay_after = 0;
+    d.steps = 2000;
+  } else {
+    c.task.min_len = 3;
+    c.task.max_len = 16;
+    c.model.kind = TransformerKind::kEncoderDecoder;
+    c.model.n_heads = 4;
+    c.model.enc_layers = 2;
+    c.model.dec_layers = 2;
+    c.adam.decay_after = 600;
+    d.steps = 1000;
+  }
+  c.model = model_for(c);
+  return d;
+}
+
 TransformerTrainer::TransformerTrainer(const TransformerTrainerConfig& config)
     : config_(config), rng_(config.shuffle_seed) {
   require(check_transformer_trainer(config));
@@ -333,7 +372,6 @@ void TransformerTrainer::evaluate(std::vector<LengthAccuracy>& out) {
     // Teacher forcing; rows keyed by (p, half).
     std::map<std::pair<int, int>, LengthAccuracy> rows;
     std::map<std::pair<int, int>, double> loss;
-    std::map<std::pair<int, int>, std::vector<char>> seen;  // sequences counted per row
     for (int start = 0; start < n; start += kEvalBatch) {
       idx.clear();
       for (int i = start; i < std::min(n, start + kEvalBatch); ++i) idx.push_back(i);
@@ -360,18 +398,10 @@ void TransformerTrainer::evaluate(std::vector<LengthAccuracy>& out) {
       }
     }
     out.clear();
-    double rep = 0;
-    int rep_n = 0;
     for (auto& kv : rows) {
       kv.second.loss = loss[kv.first] / std::max(kv.second.tokens, 1);
-      if (kv.first.second == 1) {
-        rep += loss[kv.first];
-        rep_n += kv.second.tokens;
-      }
       out.push_back(kv.second);
     }
-    (void)rep;
-    (void)rep_n;
     return;
   }
   // Encoder–decoder: greedy decoding per source length, as seq2seq_evaluate_by_length, plus the

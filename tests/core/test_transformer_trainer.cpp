@@ -490,3 +490,19 @@ TEST(TransformerTrainer, GruTrainerRejectsTheInductionTask) {
 }
 
 }  // namespace
+
+namespace {
+
+TEST(TransformerTrainer, LabDefaultsAreValidForEveryTask) {
+  for (attn::TaskKind k :
+       {attn::TaskKind::kTranslation, attn::TaskKind::kReversal, attn::TaskKind::kInduction}) {
+    const attn::TransformerLabDefaults d = attn::transformer_lab_defaults(k);
+    EXPECT_EQ(attn::check_transformer_trainer(d.config), "") << static_cast<int>(k);
+    EXPECT_GT(d.steps, 0);
+    EXPECT_EQ(d.config.model.kind, k == attn::TaskKind::kInduction
+                                       ? TransformerKind::kDecoderOnly
+                                       : TransformerKind::kEncoderDecoder);
+  }
+}
+
+}  // namespace

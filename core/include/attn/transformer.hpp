@@ -357,6 +357,21 @@ struct TransformerTrainerConfig {
 // "" when the config is valid, else a message starting with "TransformerTrainer".
 std::string check_transformer_trainer(const TransformerTrainerConfig& c);
 
+// The lab's recommended settings per task, measured with tools/transformer_native (natively and
+// compiled to WASM SIMD under Node; numbers in the commit log and the lab's docs):
+//   translation, reversal: d_model 32, n_heads 4, 2 + 2 layers, d_ff 64, Adam lr 3e-3
+//     (decay after 600 steps), clip 5, batch 32, lengths 3..16, 1000 steps → ≥ 95 % token
+//     accuracy of greedy decoding at every source length;
+//   induction: decoder-only, d_model 32, n_heads 1, 2 layers, d_ff 64, lr 3e-3 (no decay),
+//     clip 5, batch 32, n 3..10, 2000 steps → a layer-0 previous-token head (score > 0.5) and
+//     a layer-1 induction head (> 0.9) whose ablation multiplies the repeated-half loss > 100×.
+// Seeds are 1. `steps` is the recommended number of training steps.
+struct TransformerLabDefaults {
+  TransformerTrainerConfig config;
+  int steps = 0;
+};
+TransformerLabDefaults transformer_lab_defaults(TaskKind kind);
+
 class TransformerTrainer {
  public:
   // Generates the task, initialises the model (translation/reversal: encoder–decoder;
@@ -373,7 +388,7 @@ class TransformerTrainer {
   // token p+1 of the sequence <bos> x_1..x_n x_1..x_n from tokens 0..p), sentences = sequences,
   // tokens = targets, correct = argmax hits, exact = 0, loss = mean cross-entropy, half = 0 for
   // targets of the first half and the first repeated token (p ≤ n: nothing to copy yet), 1 for
-  // the repeated targets x_2..x_n of the second copy (p > n). Also updates repeated_loss().
+  // the repeated targets x_2..x_n of the second copy (p > n).
   void evaluate(std::vector<LengthAccuracy>& out);
   // Induction: the mean cross-entropy over the repeated-half targets (half = 1) of the test
   // set under teacher forcing, computed now (with the current ablation). Others: NaN.
