@@ -46,7 +46,11 @@ function mapOf(t, l, h) {
   return { rows, cols, data: floats(t.data.slice(start, start + size)) };
 }
 
-/** The single-sequence arguments of a fixture sequence: [source, targetIn, targetOut]. */
+/**
+ * The single-sequence arguments of a fixture sequence: [source, targetIn, targetOut]. Decoder-only
+ * models take the ids as `source` and an empty targetIn — logits(ids, []), gradients(ids, [], nextIds) —
+ * as wasm/trainer.d.ts documents them.
+ */
 function argsOf(model, seq) {
   return model.kind === 'seq2seq' ? [seq.source, seq.targetIn, seq.targetOut] : [seq.ids, [], seq.nextIds];
 }
