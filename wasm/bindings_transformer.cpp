@@ -351,9 +351,40 @@ class RawTransformerTrainer {
   std::unique_ptr<attn::TransformerTrainer> trainer_;
 };
 
+// The core's recommended lab settings for task 0|1|2 in trainer.js's option names (for the test
+// that holds trainer.js's transformerDefaults equal to them).
+val raw_transformer_lab_defaults(int task) {
+  const attn::TransformerLabDefaults d =
+      attn::transformer_lab_defaults(static_cast<attn::TaskKind>(task));
+  const attn::TransformerTrainerConfig& c = d.config;
+  val out = val::object();
+  out.set("task", std::string(task_name(c.task.kind)));
+  out.set("dModel", c.model.d_model);
+  out.set("numHeads", c.model.n_heads);
+  out.set("encoderLayers",
+          c.model.kind == attn::TransformerKind::kDecoderOnly ? 0 : c.model.enc_layers);
+  out.set("decoderLayers", c.model.dec_layers);
+  out.set("ffDim", c.model.d_ff);
+  out.set("positional",
+          std::string(c.model.positional == attn::PositionalKind::kNone ? "none" : "sinusoidal"));
+  out.set("batchSize", c.batch_size);
+  out.set("lr", c.adam.lr);
+  out.set("clip", c.adam.clip);
+  out.set("decayAfter", c.adam.decay_after);
+  out.set("warmup", c.adam.warmup);
+  out.set("minLen", c.task.min_len);
+  out.set("maxLen", c.task.max_len);
+  out.set("trainSize", c.task.train_size);
+  out.set("testPerLength", c.task.test_per_length);
+  out.set("seed", static_cast<double>(c.task.seed));
+  out.set("steps", d.steps);
+  return out;
+}
+
 }  // namespace
 
 EMSCRIPTEN_BINDINGS(attention_core_transformer) {
+  emscripten::function("_rawTransformerLabDefaults", &raw_transformer_lab_defaults);
   emscripten::class_<RawTransformerTrainer>("_RawTransformerTrainer")
       .constructor<>()
       .function("configure", &RawTransformerTrainer::configure)

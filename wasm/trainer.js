@@ -220,8 +220,11 @@ function normalizeTransformerOptions(fn, options) {
   };
 }
 
-/** The bytes of a .safetensors file holding `tensors` ([name, {shape, data}] in order) as F32. */
-function safetensorsBytes(tensors) {
+/**
+ * The bytes of a .safetensors file holding `tensors` ([name, {shape, data}] in order) as F32,
+ * with string `metadata` added to its __metadata__.
+ */
+function safetensorsBytes(tensors, metadata) {
   const header = {};
   let offset = 0;
   for (const [name, t] of tensors) {
@@ -229,7 +232,7 @@ function safetensorsBytes(tensors) {
     header[name] = { dtype: 'F32', shape: t.shape, data_offsets: [offset, offset + bytes] };
     offset += bytes;
   }
-  header.__metadata__ = { format: 'pt', producer: 'Attention Lab' };
+  header.__metadata__ = { format: 'pt', producer: 'Attention Lab', ...metadata };
   let json = new TextEncoder().encode(JSON.stringify(header));
   // Pad the header with spaces to a multiple of 8 bytes so the data is aligned.
   const padded = Math.ceil(json.length / 8) * 8;
@@ -371,9 +374,23 @@ export class TransformerTrainer extends WasmHandle {
     this.#names.forEach(({ name }, i) => h.setParameter(i, d[name].data));
   }
 
-  /** The weights as a .safetensors file (F32, state_dict names). */
+  /**
+   * The weights as a .safetensors file (F32, state_dict names); its __metadata__ (strings, as
+   * the format requires) names the PyTorch class and the sizes docs/transformer-pytorch.md needs.
+   */
   safetensors() {
-    return safetensorsBytes(Object.entries(this.stateDict()));
+    const i = this.info();
+    const metadata = {
+      module: this.#decoderOnly ? 'CausalLM' : 'Seq2SeqTransformer',
+      task: i.task,
+      dModel: String(i.dModel),
+      numHeads: String(i.numHeads),
+      encoderLayers: String(i.encoderLayers),
+      decoderLayers: String(i.decoderLayers),
+      ffDim: String(i.ffDim),
+      positional: i.positional,
+    };
+    return safetensorsBytes(Object.entries(this.stateDict()), metadata);
   }
 
   /** (T, tgt_vocab) logits of targetIn under teacher forcing; decoder-only: logits(ids, []). */

@@ -63,6 +63,22 @@ for (const variant of VARIANTS) {
       assert.equal(transformerDefaults.induction.decoderLayers, 2);
     });
 
+    test("transformerDefaults are the core's tuned lab settings (transformer_lab_defaults)", async () => {
+      // The raw module's own copy, so the JS constants cannot drift from what the core was tuned with.
+      const { default: create } = await import(variant === 'simd' ? '../../wasm/build/attention_trainer.js' : '../../wasm/build/attention_trainer_scalar.js');
+      const { readFileSync } = await import('node:fs');
+      const wasm = readFileSync(new URL(`../../wasm/build/attention_trainer${variant === 'simd' ? '' : '_scalar'}.wasm`, import.meta.url));
+      const raw = await create({ wasmBinary: wasm });
+      ['translation', 'reversal', 'induction'].forEach((task, k) => {
+        const core = raw._rawTransformerLabDefaults(k);
+        assert.equal(core.warmup, 0, `${task}: the JS API has no warm-up option`);
+        delete core.warmup;
+        const { model, ...js } = transformerDefaults[task];
+        assert.equal(model, 'transformer');
+        assert.deepEqual({ ...js, lr: Math.fround(js.lr), clip: Math.fround(js.clip) }, { ...core, lr: Math.fround(core.lr) }, task);
+      });
+    });
+
     test('training lowers the loss of both model kinds; info reports the configuration', () => {
       for (const options of [ENC_DEC, CAUSAL]) {
         withTrainer(c, options, (t) => {
@@ -269,6 +285,8 @@ for (const variant of VARIANTS) {
         const header = JSON.parse(new TextDecoder().decode(bytes.subarray(8, 8 + n)));
         const sd = t.stateDict();
         assert.deepEqual(Object.keys(header).filter((k) => k !== '__metadata__'), Object.keys(sd));
+        // What docs/transformer-pytorch.md's loader reads to rebuild the module.
+        assert.deepEqual(header.__metadata__, { format: 'pt', producer: 'Attention Lab', module: 'CausalLM', task: 'induction', dModel: '16', numHeads: '2', encoderLayers: '0', decoderLayers: '2', ffDim: '32', positional: 'sinusoidal' });
         for (const [name, entry] of Object.entries(header)) {
           if (name === '__metadata__') continue;
           const { dtype, shape, data_offsets: [a, b] } = entry;
