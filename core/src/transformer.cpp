@@ -12,6 +12,7 @@
 #include <limits>
 
 #include "attn/positional.hpp"
+#include "masked_softmax.hpp"
 #include "transformer_internal.hpp"
 
 namespace attn {
@@ -158,23 +159,11 @@ void mha_forward(const MhaWeights<S>& w, int n_heads, const In<S>& xq, const In<
       // 2. Scores.
       P.noalias() = st.q.block(Ix(b) * Tq, h * dh, Tq, dh) *
                     st.k.block(Ix(b) * Tk, h * dh, Tk, dh).transpose();
-      // 3. Masked softmax, row by row.
+      // 3. Masked softmax, row by row (scale folded in).
       for (int i = 0; i < Tq; ++i) {
         const int last = mask.causal ? std::min(i, Tk - 1) : Tk - 1;  // keys 0..last allowed
-        S mx = -std::numeric_limits<S>::infinity();
-        for (int j = 0; j <= last; ++j)
-          if (!ids || ids[j] != kPad) mx = std::max(mx, P(i, j) * scale);
-        S sum = 0;
-        for (int j = 0; j < Tk; ++j) {
-          if (j > last || (ids && ids[j] == kPad) || mx == -std::numeric_limits<S>::infinity()) {
-            P(i, j) = 0;
-          } else {
-            const S e = std::exp(P(i, j) * scale - mx);
-            P(i, j) = e;
-            sum += e;
-          }
-        }
-        if (sum > 0) P.row(i) /= sum;
+        masked_softmax_row<S>(&P(i, 0), &P(i, 0), Tk, scale,
+                              [&](int j) { return j <= last && (!ids || ids[j] != kPad); });
       }
       // 4. Weighted sum of the values into the head's columns.
       Out<S> C = st.concat.block(Ix(b) * Tq, h * dh, Tq, dh);
