@@ -909,14 +909,28 @@ void transformer_make_batch(TransformerKind kind, const std::vector<Example>& ex
   }
 }
 
+namespace {
+template <typename S>
+const std::vector<TransformerLayerState<S>>* layers_of(const TransformerRunState<S>& rs,
+                                                       AttnBlock block) {
+  const bool only = rs.kind == TransformerKind::kDecoderOnly;
+  if (block == AttnBlock::kEncoder && !only) return &rs.enc;
+  if (block == AttnBlock::kDecoder) return only ? &rs.enc : &rs.dec;
+  if (block == AttnBlock::kCross && !only) return &rs.dec;
+  return nullptr;
+}
+}  // namespace
+
+template <typename S>
+bool TransformerRunState<S>::has_attention(AttnBlock block, int layer) const {
+  const std::vector<TransformerLayerState<S>>* v = layers_of(*this, block);
+  return v && layer >= 0 && std::size_t(layer) < v->size();
+}
+
 template <typename S>
 const MatT<S>& TransformerRunState<S>::attention(AttnBlock block, int layer) const {
-  const bool only = kind == TransformerKind::kDecoderOnly;
-  const std::vector<TransformerLayerState<S>>* v = nullptr;
-  if (block == AttnBlock::kEncoder && !only) v = &enc;
-  if (block == AttnBlock::kDecoder) v = only ? &enc : &dec;
-  if (block == AttnBlock::kCross && !only) v = &dec;
-  if (!v || layer < 0 || std::size_t(layer) >= v->size()) {
+  const std::vector<TransformerLayerState<S>>* v = layers_of(*this, block);
+  if (!has_attention(block, layer)) {
     Msg s;
     s << "TransformerRunState.attention: no " << attn_block_name(block) << " layer " << layer
       << " (" << (v ? v->size() : 0) << " layers of that block after the last forward)";
