@@ -1,4 +1,5 @@
-// core/src/seq2seq.cpp — the GRU encoder–decoder of attn/seq2seq.hpp: forward passes,
+// core/src/seq2seq.cpp — the GRU encoder–decoder of attn/seq2seq.hpp (the cell is in gru.cpp,
+// the masked softmax in masked_softmax.hpp, Adam and clipping in adam.cpp): forward passes,
 // backpropagation through time, Adam, clipping, greedy decoding, evaluation and the trainer.
 // Every matrix product runs over a whole mini-batch (B rows) or a whole sequence (T*B rows);
 // the only per-element loops are the masked softmaxes over T_s ≤ 64 positions and the
@@ -9,6 +10,9 @@
 #include <array>
 #include <cmath>
 #include <limits>
+
+#include "gru_cell.hpp"
+#include "masked_softmax.hpp"
 
 namespace attn {
 
@@ -21,7 +25,8 @@ using Out = Eigen::Ref<M<S>>;  // a writable view (a block of a workspace)
 template <typename S>
 using In = Eigen::Ref<const M<S>>;
 
-// Every parameter block (empty ones included), in seq2seq_for_each_block's order.
+// Every parameter block (empty ones included), in seq2seq_for_each_block's order; the one list
+// of the blocks in this file (const_blocks reuses it).
 constexpr std::size_t kNumBlocks = 17;
 template <typename S>
 std::array<M<S>*, kNumBlocks> all_blocks(Seq2SeqWeights<S>& w) {
@@ -31,9 +36,10 @@ std::array<M<S>*, kNumBlocks> all_blocks(Seq2SeqWeights<S>& w) {
 }
 template <typename S>
 std::array<const M<S>*, kNumBlocks> const_blocks(const Seq2SeqWeights<S>& w) {
-  return {&w.src_emb, &w.tgt_emb, &w.enc_W,   &w.enc_Uzr, &w.enc_Un, &w.enc_b,
-          &w.dec_We,  &w.dec_Wc,  &w.dec_Uzr, &w.dec_Un,  &w.dec_b,  &w.out_W,
-          &w.out_b,   &w.att_Wq,  &w.att_Wk,  &w.att_v,   &w.att_Wa};
+  const std::array<M<S>*, kNumBlocks> all = all_blocks(const_cast<Seq2SeqWeights<S>&>(w));
+  std::array<const M<S>*, kNumBlocks> out;
+  for (std::size_t k = 0; k < kNumBlocks; ++k) out[k] = all[k];
+  return out;
 }
 
 // Grows a workspace to at least `rows` rows of exactly `cols` columns (contents undefined).
@@ -96,45 +102,6 @@ void size_backward_workspaces(const Seq2SeqConfig& c, int B, int Ts, int Tt,
 }
 
 // ------------------------------------------------------------------------------------------
-// One GRU step over a batch. gx: (B, 3h) = x W^T + b, already including every input term.
-//   1. gh = h_prev U_zr^T                       (B, 2h)
-//   2. z = σ(gx_z + gh_z), r = σ(gx_r + gh_r)   σ(x) = (1 + tanh(x/2)) / 2: no overflow
-//   3. rh = r ⊙ h_prev;  n = tanh(gx_n + rh U_n^T)
-//   4. h = n + z ⊙ (h_prev − n)  = (1 − z) ⊙ n + z ⊙ h_prev
-template <typename S>
-void gru_step(const In<S>& gx, const In<S>& hprev, const M<S>& Uzr, const M<S>& Un, Out<S> gh,
-              Out<S> z, Out<S> r, Out<S> n, Out<S> rh, Out<S> hnew) {
-  const Eigen::Index h = hprev.cols();
-  gh.noalias() = hprev * Uzr.transpose();
-  z.array() = S(0.5) * ((S(0.5) * (gx.leftCols(h) + gh.leftCols(h)).array()).tanh() + S(1));
-  r.array() = S(0.5) * ((S(0.5) * (gx.middleCols(h, h) + gh.rightCols(h)).array()).tanh() + S(1));
-  rh.array() = r.array() * hprev.array();
-  n.noalias() = rh * Un.transpose();
-  n.array() = (n.array() + gx.rightCols(h).array()).tanh();
-  hnew.array() = n.array() + z.array() * (hprev.array() - n.array());
-}
-
-// Backward of gru_step. dh: (B, h) = dL/dh_new. Writes dgx: (B, 3h) = dL/d(pre-activations)
-// [dz_pre | dr_pre | dn_pre] (which is also dL/d(gh) for the first 2h columns) and
-// dprev: (B, h) = dL/dh_prev. drh: (B, h) scratch.
-template <typename S>
-void gru_step_backward(const In<S>& dh, const In<S>& hprev, const In<S>& z, const In<S>& r,
-                       const In<S>& n, const M<S>& Uzr, const M<S>& Un, Out<S> dgx, Out<S> dprev,
-                       Out<S> drh) {
-  const Eigen::Index h = hprev.cols();
-  // dn_pre = dh ⊙ (1 − z) ⊙ (1 − n²)
-  dgx.rightCols(h).array() = dh.array() * (S(1) - z.array()) * (S(1) - n.array().square());
-  // dz_pre = dh ⊙ (h_prev − n) ⊙ z ⊙ (1 − z)
-  dgx.leftCols(h).array() =
-      dh.array() * (hprev.array() - n.array()) * z.array() * (S(1) - z.array());
-  drh.noalias() = dgx.rightCols(h) * Un;  // d(r ⊙ h_prev)
-  // dr_pre = drh ⊙ h_prev ⊙ r ⊙ (1 − r)
-  dgx.middleCols(h, h).array() = drh.array() * hprev.array() * r.array() * (S(1) - r.array());
-  dprev.array() = dh.array() * z.array() + drh.array() * r.array();
-  dprev.noalias() += dgx.leftCols(2 * h) * Uzr;
-}
-
-// ------------------------------------------------------------------------------------------
 // Encoder over a batch: fills enc_X, enc_Gx, gates, enc_H. Padded steps (j ≥ src_len[b]) carry
 // the state forward unchanged, so block T_s of enc_H is every sentence's own final h_T.
 template <typename S>
@@ -150,10 +117,10 @@ void encode(const Seq2SeqWeights<S>& w, const int* src, const int* src_len, int 
   rs.enc_H.topRows(B).setZero();
   for (int j = 0; j < Ts; ++j) {
     const Eigen::Index r0 = Eigen::Index(j) * B;
-    gru_step<S>(rs.enc_Gx.middleRows(r0, B), rs.enc_H.middleRows(r0, B), w.enc_Uzr, w.enc_Un,
-                rs.tmp_B2h.topRows(B), rs.enc_Z.middleRows(r0, B), rs.enc_R.middleRows(r0, B),
-                rs.enc_N.middleRows(r0, B), rs.enc_RH.middleRows(r0, B),
-                rs.enc_H.middleRows(r0 + B, B));
+    gru::step<S>(rs.enc_Gx.middleRows(r0, B), rs.enc_H.middleRows(r0, B), w.enc_Uzr, w.enc_Un,
+                 rs.tmp_B2h.topRows(B), rs.enc_Z.middleRows(r0, B), rs.enc_R.middleRows(r0, B),
+                 rs.enc_N.middleRows(r0, B), rs.enc_RH.middleRows(r0, B),
+                 rs.enc_H.middleRows(r0 + B, B));
     for (int b = 0; b < B; ++b)  // 4. padding: h_{j+1} = h_j
       if (j >= src_len[b]) rs.enc_H.row(r0 + B + b) = rs.enc_H.row(r0 + b);
   }
@@ -188,16 +155,7 @@ void attend(const Seq2SeqConfig& c, const Seq2SeqWeights<S>& w, const int* src_l
   Out<S> A = rs.att_A.block(rt, 0, B, Ts);
   for (int b = 0; b < B; ++b) {
     const int len = src_len[b];
-    S mx = E(b, 0);
-    for (int j = 1; j < len; ++j) mx = std::max(mx, E(b, j));
-    S sum = 0;
-    for (int j = 0; j < len; ++j) {
-      const S e = std::exp(E(b, j) - mx);
-      A(b, j) = e;
-      sum += e;
-    }
-    for (int j = 0; j < len; ++j) A(b, j) /= sum;
-    for (int j = len; j < Ts; ++j) A(b, j) = 0;
+    masked_softmax_row<S>(&E(b, 0), &A(b, 0), Ts, S(1), [len](int j) { return j < len; });
   }
   Out<S> C = rs.dec_C.middleRows(rt, B);
   C.setZero();
@@ -220,9 +178,9 @@ void decoder_step(const Seq2SeqConfig& c, const Seq2SeqWeights<S>& w, const int*
     attend<S>(c, w, src_len, B, Ts, t, rs.dec_S.middleRows(rt, B), rs);
     gx.noalias() += rs.dec_C.middleRows(rt, B) * w.dec_Wc.transpose();
   }
-  gru_step<S>(gx, rs.dec_S.middleRows(rt, B), w.dec_Uzr, w.dec_Un, rs.tmp_B2h.topRows(B),
-              rs.dec_Z.middleRows(rt, B), rs.dec_R.middleRows(rt, B), rs.dec_N.middleRows(rt, B),
-              rs.dec_RH.middleRows(rt, B), rs.dec_S.middleRows(rt + B, B));
+  gru::step<S>(gx, rs.dec_S.middleRows(rt, B), w.dec_Uzr, w.dec_Un, rs.tmp_B2h.topRows(B),
+               rs.dec_Z.middleRows(rt, B), rs.dec_R.middleRows(rt, B), rs.dec_N.middleRows(rt, B),
+               rs.dec_RH.middleRows(rt, B), rs.dec_S.middleRows(rt + B, B));
 }
 
 // Starts the decoder after encode(): s_0 = h_T, attention keys, the fixed-context projection.
@@ -327,9 +285,9 @@ void backward(const Seq2SeqConfig& c, const Seq2SeqWeights<S>& w, const Seq2SeqB
     const Eigen::Index rt = Eigen::Index(t) * B;
     dh = dS.middleRows(rt, B) + dnext;
     Out<S> dgx = rs.d_decGx.middleRows(rt, B);
-    gru_step_backward<S>(dh, rs.dec_S.middleRows(rt, B), rs.dec_Z.middleRows(rt, B),
-                         rs.dec_R.middleRows(rt, B), rs.dec_N.middleRows(rt, B), w.dec_Uzr,
-                         w.dec_Un, dgx, dnext, drh);
+    gru::step_backward<S>(dh, rs.dec_S.middleRows(rt, B), rs.dec_Z.middleRows(rt, B),
+                          rs.dec_R.middleRows(rt, B), rs.dec_N.middleRows(rt, B), w.dec_Uzr,
+                          w.dec_Un, dgx, dnext, drh);
     if (none) continue;  // c_t = s_0: summed after the loop
     // 3a. Context c_t → α_t and h_j.
     Out<S> dc = dC.middleRows(rt, B);
@@ -421,9 +379,9 @@ void backward(const Seq2SeqConfig& c, const Seq2SeqWeights<S>& w, const Seq2SeqB
         pass.row(b) = dh.row(b);
         dh.row(b).setZero();
       }
-    gru_step_backward<S>(dh, rs.enc_H.middleRows(r0, B), rs.enc_Z.middleRows(r0, B),
-                         rs.enc_R.middleRows(r0, B), rs.enc_N.middleRows(r0, B), w.enc_Uzr,
-                         w.enc_Un, rs.d_encGx.middleRows(r0, B), dnext, drh);
+    gru::step_backward<S>(dh, rs.enc_H.middleRows(r0, B), rs.enc_Z.middleRows(r0, B),
+                          rs.enc_R.middleRows(r0, B), rs.enc_N.middleRows(r0, B), w.enc_Uzr,
+                          w.enc_Un, rs.d_encGx.middleRows(r0, B), dnext, drh);
     if (any_pad)
       for (int b = 0; b < B; ++b)
         if (j >= bt.src_len[b]) dnext.row(b) += pass.row(b);

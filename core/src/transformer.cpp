@@ -12,6 +12,7 @@
 #include <limits>
 
 #include "attn/positional.hpp"
+#include "masked_softmax.hpp"
 #include "transformer_internal.hpp"
 
 namespace attn {
@@ -158,23 +159,11 @@ void mha_forward(const MhaWeights<S>& w, int n_heads, const In<S>& xq, const In<
       // 2. Scores.
       P.noalias() = st.q.block(Ix(b) * Tq, h * dh, Tq, dh) *
                     st.k.block(Ix(b) * Tk, h * dh, Tk, dh).transpose();
-      // 3. Masked softmax, row by row.
+      // 3. Masked softmax, row by row (scale folded in).
       for (int i = 0; i < Tq; ++i) {
         const int last = mask.causal ? std::min(i, Tk - 1) : Tk - 1;  // keys 0..last allowed
-        S mx = -std::numeric_limits<S>::infinity();
-        for (int j = 0; j <= last; ++j)
-          if (!ids || ids[j] != kPad) mx = std::max(mx, P(i, j) * scale);
-        S sum = 0;
-        for (int j = 0; j < Tk; ++j) {
-          if (j > last || (ids && ids[j] == kPad) || mx == -std::numeric_limits<S>::infinity()) {
-            P(i, j) = 0;
-          } else {
-            const S e = std::exp(P(i, j) * scale - mx);
-            P(i, j) = e;
-            sum += e;
-          }
-        }
-        if (sum > 0) P.row(i) /= sum;
+        masked_softmax_row<S>(&P(i, 0), &P(i, 0), Tk, scale,
+                              [&](int j) { return j <= last && (!ids || ids[j] != kPad); });
       }
       // 4. Weighted sum of the values into the head's columns.
       Out<S> C = st.concat.block(Ix(b) * Tq, h * dh, Tq, dh);
@@ -920,14 +909,28 @@ void transformer_make_batch(TransformerKind kind, const std::vector<Example>& ex
   }
 }
 
+namespace {
+template <typename S>
+const std::vector<TransformerLayerState<S>>* layers_of(const TransformerRunState<S>& rs,
+                                                       AttnBlock block) {
+  const bool only = rs.kind == TransformerKind::kDecoderOnly;
+  if (block == AttnBlock::kEncoder && !only) return &rs.enc;
+  if (block == AttnBlock::kDecoder) return only ? &rs.enc : &rs.dec;
+  if (block == AttnBlock::kCross && !only) return &rs.dec;
+  return nullptr;
+}
+}  // namespace
+
+template <typename S>
+bool TransformerRunState<S>::has_attention(AttnBlock block, int layer) const {
+  const std::vector<TransformerLayerState<S>>* v = layers_of(*this, block);
+  return v && layer >= 0 && std::size_t(layer) < v->size();
+}
+
 template <typename S>
 const MatT<S>& TransformerRunState<S>::attention(AttnBlock block, int layer) const {
-  const bool only = kind == TransformerKind::kDecoderOnly;
-  const std::vector<TransformerLayerState<S>>* v = nullptr;
-  if (block == AttnBlock::kEncoder && !only) v = &enc;
-  if (block == AttnBlock::kDecoder) v = only ? &enc : &dec;
-  if (block == AttnBlock::kCross && !only) v = &dec;
-  if (!v || layer < 0 || std::size_t(layer) >= v->size()) {
+  const std::vector<TransformerLayerState<S>>* v = layers_of(*this, block);
+  if (!has_attention(block, layer)) {
     Msg s;
     s << "TransformerRunState.attention: no " << attn_block_name(block) << " layer " << layer
       << " (" << (v ? v->size() : 0) << " layers of that block after the last forward)";

@@ -202,6 +202,8 @@ TEST(TransformerMasks, CausalPaddingAndFullyBlockedRows) {
     }
   }
   EXPECT_THROW(rs.attention(AttnBlock::kCross, 2), attn::Error);
+  EXPECT_FALSE(rs.has_attention(AttnBlock::kCross, 2));
+  EXPECT_TRUE(rs.has_attention(AttnBlock::kCross, 1));
 }
 
 TEST(TransformerAblation, DisabledHeadReportsItsMapButContributesNothing) {

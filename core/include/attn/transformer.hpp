@@ -293,8 +293,9 @@ struct TransformerRunState {
 
   // The attention weights of `block`, layer `layer` after the last forward:
   // (B*n_heads*T_q, T_k), row (b*n_heads + h)*T_q + i. For decoder-only, block kDecoder.
-  // Throws attn::Error when the block/layer does not exist.
+  // Throws attn::Error when the block/layer does not exist (has_attention says first).
   const MatT<S>& attention(AttnBlock block, int layer) const;
+  bool has_attention(AttnBlock block, int layer) const;
 };
 
 // Mean cross-entropy over the non-pad targets of the batch under teacher forcing; fills rs
@@ -389,7 +390,9 @@ class TransformerTrainer {
   // induction: decoder-only). Throws attn::Error on an invalid config.
   explicit TransformerTrainer(const TransformerTrainerConfig& config);
 
-  // Runs n ≥ 1 optimisation steps (one mini-batch each); returns their mean loss.
+  // Runs n ≥ 1 optimisation steps (one mini-batch each); returns their mean loss. Disabled
+  // heads stay disabled while training (they get no gradient). Every method below also runs
+  // with the current ablation.
   float train_steps(int n);
 
   // Translation/reversal: greedy-decoding accuracy on the test set by source length, exactly as
