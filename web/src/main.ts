@@ -1,7 +1,7 @@
 // main.ts — boots the app: theme, language, the WASM core (loaded once, shared), the single state
 // store (merged schema of shared + lesson properties) and its round trip through the URL hash,
-// routing between the home page and the pages of pages/routes.ts (lessons, lab), the notice for bad links and the
-// service worker for offline use. It computes no attention math.
+// routing between the home page and the pages of pages/routes.ts (lessons, lab), the notice for
+// bad links and the service worker for offline use. It computes no attention math.
 import 'katex/dist/katex.min.css';
 import './styles.css';
 import { lessons, schema } from './lessons/index';
@@ -74,6 +74,7 @@ document.addEventListener('visibilitychange', () => {
 
 function render(focus: boolean): void {
   const route = store.route;
+  mounted = undefined;
   leave?.();
   // Before the core is ready a lesson shows its text and mounts its live part on arrival.
   mounted = pages.find((p) => p.route === route)?.mount(store, () => core ?? loadCore());

@@ -22,12 +22,15 @@ export const BLOCKS: readonly { block: HeadBlock; maps: keyof AttentionMaps }[] 
   { block: 'cross', maps: 'cross' },
 ];
 
-/** The score line under a head: the core's numbers, the alignment only where the core gives one. */
+/** The score line under a head: the core's numbers; a score the core leaves undefined (NaN: no
+ *  query of the held-out set has one, e.g. induction for cross heads) or null is left out. */
 export function scoreLine(sc: HeadScore | undefined): string {
   if (!sc) return L('heads.noScores');
-  const parts = [L('heads.prev', { v: fmt(sc.previousToken, 2) }), L('heads.induction', { v: fmt(sc.induction, 2) })];
-  if (sc.alignment !== null) parts.push(L('heads.alignment', { v: fmt(sc.alignment, 2) }));
-  return parts.join(' · ');
+  const parts: string[] = [];
+  if (Number.isFinite(sc.previousToken)) parts.push(L('heads.prev', { v: fmt(sc.previousToken, 2) }));
+  if (Number.isFinite(sc.induction)) parts.push(L('heads.induction', { v: fmt(sc.induction, 2) }));
+  if (sc.alignment !== null && Number.isFinite(sc.alignment)) parts.push(L('heads.alignment', { v: fmt(sc.alignment, 2) }));
+  return parts.join(' · ') || L('heads.noScores');
 }
 
 export interface GridSpec {

@@ -143,7 +143,8 @@ export function inductionView(dispatch: (e: LabEvent) => void): View {
     const f1 = last.testLoss.firstHalf;
     if (r0 !== null && r1 !== null) items.push(L('ind.truths.repeated', { from: fmt(r0, 3), s0: first.steps, to: fmt(r1, 3), s1: last.steps }));
     if (f1 !== null && r1 !== null) items.push(L('ind.truths.halves', { first: fmt(f1, 3), repeated: fmt(r1, 3) }));
-    const best = (pick: (x: HeadScore) => number) => last.heads.reduce<HeadScore | undefined>((m, x) => (!m || pick(x) > pick(m) ? x : m), undefined);
+    const best = (pick: (x: HeadScore) => number) =>
+      last.heads.filter((x) => Number.isFinite(pick(x))).reduce<HeadScore | undefined>((m, x) => (!m || pick(x) > pick(m) ? x : m), undefined);
     const ind = best((x) => x.induction);
     const prev = best((x) => x.previousToken);
     if (prev) items.push(L('ind.truths.prevHead', { name: headName(prev), v: fmt(prev.previousToken, 2) }));
