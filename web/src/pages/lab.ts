@@ -114,7 +114,7 @@ function compareView(store: Store) {
   const panel = trainingPanel({
     id: 'blab-h-train',
     title: L('train'),
-    trainLabel: L('train'),
+    trainLabel: (s) => L(s.config.transformer ? 'trainAll' : 'train'),
     controls,
     dispatch,
     train: () => dispatch({ type: 'train', config: configOf(store, 'compare'), now: performance.now() }),
@@ -184,7 +184,7 @@ function headsView(store: Store) {
   const panel = trainingPanel({
     id: 'blab-h-ind-train',
     title: L('ind.train.title'),
-    trainLabel: L('ind.train'),
+    trainLabel: () => L('ind.train'),
     controls,
     dispatch,
     train: () => dispatch({ type: 'train', config: configOf(store, 'heads'), now: performance.now() }),

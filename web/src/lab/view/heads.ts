@@ -89,7 +89,7 @@ export function headGrid(g: GridSpec): HTMLElement {
                 domain: [0, 1],
                 digits: 2,
                 values: false,
-                cell: Math.max(8, Math.min(16, Math.floor(150 / Math.max(1, m.cols)))),
+                cell: Math.max(7, Math.min(16, Math.floor(132 / Math.max(1, m.cols)))),
                 shape: `(${m.rows}, ${m.cols})`,
                 provenance: (i, j) =>
                   L('heads.prov', {
@@ -100,7 +100,13 @@ export function headGrid(g: GridSpec): HTMLElement {
                   }),
               }),
               h('p', { class: 'blab-head-scores', 'data-scores': key }, scoreLine(sc)),
-              h('div', { class: 'blab-switch' }, input, h('label', { for: id }, on ? L('heads.on', { name }) : L('heads.offLabel', { name }))),
+              // The visible label is short; the head's full name is read out with it.
+              h(
+                'div',
+                { class: 'blab-switch' },
+                input,
+                h('label', { for: id }, h('span', { class: 'blab-sr' }, `${name}: `), L(on ? 'heads.on' : 'heads.offLabel')),
+              ),
             );
           }),
         ),

@@ -60,9 +60,9 @@ export function trainingPanel(opts: {
   controls: HTMLElement;
   dispatch(e: LabEvent): void;
   train(): void;
-  trainLabel: string;
+  trainLabel(s: LabState): string;
 }): View {
-  const trainBtn = h('button', { type: 'button', class: 'btn primary', 'data-action': 'train' }, opts.trainLabel);
+  const trainBtn = h('button', { type: 'button', class: 'btn primary', 'data-action': 'train' });
   const pauseBtn = h('button', { type: 'button', class: 'btn', 'data-action': 'pause' }, L('pause'));
   const resetBtn = h('button', { type: 'button', class: 'btn', 'data-action': 'reset' }, L('reset'));
   const progressId = uniqueId('blab-progress');
@@ -193,6 +193,8 @@ export function trainingPanel(opts: {
       const focused = document.activeElement;
       const on = active(s);
       trainBtn.disabled = on;
+      const label = opts.trainLabel(s);
+      if (trainBtn.textContent !== label) trainBtn.textContent = label;
       pauseBtn.disabled = !on;
       pauseBtn.textContent = s.phase === 'paused' ? L('resume') : L('pause');
       pauseBtn.setAttribute('aria-pressed', String(s.phase === 'paused'));
