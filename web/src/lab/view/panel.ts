@@ -93,7 +93,7 @@ export function trainingPanel(opts: {
       : '';
     switch (s.phase) {
       case 'idle':
-        return s.note ? L(`status.${s.note}`) : L(s.view === 'heads' ? 'heads.status.idle' : 'status.idle');
+        return s.note ? L(`status.${s.note}`) : L(s.view === 'heads' ? 'heads.status.idle' : s.config.transformer ? 'status.idleAll' : 'status.idle');
       case 'starting':
         return L('status.starting');
       case 'training':
