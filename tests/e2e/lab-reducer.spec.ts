@@ -23,7 +23,8 @@ const config: RunConfig = {
 };
 const acc = (v: number): LengthAccuracy[] => [3, 4].map((length) => ({ length, sentences: 2, tokens: 6, correct: 3, exact: 1, tokenAccuracy: v }));
 const loss = (v: number): TestLoss => ({ loss: v, firstHalf: null, repeatedHalf: null });
-const head = (induction: number): HeadScore => ({ block: 'decoder', layer: 1, head: 0, previousToken: 0.1, induction, alignment: null });
+// (`as`: the same literal type-checks against the contract with and without HeadScore.enabled.)
+const head = (induction: number) => ({ block: 'decoder', layer: 1, head: 0, enabled: true, previousToken: 0.1, induction, alignment: null }) as HeadScore;
 const report = (r: Report, now = 0): LabEvent => ({ type: 'report', report: r, now });
 const run = (s: LabState, ...events: LabEvent[]) => events.reduce(reduce, s);
 /** `after` is `before` with nothing changed but the commands already handed out. */
