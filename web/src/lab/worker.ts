@@ -89,7 +89,8 @@ function timed<T>(run: Run, k: ModelKey, f: () => T): T {
 function evaluate(run: Run, final: boolean): void {
   const t = run.trainers;
   const accuracy: Report & { type: 'evaluation' } = { type: 'evaluation', run: run.id, final, steps: { ...run.steps }, accuracy: {} };
-  for (const k of keysOf(run)) accuracy.accuracy[k] = t[k]?.evaluate();
+  // The heads view shows losses and head scores, not accuracy by position: no evaluate() there.
+  if (run.config.view === 'compare') for (const k of keysOf(run)) accuracy.accuracy[k] = t[k]?.evaluate();
   if (final && t.transformer) {
     accuracy.heads = t.transformer.headScores();
     accuracy.testLoss = t.transformer.testLoss();
