@@ -306,7 +306,7 @@ test('lab: a Transformer trains beside both GRUs; one accuracy chart, timings, h
   const counts = { encoder: d.encoderLayers * d.numHeads, decoder: d.decoderLayers * d.numHeads, cross: d.decoderLayers * d.numHeads };
   for (const [block, n] of Object.entries(counts)) {
     const grid = heads.locator(`.blab-head-grid[data-block="${block}"]`);
-    await expect(grid.locator('.blab-head .hm-cell:first-child')).toHaveCount(n);
+    await expect(grid.locator('.blab-head [data-fig]')).toHaveCount(n);
     await expect(grid.locator('input[role="switch"]')).toHaveCount(n);
     await expect(grid.locator('.blab-head-scores').first()).toContainText('previous-token');
   }
