@@ -180,7 +180,7 @@ export function headsGallery(dispatch: (e: LabEvent) => void): View {
               {},
               h('th', { scope: 'col' }, L('acc.x')),
               h('th', { scope: 'col' }, L('ablation.allOn')),
-              h('th', { scope: 'col' }, L('ablation.someOff', { n: off })),
+              h('th', { scope: 'col' }, off ? L('ablation.someOff', { n: off }) : L('ablation.noneOff')),
             ),
           ),
           h(
