@@ -278,7 +278,8 @@ function onCommand(cmd: Command): void {
       if (!run || !tr) return;
       const steps = { ...run.steps };
       try {
-        const ex = tr.testExample(Math.min(Math.max(0, cmd.index), tr.testSize - 1));
+        // "Another sequence" counts up; it wraps around the held-out set.
+        const ex = tr.testExample(Math.max(0, cmd.index) % tr.testSize);
         post({ type: 'translation', run: run.id, request: cmd.request, steps, result: { transformer: tr.translate(ex.source.join(' ')) } });
       } catch (err) {
         post({ type: 'translation', run: run.id, request: cmd.request, steps, error: message(err) });

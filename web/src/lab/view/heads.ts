@@ -70,7 +70,8 @@ export function headGrid(g: GridSpec): HTMLElement {
             const name = L('heads.name', { block: L(`heads.block.${g.block}`), l: l + 1, h: hd + 1 });
             const sc = g.scores?.find((x) => x.block === g.block && x.layer === l && x.head === hd);
             const id = uniqueId('blab-head');
-            const input = h('input', { type: 'checkbox', role: 'switch', id, 'data-head': key, 'aria-checked': String(on) });
+            // A native checkbox: its checked state is what assistive technology reads for the switch.
+            const input = h('input', { type: 'checkbox', role: 'switch', id, 'data-head': key });
             input.checked = on;
             input.disabled = !g.enabled;
             input.addEventListener('change', () => g.dispatch({ type: 'ablate', head: ref, enabled: input.checked }));
