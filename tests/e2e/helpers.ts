@@ -103,9 +103,11 @@ export async function setControl(page: Page, key: string, value: string): Promis
 export const values = (over: Record<string, unknown> = {}) => ({ s: DEFAULT_SENTENCE, seed: 1, wq: {}, wk: {}, wv: {}, ...over });
 
 /** axe-core on the whole page (optionally only some rules); fails listing every violation. */
-export async function axe(page: Page, what: string, rules?: string[]): Promise<void> {
+export async function axe(page: Page, what: string, rules?: string[], include?: string[]): Promise<void> {
   const builder = new AxeBuilder({ page });
   if (rules) builder.withRules(rules);
+  // Only these parts of the page (a page with hundreds of heatmap cells takes axe minutes).
+  for (const sel of include ?? []) builder.include(sel);
   const r = await builder.analyze();
   const summary = r.violations.map(
     (v) =>

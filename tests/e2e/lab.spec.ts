@@ -8,9 +8,14 @@
 // A second, short run checks that the settings round-trip through the URL and that the same seed
 // gives the same loss curve. Two more check the module split: the lessons fetch only the lessons'
 // WASM module and the lab's worker only the trainer's, and the lab trains offline from the
-// service worker's precache. It asserts the page's numbers, never hard-coded results.
+// service worker's precache. Two more train a Transformer beside the GRUs (three series in one
+// accuracy chart, timings, the heads gallery with live ablation, the .safetensors download) and
+// the "heads that specialize" view (induction model, head scores over training, ablation).
+// It asserts the page's numbers, never hard-coded results.
 import { expect, test, type Locator, type Page } from '@playwright/test';
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
+// A namespace import: the spec still loads with a trainer module that has no Transformer yet.
+import * as trainer from '../../wasm/trainer.js';
 import { LESSONS, axe, open, watchErrors, whileOffline } from './helpers';
 
 const SHOTS = new URL('./screenshots/', import.meta.url).pathname;
@@ -252,5 +257,149 @@ test('lab: trains offline after the first visit (the trainer module is precached
     await page.locator('[data-action="reset"]').click();
     await expect(statusOf(page)).toHaveAttribute('data-phase', 'idle');
   });
+  expect(errors).toEqual([]);
+});
+
+// ---- The Transformer beside the GRUs, its heads, and the induction-heads view -----------------
+
+/** The first 8 bytes of a .safetensors file: the JSON header's length (little-endian u64). */
+function safetensorsHeader(bytes: Buffer): Record<string, unknown> {
+  const n = Number(bytes.readBigUInt64LE(0));
+  return JSON.parse(bytes.subarray(8, 8 + n).toString('utf8'));
+}
+
+/** Numbers of one column of a table (data-v of the cells with data-col). */
+const column = (table: Locator, col: string) =>
+  table.locator(`td[data-col="${col}"]`).evaluateAll((tds) => tds.map((td) => Number((td as HTMLElement).dataset.v)));
+
+test('lab: a Transformer trains beside both GRUs; one accuracy chart, timings, heads gallery with live ablation, weights download', async ({ page }) => {
+  test.setTimeout(150_000);
+  mkdirSync(SHOTS, { recursive: true });
+  const errors = watchErrors(page);
+  const d = trainer.transformerDefaults.translation;
+  await open(page, '#/lab?labsteps=100&labmax=6&labh=32&labtf=1&labtsteps=100');
+  await expect(page.locator('input[data-key="labtf"]')).toBeChecked();
+  await expect(page.locator('input[data-key="labtsteps"]')).toHaveValue('100');
+  await page.locator('[data-action="train"]').click();
+  await expect(statusOf(page)).toHaveAttribute('data-phase', 'done', { timeout: 120_000 });
+
+  // One accuracy-by-length chart with all three models (read from its own table).
+  const acc = await chartTable(page.locator('[data-fig="lab-accuracy"]'));
+  expect(acc.header.slice(1)).toEqual(['no attention (fixed h_T)', 'additive attention', 'Transformer']);
+  for (const r of acc.rows) expect(r.v.every(Number.isFinite), `three numbers at length ${r.x}`).toBe(true);
+  const loss = await chartTable(page.locator('[data-fig="lab-loss"]'));
+  expect(loss.header.slice(1)).toEqual(['no attention (fixed h_T)', 'additive attention', 'Transformer']);
+  // Each model's steps, training time and rate, measured in the worker.
+  for (const k of ['none', 'attn', 'transformer']) {
+    const row = page.locator(`.blab-models-table tr[data-model="${k}"]`);
+    await expect(row.locator('td[data-col="steps"]')).toHaveText('100 / 100');
+    expect(Number(await row.locator('td[data-col="seconds"]').getAttribute('data-ms')), `${k} time`).toBeGreaterThan(0);
+    expect(Number(await row.locator('td[data-col="rate"]').textContent()), `${k} steps/s`).toBeGreaterThan(0);
+  }
+  // The Transformer's cross-attention next to the GRU's alignment, for the same sentence.
+  await expect(page.locator('[data-fig="lab-alignment"] .hm-cell').first()).toBeAttached();
+  await expect(page.locator('[data-fig="lab-alignment-transformer"] .hm-cell').first()).toBeAttached();
+  await expect(page.locator('[data-translation] tr[data-row="transformer"]')).toBeVisible();
+
+  // The gallery: layers × heads maps per block, each with its scores and a labelled switch.
+  const heads = page.locator('.blab-heads-panel');
+  const counts = { encoder: d.encoderLayers * d.numHeads, decoder: d.decoderLayers * d.numHeads, cross: d.decoderLayers * d.numHeads };
+  for (const [block, n] of Object.entries(counts)) {
+    const grid = heads.locator(`.blab-head-grid[data-block="${block}"]`);
+    await expect(grid.locator('.blab-head [data-fig]')).toHaveCount(n);
+    await expect(grid.locator('input[role="switch"]')).toHaveCount(n);
+    await expect(grid.locator('.blab-head-scores').first()).toContainText('previous-token');
+  }
+  await expect(heads.getByRole('switch', { name: 'cross-attention layer 1 head 1: on' })).toBeChecked();
+
+  // Ablation: switch off every cross-attention head of the last layer; the core measures again.
+  const table = heads.locator('.blab-ablation-table');
+  const on = await column(table, 'on');
+  const lossLine = heads.locator('[data-loss-on]');
+  const lossOn = Number(await lossLine.getAttribute('data-loss-on'));
+  const last = d.decoderLayers - 1;
+  for (let k = 0; k < d.numHeads; k++) {
+    await heads.locator(`input[data-head="cross:${last}:${k}"]`).uncheck();
+    await expect(table).toHaveAttribute('data-off', String(k + 1));
+  }
+  await expect(heads.locator(`input[data-head="cross:${last}:0"]`)).not.toBeChecked();
+  const off = await column(table, 'off');
+  expect(off).toHaveLength(on.length);
+  expect(off, 'accuracy with those heads off differs from every head on').not.toEqual(on);
+  const lossOff = Number(await heads.locator('[data-loss-off]').getAttribute('data-loss-off'));
+  expect(lossOff).not.toBe(lossOn);
+  await expect(heads.locator(`.blab-head.blab-head-off`)).toHaveCount(d.numHeads);
+
+  // Download: a .safetensors file whose header names the output projection.
+  const [download] = await Promise.all([page.waitForEvent('download'), heads.locator('[data-action="download"]').click()]);
+  expect(download.suggestedFilename()).toBe('attention-lab-transformer-translation-seed1.safetensors');
+  const header = safetensorsHeader(readFileSync(await download.path()));
+  expect(Object.keys(header)).toContain('generator.weight');
+
+  // The rest of the page is checked after the default run above; here the parts that are new.
+  await axe(page, '#/lab with a Transformer trained', undefined, ['.blab-models', '.blab-ablation', '.blab-download', '.blab-head-grid[data-block="cross"]']);
+  await page.screenshot({ path: `${SHOTS}lab-transformer-desktop.png`, fullPage: true });
+  await heads.screenshot({ path: `${SHOTS}lab-heads-gallery-desktop.png` });
+  await page.setViewportSize({ width: 390, height: 900 });
+  await page.screenshot({ path: `${SHOTS}lab-transformer-phone.png`, fullPage: true });
+  expect(await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth)).toBeLessThanOrEqual(0);
+  expect(errors).toEqual([]);
+});
+
+test('lab: heads that specialize — the induction model trains, head scores are plotted, ablating a head changes the repeated-half loss', async ({ page }) => {
+  test.setTimeout(150_000);
+  mkdirSync(SHOTS, { recursive: true });
+  const errors = watchErrors(page);
+  const d = trainer.transformerDefaults.induction;
+  const budget = 200;
+  await open(page, `#/lab?labview=heads&labisteps=${budget}`);
+  await expect(page.getByRole('tab', { name: 'Heads that specialize' })).toHaveAttribute('aria-selected', 'true');
+  const view = page.locator('[data-view="heads"]');
+  await view.locator('[data-action="train"]').click();
+  await expect(view.locator('.blab-status')).toHaveAttribute('data-phase', 'done', { timeout: 120_000 });
+  expect(Number(await view.locator('.blab-status').getAttribute('data-steps'))).toBe(budget);
+
+  // Loss and every head's scores over training, from the charts' own tables.
+  const nHeads = d.decoderLayers * d.numHeads;
+  const ind = await chartTable(view.locator('[data-fig="lab-induction-scores"]'));
+  expect(ind.header.length - 1).toBe(nHeads);
+  expect(ind.rows.length).toBeGreaterThan(2);
+  expect(ind.rows[0]!.x).toBe(0);
+  expect(ind.rows[ind.rows.length - 1]!.x).toBe(budget);
+  for (const r of ind.rows) for (const v of r.v) expect(v).toBeGreaterThanOrEqual(0);
+  const prev = await chartTable(view.locator('[data-fig="lab-prev-scores"]'));
+  expect(prev.header.length - 1).toBe(nHeads);
+  const loss = await chartTable(view.locator('[data-fig="lab-induction-loss"]'));
+  expect(loss.header.slice(1)).toEqual(['all tokens', 'first half', 'repeated half']);
+  // The statements quote the run's own numbers.
+  const lastLoss = loss.rows[loss.rows.length - 1]!.v[2]!;
+  await expect(view.locator('.blab-truths')).toContainText(`to ${lastLoss.toFixed(3)} at step ${budget}`);
+
+  // Every head's map on a held-out sequence.
+  await expect(view.locator('.blab-head-grid[data-block="decoder"] .blab-head')).toHaveCount(nHeads);
+  await expect(view.locator('[data-sequence]')).not.toBeEmpty();
+
+  // Ablation: the repeated-half loss before and after, both from the core.
+  const result = view.locator('.blab-ablation-result');
+  const before = Number(await result.getAttribute('data-before'));
+  await view.locator(`input[data-head="decoder:${d.decoderLayers - 1}:0"]`).uncheck();
+  await expect(result).toHaveAttribute('data-after', /./);
+  const after = Number(await result.getAttribute('data-after'));
+  expect(after, 'ablating a head changes the repeated-half loss').not.toBe(before);
+  await expect(result).toContainText(after.toFixed(3));
+
+  // The new parts only: the rest of the page is shared with the view checked above.
+  await axe(page, '#/lab heads view after training', undefined, [
+    '.blab-tabs',
+    '[data-view="heads"] .blab-controls',
+    '[data-view="heads"] .blab-models',
+    '.blab-induction-charts',
+    '.blab-ablation',
+    '[data-view="heads"] .blab-head-layer:first-child',
+  ]);
+  await page.screenshot({ path: `${SHOTS}lab-heads-desktop.png`, fullPage: true });
+  await page.setViewportSize({ width: 390, height: 900 });
+  await page.screenshot({ path: `${SHOTS}lab-heads-phone.png`, fullPage: true });
+  expect(await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth)).toBeLessThanOrEqual(0);
   expect(errors).toEqual([]);
 });

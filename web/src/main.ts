@@ -1,29 +1,30 @@
 // main.ts — boots the app: theme, language, the WASM core (loaded once, shared), the single state
 // store (merged schema of shared + lesson properties) and its round trip through the URL hash,
-// routing between the home page, the lessons and the lab, the notice for bad links and the
-// service worker for offline use (told which build this tab runs). It computes no attention math.
+// routing between the home page and the pages of pages/routes.ts (lessons, lab), the notice for
+// bad links and the service worker for offline use (told which build this tab runs). It computes
+// no attention math.
 import 'katex/dist/katex.min.css';
 import './styles.css';
 import { lessons, schema } from './lessons/index';
 import { loadCore, type Core } from './model/core';
 import { parseHash, Store, toHash, type Problem } from './model/state';
 import { homePage } from './pages/home';
-import { labPage } from './pages/lab';
+import { pages } from './pages/routes';
 import { h } from './ui/dom';
 import { languages, language, preferredLanguage, saveLanguage, setLanguage, t } from './ui/i18n';
-import { lessonPage, type Mounted } from './ui/lessonPage';
+import type { Mounted } from './ui/lessonPage';
 import { applyTheme, themeToggle } from './ui/theme';
 
 applyTheme();
 setLanguage(preferredLanguage());
 
-const routes = ['', 'lab', ...lessons.map((l) => l.slug)];
+const routes = ['', ...pages.map((p) => p.route)];
 const store = new Store(schema);
 const main = document.getElementById('main') as HTMLElement;
 const notice = document.getElementById('notice') as HTMLElement;
 let mounted: Mounted | undefined;
-/** Stops the lab's training worker when the learner leaves #/lab. */
-let leaveLab: (() => void) | undefined;
+/** Frees what the shown page holds (the lab's workers) when the learner leaves it. */
+let leave: (() => void) | undefined;
 let core: Core | undefined;
 
 function showNotice(problems: Problem[]): void {
@@ -96,21 +97,12 @@ document.addEventListener(
 
 function render(focus: boolean): void {
   const route = store.route;
-  const lesson = lessons.find((l) => l.slug === route);
   mounted = undefined;
-  leaveLab?.();
-  leaveLab = undefined;
-  let page: HTMLElement;
-  if (lesson) {
-    // Before the core is ready the lesson shows its text and mounts its live part on arrival.
-    mounted = lessonPage(lesson, lessons, core ?? loadCore(), store);
-    page = mounted.el;
-  } else if (route === 'lab') {
-    const lab = labPage(store);
-    mounted = lab;
-    leaveLab = lab.dispose;
-    page = lab.el;
-  } else page = homePage(lessons);
+  leave?.();
+  // Before the core is ready a lesson shows its text and mounts its live part on arrival.
+  mounted = pages.find((p) => p.route === route)?.mount(store, () => core ?? loadCore());
+  leave = mounted?.dispose?.bind(mounted);
+  const page = mounted?.el ?? homePage(lessons);
   main.replaceChildren(page);
   const h1 = page.querySelector('h1');
   document.title = `${h1?.textContent ?? ''} · ${t('app.name')}`;

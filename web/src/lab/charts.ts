@@ -1,7 +1,7 @@
-// lab/charts.ts — the bottleneck lab's line charts (loss against training step, token accuracy
-// against source length): SVG lines with distinct markers and dash patterns per model (readable
-// without colour), axes and legend, inside the app's figure frame (ui/figure.ts: accessible table
-// view, PNG/CSV export). A chart can be updated in place while training runs, so its toolbar keeps
+// lab/charts.ts — the lab's line charts (loss against training step, token accuracy against
+// source length, head scores against step): SVG lines with distinct markers and dash patterns per
+// series (readable without colour), axes and a legend that wraps onto as many lines as it needs,
+// inside the app's figure frame (ui/figure.ts: accessible table view, PNG/CSV export). A chart can be updated in place while training runs, so its toolbar keeps
 // working and keeps focus. It draws the numbers it is given (the core's) and computes none.
 import { colorAt } from '../ui/colors';
 import { h, s } from '../ui/dom';
@@ -14,8 +14,10 @@ export interface LineSeries {
   points: readonly (readonly [number, number])[];
   color: string;
   dash?: string;
-  marker: 'circle' | 'square';
+  marker: Marker;
 }
+
+export type Marker = 'circle' | 'square' | 'triangle' | 'diamond';
 
 export interface LineSpec {
   id: string;
@@ -25,6 +27,8 @@ export interface LineSpec {
   yAxis: string;
   /** x axis from 0 (a step count) rather than from the smallest x (a length, with a margin). */
   xFromZero?: boolean;
+  /** Fixed x range (charts drawn one above the other share it, so their steps line up). */
+  xRange?: () => [number, number] | undefined;
   /** Fixed y range; default [0, max]. */
   yRange?: [number, number];
   xDigits?: number;
@@ -37,14 +41,41 @@ export interface LineSpec {
   summary: (series: readonly LineSeries[]) => string;
 }
 
-/** The two model colours, from the app's colour-blind-safe diverging palette (blue, orange), picked
- *  to keep ≥ 3:1 contrast on both the light and the dark theme's background. */
-export const MODEL_COLORS = { none: colorAt('diverging', 1 / 7), attn: colorAt('diverging', 0.9) } as const;
+/** The model colours: blue and orange from the app's colour-blind-safe diverging palette, and the
+ *  Okabe–Ito bluish green for the Transformer, picked to keep ≥ 3:1 contrast on both the light and
+ *  the dark theme's background. Each model also has its own dash pattern and marker. */
+export const MODEL_COLORS = { none: colorAt('diverging', 1 / 7), attn: colorAt('diverging', 0.9), transformer: '#009e73' } as const;
+
+/** Okabe–Ito colours (distinguishable with every common colour-vision deficiency) for many series,
+ *  without its yellow and black (too little contrast on the light and the dark theme). */
+export const SERIES_COLORS = ['#0072b2', '#d55e00', '#009e73', '#cc79a7', '#e69f00', '#56b4e9'] as const;
+export const SERIES_DASHES = [undefined, '7 4', '2 3', '10 3 2 3'] as const;
+export const SERIES_MARKERS: readonly Marker[] = ['circle', 'square', 'triangle', 'diamond'];
 
 /** Phones get a narrower drawing (bigger text once scaled) with the legend on two lines. */
 const NARROW = '(max-width: 640px)';
 const narrow = () => typeof matchMedia === 'function' && matchMedia(NARROW).matches;
-const size = () => (narrow() ? { W: 360, H: 270, top: 46 } : { W: 560, H: 250, top: 30 });
+const size = () => (narrow() ? { W: 360, H: 270, top: 30 } : { W: 560, H: 250, top: 30 });
+
+function marker(m: Marker, x: number, y: number, fill: string, r = 4, stroke?: string): SVGElement {
+  const st = stroke ? { stroke, 'stroke-width': 1 } : {};
+  if (m === 'circle') return s('circle', { cx: x, cy: y, r, fill, ...st });
+  if (m === 'square') return s('rect', { x: x - r, y: y - r, width: 2 * r, height: 2 * r, fill, ...st });
+  const pts =
+    m === 'triangle'
+      ? [
+          [x, y - r - 1],
+          [x + r + 1, y + r],
+          [x - r - 1, y + r],
+        ]
+      : [
+          [x, y - r - 1],
+          [x + r + 1, y],
+          [x, y + r + 1],
+          [x - r - 1, y],
+        ];
+  return s('polygon', { points: pts.map((p) => p.join(',')).join(' '), fill, ...st });
+}
 
 function niceTicks(lo: number, hi: number, n: number): number[] {
   if (!(hi > lo)) return [lo];
@@ -147,8 +178,23 @@ export class LineChart {
 
   private draw(): void {
     const { spec } = this;
-    const { W, H, top } = size();
-    const PAD = { left: 54, right: 14, top, bottom: 44 };
+    const { W, H: H0, top } = size();
+    // Legend: entries flow left to right and wrap; the plot starts below the last line.
+    const legend: { x: number; y: number }[] = [];
+    let lx = narrow() ? 8 : 54;
+    let ly = 12;
+    for (const ser of this.series) {
+      const w = 40 + ser.name.length * 6.6 + 14;
+      if (lx + w > W && legend.length) {
+        lx = narrow() ? 8 : 54;
+        ly += 17;
+      }
+      legend.push({ x: lx, y: ly });
+      lx += w;
+    }
+    const legendH = ly + 10;
+    const H = H0 + Math.max(0, legendH + 8 - top);
+    const PAD = { left: 54, right: 14, top: Math.max(top, legendH + 8), bottom: 44 };
     this.svg.setAttribute('viewBox', `0 0 ${W} ${H}`);
     this.svg.setAttribute('width', String(W));
     this.svg.setAttribute('height', String(H));
@@ -157,7 +203,8 @@ export class LineChart {
     const iw = W - PAD.left - PAD.right;
     const ih = H - PAD.top - PAD.bottom;
     const xs = all.map((p) => p[0]);
-    const [x0, x1] = !xs.length ? [0, 1] : spec.xFromZero ? [0, Math.max(...xs)] : [Math.min(...xs) - 0.5, Math.max(...xs) + 0.5];
+    const fixed = spec.xRange?.();
+    const [x0, x1] = fixed ?? (!xs.length ? [0, 1] : spec.xFromZero ? [0, Math.max(...xs)] : [Math.min(...xs) - 0.5, Math.max(...xs) + 0.5]);
     const [y0, y1] = spec.yRange ?? [0, Math.max(1e-9, ...all.map((p) => p[1]).filter(Number.isFinite))];
     const X = (v: number) => PAD.left + ((v - x0) / (x1 - x0 || 1)) * iw;
     const Y = (v: number) => PAD.top + ih - ((Math.min(y1, Math.max(y0, v)) - y0) / (y1 - y0 || 1)) * ih;
@@ -219,24 +266,12 @@ export class LineChart {
             'stroke-linejoin': 'round',
           }),
         );
-      if (pts.length <= 40)
-        for (const p of pts)
-          els.push(
-            ser.marker === 'circle'
-              ? s('circle', { cx: X(p[0]), cy: Y(p[1]), r: 4, fill: ser.color, stroke: '#ffffff', 'stroke-width': 1 })
-              : s('rect', { x: X(p[0]) - 4, y: Y(p[1]) - 4, width: 8, height: 8, fill: ser.color, stroke: '#ffffff', 'stroke-width': 1 }),
-          );
+      if (pts.length <= 40) for (const p of pts) els.push(marker(ser.marker, X(p[0]), Y(p[1]), ser.color, 4, '#ffffff'));
       // Legend entry: line sample + marker + name.
-      const stacked = top > 30;
-      const lx = stacked ? PAD.left - 40 : PAD.left + 8 + k * 200;
-      const ly = stacked ? 12 + k * 17 : 12;
-      els.push(s('line', { x1: lx, x2: lx + 26, y1: ly, y2: ly, stroke: ser.color, 'stroke-width': 2.2, 'stroke-dasharray': ser.dash }));
-      els.push(
-        ser.marker === 'circle'
-          ? s('circle', { cx: lx + 13, cy: ly, r: 4, fill: ser.color })
-          : s('rect', { x: lx + 9, y: ly - 4, width: 8, height: 8, fill: ser.color }),
-      );
-      els.push(s('text', { x: lx + 32, y: ly + 4, 'font-size': 12, fill: 'currentColor' }, ser.name));
+      const at = legend[k] ?? { x: PAD.left, y: 12 };
+      els.push(s('line', { x1: at.x, x2: at.x + 26, y1: at.y, y2: at.y, stroke: ser.color, 'stroke-width': 2.2, 'stroke-dasharray': ser.dash }));
+      els.push(marker(ser.marker, at.x + 13, at.y, ser.color));
+      els.push(s('text', { x: at.x + 32, y: at.y + 4, 'font-size': 12, fill: 'currentColor' }, ser.name));
     });
     this.svg.setAttribute('aria-label', spec.summary(this.series));
     this.svg.replaceChildren(...els);

@@ -1,18 +1,33 @@
-// lab/schema.ts — the bottleneck lab's state properties (task, attention scoring, hidden size,
-// training steps, maximum length, seed, the learner's sentence). They live in the app's one
-// store and round-trip through the URL hash like every lesson's; lessons/index.ts merges them
-// into the app schema. Declarations only: no DOM, no math. Ranges stay inside the core's limits
-// (wasm/trainer.d.ts); the defaults are the core's bottleneckDefaults.
+// lab/schema.ts — the lab's state properties: which view (the GRU/Transformer comparison or
+// "heads that specialize"), task, attention scoring, hidden size, training steps, maximum length,
+// seed, whether a Transformer trains beside the GRUs and its step budgets, the learner's sentence.
+// They live in the app's one store and round-trip through the URL hash like every lesson's;
+// lessons/index.ts merges them into the app schema. Every key of an older lab URL keeps its
+// meaning, and a new key's default reproduces the older page. Declarations only: no DOM, no math.
+// Ranges stay inside the core's limits (wasm/trainer.d.ts); the GRU defaults are the core's
+// bottleneckDefaults, and a Transformer budget of 0 means the core's transformerDefaults.
 import { bottleneckDefaults } from '../../../wasm/trainer.js';
-import { choiceParam, intParam, strParam, type Schema } from '../model/state';
+import { boolParam, choiceParam, intParam, strParam, type ParamDef, type Schema } from '../model/state';
 import type { RunConfig } from './protocol';
 
 export const HIDDEN_SIZES = [16, 32, 64, 96, 128] as const;
 export const STEPS = { min: 100, max: 3000, step: 100 } as const;
 export const MAX_LEN = { min: 4, max: 18 } as const;
+/** Transformer step budgets: 0 (the core's default for the task) or a multiple of 10 in range. */
+export const T_STEPS = { min: 10, max: 20000, step: 10 } as const;
 export const DEFAULT_SENTENCE = 'the big black cat sees a small red house';
 
+const budgetParam = (): ParamDef<number> => ({
+  ...intParam(0, 0, T_STEPS.max),
+  parse: (raw: string) => {
+    const v = /^\d+$/.test(raw) ? Number(raw) : NaN;
+    return v === 0 || (v >= T_STEPS.min && v <= T_STEPS.max && v % T_STEPS.step === 0) ? v : undefined;
+  },
+});
+
 export const labSchema: Schema = {
+  /** 'compare' (GRUs without/with attention, and a Transformer) or 'heads' (induction heads). */
+  labview: choiceParam<RunConfig['view']>('compare', ['compare', 'heads']),
   /** Task: 'translation' or 'reversal'. */
   labtask: choiceParam<RunConfig['task']>(bottleneckDefaults.task, ['translation', 'reversal']),
   /** Scoring of the attention model. */
@@ -34,8 +49,15 @@ export const labSchema: Schema = {
   labmax: intParam(bottleneckDefaults.maxLen, MAX_LEN.min, MAX_LEN.max),
   /** Seed of the data, the initial weights and the batch order. */
   labseed: intParam(bottleneckDefaults.seed, 0, 9999),
-  /** The learner's sentence, translated by both models. */
+  /** Also train a Transformer beside the two GRUs (compare view). */
+  labtf: boolParam(false),
+  /** The compare view's Transformer step budget; 0 = transformerDefaults[task].steps. */
+  labtsteps: budgetParam(),
+  /** The heads view's step budget; 0 = transformerDefaults.induction.steps. */
+  labisteps: budgetParam(),
+  /** The learner's sentence, translated by every model. */
   labs: strParam(DEFAULT_SENTENCE, 400),
 };
 
-export const CONFIG_KEYS = ['labtask', 'labattn', 'labh', 'labsteps', 'labmax', 'labseed'] as const;
+/** Keys whose change discards the current run. */
+export const CONFIG_KEYS = ['labview', 'labtask', 'labattn', 'labh', 'labsteps', 'labmax', 'labseed', 'labtf', 'labtsteps', 'labisteps'] as const;

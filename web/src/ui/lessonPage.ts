@@ -21,6 +21,8 @@ export interface Mounted {
   update(changed: readonly string[]): void;
   /** Settles when the live part is mounted (at once when the core was already loaded). */
   ready?: Promise<void>;
+  /** Frees what the page holds beyond the DOM (the lab's workers) when the learner leaves it. */
+  dispose?(): void;
 }
 
 /** Resolves after the browser had a chance to paint what is on the page now. */
