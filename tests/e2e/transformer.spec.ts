@@ -13,7 +13,19 @@ const REPO = fileURLToPath(new URL('../../', import.meta.url));
 const TYPES: Record<string, string> = { '.js': 'text/javascript', '.wasm': 'application/wasm' };
 
 const CASES = [
-  { model: 'transformer', task: 'translation', dModel: 16, numHeads: 2, encoderLayers: 1, decoderLayers: 1, ffDim: 32, batchSize: 8, trainSize: 500, testPerLength: 2, seed: 7 },
+  {
+    model: 'transformer',
+    task: 'translation',
+    dModel: 16,
+    numHeads: 2,
+    encoderLayers: 1,
+    decoderLayers: 1,
+    ffDim: 32,
+    batchSize: 8,
+    trainSize: 500,
+    testPerLength: 2,
+    seed: 7,
+  },
   { model: 'transformer', task: 'induction', dModel: 16, numHeads: 2, decoderLayers: 2, ffDim: 32, batchSize: 8, trainSize: 500, testPerLength: 2, seed: 7 },
 ] as const;
 const STEPS = 25;
@@ -31,7 +43,13 @@ test('transformer: same seed, same checksums and logits in Chromium as in Node',
     const t = api.createBottleneckTrainer(options);
     try {
       t.trainSteps(STEPS);
-      const ids = options.task === 'induction' ? [[1, 5, 6, 7, 5, 6], []] : [[5, 6, 7], [1, 9, 8]];
+      const ids =
+        options.task === 'induction'
+          ? [[1, 5, 6, 7, 5, 6], []]
+          : [
+              [5, 6, 7],
+              [1, 9, 8],
+            ];
       return { checksum: t.weightsChecksum(), logits: Array.from(t.logits(ids[0], ids[1]).data), ids };
     } finally {
       t.delete();
@@ -40,7 +58,8 @@ test('transformer: same seed, same checksums and logits in Chromium as in Node',
 
   const got = await page.evaluate(
     async ({ cases, steps, ids }) => {
-      const m = await import(/* @vite-ignore */ '/__repo/wasm/trainer.js');
+      const url = '/__repo/wasm/trainer.js'; // served by the route above, not resolved by tsc
+      const m = await import(/* @vite-ignore */ url);
       const core = await m.createBottleneckCore();
       return cases.map((options, k) => {
         const t = core.createBottleneckTrainer(options);

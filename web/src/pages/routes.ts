@@ -1,7 +1,7 @@
 // pages/routes.ts — the router's table: every page that has a route (#/slug) and how to mount it.
 // Lessons and the lab are mounted the same way (a Mounted: el, update, optional ready/dispose), so
 // main.ts has no page-specific code. The home page (#/) is the fallback. No UI, no math.
-import { lessons } from '../lessons/index';
+import { lessons, type schema } from '../lessons/index';
 import type { Core } from '../model/core';
 import type { Store } from '../model/state';
 import { lessonPage, type Mounted } from '../ui/lessonPage';
@@ -10,7 +10,7 @@ import { labPage } from './lab';
 export interface PageDef {
   route: string;
   /** `core` loads the lessons' core on first call; pages that do not need it never call it. */
-  mount(store: Store, core: () => Core | Promise<Core>): Mounted;
+  mount(store: Store<typeof schema>, core: () => Core | Promise<Core>): Mounted;
 }
 
 export const pages: readonly PageDef[] = [
