@@ -102,6 +102,11 @@ TransformerLabDefaults transformer_lab_defaults(TaskKind kind) {
     c.model.dec_layers = 2;
     c.adam.decay_after = 600;
     d.steps = 1000;
+    if (kind == TaskKind::kReversal) {  // position arithmetic: slower and noisier to learn
+      c.adam.lr = 2e-3f;
+      c.adam.warmup = 100;
+      d.steps = 3000;
+    }
   }
   c.model = model_for(c);
   return d;
