@@ -61,7 +61,7 @@ class RawTransformerTrainer {
  public:
   // options (normalized by trainer.js, every field present): {task: 0|1|2, dModel, numHeads,
   // encoderLayers, decoderLayers, ffDim, positional: 0|1, batchSize, lr, clip, decayAfter,
-  // minLen, maxLen, trainSize, testPerLength, seed}. Returns "" or the core's message.
+  // warmup, minLen, maxLen, trainSize, testPerLength, seed}. Returns "" or the core's message.
   std::string configure(val o) {
     attn::TransformerTrainerConfig c;
     c.task.kind = static_cast<attn::TaskKind>(o["task"].as<int>());
@@ -83,6 +83,7 @@ class RawTransformerTrainer {
     c.adam.lr = o["lr"].as<float>();
     c.adam.clip = o["clip"].as<float>();
     c.adam.decay_after = o["decayAfter"].as<int>();
+    c.adam.warmup = o["warmup"].as<int>();
     const std::string problem = attn::check_transformer_trainer(c);
     if (!problem.empty()) return problem;
     trainer_ = std::make_unique<attn::TransformerTrainer>(c);

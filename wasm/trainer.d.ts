@@ -78,7 +78,10 @@ export interface TransformerOptions {
   batchSize?: number;
   lr?: number;
   clip?: number;
+  /** Steps at the constant rate lr; after them the rate is lr · sqrt(decayAfter / t). 0 = never. */
   decayAfter?: number;
+  /** Linear warm-up: for t ≤ warmup the rate is lr · t / warmup. 0 = none. */
+  warmup?: number;
   /** Source length range (translation, reversal) or half-length range n (induction: <bos> x_1..x_n x_1..x_n). */
   minLen?: number;
   maxLen?: number;

@@ -150,7 +150,7 @@ export class BottleneckTrainer extends WasmHandle {
 // ---------------------------------------------------------------------------------------------
 // The Transformer (attn::TransformerTrainer).
 
-const SHARED = { model: 'transformer', dModel: 32, ffDim: 64, positional: 'sinusoidal', batchSize: 32, lr: 0.003, clip: 5, trainSize: 20000, testPerLength: 40, seed: 1 };
+const SHARED = { model: 'transformer', dModel: 32, ffDim: 64, positional: 'sinusoidal', batchSize: 32, lr: 0.003, clip: 5, warmup: 0, trainSize: 20000, testPerLength: 40, seed: 1 };
 /**
  * The defaults of the lab and of scripts/transformer-headless.mjs per task, the step budget
  * included: the core's transformer_lab_defaults (core/src/transformer_trainer.cpp, tuned with
@@ -159,7 +159,7 @@ const SHARED = { model: 'transformer', dModel: 32, ffDim: 64, positional: 'sinus
  */
 export const transformerDefaults = Object.freeze({
   translation: Object.freeze({ ...SHARED, task: 'translation', numHeads: 4, encoderLayers: 2, decoderLayers: 2, decayAfter: 600, minLen: 3, maxLen: 16, steps: 1000 }),
-  reversal: Object.freeze({ ...SHARED, task: 'reversal', numHeads: 4, encoderLayers: 2, decoderLayers: 2, decayAfter: 600, minLen: 3, maxLen: 16, steps: 1000 }),
+  reversal: Object.freeze({ ...SHARED, task: 'reversal', numHeads: 4, encoderLayers: 2, decoderLayers: 2, lr: 0.002, warmup: 100, decayAfter: 600, minLen: 3, maxLen: 16, steps: 3000 }),
   induction: Object.freeze({ ...SHARED, task: 'induction', numHeads: 1, encoderLayers: 0, decoderLayers: 2, decayAfter: 0, minLen: 3, maxLen: 10, steps: 2000 }),
 });
 
@@ -178,6 +178,7 @@ const TRANSFORMER_INT_RANGES = {
   trainSize: [1, 200000],
   testPerLength: [1, 10000],
   decayAfter: [0, 1000000],
+  warmup: [0, 1000000],
   seed: [0, Number.MAX_SAFE_INTEGER],
   steps: [1, 1000000],
 };
@@ -212,6 +213,7 @@ function normalizeTransformerOptions(fn, options) {
     lr: o.lr,
     clip: o.clip,
     decayAfter: o.decayAfter,
+    warmup: o.warmup,
     minLen: o.minLen,
     maxLen: o.maxLen,
     trainSize: o.trainSize,
