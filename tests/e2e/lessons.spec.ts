@@ -391,3 +391,26 @@ test('14 implement: learner code runs and is compared with the core; hints', asy
   expectClose(await figureMatrix(page, 'core-output'), rowsOf(core.attention(m2.Q, m2.K, m2.V, { mask: m2.mask }).output), 'new inputs');
   expect(errors).toEqual([]);
 });
+
+test('4 scale (statistics): the histogram, spread and saturation are the core’s score statistics', async ({ page }) => {
+  const errors = watchErrors(page);
+  const core = await nodeCore();
+  await open(page, '#/scale');
+  const expectStats = async (dk: number, scaled: boolean) => {
+    const { Q, K } = randomQK(1, dk);
+    const st = core.scoreStatistics(Q, K, { ...(scaled ? {} : { scale: 1 }), bins: 24, minRange: 4 });
+    const bars = await barValues(page, 'score-histogram');
+    expect(bars).toEqual(Array.from(st.raw.counts, (n, b) => [n, st.scaled.counts[b]]));
+    const show = (x: number, d: number) => x.toFixed(d).replace('-', '−');
+    await expect(page.locator('[data-stat="spread"]')).toContainText(show(st.raw.std, 2));
+    await expect(page.locator('[data-stat="spread"]')).toContainText(show(st.scaled.std, 2));
+    await expect(page.locator('[data-stat="saturation"]')).toContainText(show(st.maxWeight.mean, 3));
+  };
+  await expectStats(64, true);
+  await page.getByLabel('Divide by √d_k').uncheck();
+  await expect(page).toHaveURL(/scl=0/);
+  await expectStats(64, false);
+  await setControl(page, 'dke', '3');
+  await expectStats(8, false);
+  expect(errors).toEqual([]);
+});
