@@ -83,7 +83,7 @@ function checkInteger(fn, name, x) {
 function checkIntegers(fn, name, a) {
   if (isTyped(a, 'Int32Array')) return a;
   if (!Array.isArray(a)) fail(fn, `${name} must be an Array of integers or an Int32Array, got ${describe(a)}`);
-  a.forEach((x, k) => checkInteger(fn, `${name}[${k}]`, x));
+  for (let k = 0; k < a.length; k++) checkInteger(fn, `${name}[${k}]`, a[k]); // holes too
   return Int32Array.from(a);
 }
 

@@ -171,6 +171,7 @@ const bad = [
   ['paddingMask: too long', (c) => c.paddingMask([2, 4], 3), /^paddingMask: lengths\[1\] is 4 but must be from 0 to T = 3$/],
   ['paddingMask: negative', (c) => c.paddingMask(Int32Array.of(-1), 3), /^paddingMask: lengths\[0\] is -1/],
   ['paddingMask: fractional', (c) => c.paddingMask([1, 1.5], 3), /^paddingMask: lengths\[1\] must be an integer, got number 1\.5$/],
+  ['paddingMask: a hole', (c) => c.paddingMask([1, , 2], 3), /^paddingMask: lengths\[1\] must be an integer, got undefined/], // eslint-disable-line no-sparse-arrays
   ['paddingMask: not an array', (c) => c.paddingMask(3, 3), /^paddingMask: lengths must be an Array of integers or an Int32Array, got number 3$/],
   ['paddingMask: Float32Array', (c) => c.paddingMask(Float32Array.of(1), 3), /^paddingMask: lengths must be an Array of integers or an Int32Array, got a Float32Array$/],
   ['paddingMask: T missing', (c) => c.paddingMask([1]), /^paddingMask: T must be an integer, got undefined/],
