@@ -325,6 +325,7 @@ val raw_rnn_encoder(val x_js, val params) {
   val out = val::object();
   out.set("states", matrix_to_js(r.states));
   out.set("influence", floats_to_js(r.influence.data(), static_cast<size_t>(r.influence.size())));
+  out.set("firstToLast", r.first_to_last);
   return out;
 }
 

@@ -71,6 +71,10 @@ void rnn_encoder(const MatRef& x, const RnnWeights& w, RnnResult& out) {
     }
     A.swap(next);
   }
+  // 4. The first token's influence relative to the last one's (1 when T = 1).
+  const double last = static_cast<double>(out.influence(T - 1));
+  out.first_to_last = last > 0.0 ? static_cast<float>(static_cast<double>(out.influence(0)) / last)
+                                 : std::numeric_limits<float>::quiet_NaN();
 }
 
 }  // namespace attn

@@ -20,6 +20,7 @@
 #include "attn/mask.hpp"
 #include "attn/multihead.hpp"
 #include "attn/positional.hpp"
+#include "attn/rnn.hpp"
 #include "attn/softmax.hpp"
 #include "attn/statistics.hpp"
 #include "random.hpp"
@@ -382,6 +383,24 @@ TEST(LessonMath, ScoreStatisticsValidation) {
   expect_error([&] { score_statistics(Q, K, o, s); }, {"scoreStatistics: scale", "Infinity"});
   o.scale = 1e7f;
   expect_error([&] { score_statistics(Q, K, o, s); }, {"scoreStatistics: scale", "±1e6"});
+}
+
+// --- the RNN's first-to-last influence ratio (lesson 1) ---------------------------------------
+
+TEST(LessonMath, RnnFirstToLastIsTheInfluenceRatio) {
+  Rng rng(38);
+  RnnWeights w{rng.matrix(5, 3, 0.8f), rng.matrix(5, 5, 0.5f), Vec(rng.matrix(5, 1, 0.1f))};
+  RnnResult r;
+  rnn_encoder(rng.matrix(9, 3), w, r);
+  const double ratio = static_cast<double>(r.influence(0)) / static_cast<double>(r.influence(8));
+  EXPECT_EQ(r.first_to_last, static_cast<float>(ratio));
+  EXPECT_LT(r.first_to_last, 1.0f);  // the bottleneck: the first token fades
+  rnn_encoder(rng.matrix(1, 3), w, r);
+  EXPECT_EQ(r.first_to_last, 1.0f);  // one token is both first and last
+  // No input weights: no token moves h_T, and the ratio is undefined (NaN, not 0/0 garbage).
+  w.Wx.setZero();
+  rnn_encoder(rng.matrix(4, 3), w, r);
+  EXPECT_TRUE(std::isnan(r.first_to_last));
 }
 
 // --- compare_matrices -------------------------------------------------------------------------

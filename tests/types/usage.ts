@@ -51,6 +51,7 @@ export async function usage(): Promise<number> {
   const layerDeleted: boolean = layer.deleted;
   const rnn = core.rnnEncoder(m, { Wx: m, Wh: m, b: new Float32Array(2) });
   const influence: Float32Array = rnn.influence;
+  const survives: number = rnn.firstToLast;
   // The lessons' own math, in the core.
   const cm: CausalMask = core.causalMask(4);
   core.attention(m, m, m, { mask: cm.mask });
@@ -134,7 +135,8 @@ export async function usage(): Promise<number> {
     diff.rows +
     cmp.maxAbs +
     cmp.row +
-    cmp.col
+    cmp.col +
+    survives
   );
 }
 

@@ -1,6 +1,6 @@
 // tests/wasm/lesson-math.test.mjs — the JS API of the math the lessons used to do themselves
 // (issue 13, item 4), on both WASM builds: causalMask, paddingMask, addPositionalEncoding,
-// hardAttention, scoreStatistics and compareMatrices. The same expectations as
+// hardAttention, scoreStatistics, compareMatrices and rnnEncoder's firstToLast. The same expectations as
 // tests/core/test_lesson_math.cpp: exact small cases worked out by hand, agreement with the
 // core's own attention / softmax / positionalEncoding, then bad input: every call throws an Error
 // naming the function and the argument, and the core stays usable and unchanged afterwards.
@@ -142,6 +142,18 @@ for (const variant of VARIANTS) {
         // Unscaled, large d_k saturates the softmax.
         if (dk >= 16) assert.ok(c.scoreStatistics(Q, K, { scale: 1 }).maxWeight.mean > st.maxWeight.mean);
       }
+    });
+
+    test('rnnEncoder firstToLast is influence[0] / influence[T-1]; NaN when the last is 0', async () => {
+      const c = await core(variant);
+      const g = rng(47);
+      const params = { Wx: g.matrix(5, 3, 0.8), Wh: g.matrix(5, 5, 0.5), b: g.floats(5, 0.1) };
+      const r = c.rnnEncoder(g.matrix(9, 3), params);
+      assert.equal(r.firstToLast, Math.fround(r.influence[0] / r.influence[8]));
+      assert.ok(r.firstToLast < 1);
+      assert.equal(c.rnnEncoder(g.matrix(1, 3), params).firstToLast, 1);
+      const still = c.rnnEncoder(g.matrix(4, 3), { ...params, Wx: { rows: 5, cols: 3, data: new Float32Array(15) } });
+      assert.ok(Number.isNaN(still.firstToLast));
     });
 
     test('compareMatrices: A − B, the largest |difference| and its first position', async () => {
