@@ -312,7 +312,7 @@ export interface RnnResult {
   states: Matrix;
   /** (T): ‖∂h_T/∂x_t‖_F, how strongly token t still moves the final state h_T. */
   influence: Float32Array;
-  /** influence[0] / influence[T-1]: the share of the last token's pull the first token keeps; NaN when influence[T-1] is 0. */
+  /** influence[0] / influence[T-1]: the share of the last token's pull the first token keeps; 0 when influence[T-1] is 0 (finite, ≤ 3.4e38). */
   firstToLast: number;
 }
 

@@ -397,10 +397,10 @@ TEST(LessonMath, RnnFirstToLastIsTheInfluenceRatio) {
   EXPECT_LT(r.first_to_last, 1.0f);  // the bottleneck: the first token fades
   rnn_encoder(rng.matrix(1, 3), w, r);
   EXPECT_EQ(r.first_to_last, 1.0f);  // one token is both first and last
-  // No input weights: no token moves h_T, and the ratio is undefined (NaN, not 0/0 garbage).
+  // No input weights: no token moves h_T; the ratio is 0, never 0/0 = NaN.
   w.Wx.setZero();
   rnn_encoder(rng.matrix(4, 3), w, r);
-  EXPECT_TRUE(std::isnan(r.first_to_last));
+  EXPECT_EQ(r.first_to_last, 0.0f);
 }
 
 // --- compare_matrices -------------------------------------------------------------------------

@@ -1,9 +1,10 @@
 // tests/wasm/lesson-math.test.mjs — the JS API of the math the lessons used to do themselves
 // (issue 13, item 4), on both WASM builds: causalMask, paddingMask, addPositionalEncoding,
-// hardAttention, scoreStatistics, compareMatrices and rnnEncoder's firstToLast. The same expectations as
-// tests/core/test_lesson_math.cpp: exact small cases worked out by hand, agreement with the
-// core's own attention / softmax / positionalEncoding, then bad input: every call throws an Error
-// naming the function and the argument, and the core stays usable and unchanged afterwards.
+// hardAttention, scoreStatistics, compareMatrices and rnnEncoder's firstToLast. The same
+// expectations as tests/core/test_lesson_math.cpp: exact small cases worked out by hand,
+// agreement with the core's own attention / softmax / positionalEncoding, then bad input: every
+// call throws an Error naming the function and the argument, and the core stays usable and
+// unchanged afterwards.
 // Expected numbers are derived here from the definitions (in double), never copied from a run.
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
@@ -144,7 +145,7 @@ for (const variant of VARIANTS) {
       }
     });
 
-    test('rnnEncoder firstToLast is influence[0] / influence[T-1]; NaN when the last is 0', async () => {
+    test('rnnEncoder firstToLast is influence[0] / influence[T-1]; 0 (never NaN) when the last is 0', async () => {
       const c = await core(variant);
       const g = rng(47);
       const params = { Wx: g.matrix(5, 3, 0.8), Wh: g.matrix(5, 5, 0.5), b: g.floats(5, 0.1) };
@@ -153,7 +154,7 @@ for (const variant of VARIANTS) {
       assert.ok(r.firstToLast < 1);
       assert.equal(c.rnnEncoder(g.matrix(1, 3), params).firstToLast, 1);
       const still = c.rnnEncoder(g.matrix(4, 3), { ...params, Wx: { rows: 5, cols: 3, data: new Float32Array(15) } });
-      assert.ok(Number.isNaN(still.firstToLast));
+      assert.equal(still.firstToLast, 0);
     });
 
     test('compareMatrices: A − B, the largest |difference| and its first position', async () => {

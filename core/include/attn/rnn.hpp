@@ -25,8 +25,9 @@ struct RnnResult {
   Mat states;     // states:    (T, h), row t = h_t
   Vec influence;  // influence: (T), ‖∂h_T/∂x_t‖_F, saturating at FLT_MAX when it explodes
   float first_to_last = 0.0f;  // influence[0] / influence[T-1], in double, rounded once: how much
-                               // of the last token's pull on h_T the first token keeps; NaN when
-                               // influence[T-1] is 0
+                               // of the last token's pull on h_T the first token keeps. Finite:
+                               // 0 when influence[T-1] is 0 (h_T saturated, or Wx = 0), FLT_MAX
+                               // at most
 };
 
 // x: (T, d_in)
