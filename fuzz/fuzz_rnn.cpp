@@ -2,7 +2,8 @@
 // (attn::rnn_encoder, check_rnn_encoder): mismatched x/Wx/Wh/b shapes, empty and over-the-limit
 // sizes, NaN, ±Infinity and huge finite values. A rejected call must throw attn::Error with
 // the check's message ("rnnEncoder: …"); an accepted one must give states in [-1, 1] and a
-// finite, non-negative influence for every token. It does not check values against autograd.
+// finite, non-negative influence for every token and first-to-last ratio. It does not check
+// values against autograd.
 #include <cstdint>
 
 #include "attn/rnn.hpp"
@@ -35,5 +36,6 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   ATTN_FUZZ_CHECK(r.influence.size() == T, "influence length");
   ATTN_FUZZ_CHECK(r.influence.allFinite(), "influence has a non-finite value");
   ATTN_FUZZ_CHECK((r.influence.array() >= 0.0f).all(), "negative influence");
+  ATTN_FUZZ_CHECK(std::isfinite(r.first_to_last) && r.first_to_last >= 0.0f, "first_to_last");
   return 0;
 }

@@ -7,13 +7,13 @@
 # New corpus units go to build/fuzz/corpus/<target>/ (never into the repo); a failing input is
 # saved as build/fuzz/artifacts/<target>-crash-<sha1> — reproduce it with
 #   build/fuzz/fuzz_<target> build/fuzz/artifacts/<target>-crash-<sha1>
-# Time: ATTN_FUZZ_SECONDS per target (default 6; 9 targets ≈ 55 s in npm test). Longer runs,
+# Time: ATTN_FUZZ_SECONDS per target (default 6; 10 targets ≈ 65 s in npm test). Longer runs,
 # e.g. before a release: ATTN_FUZZ_SECONDS=600 bash scripts/test-fuzz.sh (docs/security.md).
 # One target only: bash scripts/test-fuzz.sh attention. It installs nothing (scripts/setup.sh).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 seconds="${ATTN_FUZZ_SECONDS:-6}"
-targets=(softmax mask attention additive multihead positional rnn trainer_input transformer)
+targets=(softmax mask attention additive multihead positional rnn trainer_input transformer lesson_math)
 [ $# -gt 0 ] && targets=("$@")
 
 if ! command -v clang++ >/dev/null || ! ls /usr/lib/llvm-*/lib/clang/*/lib/linux/libclang_rt.fuzzer-x86_64.a >/dev/null 2>&1; then

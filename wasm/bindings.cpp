@@ -15,10 +15,13 @@
 
 #include "attn/additive.hpp"
 #include "attn/attention.hpp"
+#include "attn/hard_attention.hpp"
+#include "attn/mask.hpp"
 #include "attn/multihead.hpp"
 #include "attn/positional.hpp"
 #include "attn/rnn.hpp"
 #include "attn/softmax.hpp"
+#include "attn/statistics.hpp"
 #include "bindings_util.hpp"
 
 using emscripten::typed_memory_view;
@@ -295,6 +298,121 @@ val raw_rnn_encoder(val x_js, val params) {
   val out = val::object();
   out.set("states", matrix_to_js(r.states));
   out.set("influence", floats_to_js(r.influence.data(), static_cast<size_t>(r.influence.size())));
+  out.set("firstToLast", r.first_to_last);
+  return out;
+}
+
+// --- the lessons' own math (issue 13, item 4): masks, X + PE, hard attention, statistics ------
+
+val raw_causal_mask(int T) {
+  const std::string problem = attn::check_causal_mask(T);
+  if (!problem.empty()) return error_to_js(problem);
+  attn::CausalMask m;
+  attn::build_causal_mask(T, m);
+  val out = val::object();
+  out.set("mask", matrix_to_js(m.mask));
+  out.set("additive", matrix_to_js(m.additive));
+  return out;
+}
+
+// lengths: Int32Array (normalized by index.js)
+val raw_padding_mask(val lengths_js, int T) {
+  std::vector<int> lengths(lengths_js["length"].as<size_t>());
+  val(typed_memory_view(lengths.size(), lengths.data())).call<void>("set", lengths_js);
+  const std::string problem = attn::check_padding_mask(lengths, T);
+  if (!problem.empty()) return error_to_js(problem);
+  attn::PaddingMask m;
+  attn::build_padding_mask(lengths, T, m);
+  // One Uint8Array per batch item: row b of key_padding, as options.keyPaddingMask takes it.
+  val rows = val::array();
+  for (size_t b = 0; b < lengths.size(); ++b)
+    rows.call<void>("push",
+                    val(typed_memory_view(static_cast<size_t>(T),
+                                          m.key_padding.data() + b * static_cast<size_t>(T)))
+                        .call<val>("slice"));
+  val out = val::object();
+  out.set("keyPaddingMask", rows);
+  out.set("additive", matrix_to_js(m.additive));
+  return out;
+}
+
+val raw_add_positional_encoding(val x_js) {
+  const attn::Mat X = matrix_from_js(x_js);
+  const std::string problem = attn::check_add_positional_encoding(X);
+  if (!problem.empty()) return error_to_js(problem);
+  attn::PositionalInput r;
+  attn::add_positional_encoding(X, r);
+  val out = val::object();
+  out.set("pe", matrix_to_js(r.pe));
+  out.set("sum", matrix_to_js(r.sum));
+  return out;
+}
+
+// v_js: a Matrix or undefined (normalized by index.js)
+val raw_hard_attention(val scores_js, val v_js) {
+  const attn::Mat scores = matrix_from_js(scores_js);
+  attn::Mat V;
+  const bool with_v = !v_js.isUndefined();
+  if (with_v) V = matrix_from_js(v_js);
+  const attn::Mat* v_ptr = with_v ? &V : nullptr;
+  const std::string problem = attn::check_hard_attention(scores, v_ptr);
+  if (!problem.empty()) return error_to_js(problem);
+  attn::HardAttentionResult r;
+  attn::hard_attention(scores, v_ptr, r);
+  val out = val::object();
+  out.set("index", val(typed_memory_view(r.index.size(), r.index.data())).call<val>("slice"));
+  out.set("weights", matrix_to_js(r.weights));
+  if (with_v) out.set("output", matrix_to_js(r.output));
+  return out;
+}
+
+val score_summary_to_js(const attn::ScoreSummary& s) {
+  val out = val::object();
+  out.set("mean", s.mean);
+  out.set("std", s.sd);
+  out.set("min", s.min);
+  out.set("max", s.max);
+  out.set("counts", val(typed_memory_view(s.counts.size(), s.counts.data())).call<val>("slice"));
+  return out;
+}
+
+// options: {scale?: number, bins?: integer, minRange?: number} (normalized by index.js)
+val raw_score_statistics(val q_js, val k_js, val options) {
+  const attn::Mat Q = matrix_from_js(q_js), K = matrix_from_js(k_js);
+  attn::ScoreStatisticsOptions opts;
+  if (has(options, "scale")) opts.scale = options["scale"].as<float>();
+  if (has(options, "bins")) opts.bins = options["bins"].as<int>();
+  if (has(options, "minRange")) opts.min_range = options["minRange"].as<float>();
+  const std::string problem = attn::check_score_statistics(Q, K, opts);
+  if (!problem.empty()) return error_to_js(problem);
+  attn::ScoreStatistics r;
+  attn::score_statistics(Q, K, opts, r);
+  val max_weight = val::object();
+  max_weight.set("mean", r.mean_max_weight);
+  max_weight.set("max", r.max_max_weight);
+  val out = val::object();
+  out.set("scale", r.scale);
+  out.set("sqrtDk", r.sqrt_dk);
+  out.set("range", r.range);
+  out.set("edges", floats_to_js(r.edges.data(), static_cast<size_t>(r.edges.size())));
+  out.set("centers", floats_to_js(r.centers.data(), static_cast<size_t>(r.centers.size())));
+  out.set("raw", score_summary_to_js(r.raw));
+  out.set("scaled", score_summary_to_js(r.scaled));
+  out.set("maxWeight", max_weight);
+  return out;
+}
+
+val raw_compare_matrices(val a_js, val b_js) {
+  const attn::Mat A = matrix_from_js(a_js), B = matrix_from_js(b_js);
+  const std::string problem = attn::check_compare_matrices(A, B);
+  if (!problem.empty()) return error_to_js(problem);
+  attn::Comparison r;
+  attn::compare_matrices(A, B, r);
+  val out = val::object();
+  out.set("difference", matrix_to_js(r.difference));
+  out.set("maxAbs", r.max_abs);
+  out.set("row", r.row);
+  out.set("col", r.col);
   return out;
 }
 
@@ -308,6 +426,12 @@ EMSCRIPTEN_BINDINGS(attention_core) {
   emscripten::function("_rawMultiHeadAttention", &raw_multi_head_attention);
   emscripten::function("_rawMultiHeadAttentionOutput", &raw_multi_head_attention_output);
   emscripten::function("_rawRnnEncoder", &raw_rnn_encoder);
+  emscripten::function("_rawCausalMask", &raw_causal_mask);
+  emscripten::function("_rawPaddingMask", &raw_padding_mask);
+  emscripten::function("_rawAddPositionalEncoding", &raw_add_positional_encoding);
+  emscripten::function("_rawHardAttention", &raw_hard_attention);
+  emscripten::function("_rawScoreStatistics", &raw_score_statistics);
+  emscripten::function("_rawCompareMatrices", &raw_compare_matrices);
   emscripten::class_<RawMultiHeadLayer>("_RawMultiHeadLayer")
       .constructor<>()
       .function("configure", &RawMultiHeadLayer::configure)

@@ -11,9 +11,10 @@
 // and the shapes; the core stays usable after any error.
 //
 // Limits (larger inputs throw): T ≤ 4096, widths ≤ 4096, ≤ 2^24 elements per matrix,
-// n_heads ≤ 256, length and dModel of positionalEncoding ≤ 4096. Values: every matrix, vector
-// and scale value must be finite with |x| ≤ 1e6, so no product can overflow float (softmax's x
-// may hold any finite value and -Infinity).
+// n_heads ≤ 256, length and dModel of positionalEncoding ≤ 4096, masks' T and batch ≤ 4096,
+// histogram bins ≤ 1000. Values: every matrix, vector and scale value must be finite with
+// |x| ≤ 1e6, so no product can overflow float (softmax's x and hardAttention's scores may hold
+// any finite value and -Infinity).
 
 // The bottleneck lab's trainer is a separate module with its own factory, createBottleneckCore
 // (typed in trainer.d.ts and re-exported here); AttentionCore has no trainer.
@@ -108,6 +109,99 @@ export interface MultiHeadResult {
   averageWeights: Matrix;
 }
 
+/** core.causalMask(T): the causal mask of T tokens in both conventions. */
+export interface CausalMask {
+  /** (T, T): 1 where key j > query i (the future), else 0. Pass it as `options.mask`. */
+  mask: Matrix;
+  /** (T, T): 0 where j ≤ i, -Infinity where j > i: the M of softmax(scaled + M), PyTorch's float mask. */
+  additive: Matrix;
+}
+
+/** core.paddingMask(lengths, T): the key-padding masks of a ragged batch padded to T tokens. */
+export interface PaddingMask {
+  /** One Uint8Array (T) per batch item: 1 where key j ≥ lengths[b] (padding). Pass item b's as `options.keyPaddingMask`. */
+  keyPaddingMask: Uint8Array[];
+  /** (B, T): 0 for a real token, -Infinity for padding, added to every query's scores of item b. */
+  additive: Matrix;
+}
+
+/** core.addPositionalEncoding(X): the Transformer's input layer. */
+export interface PositionalInput {
+  /** (T, d_model): positionalEncoding(T, d_model). */
+  pe: Matrix;
+  /** (T, d_model): X + pe, row t = x_t + PE_t. */
+  sum: Matrix;
+}
+
+/** core.hardAttention(scores): each query takes the one key with the largest score. */
+export interface HardAttentionChoice {
+  /**
+   * (T_q): the chosen key of query i, the FIRST j with the row's largest score (ties go to the
+   * smallest index, as numpy/torch argmax; it always carries the largest softmax weight);
+   * -1 for a fully blocked row (all -Infinity), which chooses nothing.
+   */
+  index: Int32Array;
+  /** (T_q, T_k): one-hot rows, 1 at (i, index[i]); a fully blocked row is all 0. */
+  weights: Matrix;
+}
+
+/** core.hardAttention(scores, V): the choice and the chosen value rows. */
+export interface HardAttentionResult extends HardAttentionChoice {
+  /** (T_q, d_v) = weights · V: row index[i] of V, exactly; 0 for a fully blocked row. */
+  output: Matrix;
+}
+
+export interface ScoreStatisticsOptions {
+  /** scaled = raw · scale; default 1/sqrt(d_k) (as attention). Finite, |scale| ≤ 1e6. */
+  scale?: number;
+  /** Histogram bins, an integer from 1 to 1000; default 24. */
+  bins?: number;
+  /** The histogram spans at least [-minRange, minRange]; 0 … 1e6, default 0. */
+  minRange?: number;
+}
+
+/** Mean, spread and histogram of one set of T_q·T_k scores. */
+export interface ScoreSummary {
+  mean: number;
+  /** Population standard deviation (divides by T_q·T_k), summed in double. */
+  std: number;
+  min: number;
+  max: number;
+  /** (bins): how many scores fall in [edges[b], edges[b+1]); the last bin also holds edges[bins]. */
+  counts: Int32Array;
+}
+
+/** core.scoreStatistics(Q, K): why attention divides by √d_k (lesson 4). */
+export interface ScoreStatistics {
+  /** The scale used. */
+  scale: number;
+  /** sqrt(d_k): the sd of q·k when q's and k's entries have mean 0 and variance 1. */
+  sqrtDk: number;
+  /** Half-width of the shared histogram axis: max(minRange, max|raw|, max|scaled|), or 1 if that is 0. */
+  range: number;
+  /** (bins + 1): bin edges from -range to range. */
+  edges: Float32Array;
+  /** (bins): the middle of each bin. */
+  centers: Float32Array;
+  /** Of Q·Kᵀ (T_q, T_k). */
+  raw: ScoreSummary;
+  /** Of Q·Kᵀ · scale, what softmax receives. */
+  scaled: ScoreSummary;
+  /** Each query's largest softmax(scaled) weight: its mean and max over queries (near 1 = saturated, one-hot). */
+  maxWeight: { mean: number; max: number };
+}
+
+/** core.compareMatrices(A, B). */
+export interface Comparison {
+  /** (rows, cols) = A − B. */
+  difference: Matrix;
+  /** max |A − B|; 0 when equal. */
+  maxAbs: number;
+  /** Row and column of the first (row-major) entry where |A − B| = maxAbs. */
+  row: number;
+  col: number;
+}
+
 /** The lessons' API (the trainer is BottleneckCore, from createBottleneckCore in trainer.d.ts). */
 export interface AttentionCore {
   /** The instruction sets Eigen vectorizes with in this build, e.g. "SSE, SSE2"; "None" for scalar. */
@@ -155,6 +249,25 @@ export interface AttentionCore {
    * Throws an Error naming `createMultiHeadAttention` and the argument on bad params.
    */
   createMultiHeadAttention(params: MultiHeadParams): MultiHeadAttention;
+  /** The causal mask of T tokens (1 ≤ T ≤ 4096): `mask` for options.mask, `additive` (0 / -Infinity) to show. */
+  causalMask(T: number): CausalMask;
+  /**
+   * Key-padding masks of a batch of B sequences with lengths[b] real tokens each (0 ≤ lengths[b] ≤ T),
+   * padded to T: one Uint8Array per item for options.keyPaddingMask, and the additive (B, T) form.
+   */
+  paddingMask(lengths: readonly number[] | Int32Array, T: number): PaddingMask;
+  /** X (T, d_model) plus the sinusoidal encoding of positions 0 … T-1: `{ pe, sum }`. */
+  addPositionalEncoding(X: Matrix): PositionalInput;
+  /**
+   * Hard (argmax) attention over scores (T_q, T_k) — raw, scaled or masked (finite values and
+   * -Infinity). With V (T_k, d_v) also the chosen value rows. Ties go to the first index.
+   */
+  hardAttention(scores: Matrix, V: Matrix): HardAttentionResult;
+  hardAttention(scores: Matrix): HardAttentionChoice;
+  /** Mean, sd and a shared-axis histogram of Q·Kᵀ and Q·Kᵀ·scale, and softmax saturation. Q (T_q, d_k), K (T_k, d_k). */
+  scoreStatistics(Q: Matrix, K: Matrix, options?: ScoreStatisticsOptions): ScoreStatistics;
+  /** A − B (one shape), its largest absolute entry and where it is. */
+  compareMatrices(A: Matrix, B: Matrix): Comparison;
   /** A tanh RNN encoder over x (T, d_in), T ≤ 512, h ≤ 256: every state and each token's influence on h_T. */
   rnnEncoder(x: Matrix, params: RnnParams): RnnResult;
   /**
@@ -199,6 +312,8 @@ export interface RnnResult {
   states: Matrix;
   /** (T): ‖∂h_T/∂x_t‖_F, how strongly token t still moves the final state h_T. */
   influence: Float32Array;
+  /** influence[0] / influence[T-1]: the share of the last token's pull the first token keeps; 0 when influence[T-1] is 0 (finite, ≤ 3.4e38). */
+  firstToLast: number;
 }
 
 export interface CreateOptions {

@@ -54,6 +54,19 @@ function checkFloats(fn, name, a) {
   return a;
 }
 
+function checkInteger(fn, name, x) {
+  if (!Number.isInteger(x) || Math.abs(x) > 0x7fffffff) fail(fn, `${name} must be an integer, got ${describe(x)}`);
+  return x;
+}
+
+// An Array of integers or an Int32Array, as an Int32Array for the core.
+function checkIntegers(fn, name, a) {
+  if (isTyped(a, 'Int32Array')) return a;
+  if (!Array.isArray(a)) fail(fn, `${name} must be an Array of integers or an Int32Array, got ${describe(a)}`);
+  for (let k = 0; k < a.length; k++) checkInteger(fn, `${name}[${k}]`, a[k]); // holes too
+  return Int32Array.from(a);
+}
+
 // The checked, normalized params of a multi-head layer.
 function multiHeadParams(fn, params) {
   if (params === null || typeof params !== 'object')
@@ -200,6 +213,43 @@ export async function createAttentionCore(options) {
       const fn = 'createMultiHeadAttention';
       // The core's message already starts with the function name.
       return new MultiHeadAttention(configuredHandle(raw._RawMultiHeadLayer, multiHeadParams(fn, params)), raw);
+    },
+
+    causalMask(T) {
+      return unwrap(raw._rawCausalMask(checkInteger('causalMask', 'T', T)));
+    },
+
+    paddingMask(lengths, T) {
+      const fn = 'paddingMask';
+      const l = checkIntegers(fn, 'lengths', lengths);
+      return unwrap(raw._rawPaddingMask(l, checkInteger(fn, 'T', T)));
+    },
+
+    addPositionalEncoding(X) {
+      return unwrap(raw._rawAddPositionalEncoding(checkMatrix('addPositionalEncoding', 'X', X)));
+    },
+
+    hardAttention(scores, V) {
+      const fn = 'hardAttention';
+      const s = checkMatrix(fn, 'scores', scores);
+      return unwrap(raw._rawHardAttention(s, V === undefined ? undefined : checkMatrix(fn, 'V', V)));
+    },
+
+    scoreStatistics(Q, K, options) {
+      const fn = 'scoreStatistics';
+      const q = checkMatrix(fn, 'Q', Q);
+      const k = checkMatrix(fn, 'K', K);
+      const o = checkOptions(fn, 'options', options, ['scale', 'bins', 'minRange']);
+      const norm = {};
+      if (o.scale !== undefined) norm.scale = checkNumber(fn, 'options.scale', o.scale);
+      if (o.bins !== undefined) norm.bins = checkInteger(fn, 'options.bins', o.bins);
+      if (o.minRange !== undefined) norm.minRange = checkNumber(fn, 'options.minRange', o.minRange);
+      return unwrap(raw._rawScoreStatistics(q, k, norm));
+    },
+
+    compareMatrices(A, B) {
+      const fn = 'compareMatrices';
+      return unwrap(raw._rawCompareMatrices(checkMatrix(fn, 'A', A), checkMatrix(fn, 'B', B)));
     },
 
     rnnEncoder(x, params) {

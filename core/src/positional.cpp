@@ -32,4 +32,17 @@ void positional_encoding(int length, int d_model, Mat& pe) {
   }
 }
 
+std::string check_add_positional_encoding(const MatRef& X, const char* fn) {
+  return check_matrix(fn, "X", X);
+}
+
+void add_positional_encoding(const MatRef& X, PositionalInput& out) {
+  require(check_add_positional_encoding(X));
+  // 1. The encoding of positions 0 … T-1 at X's width.
+  positional_encoding(static_cast<int>(X.rows()), static_cast<int>(X.cols()), out.pe);
+  // 2. Each token's embedding plus the encoding of its position: order is now in the input.
+  out.sum.resize(X.rows(), X.cols());
+  out.sum.noalias() = X + out.pe;
+}
+
 }  // namespace attn

@@ -71,6 +71,11 @@ void rnn_encoder(const MatRef& x, const RnnWeights& w, RnnResult& out) {
     }
     A.swap(next);
   }
+  // 4. The first token's influence relative to the last one's (1 when T = 1). Kept finite like
+  //    the influence: 0 when the last token moves nothing, at most FLT_MAX.
+  const double last = static_cast<double>(out.influence(T - 1));
+  const double ratio = last > 0.0 ? static_cast<double>(out.influence(0)) / last : 0.0;
+  out.first_to_last = static_cast<float>(std::min(ratio, kFloatMax));
 }
 
 }  // namespace attn

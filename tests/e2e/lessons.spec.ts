@@ -167,7 +167,7 @@ test('7 masking: causal mask, blocked cells, fully blocked row, padding', async 
   const core = await nodeCore();
   await open(page, '#/masking');
   const T = sentenceInputs(values().s).tokens.length;
-  const run = (causal: boolean, blk: Record<string, number>) => selfAttention(core, values(), { causal, mask: maskMatrix(T, false, blk) });
+  const run = (causal: boolean, blk: Record<string, number>) => selfAttention(core, values(), { causal, mask: maskMatrix(core, T, false, blk) });
   expectClose(await figureMatrix(page, 'masked-weights'), rowsOf(run(true, {}).att.weights), 'causal weights');
   expectClose(await figureMatrix(page, 'masked-scores'), rowsOf(run(true, {}).att.masked), 'masked scores with -inf');
   await page.getByLabel(/Causal mask/).uncheck();
@@ -195,7 +195,7 @@ test('7 masking: causal mask, blocked cells, fully blocked row, padding', async 
     X,
     X,
     { numHeads: 1, inProjWeight: vstack([transposed(W.WQ), transposed(W.WK), transposed(W.WV)]), outProjWeight: identity(4) },
-    { keyPaddingMask: paddingMask(b2.tokens.length, T) },
+    { keyPaddingMask: paddingMask(core, b2.tokens.length, T) },
   );
   expectClose(await figureMatrix(page, 'padded-weights-2'), rowsOf(res.averageWeights), 'padded batch item 2');
   // A longer second sentence pads the learner's sentence instead.
@@ -210,7 +210,7 @@ test('7 masking: causal mask, blocked cells, fully blocked row, padding', async 
     Xa,
     Xa,
     { numHeads: 1, inProjWeight: vstack([transposed(W.WQ), transposed(W.WK), transposed(W.WV)]), outProjWeight: identity(4) },
-    { keyPaddingMask: paddingMask(T, Tm) },
+    { keyPaddingMask: paddingMask(core, T, Tm) },
   );
   expectClose(await figureMatrix(page, 'padded-weights-1'), rowsOf(res1.averageWeights), 'learner sentence padded');
   expect(errors).toEqual([]);
@@ -359,7 +359,7 @@ test('14 implement: learner code runs and is compared with the core; hints', asy
   const errors = watchErrors(page);
   const core = await nodeCore();
   await open(page, '#/implement');
-  const inp = exerciseInputs(1, false);
+  const inp = exerciseInputs(core, 1, false);
   expectClose(await figureMatrix(page, 'core-output'), rowsOf(core.attention(inp.Q, inp.K, inp.V).output), 'core output');
   const data = content('14-implement').data as Record<string, string>;
   const editor = page.locator('#code-editor');
@@ -377,7 +377,7 @@ test('14 implement: learner code runs and is compared with the core; hints', asy
   await run.click();
   await expect(page.locator('[data-verdict]')).toHaveAttribute('data-verdict', 'error');
   await setControl(page, 'exm', 'masked');
-  const mi = exerciseInputs(1, true);
+  const mi = exerciseInputs(core, 1, true);
   expectClose(await figureMatrix(page, 'core-output'), rowsOf(core.attention(mi.Q, mi.K, mi.V, { mask: mi.mask }).output), 'masked core output');
   await editor.fill(data.solutionPlain?.replace('function attention(Q, K, V)', 'function maskedAttention(Q, K, V, mask)') ?? '');
   await run.click();
@@ -387,7 +387,30 @@ test('14 implement: learner code runs and is compared with the core; hints', asy
   await expect(page.locator('[data-verdict]')).toHaveAttribute('data-verdict', 'match');
   await page.getByRole('button', { name: 'New random inputs' }).click();
   await expect(page).toHaveURL(/exs=2/);
-  const m2 = exerciseInputs(2, true);
+  const m2 = exerciseInputs(core, 2, true);
   expectClose(await figureMatrix(page, 'core-output'), rowsOf(core.attention(m2.Q, m2.K, m2.V, { mask: m2.mask }).output), 'new inputs');
+  expect(errors).toEqual([]);
+});
+
+test('4 scale (statistics): the histogram, spread and saturation are the core’s score statistics', async ({ page }) => {
+  const errors = watchErrors(page);
+  const core = await nodeCore();
+  await open(page, '#/scale');
+  const expectStats = async (dk: number, scaled: boolean) => {
+    const { Q, K } = randomQK(1, dk);
+    const st = core.scoreStatistics(Q, K, { ...(scaled ? {} : { scale: 1 }), bins: 24, minRange: 4 });
+    const bars = await barValues(page, 'score-histogram');
+    expect(bars).toEqual(Array.from(st.raw.counts, (n, b) => [n, st.scaled.counts[b]]));
+    const show = (x: number, d: number) => x.toFixed(d).replace('-', '−');
+    await expect(page.locator('[data-stat="spread"]')).toContainText(show(st.raw.std, 2));
+    await expect(page.locator('[data-stat="spread"]')).toContainText(show(st.scaled.std, 2));
+    await expect(page.locator('[data-stat="saturation"]')).toContainText(show(st.maxWeight.mean, 3));
+  };
+  await expectStats(64, true);
+  await page.getByLabel('Divide by √d_k').uncheck();
+  await expect(page).toHaveURL(/scl=0/);
+  await expectStats(64, false);
+  await setControl(page, 'dke', '3');
+  await expectStats(8, false);
   expect(errors).toEqual([]);
 });

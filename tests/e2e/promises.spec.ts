@@ -216,11 +216,12 @@ test('12 recurrence: the RNN Jacobian fades with distance, the attention Jacobia
 
 test('14 implement: the masked exercise never blocks a whole row', async ({ page }) => {
   const errors = watchErrors(page);
-  const mask = exerciseInputs(1, true).mask;
+  const core = await nodeCore();
+  const mask = exerciseInputs(core, 1, true).mask;
   expect(mask).toBeDefined();
   await open(page, '#/implement?exm=masked');
   const shown = await figureMatrix(page, 'ex-mask');
-  expectClose(shown, rowsOf(mask ?? maskMatrix(0, true, {})), 'mask');
+  expectClose(shown, rowsOf(mask ?? maskMatrix(core, 0, true, {})), 'mask');
   for (const r of shown) expect(r.some((v) => v === 0)).toBe(true);
   expect(errors).toEqual([]);
 });

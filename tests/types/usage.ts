@@ -5,9 +5,16 @@ import {
   createAttentionCore,
   type AttentionCore,
   type AttentionResult,
+  type CausalMask,
+  type Comparison,
+  type HardAttentionChoice,
+  type HardAttentionResult,
   type Matrix,
   type MultiHeadAttention,
   type MultiHeadResult,
+  type PaddingMask,
+  type PositionalInput,
+  type ScoreStatistics,
 } from '../../wasm/index.js';
 import { createBottleneckCore, type BottleneckCore, type BottleneckTrainer, type Translation } from '../../wasm/index.js';
 
@@ -44,6 +51,25 @@ export async function usage(): Promise<number> {
   const layerDeleted: boolean = layer.deleted;
   const rnn = core.rnnEncoder(m, { Wx: m, Wh: m, b: new Float32Array(2) });
   const influence: Float32Array = rnn.influence;
+  const survives: number = rnn.firstToLast;
+  // The lessons' own math, in the core.
+  const cm: CausalMask = core.causalMask(4);
+  core.attention(m, m, m, { mask: cm.mask });
+  const pm: PaddingMask = core.paddingMask([2, 1], 2);
+  const pm32: PaddingMask = core.paddingMask(Int32Array.of(2, 1), 2);
+  const kpm: Uint8Array | undefined = pm.keyPaddingMask[0];
+  const padAdd: Matrix = pm32.additive;
+  const pin: PositionalInput = core.addPositionalEncoding(m);
+  const pinSum: Matrix = pin.sum;
+  const hardV: HardAttentionResult = core.hardAttention(m, m);
+  const hardOut: Matrix = hardV.output;
+  const choice: HardAttentionChoice = core.hardAttention(m);
+  const picked: Int32Array = choice.index;
+  const st: ScoreStatistics = core.scoreStatistics(m, m, { scale: 1, bins: 24, minRange: 4 });
+  const counts: Int32Array = st.raw.counts;
+  const spread: number = st.scaled.std + st.sqrtDk + st.maxWeight.mean + st.edges.length + st.centers.length;
+  const cmp: Comparison = core.compareMatrices(m, m);
+  const diff: Matrix = cmp.difference;
 
   // @ts-expect-error data must be a Float32Array
   core.softmax({ rows: 1, cols: 2, data: [1, 2] });
@@ -67,6 +93,22 @@ export async function usage(): Promise<number> {
   core.simd = 'AVX';
   // @ts-expect-error results have no such field
   void a.probabilities;
+  // @ts-expect-error causalMask takes T, not a Matrix
+  core.causalMask(m);
+  // @ts-expect-error paddingMask needs T
+  core.paddingMask([2, 1]);
+  // @ts-expect-error lengths are numbers
+  core.paddingMask(['2'], 2);
+  // @ts-expect-error without V there is no output
+  void core.hardAttention(m).output;
+  // @ts-expect-error unknown option
+  core.scoreStatistics(m, m, { bin: 3 });
+  // @ts-expect-error the summary's spread is called std
+  void st.raw.sd;
+  // @ts-expect-error compareMatrices takes two matrices
+  core.compareMatrices(m);
+  // @ts-expect-error addPositionalEncoding takes the embeddings, not (length, dModel)
+  core.addPositionalEncoding(8, 16);
 
   return (
     simd.length +
@@ -81,7 +123,20 @@ export async function usage(): Promise<number> {
     fastOut.rows +
     layerOut.rows +
     layer.numHeads +
-    Number(layerDeleted)
+    Number(layerDeleted) +
+    cm.additive.rows +
+    (kpm?.length ?? 0) +
+    padAdd.rows +
+    pinSum.rows +
+    hardOut.rows +
+    picked.length +
+    counts.length +
+    spread +
+    diff.rows +
+    cmp.maxAbs +
+    cmp.row +
+    cmp.col +
+    survives
   );
 }
 

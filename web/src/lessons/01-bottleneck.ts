@@ -86,7 +86,7 @@ const lesson = defineLesson({
         const hLabels = Array.from({ length: RNN_HIDDEN }, (_, c) => `h[${c + 1}]`);
         const first = infl[0] ?? NaN;
         const last = infl[n - 1] ?? NaN;
-        const ratio = last > 0 ? (100 * first) / last : NaN;
+        const ratio = 100 * run.rnn.firstToLast; // the core's first / last, as a percentage
         setChildren(
           figures,
           h(

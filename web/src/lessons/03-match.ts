@@ -39,7 +39,7 @@ const lesson = defineLesson({
           pickers.replaceChildren(tokenPicker(store, 'mq', t('ctl.query'), labels), tokenPicker(store, 'mk', t('ctl.key'), labels));
         }
         const S = r.att.scores;
-        const best = row(S, qi).reduce((b, v, j, a) => (v > (a[b] ?? -Infinity) ? j : b), 0);
+        const best = core.hardAttention(S).index[qi] ?? 0;
         setChildren(
           figures,
           heatmap({

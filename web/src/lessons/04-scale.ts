@@ -1,7 +1,8 @@
 // lessons/04-scale.ts — lesson 4, "Scale: ÷√d_k": random unit-variance q, k of width d_k; the core
-// computes the raw dot products, the scaled ones and the softmax. Figures: a histogram of raw vs
+// computes the raw dot products, the scaled ones and the softmax, and their statistics (sd,
+// histogram on a shared axis, saturation: core.scoreStatistics). Figures: a histogram of raw vs
 // what softmax receives, and one query's weights showing saturation. Controls: d_k (powers of 2),
-// scaling on/off, seed. JS only bins and summarizes the core's numbers for display.
+// scaling on/off, seed. JS only formats and lays out the core's numbers.
 import { at, row } from '../model/matrix';
 import { randomQK, SCALE_SAMPLES } from '../model/pipeline';
 import { boolParam, intParam } from '../model/state';
@@ -13,23 +14,9 @@ import { renderFormula } from '../ui/formula';
 import { t } from '../ui/i18n';
 import { defineLesson } from './types';
 
-function spread(xs: ArrayLike<number>): number {
-  let m = 0;
-  for (let k = 0; k < xs.length; k++) m += xs[k] ?? 0;
-  m /= xs.length || 1;
-  let v = 0;
-  for (let k = 0; k < xs.length; k++) v += ((xs[k] ?? 0) - m) ** 2;
-  return Math.sqrt(v / (xs.length || 1));
-}
-
-function histogram(xs: ArrayLike<number>, lo: number, hi: number, bins: number): number[] {
-  const c = new Array<number>(bins).fill(0);
-  for (let k = 0; k < xs.length; k++) {
-    const b = Math.floor((((xs[k] ?? 0) - lo) / (hi - lo)) * bins);
-    c[Math.max(0, Math.min(bins - 1, b))]! += 1;
-  }
-  return c;
-}
+/** Histogram bins, and the least half-width of its axis (so small d_k do not fill the width). */
+const BINS = 24;
+const MIN_RANGE = 4;
 
 const lesson = defineLesson({
   slug: 'scale',
@@ -51,37 +38,24 @@ const lesson = defineLesson({
         const on = store.get('scl');
         const { Q, K, V } = randomQK(store.get('seed'), dk);
         const att = core.attention(Q, K, V, on ? {} : { scale: 1 });
-        const raw = att.scores.data;
-        const fed = att.scaled.data;
-        const sdRaw = spread(raw);
-        const sdFed = spread(fed);
-        const lim = Math.max(4, ...Array.from(raw, Math.abs), ...Array.from(fed, Math.abs));
-        const bins = 24;
-        const edges = Array.from({ length: bins }, (_, b) => fmt(-lim + ((b + 0.5) * 2 * lim) / bins, 1));
-        let maxW = 0;
-        let sumMax = 0;
-        for (let i = 0; i < SCALE_SAMPLES; i++) {
-          const m = Math.max(...row(att.weights, i));
-          sumMax += m;
-          maxW = Math.max(maxW, m);
-        }
-        const meanMax = sumMax / SCALE_SAMPLES;
+        const st = core.scoreStatistics(Q, K, { ...(on ? {} : { scale: 1 }), bins: BINS, minRange: MIN_RANGE });
+        const sdRaw = st.raw.std;
+        const sdFed = st.scaled.std;
+        const edges = Array.from(st.centers, (c) => fmt(c, 1));
+        const meanMax = st.maxWeight.mean;
+        const maxW = st.maxWeight.max;
         const w0 = row(att.weights, 0);
-        const j0 = w0.indexOf(Math.max(...w0));
+        const j0 = core.hardAttention(att.weights).index[0] ?? 0;
         setChildren(
           figures,
-          h(
-            'p',
-            { class: 'callout wide', 'data-stat': 'spread' },
-            L('spread', { dk, sdRaw: fmt(sdRaw, 2), sqrt: fmt(Math.sqrt(dk), 2), sdFed: fmt(sdFed, 2) }),
-          ),
+          h('p', { class: 'callout wide', 'data-stat': 'spread' }, L('spread', { dk, sdRaw: fmt(sdRaw, 2), sqrt: fmt(st.sqrtDk, 2), sdFed: fmt(sdFed, 2) })),
           barChart({
             id: 'score-histogram',
             title: L('histTitle', { n: SCALE_SAMPLES * SCALE_SAMPLES }),
             labels: edges,
             series: [
-              { name: L('raw'), values: histogram(raw, -lim, lim, bins) },
-              { name: on ? L('scaled') : L('unscaled'), values: histogram(fed, -lim, lim, bins) },
+              { name: L('raw'), values: Array.from(st.raw.counts) },
+              { name: on ? L('scaled') : L('unscaled'), values: Array.from(st.scaled.counts) },
             ],
             xAxis: L('scoreValue'),
             yAxis: L('count'),
@@ -105,7 +79,7 @@ const lesson = defineLesson({
         const w = at(att.weights, 0, j0);
         renderFormula(formula, [
           { tex: `\\operatorname{softmax}\\!\\left(\\frac{QK^{\\top}}{\\sqrt{d_k}}\\right)` },
-          { tex: `\\operatorname{Var}(q\\cdot k) = d_k \\;\\Rightarrow\\; \\operatorname{sd}(q\\cdot k) = \\sqrt{${dk}} = ${tex(Math.sqrt(dk))}` },
+          { tex: `\\operatorname{Var}(q\\cdot k) = d_k \\;\\Rightarrow\\; \\operatorname{sd}(q\\cdot k) = \\sqrt{${dk}} = ${tex(st.sqrtDk)}` },
           { label: L('fMeasured'), tex: `\\operatorname{sd}(q\\cdot k)_{\\text{measured}} = ${tex(sdRaw)}` },
           { label: L('fFed'), tex: `\\operatorname{sd}(\\text{softmax input}) = ${tex(sdFed)}\\quad (\\text{scale} = ${on ? `1/\\sqrt{${dk}}` : '1'})` },
           { label: L('fGrad'), tex: `\\frac{\\partial w_j}{\\partial s_j} = w_j\\,(1 - w_j),\\quad w_{${j0 + 1}} = ${tex(w, 4)}` },

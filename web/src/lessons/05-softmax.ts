@@ -1,8 +1,9 @@
 // lessons/05-softmax.ts — lesson 5, "Softmax": one query's scaled scores become probabilities
 // (core.softmax with a temperature), compared with hard attention (argmax: a one-hot pick, not
 // differentiable). Controls: sentence, query token, temperature (log slider), hard/soft view.
-// JS only picks the largest score for the one-hot view; the core computes every weight.
-import { at, matrix, row } from '../model/matrix';
+// The core computes every weight, soft (core.softmax) and hard (core.hardAttention: the argmax,
+// ties to the first key); JS only formats and lays them out.
+import { at, row } from '../model/matrix';
 import { selfAttention } from '../model/pipeline';
 import { boolParam, intParam, numParam } from '../model/state';
 import { MAX_TOKENS } from '../model/tokens';
@@ -50,9 +51,10 @@ const lesson = defineLesson({
         const soft = core.softmax(r.att.scaled, tau);
         const s = row(r.att.scaled, qi);
         const w = row(soft, qi);
-        const arg = s.reduce((b, v, j) => (v > (s[b] ?? -Infinity) ? j : b), 0);
-        const oneHot = s.map((_, j) => (j === arg ? 1 : 0));
-        const shown = hard ? matrix(T, T, (i, j) => (row(r.att.scaled, i).reduce((b, v, k, a) => (v > (a[b] ?? -Infinity) ? k : b), 0) === j ? 1 : 0)) : soft;
+        const argmax = core.hardAttention(r.att.scaled);
+        const arg = argmax.index[qi] ?? 0;
+        const oneHot = row(argmax.weights, qi);
+        const shown = hard ? argmax.weights : soft;
         setChildren(
           figures,
           barChart({

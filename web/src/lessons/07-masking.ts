@@ -1,10 +1,11 @@
 // lessons/07-masking.ts — lesson 7, "Masking": a causal mask and learner-blocked cells (a grid of
 // checkboxes) go to the core as a mask; it returns the masked scores (−∞) and weights (a fully
 // blocked row is all zeros). A ragged batch of two sentences is padded and run with a key-padding
-// mask. Controls: causal toggle, mask grid, second sentence. The core does all the math.
+// mask. Controls: causal toggle, mask grid, second sentence. The core does all the math, the
+// masks included (core.causalMask, core.paddingMask); JS lays out the learner's blocked cells.
 import { weightsGrid } from './common';
-import { at, identity, row, transposed, vstack } from '../model/matrix';
-import { maskMatrix, padRows, paddingMask, qkvWeights, selfAttention, sentenceInputs } from '../model/pipeline';
+import { at, identity, row, transposed, vstack, type Matrix } from '../model/matrix';
+import { maskMatrix, padRows, qkvWeights, selfAttention, sentenceInputs } from '../model/pipeline';
 import { boolParam, editsParam, strParam, type Edits } from '../model/state';
 import { MAX_TOKENS } from '../model/tokens';
 import { button, checkbox, sentenceBox } from '../ui/controls';
@@ -33,7 +34,7 @@ const lesson = defineLesson({
       sentenceBox(store, 's2', L('second'), (text.data?.secondExamples as string[] | undefined) ?? []),
     );
     let gridFor = '';
-    const drawGrid = (labels: string[]) => {
+    const drawGrid = (labels: string[], future: Matrix) => {
       const causal = store.get('cz');
       const blk = store.get('blk');
       const T = labels.length;
@@ -42,9 +43,9 @@ const lesson = defineLesson({
         for (const box of grid.querySelectorAll<HTMLInputElement>('input[data-i]')) {
           const i = Number(box.dataset.i);
           const j = Number(box.dataset.j);
-          const future = causal && j > i;
-          box.checked = future || !!blk[`${i}.${j}`];
-          box.disabled = future;
+          const later = causal && at(future, i, j) !== 0;
+          box.checked = later || !!blk[`${i}.${j}`];
+          box.disabled = later;
         }
         return;
       }
@@ -55,10 +56,10 @@ const lesson = defineLesson({
           {},
           h('th', { scope: 'row' }, q),
           labels.map((k, j) => {
-            const future = causal && j > i;
+            const later = causal && at(future, i, j) !== 0;
             const box = h('input', { type: 'checkbox', 'aria-label': L('blockCell', { q, k }), 'data-i': i, 'data-j': j });
-            box.checked = future || !!blk[`${i}.${j}`];
-            box.disabled = future;
+            box.checked = later || !!blk[`${i}.${j}`];
+            box.disabled = later;
             box.addEventListener('change', () => {
               const cur = { ...store.get('blk') };
               if (box.checked) cur[`${i}.${j}`] = 1;
@@ -112,19 +113,21 @@ const lesson = defineLesson({
         const v = store.snapshot();
         const base = sentenceInputs(v.s as string);
         const T = base.tokens.length;
-        const maskM = maskMatrix(T, false, v.blk as Edits);
+        const maskM = maskMatrix(core, T, false, v.blk as Edits);
         const r = selfAttention(core, v, { causal: v.cz as boolean, mask: maskM });
         const labels = r.labels;
-        drawGrid(labels);
+        const future = core.causalMask(T).mask;
+        drawGrid(labels, future);
         const dead = labels.filter((_, i) => row(r.att.masked, i).every((x) => x === -Infinity));
         // Ragged batch: the learner's sentence and a second one, padded to the longer length.
         const b2 = sentenceInputs(v.s2 as string);
         const Tmax = Math.max(T, b2.tokens.length);
         const W = qkvWeights(v);
         const params = { numHeads: 1, inProjWeight: vstack([transposed(W.WQ), transposed(W.WK), transposed(W.WV)]), outProjWeight: identity(base.X.cols) };
-        const batch = [base, b2].map((inp) => {
+        const padding = core.paddingMask([T, b2.tokens.length], Tmax);
+        const batch = [base, b2].map((inp, item) => {
           const X = padRows(inp.X, Tmax);
-          const res = core.multiHeadAttention(X, X, X, params, { keyPaddingMask: paddingMask(inp.tokens.length, Tmax) });
+          const res = core.multiHeadAttention(X, X, X, params, { keyPaddingMask: padding.keyPaddingMask[item] });
           const lab = Array.from({ length: Tmax }, (_, k) => inp.labels[k] ?? `pad${k - inp.tokens.length > 0 ? k - inp.tokens.length + 1 : ''}`);
           return { res, lab, n: inp.tokens.length };
         });
@@ -142,7 +145,7 @@ const lesson = defineLesson({
             shape: `(T, T) = (${T}, ${T})`,
             provenance: (i, j) =>
               at(r.att.masked, i, j) === -Infinity
-                ? L('blockedProv', { q: labels[i] ?? '', k: labels[j] ?? '', why: v.cz && j > i ? L('future') : L('byYou') })
+                ? L('blockedProv', { q: labels[i] ?? '', k: labels[j] ?? '', why: v.cz && at(future, i, j) !== 0 ? L('future') : L('byYou') })
                 : L('openProv', { q: labels[i] ?? '', k: labels[j] ?? '', v: fmt(at(r.att.scaled, i, j), 3) }),
           }),
           heatmap({
@@ -163,7 +166,7 @@ const lesson = defineLesson({
             heatmap({
               id: `padded-weights-${k + 1}`,
               provenance: (i, j) =>
-                j >= b.n
+                at(padding.additive, k, j) === -Infinity
                   ? L('padProv', { q: b.lab[i] ?? '', k: b.lab[j] ?? '' })
                   : L('wOpen', { q: b.lab[i] ?? '', k: b.lab[j] ?? '', s: '…', v: fmt(at(b.res.averageWeights, i, j), 3) }),
               title: L('batchItem', { k: k + 1, n: b.n, T: Tmax }),

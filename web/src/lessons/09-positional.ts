@@ -1,8 +1,9 @@
 // lessons/09-positional.ts — lesson 9, "Positional encoding": the core's sinusoidal PE matrix as a
 // heatmap, the similarity PE·PEᵀ between positions (core scores with scale 1), and the shuffle
 // demo: self-attention outputs for the sentence and a shuffled copy, without and with PE added
-// to the inputs. Controls: length, d_model, shuffle, add PE. JS only lays out and compares.
-import { at, row } from '../model/matrix';
+// to the inputs (the core's X + PE). Controls: length, d_model, shuffle, add PE. The core also
+// compares the outputs (core.compareMatrices); JS only lays out (reorders rows) and formats.
+import { at, permuteRows, row } from '../model/matrix';
 import { SHUFFLE_D, shuffleInputs } from '../model/pipeline';
 import { boolParam, intParam } from '../model/state';
 import { MAX_TOKENS } from '../model/tokens';
@@ -48,9 +49,7 @@ const lesson = defineLesson({
         const a = core.attention(sh.input, sh.input, sh.input);
         const b = core.attention(sh.shuffledInput, sh.shuffledInput, sh.shuffledInput);
         // Compare: is shuffled output row r equal to original row order[r]? (a permutation check)
-        let maxDiff = 0;
-        for (let r = 0; r < T; r++)
-          for (let c = 0; c < SHUFFLE_D; c++) maxDiff = Math.max(maxDiff, Math.abs(at(b.output, r, c) - at(a.output, sh.order[r] ?? r, c)));
+        const maxDiff = core.compareMatrices(b.output, permuteRows(a.output, sh.order)).maxAbs;
         const justPermuted = maxDiff < 1e-4;
         const shuffledLabels = sh.order.map((k) => sh.labels[k] ?? '');
         const dims = Array.from({ length: SHUFFLE_D }, (_, k) => `${k + 1}`);

@@ -35,11 +35,7 @@ const lesson = defineLesson({
         const r = seq2seq(core, store.get('s'), store.get('tgt'), lexicon, store.get('sharp'));
         const S = r.src.length;
         const T = r.tgt.length;
-        const best = r.tgtLabels.map((_, i) => {
-          let b = 0;
-          for (let j = 1; j < S; j++) if (at(r.cross.weights, i, j) > at(r.cross.weights, i, b)) b = j;
-          return b;
-        });
+        const best = Array.from(core.hardAttention(r.cross.weights).index);
         setChildren(
           figures,
           heatmap({
@@ -70,7 +66,7 @@ const lesson = defineLesson({
             domain: [0, 1],
             shape: `(T, T) = (${T}, ${T})`,
             provenance: (i, j) =>
-              j > i
+              at(r.decSelf.masked, i, j) === -Infinity
                 ? L('futureProv', { q: r.tgtLabels[i] ?? '', k: r.tgtLabels[j] ?? '' })
                 : `w(${r.tgtLabels[i]}, ${r.tgtLabels[j]}) = ${fmt(at(r.decSelf.weights, i, j), 3)}`,
           }),

@@ -1,8 +1,9 @@
 // lessons/11-additive.ts — lesson 11, "Additive vs dot-product scoring": on the same Q, K, V the
 // core computes Bahdanau's additive attention (v·tanh(W_q q + W_k k)), Luong's dot product and the
 // scaled dot product; figures show the weights side by side and where they differ. Cost: operation
-// counts from the shapes, and a live timing of both core functions on larger random inputs.
-import { at, matrix } from '../model/matrix';
+// counts from the shapes, and a live timing of both core functions on larger random inputs. The
+// difference and where it peaks come from the core too (core.compareMatrices).
+import { at } from '../model/matrix';
 import { additiveParams, D_MODEL, selfAttention } from '../model/pipeline';
 import { seededMatrix } from '../model/random';
 import { intParam } from '../model/state';
@@ -55,15 +56,10 @@ const lesson = defineLesson({
         const p = additiveParams(store.get('seed'), hh);
         const add = core.additiveAttention(r.Q, r.K, r.V, p);
         const luong = core.attention(r.Q, r.K, r.V, { scale: 1 });
-        const diff = matrix(T, T, (i, j) => at(add.weights, i, j) - at(r.att.weights, i, j));
-        let maxD = 0;
-        let where: [number, number] = [0, 0];
-        for (let i = 0; i < T; i++)
-          for (let j = 0; j < T; j++)
-            if (Math.abs(at(diff, i, j)) > maxD) {
-              maxD = Math.abs(at(diff, i, j));
-              where = [i, j];
-            }
+        const cmp = core.compareMatrices(add.weights, r.att.weights);
+        const diff = cmp.difference;
+        const maxD = cmp.maxAbs;
+        const where: [number, number] = [cmp.row, cmp.col];
         const common = { rowLabels: r.labels, colLabels: r.labels, rowAxis: L('query'), colAxis: L('key'), shape: `(T, T) = (${T}, ${T})`, cell: 36 };
         const dotOps = T * T * D_MODEL;
         const addOps = 2 * T * hh * D_MODEL + T * T * 3 * hh;

@@ -110,7 +110,7 @@ const lesson = defineLesson({
     });
     const run = async () => {
       const m = mode();
-      const inp = exerciseInputs(store.get('exs'), m === 'masked');
+      const inp = exerciseInputs(core, store.get('exs'), m === 'masked');
       const opts = inp.mask ? { mask: inp.mask } : {};
       const ref = core.attention(inp.Q, inp.K, inp.V, opts);
       const args: unknown[] = [toRows(inp.Q), toRows(inp.K), toRows(inp.V)];
@@ -216,7 +216,7 @@ const lesson = defineLesson({
           fillSolution();
           result.replaceChildren();
         }
-        const inp = exerciseInputs(store.get('exs'), m === 'masked');
+        const inp = exerciseInputs(core, store.get('exs'), m === 'masked');
         const ref = core.attention(inp.Q, inp.K, inp.V, inp.mask ? { mask: inp.mask } : {});
         const figs = [
           heatmap({

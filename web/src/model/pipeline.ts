@@ -1,8 +1,9 @@
 // model/pipeline.ts — builds the INPUTS of each lesson from the state (tokens, embeddings,
 // seeded weights with the learner's edits) and makes the core calls that turn them into every
 // number the lessons show. DOM-free, so the e2e tests import it to get the expected numbers
-// from the core exactly as the page does. All attention math happens inside the core; this
-// file only lays out inputs (stacking, transposing) and forwards results.
+// from the core exactly as the page does. All attention math happens inside the core, masks and
+// X + PE included; this file only lays out inputs (stacking, transposing, padding, applying the
+// learner's edits) and forwards results.
 import type { AttentionOptions, AttentionResult, MultiHeadResult } from '../../../wasm/index.js';
 import type { Core, RnnResult } from './core';
 import { at, identity, matrix, permuteRows, transposed, vstack, withEdits, zeros, type Matrix } from './matrix';
@@ -111,14 +112,17 @@ export function randomQK(seed: number, dk: number) {
 
 // --- lesson 7: masks --------------------------------------------------------------------------
 
-/** A (T, T) mask matrix from the causal flag and learner-blocked cells ("i.j" keys). */
-export function maskMatrix(T: number, causal: boolean, blocked: Edits): Matrix {
-  return matrix(T, T, (i, j) => ((causal && j > i) || blocked[`${i}.${j}`] ? 1 : 0));
+/** A (T, T) mask (1 = blocked): the core's causal mask if `causal`, plus the learner-blocked cells ("i.j" keys). */
+export function maskMatrix(core: Core, T: number, causal: boolean, blocked: Edits): Matrix {
+  const cells = Object.fromEntries(Object.keys(blocked).flatMap((k) => (blocked[k] ? [[k, 1]] : [])));
+  return withEdits(causal ? core.causalMask(T).mask : zeros(T, T), cells);
 }
 
-/** Padding: a key-padding mask of length Tmax with ones after the real tokens. */
-export function paddingMask(T: number, Tmax: number): Uint8Array {
-  return Uint8Array.from({ length: Tmax }, (_, j) => (j >= T ? 1 : 0));
+/** Padding: the core's key-padding mask of one sequence of T real tokens padded to Tmax (1 = padding). */
+export function paddingMask(core: Core, T: number, Tmax: number): Uint8Array {
+  const m = core.paddingMask([T], Tmax).keyPaddingMask[0];
+  if (!m) throw new Error('paddingMask returned no mask');
+  return m;
 }
 
 /** Pads X (T, d) with zero rows to (Tmax, d) — a ragged batch made rectangular. */
@@ -148,17 +152,16 @@ export function multiHead(core: Core, sentence: string, seed: number, E: number,
 export const SHUFFLE_D = 8;
 
 /**
- * Input preparation of the shuffle demo: embeddings, optionally plus the core's positional
- * encoding (x_t + PE_t is the Transformer's input layer), in original and shuffled order.
+ * Input preparation of the shuffle demo: embeddings, optionally plus the positional encoding
+ * (the core's x_t + PE_t, the Transformer's input layer), in original and shuffled order.
  */
 export function shuffleInputs(core: Core, sentence: string, perm: number, withPE: boolean) {
   const inp = sentenceInputs(sentence, SHUFFLE_D);
-  const T = inp.tokens.length;
-  const order = seededPermutation(perm, T);
+  const order = seededPermutation(perm, inp.tokens.length);
   const shuffledX = permuteRows(inp.X, order);
-  const pe = core.positionalEncoding(T, SHUFFLE_D);
-  const add = (X: Matrix) => (withPE ? matrix(T, SHUFFLE_D, (i, j) => at(X, i, j) + at(pe, i, j)) : X);
-  return { ...inp, order, pe, input: add(inp.X), shuffledInput: add(shuffledX) };
+  const original = core.addPositionalEncoding(inp.X);
+  const shuffled = core.addPositionalEncoding(shuffledX);
+  return { ...inp, order, pe: original.pe, input: withPE ? original.sum : inp.X, shuffledInput: withPE ? shuffled.sum : shuffledX };
 }
 
 // --- lesson 10: encoder/decoder ----------------------------------------------------------------
@@ -198,13 +201,14 @@ export function additiveParams(seed: number, h: number, d = D_MODEL) {
 
 // --- lesson 14: exercise inputs ----------------------------------------------------------------
 
-export function exerciseInputs(seed: number, masked: boolean) {
+export function exerciseInputs(core: Core, seed: number, masked: boolean) {
   const Tq = masked ? 4 : 3;
   const Tk = 4;
   return {
     Q: seededMatrix(seed, 'exQ', Tq, 3, 1),
     K: seededMatrix(seed, 'exK', Tk, 3, 1),
     V: seededMatrix(seed, 'exV', Tk, 2, 1),
-    mask: masked ? matrix(Tq, Tk, (i, j) => (j > i ? 1 : 0)) : undefined,
+    // The masked exercise is causal self-attention shaped: (T_q, T_k) = (4, 4).
+    mask: masked ? core.causalMask(Tk).mask : undefined,
   };
 }
