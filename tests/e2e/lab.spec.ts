@@ -43,7 +43,8 @@ test('lab: both models train live in a worker, pause/resume, accuracy targets, O
   test.setTimeout(170_000);
   mkdirSync(SHOTS, { recursive: true });
   const errors = watchErrors(page);
-  await open(page, '#/lab');
+  // The two GRUs alone (the Transformer, on by default, has its own test below).
+  await open(page, '#/lab?labtf=0');
   await expect(page.locator('h1')).toHaveText('Bottleneck lab');
   await expect(page.locator('a[data-route="bottleneck"]').first()).toBeVisible();
   await expect(page.locator('a[data-route="qkv"]')).toBeVisible();
@@ -180,7 +181,7 @@ test('lab: both models train live in a worker, pause/resume, accuracy targets, O
 test('lab: settings round-trip through the URL; the same seed gives the same curves', async ({ page }) => {
   test.setTimeout(90_000);
   const errors = watchErrors(page);
-  await open(page, '#/lab?labh=32&labsteps=100&labmax=8&labseed=7&labattn=dot');
+  await open(page, '#/lab?labh=32&labsteps=100&labmax=8&labseed=7&labattn=dot&labtf=0');
   await expect(page.locator('select[data-key="labh"]')).toHaveValue('32');
   await expect(page.locator('select[data-key="labattn"]')).toHaveValue('dot');
   await expect(page.locator('input[data-key="labsteps"]')).toHaveValue('100');

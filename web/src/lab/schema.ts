@@ -49,8 +49,8 @@ export const labSchema: Schema = {
   labmax: intParam(bottleneckDefaults.maxLen, MAX_LEN.min, MAX_LEN.max),
   /** Seed of the data, the initial weights and the batch order. */
   labseed: intParam(bottleneckDefaults.seed, 0, 9999),
-  /** Also train a Transformer beside the two GRUs (compare view). */
-  labtf: boolParam(false),
+  /** Also train a Transformer beside the two GRUs (compare view); on by default (issue 11). */
+  labtf: boolParam(true),
   /** The compare view's Transformer step budget; 0 = transformerDefaults[task].steps. */
   labtsteps: budgetParam(),
   /** The heads view's step budget; 0 = transformerDefaults.induction.steps. */
