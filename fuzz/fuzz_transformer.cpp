@@ -156,8 +156,9 @@ void fuzz_translate(attn_fuzz::Gen& g, attn::TransformerTrainer& t) {
   const std::string problem = t.check_translate(tok.ids);
   if (!problem.empty()) {
     attn_fuzz::check_message(problem, "TransformerTrainer.translate");
-    ATTN_FUZZ_CHECK(tok.ids.empty() || tok.ids.size() > static_cast<std::size_t>(kTransformerMaxLen),
-                    "a tokenized sentence of valid length was rejected: " + problem);
+    ATTN_FUZZ_CHECK(
+        tok.ids.empty() || tok.ids.size() > static_cast<std::size_t>(kTransformerMaxLen),
+        "a tokenized sentence of valid length was rejected: " + problem);
     return;
   }
   TransformerDecode out;

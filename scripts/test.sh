@@ -13,7 +13,7 @@ step "setup"
 bash scripts/setup.sh
 
 step "format: clang-format (C++)"
-git ls-files -co --exclude-standard -- 'core/*.hpp' 'core/*.cpp' 'wasm/*.cpp' 'tests/*.cpp' 'tests/*.hpp' 'bench/*.cpp' 'tools/*.cpp' 'fuzz/*.cpp' 'fuzz/*.hpp' \
+git ls-files -co --exclude-standard -- 'core/*.hpp' 'core/*.cpp' 'wasm/*.cpp' 'wasm/*.hpp' 'tests/*.cpp' 'tests/*.hpp' 'bench/*.cpp' 'tools/*.cpp' 'fuzz/*.cpp' 'fuzz/*.hpp' \
   | xargs -r clang-format --dry-run --Werror
 
 step "native: build (warnings are errors) and GoogleTest"

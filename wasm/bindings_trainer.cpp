@@ -77,30 +77,15 @@ class RawBottleneckTrainer {
   // {loss, steps, epochs, gradNorm}; n is checked by trainer.js (1 ≤ n ≤ 100000).
   val trainSteps(int n) {
     const float loss = trainer_->train_steps(n);
-    val out = val::object();
-    out.set("loss", loss);
-    out.set("steps", trainer_->steps());
-    out.set("epochs", trainer_->epochs());
-    out.set("gradNorm", trainer_->last_grad_norm());
-    return out;
+    return attn_js::train_steps_to_js(loss, trainer_->steps(), trainer_->epochs(),
+                                      trainer_->last_grad_norm());
   }
 
   // [{length, sentences, tokens, correct, exact, tokenAccuracy}] on the held-out set.
   val evaluate() {
     std::vector<attn::LengthAccuracy> acc;
     trainer_->evaluate(acc);
-    val out = val::array();
-    for (const attn::LengthAccuracy& a : acc) {
-      val row = val::object();
-      row.set("length", a.length);
-      row.set("sentences", a.sentences);
-      row.set("tokens", a.tokens);
-      row.set("correct", a.correct);
-      row.set("exact", a.exact);
-      row.set("tokenAccuracy", a.token_accuracy());
-      out.call<void>("push", row);
-    }
-    return out;
+    return attn_js::accuracy_to_js(acc, false, false);
   }
 
   // Greedy decoding of a sentence typed by the learner, with everything the lab displays.
@@ -155,12 +140,8 @@ class RawBottleneckTrainer {
     out.set("maxLen", task.max_len);
     out.set("trainSize", static_cast<int>(task.train.size()));
     out.set("testSize", static_cast<int>(task.test.size()));
-    std::vector<int> all_src(static_cast<std::size_t>(task.src_vocab.size()));
-    std::vector<int> all_tgt(static_cast<std::size_t>(task.tgt_vocab.size()));
-    for (std::size_t i = 0; i < all_src.size(); ++i) all_src[i] = static_cast<int>(i);
-    for (std::size_t i = 0; i < all_tgt.size(); ++i) all_tgt[i] = static_cast<int>(i);
-    out.set("sourceVocab", words_to_js(task.src_vocab, all_src));
-    out.set("targetVocab", words_to_js(task.tgt_vocab, all_tgt));
+    out.set("sourceVocab", attn_js::vocabulary_to_js(task.src_vocab));
+    out.set("targetVocab", attn_js::vocabulary_to_js(task.tgt_vocab));
     return out;
   }
 

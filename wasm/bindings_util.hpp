@@ -13,6 +13,7 @@
 #include <string>
 #include <vector>
 
+#include "attn/seq2seq.hpp"
 #include "attn/tasks.hpp"
 #include "attn/types.hpp"
 
@@ -73,6 +74,43 @@ inline val words_to_js(const attn::Vocab& v, const std::vector<int>& ids) {
   for (int id : ids)
     out.call<void>("push", id >= 0 && id < v.size() ? v.words[static_cast<std::size_t>(id)]
                                                     : std::string("<unk>"));
+  return out;
+}
+
+// Every word of vocabulary v, in id order.
+inline val vocabulary_to_js(const attn::Vocab& v) {
+  val out = val::array();
+  for (const std::string& w : v.words) out.call<void>("push", w);
+  return out;
+}
+
+// {loss, steps, epochs, gradNorm} of a trainer's train_steps.
+inline val train_steps_to_js(float loss, int steps, int epochs, float grad_norm) {
+  val out = val::object();
+  out.set("loss", loss);
+  out.set("steps", steps);
+  out.set("epochs", epochs);
+  out.set("gradNorm", grad_norm);
+  return out;
+}
+
+// [{length, sentences, tokens, correct, exact, tokenAccuracy}] of an evaluation; with_loss adds
+// each row's `loss`, and with_half its `half` ("first" | "repeated", induction rows).
+inline val accuracy_to_js(const std::vector<attn::LengthAccuracy>& rows, bool with_loss,
+                          bool with_half) {
+  val out = val::array();
+  for (const attn::LengthAccuracy& a : rows) {
+    val row = val::object();
+    row.set("length", a.length);
+    if (with_half) row.set("half", std::string(a.half == 1 ? "repeated" : "first"));
+    if (with_loss) row.set("loss", a.loss);
+    row.set("sentences", a.sentences);
+    row.set("tokens", a.tokens);
+    row.set("correct", a.correct);
+    row.set("exact", a.exact);
+    row.set("tokenAccuracy", a.token_accuracy());
+    out.call<void>("push", row);
+  }
   return out;
 }
 

@@ -89,61 +89,78 @@ function normalizeOptions(fn, options) {
 }
 
 /**
- * One model (and its data and optimizer) living in the WASM heap. Call delete() when done:
- * the garbage collector does not free WASM memory. Methods throw after delete().
+ * What both trainer handles share (training, evaluation, decoding, held-out examples, info,
+ * checksum), forwarded to their raw Embind handle under the class's name in every message.
+ * Call delete() when done: the garbage collector does not free WASM memory. Methods throw
+ * after delete().
  */
-export class BottleneckTrainer extends WasmHandle {
-  /** @internal use createBottleneckTrainer() */
-  constructor(rawHandle) {
+class TrainerHandle extends WasmHandle {
+  #name;
+
+  constructor(rawHandle, name) {
     super(rawHandle, 'trainer');
+    this.#name = name;
   }
 
-  #handle(fn) {
-    return this._live(`BottleneckTrainer.${fn}`);
+  /** @internal the raw handle for method `fn`, or an Error once deleted. */
+  _h(fn) {
+    return this._live(`${this.#name}.${fn}`);
+  }
+
+  /** @internal `Class.fn`, for error messages. */
+  _fn(fn) {
+    return `${this.#name}.${fn}`;
   }
 
   /** Runs n mini-batch steps (1 ≤ n ≤ 100000); returns {loss, steps, epochs, gradNorm}. */
   trainSteps(n) {
-    const h = this.#handle('trainSteps');
-    checkInt('BottleneckTrainer.trainSteps', 'n', n, 1, 100000);
+    const h = this._h('trainSteps');
+    checkInt(this._fn('trainSteps'), 'n', n, 1, 100000);
     return h.trainSteps(n);
   }
 
-  /** Token accuracy of greedy decoding on the held-out set, one row per source length. */
+  /** Token accuracy on the held-out set by source length (Transformer on induction: by position). */
   evaluate() {
-    return this.#handle('evaluate').evaluate();
+    return this._h('evaluate').evaluate();
   }
 
-  /** Greedy translation of a sentence, with attention weights, contexts and states. */
+  /** Greedy translation of a sentence with what the lab draws (trainer.d.ts, per model). */
   translate(sentence) {
-    const h = this.#handle('translate');
-    if (typeof sentence !== 'string')
-      fail('BottleneckTrainer.translate', `sentence must be a string, got ${describe(sentence)}`);
-    if (sentence.length > 2000)
-      fail('BottleneckTrainer.translate', `sentence has ${sentence.length} characters, over the limit of 2000`);
+    const h = this._h('translate');
+    const fn = this._fn('translate');
+    if (typeof sentence !== 'string') fail(fn, `sentence must be a string, got ${describe(sentence)}`);
+    if (sentence.length > 2000) fail(fn, `sentence has ${sentence.length} characters, over the limit of 2000`);
     return unwrap(h.translate(sentence));
   }
 
   /** Number of held-out examples. */
   get testSize() {
-    return this.#handle('testSize').testSize();
+    return this._h('testSize').testSize();
   }
 
   /** Held-out example i as words: {source, reference}. */
   testExample(i) {
-    const h = this.#handle('testExample');
-    checkInt('BottleneckTrainer.testExample', 'i', i, 0, h.testSize() - 1);
+    const h = this._h('testExample');
+    checkInt(this._fn('testExample'), 'i', i, 0, h.testSize() - 1);
     return h.testExample(i);
   }
 
   /** The configuration, the parameter count, the data sizes and both vocabularies. */
   info() {
-    return this.#handle('info').info();
+    return this._h('info').info();
   }
 
   /** FNV-1a of every weight's bytes: equal values mean bitwise-identical models. */
   weightsChecksum() {
-    return this.#handle('weightsChecksum').weightsChecksum();
+    return this._h('weightsChecksum').weightsChecksum();
+  }
+}
+
+/** One GRU encoder–decoder (and its data and optimizer) living in the WASM heap. */
+export class BottleneckTrainer extends TrainerHandle {
+  /** @internal use createBottleneckTrainer() */
+  constructor(rawHandle) {
+    super(rawHandle, 'BottleneckTrainer');
   }
 }
 
@@ -258,13 +275,13 @@ function safetensorsBytes(tensors, metadata) {
  * A Transformer (and its data and optimizer) living in the WASM heap. Call delete() when done:
  * the garbage collector does not free WASM memory. Methods throw after delete().
  */
-export class TransformerTrainer extends WasmHandle {
+export class TransformerTrainer extends TrainerHandle {
   #names;
   #decoderOnly;
 
   /** @internal use createBottleneckTrainer({ model: 'transformer' }) */
   constructor(rawHandle) {
-    super(rawHandle, 'trainer');
+    super(rawHandle, 'TransformerTrainer');
     /** [{name, shape}] in state_dict order, fixed for the handle's life. */
     this.#names = rawHandle.parameterShapes();
     this.#decoderOnly = this.#names[0].name === 'embed.weight';
@@ -283,66 +300,19 @@ export class TransformerTrainer extends WasmHandle {
     return [new Int32Array(0), src];
   }
 
-  #handle(fn) {
-    return this._live(`TransformerTrainer.${fn}`);
-  }
-
-  /** Runs n mini-batch steps (1 ≤ n ≤ 100000); returns {loss, steps, epochs, gradNorm}. */
-  trainSteps(n) {
-    const h = this.#handle('trainSteps');
-    checkInt('TransformerTrainer.trainSteps', 'n', n, 1, 100000);
-    return h.trainSteps(n);
-  }
-
-  /** Token accuracy on the held-out set by source length (induction: by position). */
-  evaluate() {
-    return this.#handle('evaluate').evaluate();
-  }
-
   /** Held-out loss: {loss, firstHalf, repeatedHalf} (the halves for induction only, else null). */
   testLoss() {
-    return this.#handle('testLoss').testLoss();
-  }
-
-  /** Greedy translation of a sentence with every head's map (induction: next-token predictions). */
-  translate(sentence) {
-    const h = this.#handle('translate');
-    const fn = 'TransformerTrainer.translate';
-    if (typeof sentence !== 'string') fail(fn, `sentence must be a string, got ${describe(sentence)}`);
-    if (sentence.length > 2000) fail(fn, `sentence has ${sentence.length} characters, over the limit of 2000`);
-    return unwrap(h.translate(sentence));
-  }
-
-  /** Number of held-out examples. */
-  get testSize() {
-    return this.#handle('testSize').testSize();
-  }
-
-  /** Held-out example i as words: {source, reference}. */
-  testExample(i) {
-    const h = this.#handle('testExample');
-    checkInt('TransformerTrainer.testExample', 'i', i, 0, h.testSize() - 1);
-    return h.testExample(i);
-  }
-
-  /** The configuration, the parameter count, the data sizes and both vocabularies. */
-  info() {
-    return this.#handle('info').info();
-  }
-
-  /** FNV-1a of every weight's bytes: equal values mean bitwise-identical models. */
-  weightsChecksum() {
-    return this.#handle('weightsChecksum').weightsChecksum();
+    return this._h('testLoss').testLoss();
   }
 
   /** The ids of the last training step's mini-batch: {src, tgtIn, tgtOut}, each (B, ·), 0-padded. */
   lastBatch() {
-    return this.#handle('lastBatch').lastBatch();
+    return this._h('lastBatch').lastBatch();
   }
 
   /** Every parameter, copied, under PyTorch's state_dict names. */
   stateDict() {
-    const h = this.#handle('stateDict');
+    const h = this._h('stateDict');
     const out = {};
     this.#names.forEach(({ name, shape }, i) => {
       out[name] = { shape: [...shape], data: h.parameter(i) };
@@ -352,7 +322,7 @@ export class TransformerTrainer extends WasmHandle {
 
   /** Replaces every parameter after checking every name and shape (nothing changes on error). */
   loadStateDict(d) {
-    const h = this.#handle('loadStateDict');
+    const h = this._h('loadStateDict');
     const fn = 'TransformerTrainer.loadStateDict';
     if (d === null || typeof d !== 'object' || Array.isArray(d))
       fail(fn, `d must be an object {name: {shape, data: Float32Array}}, got ${describe(d)}`);
@@ -397,19 +367,19 @@ export class TransformerTrainer extends WasmHandle {
 
   /** (T, tgt_vocab) logits of targetIn under teacher forcing; decoder-only: logits(ids, []). */
   logits(source, targetIn) {
-    const h = this.#handle('logits');
+    const h = this._h('logits');
     return unwrap(h.logits(...this.#sequence('TransformerTrainer.logits', source, targetIn)));
   }
 
   /** Every head's weights on this input: {encoderSelf, decoderSelf, cross}, each [layer][head]. */
   attentionMaps(source, targetIn) {
-    const h = this.#handle('attentionMaps');
+    const h = this._h('attentionMaps');
     return unwrap(h.attentionMaps(...this.#sequence('TransformerTrainer.attentionMaps', source, targetIn)));
   }
 
   /** d(mean cross-entropy)/d(param) for one sequence, by state_dict name. */
   gradients(source, targetIn, targetOut) {
-    const h = this.#handle('gradients');
+    const h = this._h('gradients');
     const fn = 'TransformerTrainer.gradients';
     const r = unwrap(h.gradients(...this.#sequence(fn, source, targetIn), checkIds(fn, 'targetOut', targetOut, MAX_IDS)));
     const out = {};
@@ -421,12 +391,12 @@ export class TransformerTrainer extends WasmHandle {
 
   /** Every head's previous-token and induction scores (and cross heads' alignment). */
   headScores() {
-    return this.#handle('headScores').headScores();
+    return this._h('headScores').headScores();
   }
 
   /** Ablation: disables (zeroes the output of) or re-enables one head. */
   setHeadEnabled(block, layer, head, enabled) {
-    const h = this.#handle('setHeadEnabled');
+    const h = this._h('setHeadEnabled');
     const fn = 'TransformerTrainer.setHeadEnabled';
     if (!(block in BLOCKS)) fail(fn, `block must be 'encoder', 'decoder' or 'cross', got ${describe(block)}`);
     checkInt(fn, 'layer', layer, 0, 63);

@@ -458,34 +458,7 @@ void TransformerTrainer::evaluate(std::vector<LengthAccuracy>& out) {
   for (std::size_t k = 0; k < out.size(); ++k) out[k].loss = loss[k] / std::max(loss_n[k], 1);
 }
 
-double TransformerTrainer::repeated_half_loss() {
-  const TransformerConfig& c = config_.model;
-  if (c.kind != TransformerKind::kDecoderOnly) return kNaN;
-  const std::vector<Example>& ex = task_.test;
-  const int n = static_cast<int>(ex.size());
-  std::vector<int> idx;
-  TransformerBatch bt;
-  double sum = 0;
-  long count = 0;
-  for (int start = 0; start < n; start += kEvalBatch) {
-    idx.clear();
-    for (int i = start; i < std::min(n, start + kEvalBatch); ++i) idx.push_back(i);
-    transformer_make_batch(c.kind, ex, idx, bt);
-    tf::forward<float>(c, w_, bt, rs_, ablation_ptr());
-    for (int b = 0; b < bt.B; ++b) {
-      const int half_n = example_length(task_.kind, ex[std::size_t(idx[std::size_t(b)])]);
-      for (int p = half_n + 1; p < 2 * half_n; ++p) {
-        const Eigen::Index r = Eigen::Index(b) * bt.T + p;
-        double ce = 0;
-        int arg = 0;
-        row_ce(rs_.logits, r, bt.tgt_out[std::size_t(r)], ce, arg);
-        sum += ce;
-        ++count;
-      }
-    }
-  }
-  return count > 0 ? sum / static_cast<double>(count) : kNaN;
-}
+double TransformerTrainer::repeated_half_loss() { return test_loss().repeated_half; }
 
 // ------------------------------------------------------------------------------------------
 // Head scores.
