@@ -1,5 +1,6 @@
 // core/src/seq2seq.cpp — the GRU encoder–decoder of attn/seq2seq.hpp (the cell is in gru.cpp,
-// the masked softmax in masked_softmax.hpp, Adam and clipping in adam.cpp): forward passes,
+// the attention scorers in gru_attention.hpp, the masked softmax in masked_softmax.hpp, Adam
+// and clipping in adam.cpp): forward passes,
 // backpropagation through time, Adam, clipping, greedy decoding, evaluation and the trainer.
 // Every matrix product runs over a whole mini-batch (B rows) or a whole sequence (T*B rows);
 // the only per-element loops are the masked softmaxes over T_s ≤ 64 positions and the
@@ -11,8 +12,14 @@
 #include <cmath>
 #include <limits>
 
+// gru_cell.hpp stays before gru_attention.hpp: with the other order, clang 14 (Emscripten)
+// mangles the calls to gru::step differently from their definitions in gru.cpp and the link
+// fails, so these includes are kept out of clang-format's sorting.
+// clang-format off
 #include "gru_cell.hpp"
+#include "gru_attention.hpp"
 #include "masked_softmax.hpp"
+// clang-format on
 
 namespace attn {
 
@@ -135,23 +142,8 @@ template <typename S>
 void attend(const Seq2SeqConfig& c, const Seq2SeqWeights<S>& w, const int* src_len, int B, int Ts,
             int t, const In<S>& sprev, Seq2SeqRunState<S>& rs) {
   const Eigen::Index rt = Eigen::Index(t) * B;
-  Out<S> Q = rs.att_Q.middleRows(rt, B);
+  gru_attention::scores<S>(c, w, B, Ts, t, sprev, rs);
   Out<S> E = rs.att_E.topLeftCorner(B, Ts);
-  if (c.attention == AttentionKind::kAdditive) {
-    Q.noalias() = sprev * w.att_Wq.transpose();
-    for (int j = 0; j < Ts; ++j) {
-      Out<S> P = rs.att_P.middleRows((Eigen::Index(t) * Ts + j) * B, B);
-      P.array() = (rs.att_K.middleRows(Eigen::Index(j) * B, B) + Q).array().tanh();
-      E.col(j).noalias() = P * w.att_v.row(0).transpose();
-    }
-  } else {
-    Q.noalias() = sprev * w.att_Wa.transpose();
-    for (int j = 0; j < Ts; ++j)
-      E.col(j) = (Q.array() * rs.enc_H.middleRows(Eigen::Index(j + 1) * B, B).array())
-                     .rowwise()
-                     .sum()
-                     .matrix();
-  }
   Out<S> A = rs.att_A.block(rt, 0, B, Ts);
   for (int b = 0; b < B; ++b) {
     const int len = src_len[b];
@@ -189,8 +181,7 @@ void decoder_start(const Seq2SeqConfig& c, const Seq2SeqWeights<S>& w, int B, in
                    Seq2SeqRunState<S>& rs) {
   const Eigen::Index ns = Eigen::Index(Ts) * B;
   rs.dec_S.topRows(B) = rs.enc_H.middleRows(ns, B);
-  if (c.attention == AttentionKind::kAdditive)
-    rs.att_K.topRows(ns).noalias() = rs.enc_H.middleRows(B, ns) * w.att_Wk.transpose();
+  gru_attention::keys<S>(c, w, B, Ts, rs);
   if (c.attention == AttentionKind::kNone)
     rs.tmp_B3h.topRows(B).noalias() = rs.dec_S.topRows(B) * w.dec_Wc.transpose();
 }
@@ -251,7 +242,6 @@ void backward(const Seq2SeqConfig& c, const Seq2SeqWeights<S>& w, const Seq2SeqB
               Seq2SeqRunState<S>& rs, Seq2SeqWeights<S>& g) {
   const int B = bt.B, Ts = bt.T_s, Tt = bt.T_t;
   const Eigen::Index h = c.hidden, nt = Eigen::Index(Tt) * B, ns = Eigen::Index(Ts) * B;
-  const bool additive = c.attention == AttentionKind::kAdditive;
   const bool none = c.attention == AttentionKind::kNone;
   size_backward_workspaces(c, B, Ts, Tt, rs);
   for (M<S>* m : all_blocks(g)) m->setZero();
@@ -275,8 +265,10 @@ void backward(const Seq2SeqConfig& c, const Seq2SeqWeights<S>& w, const Seq2SeqB
   dC.noalias() = dL * w.out_W.rightCols(h);
 
   // 3. Decoder recurrence, backwards in time.
-  if (!none) rs.d_H.topRows(ns).setZero();
-  if (additive) rs.d_K.topRows(ns).setZero();
+  if (!none) {
+    rs.d_H.topRows(ns).setZero();
+    gru_attention::backward_start<S>(c, B, Ts, rs);
+  }
   Out<S> dnext = rs.tmp_Bh.topRows(B);  // dL/ds_t from steps > t
   Out<S> dh = rs.tmp_Bh2.topRows(B);
   Out<S> drh = rs.tmp_Bh3.topRows(B);
@@ -304,31 +296,8 @@ void backward(const Seq2SeqConfig& c, const Seq2SeqWeights<S>& w, const Seq2SeqB
       const S dot = A.row(b).dot(dA.row(b));
       dA.row(b).array() = A.row(b).array() * (dA.row(b).array() - dot);
     }
-    // 3c. Scores → query (→ s_{t-1}) and keys.
-    Out<S> dQ = rs.d_Q.middleRows(rt, B);
-    if (additive) {
-      dQ.setZero();
-      Out<S> dP = rs.tmp_Ba.topRows(B);
-      for (int j = 0; j < Ts; ++j) {
-        Out<S> P = rs.att_P.middleRows((Eigen::Index(t) * Ts + j) * B, B);
-        g.att_v.row(0).noalias() += dA.col(j).transpose() * P;
-        dP.noalias() = dA.col(j) * w.att_v.row(0);
-        dP.array() *= S(1) - P.array().square();
-        rs.d_K.middleRows(Eigen::Index(j) * B, B) += dP;
-        dQ += dP;
-      }
-      dnext.noalias() += dQ * w.att_Wq;
-    } else {
-      Out<S> Q = rs.att_Q.middleRows(rt, B);
-      dQ.setZero();
-      for (int j = 0; j < Ts; ++j) {
-        Out<S> Hj = rs.enc_H.middleRows(Eigen::Index(j + 1) * B, B);
-        dQ.array() += Hj.array().colwise() * dA.col(j).array();
-        rs.d_H.middleRows(Eigen::Index(j) * B, B).array() +=
-            Q.array().colwise() * dA.col(j).array();
-      }
-      dnext.noalias() += dQ * w.att_Wa;
-    }
+    // 3c. Scores → query (→ s_{t-1}) and keys (attention kind by kind: gru_attention.hpp).
+    gru_attention::scores_backward<S>(c, w, B, Ts, t, rs, g, dnext);
   }
   // dnext now holds dL/ds_0 through the recurrence.
 
@@ -352,15 +321,7 @@ void backward(const Seq2SeqConfig& c, const Seq2SeqWeights<S>& w, const Seq2SeqB
     dnext.noalias() += sum_dgx * w.dec_Wc;
   } else {
     g.dec_Wc.noalias() = dGx.transpose() * rs.dec_C.topRows(nt);
-    Out<S> Sprev = rs.dec_S.topRows(nt);
-    Out<S> dQall = rs.d_Q.topRows(nt);
-    if (additive) {
-      g.att_Wq.noalias() = dQall.transpose() * Sprev;
-      g.att_Wk.noalias() = rs.d_K.topRows(ns).transpose() * rs.enc_H.middleRows(B, ns);
-      rs.d_H.topRows(ns).noalias() += rs.d_K.topRows(ns) * w.att_Wk;
-    } else {
-      g.att_Wa.noalias() = dQall.transpose() * Sprev;
-    }
+    gru_attention::weight_grads<S>(c, w, B, Ts, Tt, rs, g);
   }
 
   // 5. Encoder recurrence, backwards; s_0 = h_T adds dnext to the last state.
