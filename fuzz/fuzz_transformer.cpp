@@ -44,7 +44,8 @@ attn::TransformerTrainer& trainer(int which) {
 
 std::vector<int> ids(attn_fuzz::Gen& g, int vocab) {
   std::vector<int> out(static_cast<std::size_t>(g.int_in(0, 70)));
-  for (int& id : out) id = g.flag() ? g.int_in(-2, vocab + 2) : g.int_in(0, vocab - 1);
+  // vocab 0 (the decoder-only model's source): every id is out of range.
+  for (int& id : out) id = vocab < 1 || g.flag() ? g.int_in(-2, vocab + 2) : g.int_in(0, vocab - 1);
   return out;
 }
 
