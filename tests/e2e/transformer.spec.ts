@@ -30,6 +30,10 @@ const CASES = [
 ] as const;
 const STEPS = 25;
 
+// The service worker would answer the page's module import itself, and Playwright's routes do not
+// see requests a service worker handles; without it the route below serves the repository's files.
+test.use({ serviceWorkers: 'block' });
+
 test('transformer: same seed, same checksums and logits in Chromium as in Node', async ({ page }) => {
   await page.route('**/__repo/wasm/**', async (route) => {
     const path = new URL(route.request().url()).pathname.replace(/^\/__repo\//, '');
