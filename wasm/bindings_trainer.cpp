@@ -51,23 +51,11 @@ class RawBottleneckTrainer {
   // testPerLength, seed}. Returns "" or the core's message; the handle is usable only after "".
   std::string configure(val o) {
     attn::Seq2SeqTrainerConfig c;
-    c.task.kind = static_cast<attn::TaskKind>(o["task"].as<int>());
-    c.task.min_len = o["minLen"].as<int>();
-    c.task.max_len = o["maxLen"].as<int>();
-    c.task.train_size = o["trainSize"].as<int>();
-    c.task.test_per_length = o["testPerLength"].as<int>();
-    const std::uint64_t seed = static_cast<std::uint64_t>(o["seed"].as<double>());
-    c.task.seed = seed;
-    c.model.seed = seed;
-    c.shuffle_seed = seed;
+    attn_js::read_trainer_options(o, c);
     c.model.attention = static_cast<attn::AttentionKind>(o["attention"].as<int>());
     c.model.embed = o["embed"].as<int>();
     c.model.hidden = o["hidden"].as<int>();
     c.model.attn_hidden = o["attnHidden"].as<int>();
-    c.batch_size = o["batchSize"].as<int>();
-    c.adam.lr = o["lr"].as<float>();
-    c.adam.clip = o["clip"].as<float>();
-    c.adam.decay_after = o["decayAfter"].as<int>();
     const std::string problem = attn::check_seq2seq_trainer(c);
     if (!problem.empty()) return problem;
     trainer_ = std::make_unique<attn::Seq2SeqTrainer>(c);

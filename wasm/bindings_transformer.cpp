@@ -64,25 +64,13 @@ class RawTransformerTrainer {
   // warmup, minLen, maxLen, trainSize, testPerLength, seed}. Returns "" or the core's message.
   std::string configure(val o) {
     attn::TransformerTrainerConfig c;
-    c.task.kind = static_cast<attn::TaskKind>(o["task"].as<int>());
-    c.task.min_len = o["minLen"].as<int>();
-    c.task.max_len = o["maxLen"].as<int>();
-    c.task.train_size = o["trainSize"].as<int>();
-    c.task.test_per_length = o["testPerLength"].as<int>();
-    const std::uint64_t seed = static_cast<std::uint64_t>(o["seed"].as<double>());
-    c.task.seed = seed;
-    c.model.seed = seed;
-    c.shuffle_seed = seed;
+    attn_js::read_trainer_options(o, c);
     c.model.d_model = o["dModel"].as<int>();
     c.model.n_heads = o["numHeads"].as<int>();
     c.model.enc_layers = o["encoderLayers"].as<int>();
     c.model.dec_layers = o["decoderLayers"].as<int>();
     c.model.d_ff = o["ffDim"].as<int>();
     c.model.positional = static_cast<attn::PositionalKind>(o["positional"].as<int>());
-    c.batch_size = o["batchSize"].as<int>();
-    c.adam.lr = o["lr"].as<float>();
-    c.adam.clip = o["clip"].as<float>();
-    c.adam.decay_after = o["decayAfter"].as<int>();
     c.adam.warmup = o["warmup"].as<int>();
     const std::string problem = attn::check_transformer_trainer(c);
     if (!problem.empty()) return problem;

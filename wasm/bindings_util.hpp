@@ -10,6 +10,7 @@
 #include <emscripten/val.h>
 
 #include <cstddef>
+#include <cstdint>
 #include <string>
 #include <vector>
 
@@ -75,6 +76,27 @@ inline val words_to_js(const attn::Vocab& v, const std::vector<int>& ids) {
     out.call<void>("push", id >= 0 && id < v.size() ? v.words[static_cast<std::size_t>(id)]
                                                     : std::string("<unk>"));
   return out;
+}
+
+// The options both trainers share (normalized by trainer.js, every field present): the task
+// (kind, lengths, sizes), one seed for the data, the initialisation and the batch order, the
+// batch size and Adam's rate, clipping and decay. Config is Seq2SeqTrainerConfig or
+// TransformerTrainerConfig; the model's own fields are the caller's.
+template <typename Config>
+void read_trainer_options(const val& o, Config& c) {
+  c.task.kind = static_cast<attn::TaskKind>(o["task"].as<int>());
+  c.task.min_len = o["minLen"].as<int>();
+  c.task.max_len = o["maxLen"].as<int>();
+  c.task.train_size = o["trainSize"].as<int>();
+  c.task.test_per_length = o["testPerLength"].as<int>();
+  const std::uint64_t seed = static_cast<std::uint64_t>(o["seed"].as<double>());
+  c.task.seed = seed;
+  c.model.seed = seed;
+  c.shuffle_seed = seed;
+  c.batch_size = o["batchSize"].as<int>();
+  c.adam.lr = o["lr"].as<float>();
+  c.adam.clip = o["clip"].as<float>();
+  c.adam.decay_after = o["decayAfter"].as<int>();
 }
 
 // Every word of vocabulary v, in id order.
