@@ -333,3 +333,10 @@ export declare const bottleneckDefaults: BottleneckDefaults;
 export declare const transformerDefaults: Readonly<Record<TransformerTask, TransformerDefaults>>;
 /** The trainer API over an instantiated trainer module (for scripts loading another build). */
 export declare function bottleneckApi(raw: unknown): BottleneckApi;
+
+/**
+ * Reads a .safetensors file of F32 tensors (what TransformerTrainer.safetensors() writes):
+ * its string metadata and its tensors as a state dict, in file order. Throws an Error naming
+ * readSafetensors on a malformed file; names and shapes are checked by loadStateDict.
+ */
+export declare function readSafetensors(bytes: Uint8Array): { metadata: Record<string, string>; tensors: StateDict };

@@ -272,6 +272,53 @@ function safetensorsBytes(tensors, metadata) {
 }
 
 /**
+ * Reads a .safetensors file (the format safetensors() writes, and PyTorch's `safetensors.torch.save_file`
+ * with F32 tensors): {metadata, tensors} with tensors a state dict in the file's order. It checks
+ * the layout (header length, JSON, F32 only, offsets inside the file, back to back) and throws an
+ * Error naming readSafetensors and what is wrong; it does not check names against a model
+ * (loadStateDict does).
+ * @param {Uint8Array} bytes
+ */
+export function readSafetensors(bytes) {
+  const fn = 'readSafetensors';
+  if (!(bytes instanceof Uint8Array)) fail(fn, `bytes must be a Uint8Array, got ${describe(bytes)}`);
+  if (bytes.length < 8) fail(fn, `bytes has ${bytes.length} bytes; a .safetensors file starts with an 8-byte header length`);
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  const n = Number(view.getBigUint64(0, true));
+  if (n > bytes.length - 8) fail(fn, `the header claims ${n} bytes but the file has ${bytes.length - 8} after the length`);
+  let header;
+  try {
+    header = JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(bytes.subarray(8, 8 + n)));
+  } catch (e) {
+    fail(fn, `the header is not UTF-8 JSON (${e.message})`);
+  }
+  if (header === null || typeof header !== 'object' || Array.isArray(header)) fail(fn, 'the header must be a JSON object');
+  const base = 8 + n;
+  const dataBytes = bytes.length - base;
+  const metadata = header.__metadata__ ?? {};
+  const tensors = {};
+  let expect = 0;
+  const entries = Object.entries(header)
+    .filter(([name]) => name !== '__metadata__')
+    .sort((a, b) => (a[1]?.data_offsets?.[0] ?? 0) - (b[1]?.data_offsets?.[0] ?? 0));
+  for (const [name, t] of entries) {
+    if (t === null || typeof t !== 'object') fail(fn, `tensor '${name}' has no {dtype, shape, data_offsets}`);
+    if (t.dtype !== 'F32') fail(fn, `tensor '${name}' has dtype ${JSON.stringify(t.dtype) ?? describe(t.dtype)}; only F32 is read`);
+    if (!Array.isArray(t.shape) || !t.shape.every((d) => Number.isInteger(d) && d >= 0)) fail(fn, `tensor '${name}' has a bad shape ${describe(t.shape)}`);
+    const [b, e] = Array.isArray(t.data_offsets) ? t.data_offsets : [];
+    const count = t.shape.reduce((a, d) => a * d, 1);
+    if (b !== expect || e !== b + 4 * count || e > dataBytes)
+      fail(fn, `tensor '${name}' (shape [${t.shape.join(', ')}]) has data_offsets ${describe(t.data_offsets)}; expected [${expect}, ${expect + 4 * count}] within ${dataBytes} data bytes`);
+    const data = new Float32Array(count);
+    for (let i = 0; i < count; ++i) data[i] = view.getFloat32(base + b + 4 * i, true);
+    tensors[name] = { shape: [...t.shape], data };
+    expect = e;
+  }
+  if (expect !== dataBytes) fail(fn, `the tensors cover ${expect} of the file's ${dataBytes} data bytes`);
+  return { metadata, tensors };
+}
+
+/**
  * A Transformer (and its data and optimizer) living in the WASM heap. Call delete() when done:
  * the garbage collector does not free WASM memory. Methods throw after delete().
  */

@@ -219,7 +219,7 @@ test('7 masking: causal mask, blocked cells, fully blocked row, padding', async 
 test('8 multihead: per-head and averaged weights; heads slider; impossible split explains itself', async ({ page }) => {
   const errors = watchErrors(page);
   const core = await nodeCore();
-  await open(page, '#/multihead');
+  await open(page, '#/multihead?w=random');
   let m = multiHead(core, values().s, 1, 8, 2, false);
   expectClose(await figureMatrix(page, 'head-1'), rowsOf(m.r.heads[0]!.weights), 'head 1');
   expectClose(await figureMatrix(page, 'head-2'), rowsOf(m.r.heads[1]!.weights), 'head 2');

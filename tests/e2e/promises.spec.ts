@@ -132,7 +132,7 @@ test('6 aggregate: with these random weights no row is close to one-hot', async 
 test('8 multihead: the shapes callout gives nn.MultiheadAttention’s (batch·n_heads, T, d_head) layout', async ({ page }) => {
   const errors = watchErrors(page);
   const T = sentenceInputs(values().s).tokens.length;
-  await open(page, '#/multihead');
+  await open(page, '#/multihead?w=random');
   await setControl(page, 'nh', '4');
   await expect(page.locator('[data-stat="shapes"]')).toContainText(`(batch·n_heads, T, d_head) = (4, ${T}, ${8 / 4})`);
   await expect(page.locator('[data-stat="shapes"]')).toContainText(`(1, 4, ${T}, ${8 / 4})`);

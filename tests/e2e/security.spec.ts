@@ -234,7 +234,7 @@ test('a full walk through the course makes no request outside the page origin', 
 test('after the core throws, the page keeps working', async ({ page }) => {
   const w = await watch(page);
   // 3 heads cannot split d_model = 8: the core throws, the page explains it.
-  await open(page, '#/multihead?nh=3&dm=8');
+  await open(page, '#/multihead?w=random&nh=3&dm=8');
   await expect(page.locator('[data-stat="impossible"]')).toContainText('not divisible');
   await expect(page.locator('[data-fig^="head-"]')).toHaveCount(0);
   // The same page recovers as soon as the input is valid again …

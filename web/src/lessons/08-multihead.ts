@@ -2,18 +2,22 @@
 // with d_model = n_heads · d_head. Figures: each head's weights side by side, the concatenated
 // head outputs, the output after W^O, and the head-averaged weights PyTorch returns. Controls:
 // sentence, d_model, n_heads (an impossible split shows the core's error and why), causal.
+// By default (w = trained) it shows instead the heads of models the core trained
+// (lessons/trainedHeads.ts): their weights, the job the core measured for each, and ablation.
 import { weightsGrid } from './common';
 import { at, row } from '../model/matrix';
 import { multiHead } from '../model/pipeline';
-import { boolParam, intParam } from '../model/state';
+import { boolParam, choiceParam, intParam, strParam } from '../model/state';
 import { MAX_TOKENS } from '../model/tokens';
 import { checkbox, select, sentenceBox, slider } from '../ui/controls';
+import { weightsSwitch } from './common';
 import { h, setChildren } from '../ui/dom';
 import { fmt, tex } from '../ui/format';
 import { renderFormula } from '../ui/formula';
 import { heatmap } from '../ui/heatmap';
 import { t } from '../ui/i18n';
 import { defineLesson } from './types';
+import { ablationParam, drawTrainedHeads, parseAblation, serializeAblation, trainedHeads } from './trainedHeads';
 
 const lesson = defineLesson({
   slug: 'multihead',
@@ -22,10 +26,43 @@ const lesson = defineLesson({
     dm: intParam(8, 2, 16),
     nh: intParam(2, 1, 8),
     mhc: boolParam(false),
+    /** Trained mode: which model's heads. */
+    mhm: choiceParam<'induction' | 'translation'>('induction', ['induction', 'translation']),
+    /** The induction model's input letters. */
+    iseq: strParam('q m t h c q m t h c', 120),
+    mhb: choiceParam<'encoder' | 'decoder' | 'cross'>('cross', ['encoder', 'decoder', 'cross']),
+    /** Layer shown, 1-based. */
+    mhl: intParam(2, 1, 2),
+    mhoff: ablationParam(),
   },
-  deps: ['s', 'seed', 'dm', 'nh', 'mhc'],
-  mount({ core, store, L, controls, figures, formula, text }) {
-    controls.append(
+  deps: ['s', 'seed', 'dm', 'nh', 'mhc', 'w', 'ts', 'mhm', 'iseq', 'mhb', 'mhl', 'mhoff'],
+  mount({ core, store, L, controls, figures, formula, text, refresh }) {
+    const trainedControls = h(
+      'div',
+      { class: 'control-set', 'data-mode': 'trained' },
+      select(store, 'mhm', L('model'), [
+        { value: 'induction', label: L('modelInduction') },
+        { value: 'translation', label: L('modelTranslation') },
+      ]),
+      h('div', { 'data-for': 'induction' }, sentenceBox(store, 'iseq', L('letters'), (text.data?.letterExamples as string[] | undefined) ?? [])),
+      h(
+        'div',
+        { 'data-for': 'translation' },
+        sentenceBox(store, 'ts', L('toySentence'), (text.data?.toyExamples as string[] | undefined) ?? []),
+        select(store, 'mhb', L('block'), [
+          { value: 'encoder', label: L('block_encoder') },
+          { value: 'decoder', label: L('block_decoder') },
+          { value: 'cross', label: L('block_cross') },
+        ]),
+      ),
+      select(store, 'mhl', L('layer'), [
+        { value: 1, label: '1' },
+        { value: 2, label: '2' },
+      ]),
+    );
+    const randomControls = h('div', { class: 'control-set', 'data-mode': 'random' });
+    controls.append(weightsSwitch(store), trainedControls, randomControls);
+    randomControls.append(
       sentenceBox(store, 's', t('ctl.sentence'), text.examples ?? [], t('ctl.tokensCapped', { n: MAX_TOKENS })),
       select(
         store,
@@ -37,8 +74,52 @@ const lesson = defineLesson({
       checkbox(store, 'mhc', L('causal')),
       slider(store, 'seed', t('ctl.seed')),
     );
+    const showMode = (trained: boolean) => {
+      trainedControls.hidden = !trained;
+      randomControls.hidden = trained;
+      for (const el of trainedControls.querySelectorAll<HTMLElement>('[data-for]')) el.hidden = el.dataset.for !== store.get('mhm');
+    };
+    const updateTrained = () => {
+      const r = trainedHeads(
+        {
+          model: store.get('mhm'),
+          letters: store.get('iseq'),
+          sentence: store.get('ts'),
+          block: store.get('mhb'),
+          layer: store.get('mhl') - 1,
+          ablated: parseAblation(store.get('mhoff')),
+        },
+        refresh,
+        (e) => setChildren(figures, h('p', { class: 'callout warn wide', role: 'alert' }, `${L('modelFailed')} ${e.message}`)),
+      );
+      if (!r) {
+        setChildren(figures, h('p', { class: 'loading', 'data-stat': 'model-loading' }, L('modelLoading')));
+        renderFormula(formula, []);
+        return;
+      }
+      drawTrainedHeads(figures, r, L, (id) => {
+        const set = new Set(parseAblation(store.get('mhoff')));
+        if (set.has(id)) set.delete(id);
+        else set.add(id);
+        store.set('mhoff', serializeAblation(set));
+      });
+      const nh = r.heads.length;
+      const E = r.dModel;
+      renderFormula(formula, [
+        {
+          label: L('fTrained'),
+          tex: `\\operatorname{head}_k = \\operatorname{softmax}\\!\\left(\\frac{Q_k K_k^{\\top}}{\\sqrt{d_{head}}}\\right) V_k,\\quad d_{head} = \\frac{d_{model}}{n_{heads}} = \\frac{${E}}{${nh}} = ${E / nh}`,
+        },
+      ]);
+    };
     return {
       update() {
+        const trained = store.get('w') === 'trained';
+        showMode(trained);
+        if (trained) {
+          updateTrained();
+          return;
+        }
         const E = store.get('dm');
         const nh = store.get('nh');
         if (E % nh !== 0) {

@@ -3,17 +3,28 @@
 // self-attention over the target, and cross-attention from target queries to source keys/values —
 // on "The cat sat on the mat." → "Le chat s'est assis sur le tapis.". Embeddings of translation
 // pairs share a concept vector (lexicon in the content file) so the alignment is visible.
+// By default (w = trained) the three attentions are those of the translation model the core
+// trained (model/lessonModels.ts) on the learner's toy-grammar sentence: one head of one layer
+// each, cross-attention's keys and values being the encoder's output; with the positional
+// encoding removed (same weights) the core shows what breaks. Maps, decoding, loss and each row's
+// strongest key come from the trainer and the core; this file picks and lays them out.
 import { at } from '../model/matrix';
 import { seq2seq } from '../model/pipeline';
-import { numParam, strParam } from '../model/state';
+import { lessonModel, lessonModelNow, type Positional } from '../model/lessonModels';
+import { boolParam, intParam, numParam, strParam } from '../model/state';
+import type { Matrix } from '../model/matrix';
 import { MAX_TOKENS } from '../model/tokens';
-import { sentenceBox, slider } from '../ui/controls';
+import { checkbox, select, sentenceBox, slider } from '../ui/controls';
 import { h, setChildren } from '../ui/dom';
 import { fmt, tex } from '../ui/format';
 import { renderFormula } from '../ui/formula';
 import { heatmap } from '../ui/heatmap';
 import { t } from '../ui/i18n';
+import { weightsSwitch } from './common';
 import { defineLesson } from './types';
+
+/** Held-out loss of each variant of the trained model (the core's testLoss, ~80 ms: once each). */
+const heldOut = new Map<Positional, number>();
 
 const lesson = defineLesson({
   slug: 'transformer',
@@ -21,17 +32,138 @@ const lesson = defineLesson({
   params: {
     tgt: strParam("Le chat s'est assis sur le tapis.", 400),
     sharp: numParam(2, 0.25, 4, { step: 0.25 }),
+    /** Trained mode: layer and head shown (1-based), positional encoding on. */
+    trl: intParam(2, 1, 2),
+    trh: intParam(1, 1, 4),
+    trpe: boolParam(true),
   },
-  deps: ['s', 'tgt', 'sharp'],
-  mount({ core, store, L, controls, figures, formula, text }) {
+  deps: ['s', 'tgt', 'sharp', 'w', 'ts', 'trl', 'trh', 'trpe'],
+  mount({ core, store, L, controls, figures, formula, text, refresh }) {
     const lexicon = (text.data?.lexicon ?? {}) as Record<string, string>;
-    controls.append(
+    const trainedControls = h(
+      'div',
+      { class: 'control-set', 'data-mode': 'trained' },
+      sentenceBox(store, 'ts', L('toySentence'), (text.data?.toyExamples as string[] | undefined) ?? []),
+      select(
+        store,
+        'trl',
+        L('layer'),
+        [1, 2].map((v) => ({ value: v, label: String(v) })),
+      ),
+      select(
+        store,
+        'trh',
+        L('head'),
+        [1, 2, 3, 4].map((v) => ({ value: v, label: String(v) })),
+      ),
+      checkbox(store, 'trpe', L('pe'), L('peHelp')),
+    );
+    const handControls = h(
+      'div',
+      { class: 'control-set', 'data-mode': 'random' },
       sentenceBox(store, 's', L('source'), text.examples ?? [], t('ctl.tokensCapped', { n: MAX_TOKENS })),
       sentenceBox(store, 'tgt', L('target'), (text.data?.targets as string[] | undefined) ?? []),
       slider(store, 'sharp', L('sharp'), { show: (v) => `×${v.toFixed(2)}`, help: L('sharpHelp') }),
     );
+    controls.append(weightsSwitch(store), trainedControls, handControls);
+    const fail = (e: Error) => setChildren(figures, h('p', { class: 'callout warn wide', role: 'alert' }, `${L('modelFailed')} ${e.message}`));
+    const map = (
+      id: string,
+      title: string,
+      note: string,
+      m: Matrix,
+      rows: readonly string[],
+      cols: readonly string[],
+      axes: [string, string],
+      marked?: (i: number, j: number) => boolean,
+    ) =>
+      heatmap({
+        id,
+        title,
+        note,
+        m,
+        rowLabels: rows,
+        colLabels: cols,
+        rowAxis: axes[0],
+        colAxis: axes[1],
+        palette: 'viridis',
+        domain: [0, 1],
+        shape: `(${m.rows}, ${m.cols})`,
+        marked,
+        provenance: (i, j) => L('trainedProv', { q: rows[i] ?? '', k: cols[j] ?? '', v: fmt(at(m, i, j), 3) }),
+      });
+    const updateTrained = () => {
+      const positional: Positional = store.get('trpe') ? 'sinusoidal' : 'none';
+      const trainer = lessonModelNow('translation', positional);
+      if (!trainer) {
+        lessonModel('translation', positional).then(refresh, fail);
+        setChildren(figures, h('p', { class: 'loading', 'data-stat': 'model-loading' }, L('modelLoading')));
+        renderFormula(formula, []);
+        return;
+      }
+      const info = trainer.info();
+      for (const block of ['encoder', 'decoder', 'cross'] as const)
+        for (let l = 0; l < (block === 'encoder' ? info.encoderLayers : info.decoderLayers); ++l)
+          for (let k = 0; k < info.numHeads; ++k) trainer.setHeadEnabled(block, l, k, true);
+      let loss = heldOut.get(positional);
+      if (loss === undefined) {
+        loss = trainer.testLoss().loss;
+        heldOut.set(positional, loss);
+      }
+      const r = trainer.translate(store.get('ts'));
+      const l = Math.min(store.get('trl'), info.encoderLayers) - 1;
+      const k = Math.min(store.get('trh'), info.numHeads) - 1;
+      const enc = r.maps.encoderSelf[l]?.[k];
+      const dec = r.maps.decoderSelf[l]?.[k];
+      const cross = r.maps.cross[l]?.[k];
+      if (!enc || !dec || !cross) throw new Error(`translate returned no map for layer ${l + 1}, head ${k + 1}`);
+      // Decoder position t reads the word written before it and writes the next one.
+      const reads = ['<bos>', ...r.output].slice(0, dec.rows);
+      const writes = [...r.output, '<eos>'].map((w) => `→ ${w}`).slice(0, dec.rows);
+      const best = Array.from(core.hardAttention(cross).index);
+      const names = { l: l + 1, k: k + 1 };
+      setChildren(
+        figures,
+        ...(r.unknown.length ? [h('p', { class: 'callout warn wide', 'data-stat': 'unknown' }, L('unknownWords', { list: r.unknown.join(', ') }))] : []),
+        h(
+          'div',
+          {
+            class: 'callout wide',
+            role: 'status',
+            'data-stat': 'decoded',
+            'data-output': r.output.join(' '),
+            'data-reference': r.reference.join(' '),
+            'data-loss': String(loss),
+          },
+          h('p', {}, L(positional === 'none' ? 'decodedNoPE' : 'decoded', { out: r.output.join(' ') || '—', ref: r.reference.join(' ') })),
+          h('p', {}, L('heldOut', { loss: fmt(loss, 3) })),
+        ),
+        map('trained-encoder', L('tEnc', names), L('tEncNote'), enc, r.source, r.source, [L('srcQ'), L('srcK')]),
+        map('trained-decoder', L('tDec', names), L('tDecNote'), dec, writes, reads, [L('tgtWrites'), L('tgtReads')]),
+        map('trained-cross', L('tCross', names), L('tCrossNote'), cross, writes, r.source, [L('tgtWrites'), L('srcK')], (i, j) => best[i] === j),
+        h(
+          'p',
+          { class: 'callout wide', 'data-stat': 'alignment' },
+          L('alignment'),
+          ' ',
+          writes.map((_, i) => `${[...r.output, '<eos>'][i] ?? ''} ← ${r.source[best[i] ?? 0] ?? ''}`).join(' · '),
+        ),
+      );
+      renderFormula(formula, [
+        {
+          tex: `H_{enc} = \\operatorname{Encoder}(X_{src} \\sqrt{d_{model}} + PE) \\qquad \\text{cross: } \\operatorname{softmax}\\!\\left(\\frac{(Y W_Q)(H_{enc} W_K)^{\\top}}{\\sqrt{d_{head}}}\\right) H_{enc} W_V,\\quad d_{head} = \\frac{${info.dModel}}{${info.numHeads}}`,
+        },
+      ]);
+    };
     return {
       update() {
+        const trained = store.get('w') === 'trained';
+        trainedControls.hidden = !trained;
+        handControls.hidden = trained;
+        if (trained) {
+          updateTrained();
+          return;
+        }
         const r = seq2seq(core, store.get('s'), store.get('tgt'), lexicon, store.get('sharp'));
         const S = r.src.length;
         const T = r.tgt.length;

@@ -4,7 +4,10 @@
 // are written out as text; their values always come from the core.
 import { at, matrix, row, type Matrix } from '../model/matrix';
 import type { KeysWith, Schema, Store } from '../model/state';
+import type { SharedSchema } from '../model/schema';
+import { select } from '../ui/controls';
 import { h, uniqueId } from '../ui/dom';
+import { t } from '../ui/i18n';
 import type { HeatmapSpec } from '../ui/heatmap';
 import { fmt, paren } from '../ui/format';
 
@@ -69,4 +72,14 @@ export function weightsGrid(
     domain: [0, 1],
     shape: `(T, T) = (${T}, ${T})`,
   };
+}
+
+/** The "trained / random" switch of every lesson that shows attention (state key `w`, in the URL). */
+export function weightsSwitch<S extends SharedSchema>(store: Store<S>): HTMLElement {
+  const el = select(store as unknown as Store<SharedSchema>, 'w', t('ctl.weights'), [
+    { value: 'trained', label: t('ctl.weightsTrained') },
+    { value: 'random', label: t('ctl.weightsRandom') },
+  ]);
+  el.classList.add('weights-switch');
+  return el;
 }

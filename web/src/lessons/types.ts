@@ -53,6 +53,8 @@ export interface LessonCtx<S extends Schema = LessonSchema<Schema>> {
   controls: HTMLElement;
   figures: HTMLElement;
   formula: HTMLElement;
+  /** Runs update() again with every key, e.g. when a lazily loaded model arrived. */
+  refresh(): void;
 }
 
 export interface LessonView {

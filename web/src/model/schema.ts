@@ -1,10 +1,14 @@
 // model/schema.ts — the state properties shared by several lessons (the sentence, the seed of
-// the weights, the learner's edits of W_Q/W_K/W_V, the language). Lesson-specific properties
+// the weights, the learner's edits of W_Q/W_K/W_V, trained or random weights, the toy sentence
+// of the trained translation model). Lesson-specific properties
 // are declared in each lesson module and merged into one schema by lessons/index.ts.
 // Declarations only (types, limits, slider ranges, defaults): no DOM, no math.
-import { defineParams, editsParam, intParam, strParam } from './state';
+import { choiceParam, defineParams, editsParam, intParam, strParam } from './state';
 
 export const DEFAULT_SENTENCE = 'The cat sat on the mat.';
+
+/** A sentence of the trained translation model's toy English (model/lessonModels.ts). */
+export const DEFAULT_TOY_SENTENCE = 'the small dog sees the red car';
 
 export const sharedSchema = defineParams({
   /** The learner's sentence. */
@@ -15,6 +19,10 @@ export const sharedSchema = defineParams({
   wq: editsParam(),
   wk: editsParam(),
   wv: editsParam(),
+  /** Which weights a lesson that shows attention uses: a model trained by the core, or seeded random ones. */
+  w: choiceParam<'trained' | 'random'>('trained', ['trained', 'random']),
+  /** The source sentence of the trained translation model (lessons 8 and 10). */
+  ts: strParam(DEFAULT_TOY_SENTENCE, 200),
 });
 
 export type SharedSchema = typeof sharedSchema;

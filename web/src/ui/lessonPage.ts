@@ -123,7 +123,7 @@ export function lessonPage(def: AnyLesson, all: readonly AnyLesson[], core: Core
   const live = (c: Core) => {
     loading?.remove();
     try {
-      view = def.mount({ core: c, store, text, L, controls, figures, formula });
+      view = def.mount({ core: c, store, text, L, controls, figures, formula, refresh: () => run(Object.keys(store.schema)) });
       run(Object.keys(store.schema));
     } catch (e) {
       error.hidden = false;
