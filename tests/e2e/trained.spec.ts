@@ -1,0 +1,154 @@
+// tests/e2e/trained.spec.ts — the lessons on trained weights (lessons 8 and 10): the page loads
+// the committed checkpoints lazily, shows every map the trainer computes (compared with the same
+// checkpoint loaded in Node through wasm/trainer.js), names each head after the core's measured
+// scores, and each "try this" about the trained models is performed on the live page and its
+// promised outcome asserted: ablation costs, previous-token heads in layer 1, the alignment of
+// "petit" with "small", what removing the positional encoding breaks. The trained/random switch
+// and the ablation set round-trip through the URL. Thresholds are the texts' own words ("only a
+// little", "above 4 nats", "about half", "above 2 nats"); the numbers come from the core.
+import { expect, test, type Page } from '@playwright/test';
+import { readFileSync } from 'node:fs';
+import { createBottleneckCore, readSafetensors, type TransformerOptions, type TransformerTrainer } from '../../wasm/trainer.js';
+import type { Matrix } from '../../web/src/model/matrix';
+import { content, expectClose, figureMatrix, open, rowsOf, watchErrors } from './helpers';
+
+const manifest = JSON.parse(readFileSync(new URL('../../web/src/model/lesson-models.json', import.meta.url), 'utf8')) as {
+  models: Record<'translation' | 'induction', { file: string; options: TransformerOptions }>;
+};
+
+async function nodeModel(name: 'translation' | 'induction', positional: 'sinusoidal' | 'none' = 'sinusoidal'): Promise<TransformerTrainer> {
+  const api = await createBottleneckCore();
+  const m = manifest.models[name];
+  const t = api.createBottleneckTrainer({ ...m.options, positional });
+  t.loadStateDict(readSafetensors(new Uint8Array(readFileSync(new URL(`../../web/public/models/${m.file}`, import.meta.url)))).tensors);
+  return t;
+}
+
+const tryThis = (file: string) => (content(file) as { tryThis: string[] }).tryThis;
+const letterIds = (t: TransformerTrainer, letters: string) => [1, ...letters.split(' ').map((w) => t.info().targetVocab.indexOf(w))];
+const lossOf = async (page: Page) => {
+  const el = page.locator('[data-stat="ablation"]');
+  return { all: Number(await el.getAttribute('data-loss-all')), now: Number(await el.getAttribute('data-loss-now')) };
+};
+
+test('8 multihead, trained by default: the induction model’s heads equal the core’s, named by their measured scores; ablation costs what the text says', async ({
+  page,
+}) => {
+  const errors = watchErrors(page);
+  const ind = await nodeModel('induction');
+  const letters = 'q m t h c q m t h c';
+  await open(page, '#/multihead');
+  await expect(page.locator('[data-key="w"]')).toHaveValue('trained');
+  const maps = ind.attentionMaps(letterIds(ind, letters), []).decoderSelf;
+  const scores = ind.headScores();
+  // Layer 2 (the default): the induction heads.
+  for (const k of [0, 1]) {
+    expectClose(await figureMatrix(page, `trained-head-${k + 1}`), rowsOf(maps[1]![k]!), `layer 2 head ${k + 1}`);
+    const s = scores.find((x) => x.layer === 1 && x.head === k)!;
+    expect(s.induction).toBeGreaterThanOrEqual(0.4);
+    await expect(page.locator(`[data-fig="trained-head-${k + 1}"]`)).toContainText(`induction head (score ${s.induction.toFixed(2)})`);
+  }
+  // Try this 1: one head off costs "only a little", both off "above 4 nats".
+  expect(tryThis('08-multihead')[0]).toContain('above 4 nats');
+  const before = await lossOf(page);
+  expect(before.all).toBeCloseTo(ind.testLoss().repeatedHalf!, 6);
+  await page.locator('input[data-head="d2.1"]').uncheck();
+  await expect(page).toHaveURL(/mhoff=d2\.1/);
+  const one = await lossOf(page);
+  ind.setHeadEnabled('decoder', 1, 0, false);
+  expect(one.now).toBeCloseTo(ind.testLoss().repeatedHalf!, 6);
+  expect(one.now).toBeGreaterThan(before.all);
+  expect(one.now).toBeLessThan(0.5);
+  await page.locator('input[data-head="d2.2"]').uncheck();
+  await expect(page).toHaveURL(/mhoff=d2\.1~d2\.2/);
+  const both = await lossOf(page);
+  ind.setHeadEnabled('decoder', 1, 1, false);
+  expect(both.now).toBeCloseTo(ind.testLoss().repeatedHalf!, 6);
+  expect(both.now).toBeGreaterThan(4);
+  // The ablation is in the link: reloading keeps both switches off.
+  await page.reload();
+  await page.waitForSelector('html[data-ready="1"]');
+  await expect(page.locator('input[data-head="d2.1"]')).not.toBeChecked();
+  await expect(page.locator('input[data-head="d2.2"]')).not.toBeChecked();
+  // Try this 2: layer 1's heads put "about half" of their weight on the previous token.
+  await page.locator('[data-key="mhl"]').selectOption('1');
+  for (const k of [0, 1]) {
+    const s = scores.find((x) => x.layer === 0 && x.head === k)!;
+    expect(s.previousToken).toBeGreaterThan(0.4);
+    expect(s.previousToken).toBeLessThan(0.65);
+    await expect(page.locator(`[data-fig="trained-head-${k + 1}"]`)).toContainText(`previous-token head (mean weight ${s.previousToken.toFixed(2)}`);
+  }
+  ind.delete();
+  expect(errors).toEqual([]);
+});
+
+test('8 multihead: the translation model’s cross-attention — "petit" peaks on "small"; random weights show no such head', async ({ page }) => {
+  const errors = watchErrors(page);
+  const tr = await nodeModel('translation');
+  await open(page, '#/multihead?mhm=translation');
+  const r = tr.translate('the small dog sees the red car');
+  const writes = [...r.output, '<eos>'];
+  const row = writes.indexOf('petit');
+  const small = r.source.indexOf('small');
+  expect(row).toBeGreaterThanOrEqual(0);
+  expect(tryThis('08-multihead')[2]).toContain('“petit” peaks on “small”');
+  for (let k = 0; k < 4; ++k) {
+    const m = await figureMatrix(page, `trained-head-${k + 1}`);
+    expectClose(m, rowsOf(r.maps.cross[1]![k]!), `cross layer 2 head ${k + 1}`);
+    const petit = m[row]!;
+    expect(petit.indexOf(Math.max(...petit)), `head ${k + 1}: the row writing "petit" peaks on "small"`).toBe(small);
+  }
+  // Random weights: the seeded heads of the old figure, none of them named.
+  await page.locator('[data-key="w"]').selectOption('random');
+  await expect(page).toHaveURL(/w=random/);
+  await expect(page.locator('[data-fig="head-1"]')).toBeVisible();
+  await expect(page.locator('[data-fig^="trained-head"]')).toHaveCount(0);
+  tr.delete();
+  expect(errors).toEqual([]);
+});
+
+test('10 transformer, trained: encoder, masked decoder and cross maps equal the core’s; without positional encoding "the car sees the dog" breaks', async ({
+  page,
+}) => {
+  const errors = watchErrors(page);
+  const tr = await nodeModel('translation');
+  const flat = await nodeModel('translation', 'none');
+  await open(page, '#/transformer');
+  const r = tr.translate('the small dog sees the red car');
+  expectClose(await figureMatrix(page, 'trained-encoder'), rowsOf(r.maps.encoderSelf[1]![0]!), 'encoder layer 2 head 1');
+  expectClose(await figureMatrix(page, 'trained-decoder'), rowsOf(r.maps.decoderSelf[1]![0]!), 'decoder layer 2 head 1');
+  const cross = await figureMatrix(page, 'trained-cross');
+  expectClose(cross, rowsOf(r.maps.cross[1]![0]!), 'cross layer 2 head 1');
+  // The masked decoder never looks ahead.
+  const dec = r.maps.decoderSelf[1]![0]! as Matrix;
+  for (let i = 0; i < dec.rows; ++i) for (let j = i + 1; j < dec.cols; ++j) expect(dec.data[i * dec.cols + j]).toBe(0);
+  // Try this 1: "chien" looks at "dog" and "petit" at "small".
+  expect(tryThis('10-transformer')[0]).toContain('“chien” looks at “dog”');
+  const writes = [...r.output, '<eos>'];
+  for (const [fr, en] of [
+    ['chien', 'dog'],
+    ['petit', 'small'],
+  ] as const) {
+    const row = cross[writes.indexOf(fr)]!;
+    expect(row.indexOf(Math.max(...row)), `${fr} → ${en}`).toBe(r.source.indexOf(en));
+  }
+  await expect(page.locator('[data-stat="alignment"]')).toContainText('chien ← dog');
+  // Try this 2: the same weights without positions swap subject and object and never stop.
+  await page.locator('[data-key="ts"]').fill('the car sees the dog');
+  await expect(page.locator('[data-stat="decoded"]')).toHaveAttribute('data-output', tr.translate('the car sees the dog').output.join(' '));
+  const withPE = Number(await page.locator('[data-stat="decoded"]').getAttribute('data-loss'));
+  expect(withPE).toBeCloseTo(tr.testLoss().loss, 6);
+  expect(withPE).toBeLessThan(0.05);
+  await page.locator('[data-key="trpe"]').uncheck();
+  await expect(page).toHaveURL(/trpe=0/);
+  const broken = flat.translate('the car sees the dog');
+  await expect(page.locator('[data-stat="decoded"]')).toHaveAttribute('data-output', broken.output.join(' '));
+  expect(broken.output.slice(0, 5).join(' ')).toBe('le chien voit la voiture');
+  expect(broken.finished, 'the sentence never stops').toBe(false);
+  const without = Number(await page.locator('[data-stat="decoded"]').getAttribute('data-loss'));
+  expect(without).toBeCloseTo(flat.testLoss().loss, 6);
+  expect(without).toBeGreaterThan(2);
+  tr.delete();
+  flat.delete();
+  expect(errors).toEqual([]);
+});
