@@ -273,7 +273,7 @@ test('9 positional: PE matrix, similarity, shuffle is order-blind without PE', a
 test('10 transformer: encoder, masked decoder and cross-attention; sharpness slider', async ({ page }) => {
   const errors = watchErrors(page);
   const core = await nodeCore();
-  await open(page, '#/transformer');
+  await open(page, '#/transformer?w=random');
   const lex = content('10-transformer').data?.lexicon as Record<string, string>;
   const tgt = "Le chat s'est assis sur le tapis.";
   let r = seq2seq(core, values().s, tgt, lex, 2);

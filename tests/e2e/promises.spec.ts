@@ -181,7 +181,7 @@ test('10 transformer: at sharpness 4 "tapis" and "s\'est" are almost one-hot, "l
   const lex = content('10-transformer').data?.lexicon as Record<string, string>;
   const tgt = "Le chat s'est assis sur le tapis.";
   const r = seq2seq(core, values().s, tgt, lex, 4);
-  await open(page, '#/transformer?sharp=4');
+  await open(page, '#/transformer?w=random&sharp=4');
   const W = await figureMatrix(page, 'cross');
   expectClose(W, rowsOf(r.cross.weights), 'cross-attention, sharpness 4');
   const at = (word: string) => W[r.tgt.indexOf(word)] ?? [];
