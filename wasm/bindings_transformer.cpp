@@ -258,6 +258,25 @@ class RawTransformerTrainer {
     return all_maps_js(maps);
   }
 
+  // One encoder (decoder-only: causal) layer step by step: {input, attention, sum1, norm1,
+  // feedForward, sum2, output}, each (T, d_model).
+  val blockTrace(val src_js, int layer) {
+    const std::vector<int> src = ids_from_js(src_js);
+    const std::string problem = trainer_->check_block_trace(src, layer);
+    if (!problem.empty()) return error_to_js(problem);
+    attn::TransformerBlockTrace t;
+    trainer_->block_trace(src, layer, t);
+    val out = val::object();
+    out.set("input", matrix_to_js(t.x_in));
+    out.set("attention", matrix_to_js(t.attn));
+    out.set("sum1", matrix_to_js(t.sum1));
+    out.set("norm1", matrix_to_js(t.norm1));
+    out.set("feedForward", matrix_to_js(t.ff));
+    out.set("sum2", matrix_to_js(t.sum2));
+    out.set("output", matrix_to_js(t.out));
+    return out;
+  }
+
   // {loss, grads: Float32Array[] in state_dict order}.
   val gradients(val src_js, val tgt_in_js, val tgt_out_js) {
     const std::vector<int> src = ids_from_js(src_js), tgt_in = ids_from_js(tgt_in_js),
@@ -370,6 +389,7 @@ EMSCRIPTEN_BINDINGS(attention_core_transformer) {
       .function("setParameter", &RawTransformerTrainer::setParameter)
       .function("logits", &RawTransformerTrainer::logits)
       .function("attentionMaps", &RawTransformerTrainer::attentionMaps)
+      .function("blockTrace", &RawTransformerTrainer::blockTrace)
       .function("gradients", &RawTransformerTrainer::gradients)
       .function("headScores", &RawTransformerTrainer::headScores)
       .function("setHeadEnabled", &RawTransformerTrainer::setHeadEnabled);

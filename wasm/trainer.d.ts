@@ -193,6 +193,27 @@ export interface TransformerTranslation extends Omit<Translation, 'attention' | 
   maps: AttentionMaps;
 }
 
+/**
+ * One layer as nn.TransformerEncoderLayer (post-norm) computes it, each matrix (T, d_model):
+ * output = LN2(norm1 + FF(norm1)), norm1 = LN1(input + SA(input)).
+ */
+export interface BlockTrace {
+  /** The layer's input: layer 0, the scaled embeddings plus PE; else the previous layer's output. */
+  input: Matrix;
+  /** SA(input) after W^O: the change self-attention adds to each token's vector. */
+  attention: Matrix;
+  /** input + attention. */
+  sum1: Matrix;
+  /** LayerNorm 1 of sum1. */
+  norm1: Matrix;
+  /** relu(norm1 W1ᵀ + b1) W2ᵀ + b2: the change the feed-forward adds. */
+  feedForward: Matrix;
+  /** norm1 + feedForward. */
+  sum2: Matrix;
+  /** LayerNorm 2 of sum2: the layer's output. */
+  output: Matrix;
+}
+
 export interface HeadScore {
   block: HeadBlock;
   /** From 0 (Olsson et al.'s layer 1 is layer 0). */
@@ -269,6 +290,8 @@ export declare class TransformerTrainer {
   logits(source: number[], targetIn: number[]): Matrix;
   /** Every head's weights on this input (as logits() runs it); decoder-only: attentionMaps(ids, []). */
   attentionMaps(source: number[], targetIn: number[]): AttentionMaps;
+  /** One encoder layer (decoder-only: one causal layer, its ids as source) on one sequence, step by step; layer from 0. */
+  blockTrace(source: number[], layer: number): BlockTrace;
   /** d(mean cross-entropy over non-pad targets)/d(param) for one sequence; decoder-only: gradients(ids, [], nextIds). */
   gradients(source: number[], targetIn: number[], targetOut: number[]): StateDict;
   /** Every head's previous-token and induction scores (and alignment for cross heads), on the held-out set. */

@@ -424,6 +424,18 @@ export class TransformerTrainer extends TrainerHandle {
     return unwrap(h.attentionMaps(...this.#sequence('TransformerTrainer.attentionMaps', source, targetIn)));
   }
 
+  /**
+   * One encoder layer (decoder-only: one causal layer, its ids as `source`) on one sequence,
+   * step by step: {input, attention, sum1, norm1, feedForward, sum2, output}, each (T, d_model).
+   */
+  blockTrace(source, layer) {
+    const h = this._h('blockTrace');
+    const fn = 'TransformerTrainer.blockTrace';
+    const src = checkIds(fn, 'source', source, MAX_IDS);
+    checkInt(fn, 'layer', layer, 0, 63);
+    return unwrap(h.blockTrace(src, layer));
+  }
+
   /** d(mean cross-entropy)/d(param) for one sequence, by state_dict name. */
   gradients(source, targetIn, targetOut) {
     const h = this._h('gradients');

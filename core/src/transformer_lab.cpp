@@ -1,7 +1,8 @@
 // core/src/transformer_lab.cpp — what the lab shows of a TransformerTrainer beyond training and
 // decoding (attn/transformer.hpp): the held-out loss split by halves for induction
-// (test_loss), every head's map of a teacher-forced sequence (attention_maps) and the heads'
-// mean map (transformer_head_mean, average_attn_weights=True). The model's math is in
+// (test_loss), every head's map of a teacher-forced sequence (attention_maps), the heads'
+// mean map (transformer_head_mean, average_attn_weights=True) and one layer step by step
+// (block_trace). The model's math is in
 // transformer.cpp, training and decoding in transformer_trainer.cpp. It does no I/O.
 #include <algorithm>
 #include <limits>
@@ -94,6 +95,58 @@ void TransformerTrainer::attention_maps(const std::vector<int>& src, const std::
   split(AttnBlock::kEncoder, c.enc_layers, b.S, out.enc_self);
   split(AttnBlock::kDecoder, c.dec_layers, b.T, out.dec_self);
   split(AttnBlock::kCross, c.dec_layers, b.T, out.cross);
+}
+
+std::string TransformerTrainer::check_block_trace(const std::vector<int>& src, int layer) const {
+  const char* fn = "TransformerTrainer.blockTrace";
+  const TransformerConfig& c = config_.model;
+  const bool only = c.kind == TransformerKind::kDecoderOnly;
+  const int layers = only ? c.dec_layers : c.enc_layers;
+  if (layer < 0 || layer >= layers) {
+    Msg s;
+    s << fn << ": layer must be in [0, " << layers << "), got " << layer;
+    return s.str();
+  }
+  return only ? check_sequence({}, src, nullptr, fn) : check_sequence(src, {kBos}, nullptr, fn);
+}
+
+void TransformerTrainer::block_trace(const std::vector<int>& src, int layer,
+                                     TransformerBlockTrace& out) {
+  require(check_block_trace(src, layer));
+  const TransformerConfig& c = config_.model;
+  const bool only = c.kind == TransformerKind::kDecoderOnly;
+  const Eigen::Index n = static_cast<Eigen::Index>(src.size());
+  TransformerBatch b;
+  b.B = 1;
+  if (only) {
+    b.S = 0;
+    b.T = static_cast<int>(src.size());
+    b.tgt_in = src;
+  } else {
+    // The encoder does not read the target: one <bos> is enough to run the model.
+    b.S = static_cast<int>(src.size());
+    b.T = 1;
+    b.src = src;
+    b.tgt_in = {kBos};
+  }
+  b.tgt_out.assign(b.tgt_in.size(), kPad);
+  // 1. The forward pass keeps each layer's input, concatenated heads, norm1, hidden and output.
+  tf::forward<float>(c, w_, b, rs_, ablation_ptr());
+  const TransformerLayerWeights<float>& lw = w_.enc[std::size_t(layer)];
+  const TransformerLayerState<float>& st = rs_.enc[std::size_t(layer)];
+  const Mat& x0 = only ? rs_.tgt_x : rs_.src_x;
+  out.x_in = layer == 0 ? Mat(x0.topRows(n)) : Mat(rs_.enc[std::size_t(layer - 1)].out.topRows(n));
+  // 2. attn = concat W_Oᵀ + b_O: the change self-attention adds to each token's vector.
+  out.attn.noalias() = st.self_attn.concat.topRows(n) * lw.self_attn.out_proj_weight.transpose();
+  out.attn.rowwise() += lw.self_attn.out_proj_bias.row(0);
+  // 3. The residual sum and norm1.
+  out.sum1 = out.x_in + out.attn;
+  out.norm1 = st.x1.topRows(n);
+  // 4. ff = relu(norm1 W1ᵀ + b1) W2ᵀ + b2 (hidden holds the relu), the residual sum and norm2.
+  out.ff.noalias() = st.hidden.topLeftCorner(n, c.d_ff) * lw.linear2_weight.transpose();
+  out.ff.rowwise() += lw.linear2_bias.row(0);
+  out.sum2 = out.norm1 + out.ff;
+  out.out = st.out.topRows(n);
 }
 
 }  // namespace attn

@@ -3,7 +3,8 @@
 // state_dict names and shapes, masks (causal, padding, a fully blocked row of zeros), an
 // ablated head reports its map but contributes nothing, float/double agreement, bitwise
 // determinism, short training lowers the loss on every task, decoding and head scores are
-// well-formed, argument checks name the function. It does not measure the lab's accuracy
+// well-formed, one layer step by step (block_trace) equals an independent computation,
+// argument checks name the function. It does not measure the lab's accuracy
 // targets (tools/transformer_native.cpp does).
 #include <gtest/gtest.h>
 
@@ -12,6 +13,8 @@
 #include <string>
 #include <vector>
 
+#include "attn/multihead.hpp"
+#include "attn/positional.hpp"
 #include "attn/transformer.hpp"
 
 namespace {
@@ -508,3 +511,108 @@ TEST(TransformerTrainer, LabDefaultsAreValidForEveryTask) {
 }
 
 }  // namespace
+
+// block_trace against an independent path: the lessons' multi_head_attention with the layer's
+// in_proj/out_proj (attention's change), LayerNorm and the feed-forward written out here in
+// double, the scaled embeddings plus the core's PE (layer 0's input), and each layer's output
+// being the next layer's input. Both model kinds, one head ablated too.
+namespace {
+attn::Mat layer_norm_d(const attn::Mat& x, const attn::Mat& g, const attn::Mat& b) {
+  attn::Mat out(x.rows(), x.cols());
+  for (Eigen::Index i = 0; i < x.rows(); ++i) {
+    const Eigen::RowVectorXd r = x.row(i).cast<double>();
+    const double mean = r.mean();
+    const double var = (r.array() - mean).square().mean();
+    const Eigen::RowVectorXd y = (r.array() - mean) / std::sqrt(var + 1e-5);
+    out.row(i) = (y.array() * g.row(0).cast<double>().array() + b.row(0).cast<double>().array())
+                     .cast<float>();
+  }
+  return out;
+}
+}  // namespace
+
+TEST(TransformerTrainer, BlockTraceMatchesAnIndependentComputation) {
+  for (attn::TaskKind kind : {attn::TaskKind::kTranslation, attn::TaskKind::kInduction}) {
+    attn::TransformerTrainerConfig cfg = small_trainer(kind);
+    if (kind == attn::TaskKind::kTranslation)
+      cfg.model.enc_layers = 2;
+    else
+      cfg.model.enc_layers = 0;
+    attn::TransformerTrainer t(cfg);
+    t.train_steps(20);
+    for (bool ablate : {false, true}) {
+      const attn::AttnBlock block = kind == attn::TaskKind::kTranslation
+                                        ? attn::AttnBlock::kEncoder
+                                        : attn::AttnBlock::kDecoder;
+      t.set_head_enabled(block, 0, 1, !ablate);
+      const bool only = kind == attn::TaskKind::kInduction;
+      const std::vector<int> src =
+          only ? std::vector<int>{1, 5, 9, 7, 5, 9, 7} : std::vector<int>{4, 6, 20, 30, 4, 9};
+      const int layers = only ? cfg.model.dec_layers : cfg.model.enc_layers;
+      const int d = cfg.model.d_model;
+      const attn::Mat& emb = only ? t.weights().tgt_embed : t.weights().src_embed;
+      attn::Mat pe;
+      attn::positional_encoding(static_cast<int>(src.size()), d, pe);
+      attn::Mat prev;
+      for (int l = 0; l < layers; ++l) {
+        SCOPED_TRACE(testing::Message() << "kind " << static_cast<int>(kind) << " layer " << l
+                                        << " ablated " << ablate);
+        attn::TransformerBlockTrace tr;
+        t.block_trace(src, l, tr);
+        const auto& lw = t.weights().enc[std::size_t(l)];
+        // 1. The input: scaled embeddings + PE at layer 0, the previous layer's output after.
+        if (l == 0) {
+          attn::Mat x0(src.size(), d);
+          for (std::size_t i = 0; i < src.size(); ++i)
+            x0.row(Eigen::Index(i)) =
+                emb.row(src[i]) * std::sqrt(float(d)) + pe.row(Eigen::Index(i));
+          EXPECT_LT((tr.x_in - x0).cwiseAbs().maxCoeff(), 1e-5f);
+        } else {
+          EXPECT_EQ(tr.x_in, prev);
+        }
+        // 2. Attention's change: the lessons' nn.MultiheadAttention on the same input and weights.
+        attn::MultiHeadWeights mw;
+        mw.in_proj_weight = lw.self_attn.in_proj_weight;
+        mw.in_proj_bias = lw.self_attn.in_proj_bias.row(0);
+        mw.out_proj_weight = lw.self_attn.out_proj_weight;
+        mw.out_proj_bias = lw.self_attn.out_proj_bias.row(0);
+        attn::MultiHeadOptions o;
+        o.causal = only;
+        attn::MultiHeadResult r;
+        attn::multi_head_attention(tr.x_in, tr.x_in, tr.x_in,
+                                   attn::MultiHeadConfig{cfg.model.n_heads}, mw, o, r);
+        if (ablate && l == 0) {
+          // The ablated head's d_head columns of concat are zero: rebuild the output without it.
+          const int dh = d / cfg.model.n_heads;
+          r.concat.middleCols(dh, dh).setZero();
+          r.output = r.concat * mw.out_proj_weight.transpose();
+          r.output.rowwise() += mw.out_proj_bias;
+        }
+        EXPECT_LT((tr.attn - r.output).cwiseAbs().maxCoeff(), 1e-4f);
+        EXPECT_LT((tr.sum1 - (tr.x_in + tr.attn)).cwiseAbs().maxCoeff(), 1e-6f);
+        // 3. LayerNorm 1, the feed-forward and LayerNorm 2, in double.
+        EXPECT_LT((tr.norm1 - layer_norm_d(tr.sum1, lw.norm1_weight, lw.norm1_bias))
+                      .cwiseAbs()
+                      .maxCoeff(),
+                  1e-4f);
+        Eigen::MatrixXd hid =
+            tr.norm1.cast<double>() * lw.linear1_weight.cast<double>().transpose();
+        hid.rowwise() += lw.linear1_bias.row(0).cast<double>();
+        hid = hid.cwiseMax(0.0);
+        Eigen::MatrixXd ff = hid * lw.linear2_weight.cast<double>().transpose();
+        ff.rowwise() += lw.linear2_bias.row(0).cast<double>();
+        EXPECT_LT((tr.ff.cast<double>() - ff).cwiseAbs().maxCoeff(), 1e-4);
+        EXPECT_LT((tr.sum2 - (tr.norm1 + tr.ff)).cwiseAbs().maxCoeff(), 1e-6f);
+        EXPECT_LT(
+            (tr.out - layer_norm_d(tr.sum2, lw.norm2_weight, lw.norm2_bias)).cwiseAbs().maxCoeff(),
+            1e-4f);
+        prev = tr.out;
+      }
+      // Bad arguments are named, and nothing breaks.
+      EXPECT_NE(t.check_block_trace(src, layers).find("TransformerTrainer.blockTrace: layer"),
+                std::string::npos);
+      EXPECT_NE(t.check_block_trace({}, 0).find("TransformerTrainer.blockTrace"),
+                std::string::npos);
+    }
+  }
+}

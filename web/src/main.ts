@@ -40,12 +40,26 @@ function showNotice(problems: Problem[]): void {
   notice.hidden = false;
 }
 
+/** The properties a link's data-set ("key=value&…") sets, each parsed by its declaration; unknown or bad ones are left out. */
+function linkOverrides(set: string): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const pair of set.split('&')) {
+    const [key = '', raw = ''] = pair.split('=');
+    const v = schema[key]?.parse(raw);
+    if (v !== undefined) out[key] = v;
+  }
+  return out;
+}
+
 /** Keeps every internal link carrying the current settings, so navigation never loses them. */
 function refreshLinks(): void {
   // toHash(route, …) is `#/route` + the same query for every route: serialize it once.
   const query = toHash('', store.snapshot(), schema).slice(2);
   for (const a of document.querySelectorAll<HTMLAnchorElement>('a[data-route]')) {
-    const href = `#/${a.dataset.route ?? ''}${query}`;
+    // data-set="labview=heads": a link that also sets some properties (e.g. a lesson's link to a lab view).
+    const set = a.dataset.set ? linkOverrides(a.dataset.set) : undefined;
+    const q = set ? toHash('', { ...store.snapshot(), ...set }, schema).slice(2) : query;
+    const href = `#/${a.dataset.route ?? ''}${q}`;
     if (a.getAttribute('href') !== href) a.setAttribute('href', href);
   }
 }

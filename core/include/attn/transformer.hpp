@@ -315,6 +315,17 @@ S transformer_loss_and_grad(const TransformerConfig& c, const TransformerWeights
 // ------------------------------------------------------------------------------------------
 // The lab's trainer.
 
+// One encoder layer (decoder-only: one causal layer) on one sequence, step by step, as
+// nn.TransformerEncoderLayer (post-norm) computes it; every matrix is (T, d_model):
+//   x_in  the layer's input (layer 0: the scaled embeddings plus PE; else the previous output)
+//   attn  SA(x_in), the self-attention's output after W^O (the change attention adds)
+//   sum1  x_in + attn;          norm1 = LN1(sum1)
+//   ff    FF(norm1) = relu(norm1 W1ᵀ + b1) W2ᵀ + b2 (the change the feed-forward adds)
+//   sum2  norm1 + ff;           out = LN2(sum2), the layer's output
+struct TransformerBlockTrace {
+  Mat x_in, attn, sum1, norm1, ff, sum2, out;
+};
+
 // Greedy decoding of one sequence, with every head's map. Encoder–decoder: tokens = the decoded
 // target ids without the final <eos> (at most max steps), prob[i] = the probability of each
 // chosen id (<eos> included when finished), enc_self[l][h]: (S, S), dec_self[l][h]:
@@ -419,6 +430,12 @@ class TransformerTrainer {
   // "TransformerTrainer.attentionMaps").
   void attention_maps(const std::vector<int>& src, const std::vector<int>& tgt_in,
                       TransformerDecode& out);
+
+  // One encoder layer of the encoder–decoder on `src` (decoder-only: one causal layer on
+  // `src` as its ids), step by step (TransformerBlockTrace), with the current ablation. ""
+  // from check_block_trace when it fits, else a message naming TransformerTrainer.blockTrace.
+  std::string check_block_trace(const std::vector<int>& src, int layer) const;
+  void block_trace(const std::vector<int>& src, int layer, TransformerBlockTrace& out);
 
   // The mini-batch of the last training step (B = 0 before the first), e.g. for another
   // framework to train on the identical data.

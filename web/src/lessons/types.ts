@@ -36,6 +36,8 @@ export interface LessonContent {
   labels: Record<string, string>;
   examples?: string[];
   quiz?: QuizItem[];
+  /** A link to the lab's matching view: the sentence around it, the link text, the lab properties it sets ("labview=heads"). */
+  lab?: { text: string; link: string; set?: string };
   /** Free-form data (e.g. a bilingual lexicon, starter code). */
   data?: Record<string, unknown>;
 }

@@ -98,6 +98,14 @@ export function lessonPage(def: AnyLesson, all: readonly AnyLesson[], core: Core
     def.hasFormula === false
       ? null
       : h('section', { class: 'formula-box', 'aria-labelledby': `f-h-${def.slug}` }, h('h2', { id: `f-h-${def.slug}` }, t('lesson.formula')), formula),
+    text.lab
+      ? h(
+          'aside',
+          { class: 'callout lab-link', 'aria-label': t('lesson.labLink'), 'data-lab-link': text.lab.set ?? '' },
+          rich('p', text.lab.text),
+          h('p', {}, h('a', { class: 'btn', href: '#/lab', 'data-route': 'lab', 'data-set': text.lab.set }, `${text.lab.link} →`)),
+        )
+      : null,
     text.tryThis.length
       ? h(
           'section',
