@@ -36,7 +36,7 @@ node --test tests/wasm/
 step "types: wasm/index.d.ts against its usage"
 npx tsc -p tests/types/tsconfig.json
 
-step "web: node:test of the state model (links in every format the site has written)"
+step "web: node:test of the state model (links in every format the site has written) and the In PyTorch snippets vs tests/fixtures/bridge_golden.json"
 node --test tests/web/
 
 step "web: build the static site into dist/"

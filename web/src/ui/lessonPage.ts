@@ -10,6 +10,7 @@ import type { Schema, Store } from '../model/state';
 import type { AnyLesson, LessonSchema, LessonView } from '../lessons/types';
 import { h } from './dom';
 import { lessonContent, t } from './i18n';
+import { bridgePanel } from './bridgePanel';
 import { beginPass } from './figure';
 import { flushFormula } from './formula';
 import { markDone, steps } from './progress';
@@ -46,6 +47,7 @@ export function lessonPage(def: AnyLesson, all: readonly AnyLesson[], core: Core
     return vars ? raw.replace(/\{(\w+)\}/g, (_, k: string) => String(vars[k] ?? `{${k}}`)) : raw;
   };
   let view: LessonView | undefined;
+  let refreshBridge: (() => void) | undefined;
   const run = (changed: readonly string[]) => {
     if (!view) return;
     if (def.deps && !changed.some((k) => def.deps?.includes(k))) return;
@@ -56,6 +58,7 @@ export function lessonPage(def: AnyLesson, all: readonly AnyLesson[], core: Core
     try {
       beginPass();
       view.update(changed);
+      refreshBridge?.();
       error.hidden = true;
     } catch (e) {
       error.hidden = false;
@@ -132,6 +135,7 @@ export function lessonPage(def: AnyLesson, all: readonly AnyLesson[], core: Core
     loading?.remove();
     try {
       view = def.mount({ core: c, store, text, L, controls, figures, formula, refresh: () => run(Object.keys(store.schema)) });
+      refreshBridge = bridgePanel(def, c, store, lab);
       run(Object.keys(store.schema));
     } catch (e) {
       error.hidden = false;

@@ -1,0 +1,65 @@
+// scripts/bridge-states.mjs — the fixed learner states at which the "In PyTorch" snippets are
+// checked against PyTorch (scripts/make_bridge_fixtures.mjs writes them, with each snippet, to
+// tests/fixtures/bridge_golden.json). Per lesson with a bridge: its defaults and one or two
+// non-default states (other sentence, seed, sliders, edited weights, masks). Each state is the
+// overrides of the app's defaults. Data only.
+export const BRIDGE_STATES = {
+  bottleneck: {
+    defaults: {},
+    prefix: { s: 'Attention is all you need, they said in 2017.', seed: 7, rho: 1.3, rt: 5 },
+  },
+  qkv: {
+    defaults: {},
+    edited: { s: 'A quick brown fox jumps.', seed: 12, wq: { '0.1': 1.5, '2.3': -0.75 }, wv: { '1.1': 2 } },
+  },
+  match: {
+    defaults: {},
+    other: { s: 'I saw her duck.', seed: 3, wk: { '0.0': -1 } },
+  },
+  scale: {
+    defaults: {},
+    unscaled: { dke: 0, scl: false, seed: 9 },
+    wide: { dke: 4, scl: true, seed: 4 },
+  },
+  softmax: {
+    defaults: {},
+    cold: { s: 'The bank by the river bank.', seed: 5, lt: -0.85, sq: 2 },
+    hot: { lt: 0.7, hard: true, seed: 2 },
+  },
+  aggregate: {
+    defaults: {},
+    other: { s: 'Time flies like an arrow; fruit flies like a banana.', seed: 20, aq: 3 },
+  },
+  masking: {
+    defaults: {},
+    deadRow: { cz: false, blk: { '4.0': 1, '4.1': 1, '4.2': 1, '4.3': 1, '4.4': 1, '1.0': 1 }, s: 'Dogs chase the cat.', s2: 'The dog barked at the mailman again and again.' },
+    causalCells: { cz: true, blk: { '2.0': 1, '3.1': 1 }, s: 'Cats chase mice.', seed: 8 },
+  },
+  multihead: {
+    defaults: {},
+    causal: { dm: 12, nh: 3, mhc: true, seed: 11, s: 'She gave him the book.' },
+    eightHeads: { dm: 16, nh: 8 },
+  },
+  positional: {
+    defaults: {},
+    withPE: { pel: 40, ped: 64, pe: true, perm: 17, s: 'One two three four five six.' },
+    small: { pel: 5, ped: 2, perm: 0 },
+  },
+  transformer: {
+    defaults: {},
+    other: { s: 'The dog sat.', tgt: 'Le chien est assis.', sharp: 3.5 },
+  },
+  additive: {
+    defaults: {},
+    tiny: { ah: 1, seed: 30 },
+    wide: { ah: 32, s: 'Colorless green ideas sleep furiously.', wq: { '1.2': 0.9 } },
+  },
+  recurrence: {
+    defaults: {},
+    long: { s: 'It was the best of times, it was the worst of times, it was the age of wisdom.', seed: 2 },
+  },
+  implement: {
+    defaults: {},
+    masked: { exm: 'masked', exs: 42 },
+  },
+};

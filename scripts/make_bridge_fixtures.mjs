@@ -1,0 +1,61 @@
+// scripts/make_bridge_fixtures.mjs — regenerates tests/fixtures/bridge_golden.json, the PyTorch
+// results of every lesson's "In PyTorch" snippet (web/src/bridge/) at fixed states.
+//
+//   node scripts/make_bridge_fixtures.mjs        (needs wasm/build/ and Debian's python3-torch)
+//
+// It loads the app's TypeScript with Vite's SSR loader (as tests/web/ does) and the built WASM
+// core, builds each lesson's snippet at the states of scripts/bridge-states.mjs (defaults of the
+// merged schema + overrides), and pipes them as JSON to scripts/make_bridge_fixtures.py, which
+// runs each snippet with /usr/bin/python3 and torch and writes the fixture. It checks nothing
+// itself: tests/web/bridge.test.mjs compares the core's numbers with the fixture.
+import { spawnSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { createServer } from 'vite';
+import { createAttentionCore } from '../wasm/index.js';
+import { BRIDGE_STATES } from './bridge-states.mjs';
+
+const root = fileURLToPath(new URL('..', import.meta.url));
+
+/** The bridges, the lessons and the state defaults, loaded from the app's TypeScript. */
+export async function loadApp() {
+  const vite = await createServer({
+    configFile: false,
+    root: `${root}web`,
+    logLevel: 'error',
+    appType: 'custom',
+    server: { middlewareMode: true, hmr: false, ws: false },
+    optimizeDeps: { noDiscovery: true, include: [] },
+  });
+  const { bridges } = await vite.ssrLoadModule('/src/bridge/index.ts');
+  const { lessons, schema } = await vite.ssrLoadModule('/src/lessons/index.ts');
+  const { defaults } = await vite.ssrLoadModule('/src/model/state.ts');
+  const content = (slug) => {
+    const file = lessons.find((l) => l.slug === slug)?.file;
+    return JSON.parse(readFileSync(`${root}web/content/en/lessons/${file}.json`, 'utf8'));
+  };
+  return { vite, bridges, lessons, base: defaults(schema), content };
+}
+
+async function main() {
+  const app = await loadApp();
+  const core = await createAttentionCore();
+  const cases = [];
+  try {
+    for (const [slug, states] of Object.entries(BRIDGE_STATES)) {
+      const bridge = app.bridges[slug];
+      if (!bridge) throw new Error(`no bridge for lesson ${slug}`);
+      for (const [name, state] of Object.entries(states)) {
+        const b = bridge(core, { ...app.base, ...state }, app.content(slug));
+        if (!b) throw new Error(`${slug}/${name}: the bridge gives no snippet at this state`);
+        cases.push({ lesson: slug, name, state, code: b.code, names: Object.keys(b.expected) });
+      }
+    }
+  } finally {
+    await app.vite.close();
+  }
+  const py = spawnSync('/usr/bin/python3', [`${root}scripts/make_bridge_fixtures.py`], { input: JSON.stringify({ cases }), stdio: ['pipe', 'inherit', 'inherit'] });
+  if (py.status !== 0) throw new Error(`make_bridge_fixtures.py failed (${py.status ?? py.signal})`);
+}
+
+if (process.argv[1] === fileURLToPath(import.meta.url)) await main();

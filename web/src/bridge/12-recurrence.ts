@@ -1,0 +1,54 @@
+// bridge/12-recurrence.ts — lesson 12's "In PyTorch" snippet: the two live results side by side —
+// the tanh RNN's influence ‖∂h_T/∂x_t‖ of each token on its final state (as lesson 1, recurrent
+// strength 0.9) and the last token's self-attention weights, one step away from every token.
+// Inputs and expected numbers come from the lesson's pipeline calls (selfAttention, rnnRun,
+// rnnParams); no math here.
+import { RNN_HIDDEN, rnnParams, rnnRun, selfAttention } from '../model/pipeline';
+import { embeddings, header, IMPORTS, PROJECT_QKV, qkvWeights } from './common';
+import { fromVector, lines, tensorLiteral, vectorLiteral, type BridgeFn } from './py';
+
+/** The recurrent strength lesson 12 runs its RNN with. */
+const RHO = 0.9;
+
+const bridge: BridgeFn = (core, v) => {
+  const seed = v.seed as number;
+  const att = selfAttention(core, v);
+  const T = att.labels.length;
+  const rnn = rnnRun(core, v.s as string, seed, RHO);
+  const p = rnnParams(seed, RHO);
+  const d = rnn.X.cols;
+  const W = att.att.weights;
+  const code = lines(
+    IMPORTS,
+    '',
+    header(12, 'recurrence', { sentence: v.s as string, seed }),
+    '# 1. An RNN: T sequential steps; token t reaches h_T only through T - t updates',
+    embeddings('X_rnn', rnn.X, rnn.labels),
+    `W_x = ${tensorLiteral(p.Wx)}  # (h, d_in) = (${RNN_HIDDEN}, ${d})`,
+    `W_h = ${tensorLiteral(p.Wh)}  # (h, h), spectral radius ≈ ${RHO}`,
+    `b = ${vectorLiteral(p.b)}  # (h)`,
+    `rnn = torch.nn.RNN(${d}, ${RNN_HIDDEN}, nonlinearity="tanh", batch_first=True)`,
+    'with torch.no_grad():',
+    '    rnn.weight_ih_l0.copy_(W_x)',
+    '    rnn.weight_hh_l0.copy_(W_h)',
+    '    rnn.bias_ih_l0.copy_(b)',
+    '    rnn.bias_hh_l0.zero_()',
+    'J = torch.autograd.functional.jacobian(lambda x: rnn(x[None])[0][0, -1], X_rnn)  # ∂h_T/∂x_t: (h, T, d_in)',
+    `rnn_influence = J.pow(2).sum(dim=(0, 2)).sqrt()[:${T}]  # ‖∂h_T/∂x_t‖_F`,
+    '',
+    '# 2. Self-attention: one step; the last token weighs every token directly',
+    embeddings('X', att.X, att.labels),
+    qkvWeights(att),
+    PROJECT_QKV,
+    `last_token_weights = F.softmax(Q[-1] @ K.T / ${att.Q.cols} ** 0.5, dim=-1)  # (T)`,
+  );
+  return {
+    code,
+    expected: {
+      rnn_influence: fromVector(rnn.rnn.influence.subarray(0, T)),
+      last_token_weights: fromVector(W.data.subarray((T - 1) * W.cols, T * W.cols)),
+    },
+  };
+};
+
+export default bridge;
