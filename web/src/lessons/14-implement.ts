@@ -30,6 +30,11 @@ const EXERCISE: Record<Mode, { key: string; fn: string }> = {
 };
 const STORE_KEY = (m: Mode) => `attention-lab:code:${m}`;
 const TOL = 1e-4;
+/** Rows and columns labelled from 0, as the learner's arrays are indexed (output[0][0] is the top-left cell). */
+const zeroBased = (m: Matrix) => ({
+  rowLabels: Array.from({ length: m.rows }, (_, i) => String(i)),
+  colLabels: Array.from({ length: m.cols }, (_, j) => String(j)),
+});
 
 /** Messages of the runner and the shape checker, filled from the content file at mount. */
 const TEXT = { timeout: '', workerFailed: '', noFunction: '', notArray: '', rowCount: '', rowNotArray: '', rowLength: '' };
@@ -130,15 +135,15 @@ const lesson = defineLesson({
         title: name,
         provenance: (i, j) => L('inputProv', { name, i, j, v: fmt(at(m, i, j), 2) }),
         m,
+        ...zeroBased(m),
         palette: 'diverging',
         shape: `${shape} = (${m.rows}, ${m.cols})`,
         digits: 2,
       });
+    const texNum = (x: number) => fmt(x, 4).replace('−', '-');
     const firstRow = (out: Matrix): FormulaLine => ({
       label: L('fRef'),
-      tex: `\\text{core: } o_{0} = [${row(out, 0)
-        .map((x) => fmt(x, 4).replace('−', '-'))
-        .join(',\\ ')}]`,
+      tex: `\\text{core: } o_{0} = [${row(out, 0).map(texNum).join(',\\ ')}]`,
     });
     const coreOutput = (out: Matrix, width: string, prov: string) =>
       heatmap({
@@ -146,6 +151,7 @@ const lesson = defineLesson({
         provenance: (i, j) => L(prov, { i, j, v: fmt(at(out, i, j), 5) }),
         title: L('coreOut'),
         m: out,
+        ...zeroBased(out),
         palette: 'diverging',
         digits: 4,
         cell: 60,
@@ -198,6 +204,9 @@ const lesson = defineLesson({
                 title: L('maskTitle'),
                 provenance: (i, j) => L('inputProv', { name: 'mask', i, j, v: at(mask, i, j) ? L('blockedCell') : '0' }),
                 m: mask,
+                ...zeroBased(mask),
+                rowAxis: L('query'),
+                colAxis: L('key'),
                 palette: 'cividis',
                 digits: 0,
                 domain: [0, 1],
@@ -210,6 +219,7 @@ const lesson = defineLesson({
                 title: L('coreWeights'),
                 provenance: (i, j) => L('weightProv', { i, j, v: fmt(at(ref.weights, i, j), 4) }),
                 m: ref.weights,
+                ...zeroBased(ref.weights),
                 palette: 'viridis',
                 domain: [0, 1],
                 digits: 2,
@@ -226,7 +236,12 @@ const lesson = defineLesson({
             tex: `\\operatorname{Attention}(Q,K,V) = \\operatorname{softmax}\\!\\left(\\frac{QK^{\\top}}{\\sqrt{d_k}}${mask ? ' + M' : ''}\\right) V,\\qquad d_k = ${inp.Q.cols}`,
           },
           ...(blocked.length
-            ? [{ label: L('fBlocked', { rows: blocked.join(', ') }), tex: `w_{${blocked[0]}\\,j} = 0 \\ \\forall j,\\qquad o_{${blocked[0]}} = 0` }]
+            ? [
+                {
+                  label: L('fBlocked', { rows: blocked.join(', ') }),
+                  tex: blocked.map((b) => `\\text{core: } w_{${b}} = [${row(ref.weights, b).map(texNum).join(',\\ ')}]`).join(',\\quad '),
+                },
+              ]
             : []),
           firstRow(ref.output),
         ],
@@ -266,7 +281,7 @@ const lesson = defineLesson({
           return out;
         },
         figures() {
-          const concatLabels = Array.from({ length: E }, (_, c) => `h${Math.floor(c / dh) + 1}.${(c % dh) + 1}`);
+          const ranges = r.heads.map((_, k) => L('concatRange', { k: k + 1, a: k * dh, b: (k + 1) * dh - 1 })).join(', ');
           return [
             input('X', ex.X, '(T, d_model)'),
             input('W_Q', ex.WQ, '(d_model, d_model)', 'ex-WQ'),
@@ -278,6 +293,7 @@ const lesson = defineLesson({
                 id: `ex-head-${k + 1}`,
                 title: L('headTitle', { k: k + 1 }),
                 m: hd.weights,
+                ...zeroBased(hd.weights),
                 rowAxis: L('query'),
                 colAxis: L('key'),
                 palette: 'viridis',
@@ -291,9 +307,9 @@ const lesson = defineLesson({
               id: 'ex-concat',
               title: L('concatTitle'),
               m: r.concat,
-              colLabels: concatLabels,
+              ...zeroBased(r.concat),
               rowAxis: L('query'),
-              colAxis: L('concatAxis'),
+              colAxis: L('concatAxis', { ranges }),
               palette: 'diverging',
               digits: 4,
               cell: 60,
@@ -370,6 +386,7 @@ const lesson = defineLesson({
         id: 'your-output',
         title: L('yours'),
         m: gm,
+        ...zeroBased(gm),
         palette: 'diverging',
         colAxis: ex.width,
         rowAxis: L('query'),
