@@ -7,7 +7,7 @@
 import { expect, test, type Page } from '@playwright/test';
 import { blockedExerciseInputs, mhaExercise, mhaExerciseInputs } from '../../web/src/model/pipeline';
 import { row } from '../../web/src/model/matrix';
-import { content, expectClose, figureMatrix, nodeCore, open, rowsOf, setControl, watchErrors } from './helpers';
+import { axe, content, expectClose, figureMatrix, nodeCore, open, rowsOf, setControl, watchErrors } from './helpers';
 
 const text = content('14-implement') as { data: Record<string, string>; tryThis?: string[] };
 const data = text.data;
@@ -189,6 +189,15 @@ test('14 implement: the mode selector has four exercises; each keeps its own cod
   await expect(editor).toHaveValue('// mine\n');
   expect(errors).toEqual([]);
 });
+
+for (const mode of ['multihead', 'blocked'] as const)
+  test(`14 implement, ${mode}: axe-core finds no violations with a hint and your output shown`, async ({ page }) => {
+    test.setTimeout(90_000);
+    await page.emulateMedia({ colorScheme: 'light' });
+    await open(page, `#/implement?exm=${mode}`);
+    expect((await run(page, data[mode === 'multihead' ? 'starterMultiHead' : 'starterBlocked'] ?? '')).verdict).toBe('mismatch');
+    await axe(page, `#/implement?exm=${mode}`);
+  });
 
 test('14 implement: the "try this" texts of exercises 3 and 4 name what the page does', async () => {
   // The texts quote code the tests above change; they must be in the solutions as quoted.
