@@ -212,3 +212,56 @@ export function exerciseInputs(core: Core, seed: number, masked: boolean) {
     mask: masked ? core.causalMask(Tk).mask : undefined,
   };
 }
+
+/**
+ * Exercise 4: the masked exercise's Q, K, V under a mask that blocks a whole row. Causal plus a
+ * LEFT-padded key 0 (blocked for every query), as in a left-padded batch: query 0 may only see
+ * key 0, which is padding, so row 0 is fully blocked. mask: (4, 4), 1 = blocked.
+ */
+export function blockedExerciseInputs(core: Core, seed: number) {
+  const inp = exerciseInputs(core, seed, true);
+  const T = inp.K.rows;
+  const padKey0 = Object.fromEntries(Array.from({ length: T }, (_, i) => [`${i}.0`, 1]));
+  return { ...inp, mask: maskMatrix(core, T, true, padKey0) };
+}
+
+/** Exercise 3's sizes: T tokens of width d_model = n_heads · d_head. T ≠ d_model, so (T, T) weights cannot pass for the (T, d_model) output. */
+export const MHA_EX = { T: 3, dModel: 4, numHeads: 2 } as const;
+
+export interface MhaExercise {
+  /** (T, d_model) */
+  X: Matrix;
+  /** Paper layout (d_model, d_model): Q = X · W_Q, head k = columns k·d_head … (k+1)·d_head − 1. */
+  WQ: Matrix;
+  WK: Matrix;
+  WV: Matrix;
+  /** Paper layout (d_model, d_model): output = concat · W_O. */
+  WO: Matrix;
+  numHeads: number;
+}
+
+/** Exercise 3's seeded inputs, in the paper's layout the learner's function receives. */
+export function mhaExerciseInputs(seed: number): MhaExercise {
+  const { T, dModel: E, numHeads } = MHA_EX;
+  const w = (tag: string) => seededMatrix(seed, tag, E, E, 1 / Math.sqrt(E));
+  return { X: seededMatrix(seed, 'exX', T, E, 1), WQ: w('exWQ'), WK: w('exWK'), WV: w('exWV'), WO: w('exWO'), numHeads };
+}
+
+/**
+ * The core's multi-head attention of exercise 3: nn.MultiheadAttention's in_proj_weight (3E, E)
+ * is [W_Qᵀ; W_Kᵀ; W_Vᵀ] and out_proj.weight is W_Oᵀ (PyTorch computes x·Wᵀ), biases 0.
+ * Variants for the hints, each still the core's forward pass on re-laid-out inputs:
+ * `numHeads` overrides the split (1 = no split); `qFactor` multiplies W_Q, so the core's
+ * 1/√d_head acts as qFactor/√d_head (√(d_head/d_model) gives 1/√d_model, √d_head gives no
+ * scaling); `transposedW` passes W_Q, W_K, W_V, W_O un-transposed (the learner used X·Wᵀ).
+ */
+export function mhaExercise(core: Core, ex: MhaExercise, variant: { numHeads?: number; qFactor?: number; transposedW?: boolean } = {}): MultiHeadResult {
+  const t = variant.transposedW ? (m: Matrix) => m : transposed;
+  const f = variant.qFactor ?? 1;
+  const WQ = f === 1 ? ex.WQ : matrix(ex.WQ.rows, ex.WQ.cols, (i, j) => at(ex.WQ, i, j) * f);
+  return core.multiHeadAttention(ex.X, ex.X, ex.X, {
+    numHeads: variant.numHeads ?? ex.numHeads,
+    inProjWeight: vstack([t(WQ), t(ex.WK), t(ex.WV)]),
+    outProjWeight: t(ex.WO),
+  });
+}
