@@ -4,6 +4,8 @@
 // are written out as text; their values always come from the core.
 import { at, matrix, row, type Matrix } from '../model/matrix';
 import type { KeysWith, Schema, Store } from '../model/state';
+import type { TransformerTrainer } from '../../../wasm/trainer.js';
+import { lessonModel, lessonModelNow, type LessonModelName } from '../model/lessonModels';
 import type { SharedSchema } from '../model/schema';
 import { select } from '../ui/controls';
 import { h, uniqueId } from '../ui/dom';
@@ -82,4 +84,18 @@ export function weightsSwitch<S extends SharedSchema>(store: Store<S>): HTMLElem
   ]);
   el.classList.add('weights-switch');
   return el;
+}
+
+/**
+ * The trained model `name` if it is loaded; otherwise starts loading it, shows a loading line
+ * (or the error) in `figures`, and returns undefined — `refresh` redraws once it arrived.
+ */
+export function trainedModelOr(name: LessonModelName, figures: HTMLElement, refresh: () => void): TransformerTrainer | undefined {
+  const trainer = lessonModelNow(name);
+  if (trainer) return trainer;
+  lessonModel(name).then(refresh, (e: Error) =>
+    figures.replaceChildren(h('p', { class: 'callout warn wide', role: 'alert' }, `${t('lesson.modelFailed')} ${e.message}`)),
+  );
+  figures.replaceChildren(h('p', { class: 'loading', 'data-stat': 'model-loading' }, t('lesson.modelLoading')));
+  return undefined;
 }

@@ -65,6 +65,16 @@ export function lessonModelNow(name: LessonModelName, positional: Positional = '
   return loaded.get(key(name, positional));
 }
 
+/**
+ * Hands in a model loaded elsewhere (Node: tests and fixture scripts read the committed file and
+ * create the trainer themselves; there is no page to fetch from). The caller keeps ownership.
+ */
+export function provideLessonModel(name: LessonModelName, trainer: TransformerTrainer, positional: Positional = 'sinusoidal'): void {
+  const k = key(name, positional);
+  loaded.set(k, trainer);
+  pending.set(k, Promise.resolve(trainer));
+}
+
 /** Loads (once) the trained model `name`, optionally with its positional encoding removed. */
 export function lessonModel(name: LessonModelName, positional: Positional = 'sinusoidal'): Promise<TransformerTrainer> {
   const k = key(name, positional);

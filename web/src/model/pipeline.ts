@@ -5,6 +5,7 @@
 // X + PE included; this file only lays out inputs (stacking, transposing, padding, applying the
 // learner's edits) and forwards results.
 import type { AttentionOptions, AttentionResult, MultiHeadResult } from '../../../wasm/index.js';
+import type { Tensor, TransformerTrainer } from '../../../wasm/trainer.js';
 import type { Core, RnnResult } from './core';
 import { at, identity, matrix, permuteRows, transposed, vstack, withEdits, zeros, type Matrix } from './matrix';
 import { seededMatrix, seededPermutation, seededVector } from './random';
@@ -264,4 +265,101 @@ export function mhaExercise(core: Core, ex: MhaExercise, variant: { numHeads?: n
     inProjWeight: vstack([t(WQ), t(ex.WK), t(ex.WV)]),
     outProjWeight: t(ex.WO),
   });
+}
+
+// --- trained mode of lessons 2–6: one head of the trained translation model's encoder --------
+
+/** The encoder layer whose heads lessons 2–6 show: layer 1, whose input is the embeddings + PE. */
+export const TRAINED_LAYER = 0;
+const IN_PROJ = `transformer.encoder.layers.${TRAINED_LAYER}.self_attn.`;
+
+export interface TrainedHeadInputs extends SentenceInputs {
+  /** Words not in the model's vocabulary (read as <unk>). */
+  unknown: string[];
+  head: number;
+  numHeads: number;
+  dModel: number;
+  dHead: number;
+  /** Paper layout (d_model, d_head) of this head: Q = X·W_Q + b_Q. */
+  WQ: Matrix;
+  WK: Matrix;
+  WV: Matrix;
+  /** The head's biases, (1, d_head) each. */
+  bQ: Matrix;
+  bK: Matrix;
+  bV: Matrix;
+  /** The layer's nn.MultiheadAttention parameters, as PyTorch's state_dict holds them. */
+  params: { numHeads: number; inProjWeight: Matrix; inProjBias: Float32Array; outProjWeight: Matrix; outProjBias: Float32Array };
+}
+
+const tensorMatrix = (t: Tensor): Matrix => ({ rows: t.shape[0] ?? 0, cols: t.shape[1] ?? 1, data: t.data });
+const rowsOf = (m: Matrix, from: number, n: number): Matrix => ({ rows: n, cols: m.cols, data: m.data.slice(from * m.cols, (from + n) * m.cols) });
+
+/**
+ * The inputs of head `head` of the trained translation model's first encoder layer on a toy
+ * sentence: X = the model's own layer input (scaled embeddings + PE, from the trainer's
+ * blockTrace, so "the" at two positions gets two different vectors), and the head's slices of
+ * the trained in_proj (layout only: rows picked and transposed).
+ */
+export function trainedHeadInputs(trainer: TransformerTrainer, sentence: string, head: number): TrainedHeadInputs {
+  const info = trainer.info();
+  const t = trainer.translate(sentence);
+  const tokens = t.source.length ? t.source : ['<unk>'];
+  const ids = tokens.map((w) => Math.max(3, info.sourceVocab.indexOf(w)));
+  const X = trainer.blockTrace(ids, TRAINED_LAYER).input;
+  const sd = trainer.stateDict();
+  const W = sd[`${IN_PROJ}in_proj_weight`];
+  const b = sd[`${IN_PROJ}in_proj_bias`];
+  const Wo = sd[`${IN_PROJ}out_proj.weight`];
+  const bo = sd[`${IN_PROJ}out_proj.bias`];
+  if (!W || !b || !Wo || !bo) throw new Error(`trainedHeadInputs: the model has no ${IN_PROJ} parameters`);
+  const E = info.dModel;
+  const dh = E / info.numHeads;
+  const h = Math.min(Math.max(0, head), info.numHeads - 1);
+  const inProj = tensorMatrix(W);
+  const bias = { rows: 1, cols: 3 * E, data: b.data } as Matrix;
+  const slice = (k: number) => transposed(rowsOf(inProj, k * E + h * dh, dh));
+  const bslice = (k: number): Matrix => ({ rows: 1, cols: dh, data: bias.data.slice(k * E + h * dh, k * E + (h + 1) * dh) });
+  return {
+    tokens,
+    labels: tokenLabels(tokens),
+    truncated: false,
+    X,
+    unknown: t.unknown,
+    head: h,
+    numHeads: info.numHeads,
+    dModel: E,
+    dHead: dh,
+    WQ: slice(0),
+    WK: slice(1),
+    WV: slice(2),
+    bQ: bslice(0),
+    bK: bslice(1),
+    bV: bslice(2),
+    params: { numHeads: info.numHeads, inProjWeight: inProj, inProjBias: b.data, outProjWeight: tensorMatrix(Wo), outProjBias: bo.data },
+  };
+}
+
+export interface TrainedSelfAttention extends TrainedHeadInputs, QKV {
+  att: AttentionResult;
+}
+
+/**
+ * Lessons 2–6 on trained weights: the core's nn.MultiheadAttention with the trained layer's
+ * parameters gives this head's Q = X·W_Q + b_Q, K, V; the core's attention on them gives the
+ * head's weights — the very map the trained model uses (tests compare it with attentionMaps).
+ */
+export function trainedSelfAttention(
+  core: Core,
+  trainer: TransformerTrainer,
+  sentence: string,
+  head: number,
+  options?: AttentionOptions,
+): TrainedSelfAttention {
+  const inp = trainedHeadInputs(trainer, sentence, head);
+  const r = core.multiHeadAttention(inp.X, inp.X, inp.X, inp.params);
+  const hd = r.heads[inp.head];
+  if (!hd) throw new Error('multiHeadAttention returned no head');
+  const att = core.attention(hd.q, hd.k, hd.v, options);
+  return { ...inp, Q: hd.q, K: hd.k, V: hd.v, att };
 }

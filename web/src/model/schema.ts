@@ -23,6 +23,8 @@ export const sharedSchema = defineParams({
   w: choiceParam<'trained' | 'random'>('trained', ['trained', 'random']),
   /** The source sentence of the trained translation model (lessons 8 and 10). */
   ts: strParam(DEFAULT_TOY_SENTENCE, 200),
+  /** Lessons 2–6, trained: which head (1-based) of the translation model's first encoder layer. */
+  th: intParam(1, 1, 4),
 });
 
 export type SharedSchema = typeof sharedSchema;
