@@ -4,7 +4,7 @@
 //   node scripts/make_bridge_fixtures.mjs        (needs wasm/build/ and Debian's python3-torch)
 //
 // It loads the app's TypeScript with Vite's SSR loader (as tests/web/ does) and the built WASM
-// core, builds each lesson's snippet at the states of scripts/bridge-states.mjs (defaults of the
+// core (and the lessons' trained models, read from web/public/models/), builds each lesson's snippet at the states of scripts/bridge-states.mjs (defaults of the
 // merged schema + overrides), and pipes them as JSON to scripts/make_bridge_fixtures.py, which
 // runs each snippet with /usr/bin/python3 and torch and writes the fixture. It checks nothing
 // itself: tests/web/bridge.test.mjs compares the core's numbers with the fixture.
@@ -13,6 +13,7 @@ import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { createServer } from 'vite';
 import { createAttentionCore } from '../wasm/index.js';
+import { createBottleneckCore, readSafetensors } from '../wasm/trainer.js';
 import { BRIDGE_STATES } from './bridge-states.mjs';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
@@ -30,6 +31,19 @@ export async function loadApp() {
   const { bridges } = await vite.ssrLoadModule('/src/bridge/index.ts');
   const { lessons, schema } = await vite.ssrLoadModule('/src/lessons/index.ts');
   const { defaults } = await vite.ssrLoadModule('/src/model/state.ts');
+  // The lessons' trained models, from the committed files (the page fetches them; Node reads them),
+  // handed to the same module instance the bridges read (trained-mode snippets need them).
+  const models = await vite.ssrLoadModule('/src/model/lessonModels.ts');
+  const manifest = JSON.parse(readFileSync(`${root}web/src/model/lesson-models.json`, 'utf8'));
+  const trainerApi = await createBottleneckCore();
+  for (const [name, m] of Object.entries(manifest.models)) {
+    const tensors = readSafetensors(new Uint8Array(readFileSync(`${root}web/public/models/${m.file}`))).tensors;
+    for (const positional of ['sinusoidal', 'none']) {
+      const t = trainerApi.createBottleneckTrainer({ ...m.options, positional });
+      t.loadStateDict(tensors);
+      models.provideLessonModel(name, t, positional);
+    }
+  }
   const content = (slug) => {
     const file = lessons.find((l) => l.slug === slug)?.file;
     return JSON.parse(readFileSync(`${root}web/content/en/lessons/${file}.json`, 'utf8'));
