@@ -152,3 +152,38 @@ test('10 transformer, trained: encoder, masked decoder and cross maps equal the 
   flat.delete();
   expect(errors).toEqual([]);
 });
+
+test('10 transformer, trained: one whole encoder block — every step equals the core’s blockTrace; input + attention’s change is the next figure; layer 2 reads layer 1’s output', async ({
+  page,
+}) => {
+  const errors = watchErrors(page);
+  const tr = await nodeModel('translation');
+  const source = 'the small dog sees the red car'.split(' ');
+  const ids = source.map((w) => tr.info().sourceVocab.indexOf(w));
+  await open(page, '#/transformer');
+  const steps = [
+    ['input', 'input'],
+    ['attention', 'attention'],
+    ['sum1', 'sum1'],
+    ['norm1', 'norm1'],
+    ['ff', 'feedForward'],
+    ['sum2', 'sum2'],
+    ['output', 'output'],
+  ] as const;
+  const two = tr.blockTrace(ids, 1);
+  const shown: Record<string, number[][]> = {};
+  for (const [fig, key] of steps) {
+    shown[fig] = await figureMatrix(page, `block-${fig}`);
+    expectClose(shown[fig]!, rowsOf(two[key]), `layer 2 ${key}`, 1e-4);
+  }
+  // The promise of the text: input + attention's change = the next figure, cell by cell.
+  expect(tryThis('10-transformer')[2]).toContain('“input + change” is exactly the next figure');
+  const sum = shown.input!.map((r, i) => r.map((x, j) => x + shown.attention![i]![j]!));
+  expectClose(shown.sum1!, sum, 'x + SA(x) on the page', 1e-4);
+  // Layer 2's input is layer 1's output.
+  expectClose(shown.input!, rowsOf(tr.blockTrace(ids, 0).output), 'layer 2 input = layer 1 output', 1e-4);
+  await page.locator('[data-key="trl"]').selectOption('1');
+  expectClose(await figureMatrix(page, 'block-input'), rowsOf(tr.blockTrace(ids, 0).input), 'layer 1 input', 1e-4);
+  tr.delete();
+  expect(errors).toEqual([]);
+});

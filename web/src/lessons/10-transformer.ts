@@ -10,6 +10,7 @@
 // strongest key come from the trainer and the core; this file picks and lays them out.
 import { at } from '../model/matrix';
 import { seq2seq } from '../model/pipeline';
+import type { TransformerTrainer } from '../../../wasm/trainer.js';
 import { lessonModel, lessonModelNow, type Positional } from '../model/lessonModels';
 import { boolParam, intParam, numParam, strParam } from '../model/state';
 import type { Matrix } from '../model/matrix';
@@ -92,6 +93,44 @@ const lesson = defineLesson({
         marked,
         provenance: (i, j) => L('trainedProv', { q: rows[i] ?? '', k: cols[j] ?? '', v: fmt(at(m, i, j), 3) }),
       });
+    /**
+     * One whole encoder block on the learner's sentence (the core's blockTrace): its input, the
+     * change attention adds to each token's vector, add & norm, the change the feed-forward adds,
+     * add & norm. Each (S, d_model), one colour scale per figure.
+     */
+    const blockFigures = (trainer: TransformerTrainer, source: readonly string[], layer: number): HTMLElement[] => {
+      const info = trainer.info();
+      const ids = source.map((w) => Math.max(3, info.sourceVocab.indexOf(w)));
+      const b = trainer.blockTrace(ids, layer);
+      const dims = Array.from({ length: info.dModel }, (_, k) => `${k + 1}`);
+      const step = (id: string, key: string, m: Matrix) =>
+        heatmap({
+          id: `block-${id}`,
+          title: L(`b_${key}`, { l: layer + 1 }),
+          note: L(`b_${key}Note`),
+          m,
+          rowLabels: source,
+          colLabels: dims,
+          rowAxis: L('srcQ'),
+          colAxis: 'd_model',
+          palette: 'diverging',
+          cell: 9,
+          values: false,
+          shape: `(S, d_model) = (${m.rows}, ${m.cols})`,
+          provenance: (i, j) => L('blockProv', { what: L(`b_${key}`, { l: layer + 1 }), tok: source[i] ?? '', j: j + 1, v: fmt(at(m, i, j), 3) }),
+        });
+      return [
+        h('h3', { class: 'wide block-title', id: 'block-h' }, L('blockTitle', { l: layer + 1 })),
+        h('p', { class: 'wide block-intro' }, L('blockIntro')),
+        step('input', 'input', b.input),
+        step('attention', 'attention', b.attention),
+        step('sum1', 'sum1', b.sum1),
+        step('norm1', 'norm1', b.norm1),
+        step('ff', 'ff', b.feedForward),
+        step('sum2', 'sum2', b.sum2),
+        step('output', 'output', b.output),
+      ];
+    };
     const updateTrained = () => {
       const positional: Positional = store.get('trpe') ? 'sinusoidal' : 'none';
       const trainer = lessonModelNow('translation', positional);
@@ -148,6 +187,7 @@ const lesson = defineLesson({
           ' ',
           writes.map((_, i) => `${[...r.output, '<eos>'][i] ?? ''} ← ${r.source[best[i] ?? 0] ?? ''}`).join(' · '),
         ),
+        ...blockFigures(trainer, r.source, l),
       );
       renderFormula(formula, [
         {
