@@ -37,8 +37,12 @@ export const BRIDGE_STATES = {
   },
   multihead: {
     defaults: {},
-    causal: { dm: 12, nh: 3, mhc: true, seed: 11, s: 'She gave him the book.' },
-    eightHeads: { dm: 16, nh: 8 },
+    random: { w: 'random' },
+    causal: { w: 'random', dm: 12, nh: 3, mhc: true, seed: 11, s: 'She gave him the book.' },
+    eightHeads: { w: 'random', dm: 16, nh: 8 },
+    inductionAblated: { iseq: 'a b c d e a b c d e', mhl: 2, mhoff: 'd1.2~d2.1' },
+    translationCross: { mhm: 'translation', mhb: 'cross', mhl: 2, mhoff: 'c2.2~e1.1' },
+    translationEncoder: { mhm: 'translation', mhb: 'encoder', mhl: 1, ts: 'a happy girl finds the old book' },
   },
   positional: {
     defaults: {},
@@ -47,7 +51,9 @@ export const BRIDGE_STATES = {
   },
   transformer: {
     defaults: {},
-    other: { s: 'The dog sat.', tgt: 'Le chien est assis.', sharp: 3.5 },
+    random: { w: 'random' },
+    other: { w: 'random', s: 'The dog sat.', tgt: 'Le chien est assis.', sharp: 3.5 },
+    noPositions: { ts: 'the car sees the dog', trpe: false, trl: 1, trh: 3 },
   },
   additive: {
     defaults: {},

@@ -22,6 +22,7 @@ JSON format:
 """
 import json
 import math
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -51,7 +52,15 @@ def tensor(t):
     return {"shape": list(t.shape), "data": [num(x) for x in t.flatten().tolist()]}
 
 
+MODELS = ROOT / "web" / "public" / "models"
+
+
 def run(case):
+    # Trained-model snippets read the site's files from the current folder, as a learner would
+    # after downloading models/<name>.safetensors and models/attention_lab.py.
+    os.chdir(MODELS)
+    if str(MODELS) not in sys.path:
+        sys.path.insert(0, str(MODELS))
     torch.manual_seed(0)
     ns = {"__name__": "__bridge__"}
     exec(compile(case["code"], f"<{case['lesson']}/{case['name']}>", "exec"), ns)

@@ -72,7 +72,7 @@ test('a closed panel catches up when opened: rho changed first, then the panel o
 });
 
 test('an impossible head split shows no code and says why', async ({ page }) => {
-  await open(page, '#/multihead?dm=6&nh=4');
+  await open(page, '#/multihead?w=random&dm=6&nh=4');
   await panel(page, 'multihead').locator('summary').click();
   await expect(panel(page, 'multihead').locator('.bridge-note')).toHaveText('These settings show no numbers, so there is no code to run.');
   await expect(panel(page, 'multihead').locator('pre')).toBeHidden();

@@ -13,7 +13,7 @@ import type { Matrix } from '../../web/src/model/matrix';
 import { content, expectClose, figureMatrix, open, rowsOf, watchErrors } from './helpers';
 
 const manifest = JSON.parse(readFileSync(new URL('../../web/src/model/lesson-models.json', import.meta.url), 'utf8')) as {
-  models: Record<'translation' | 'induction', { file: string; options: TransformerOptions }>;
+  models: Record<'translation' | 'induction', { file: string; bytes: number; options: TransformerOptions }>;
 };
 
 async function nodeModel(name: 'translation' | 'induction', positional: 'sinusoidal' | 'none' = 'sinusoidal'): Promise<TransformerTrainer> {
@@ -185,5 +185,21 @@ test('10 transformer, trained: one whole encoder block — every step equals the
   await page.locator('[data-key="trl"]').selectOption('1');
   expectClose(await figureMatrix(page, 'block-input'), rowsOf(tr.blockTrace(ids, 0).input), 'layer 1 input', 1e-4);
   tr.delete();
+  expect(errors).toEqual([]);
+});
+
+test('10 transformer, trained: the In PyTorch panel names and links the two files its snippet reads, and the site serves them', async ({ page }) => {
+  const errors = watchErrors(page);
+  await open(page, '#/transformer');
+  const panel = page.locator('[data-bridge="transformer"]');
+  await panel.locator('summary').click();
+  await expect(panel.locator('code')).toContainText('load_safetensors("translation.safetensors")');
+  const links = panel.locator('.bridge-files a');
+  await expect(links).toHaveCount(2);
+  const hrefs = await links.evaluateAll((as) => as.map((a) => (a as HTMLAnchorElement).href));
+  expect(hrefs.map((u) => u.split('/').slice(-2).join('/'))).toEqual(['models/translation.safetensors', 'models/attention_lab.py']);
+  const [weights, module] = await Promise.all(hrefs.map((u) => page.request.get(u)));
+  expect((await weights!.body()).length).toBe(manifest.models.translation.bytes);
+  expect(await module!.text()).toContain('def head_maps(');
   expect(errors).toEqual([]);
 });

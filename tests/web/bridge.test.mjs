@@ -76,3 +76,13 @@ for (const c of golden.cases) {
     }
   });
 }
+
+test('the site’s attention_lab.py holds docs/transformer-pytorch.md’s modules verbatim (the goldens’ reference), plus the lessons’ additions', () => {
+  const doc = readFileSync(new URL('../../docs/transformer-pytorch.md', import.meta.url), 'utf8');
+  const block = /```python\n([\s\S]*?)```/.exec(doc)?.[1];
+  assert.ok(block, 'the doc has a python block');
+  const py = readFileSync(new URL('../../web/public/models/attention_lab.py', import.meta.url), 'utf8');
+  assert.ok(py.includes(block.trimEnd() + '\n'), 'attention_lab.py contains the doc’s code unchanged');
+  assert.match(py, /def head_maps\(/);
+  assert.match(py, /def encoder_block_trace\(/);
+});

@@ -20,6 +20,8 @@ export interface Bridge {
   code: string;
   /** The core's results, by the snippet's variable names. */
   expected: Record<string, Tensor>;
+  /** Files of this site the snippet reads from its folder (site-relative paths, e.g. models/translation.safetensors). */
+  files?: string[];
 }
 
 /**

@@ -17,7 +17,8 @@ import { renderFormula } from '../ui/formula';
 import { heatmap } from '../ui/heatmap';
 import { t } from '../ui/i18n';
 import { defineLesson } from './types';
-import { ablationParam, drawTrainedHeads, parseAblation, serializeAblation, trainedHeads } from './trainedHeads';
+import { ablationParam, parseAblation, serializeAblation } from '../model/ablation';
+import { drawTrainedHeads, trainedHeads } from './trainedHeads';
 
 const lesson = defineLesson({
   slug: 'multihead',

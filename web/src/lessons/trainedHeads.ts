@@ -9,25 +9,13 @@
 import type { Matrix } from '../../../wasm/index.js';
 import type { HeadBlock, HeadScore, TestLoss, TransformerTrainer } from '../../../wasm/trainer.js';
 import { lessonModel, lessonModelNow, type LessonModelName } from '../model/lessonModels';
-import type { ParamDef } from '../model/state';
+import { applyAblation, headId, serializeAblation } from '../model/ablation';
 import { h, setChildren } from '../ui/dom';
 import { fmt } from '../ui/format';
 import { heatmap } from '../ui/heatmap';
 
 /** A head is named after a held-out score at or above this (the lesson text says so). */
 export const NAMED = 0.4;
-
-/** Ablated heads: "e1.2~c2.1" = encoder layer 1 head 2, cross layer 2 head 1 (1-based). */
-export const ablationParam = (): ParamDef<string> => ({
-  default: '',
-  parse: (s) => (/^([edc][1-9]\.[1-9](~[edc][1-9]\.[1-9])*)?$/.test(s) ? s : undefined),
-  serialize: (v) => v,
-});
-
-const BLOCK_LETTER: Record<HeadBlock, string> = { encoder: 'e', decoder: 'd', cross: 'c' };
-export const headId = (block: HeadBlock, layer: number, head: number) => `${BLOCK_LETTER[block]}${layer + 1}.${head + 1}`;
-export const parseAblation = (s: string): Set<string> => new Set(s ? s.split('~') : []);
-export const serializeAblation = (set: ReadonlySet<string>): string => [...set].sort().join('~');
 
 export interface TrainedHeadsState {
   model: LessonModelName;
@@ -70,20 +58,6 @@ export interface TrainedHeadsResult {
 
 /** Memo of the held-out measurements per (model, ablation set): they cost ~60–80 ms each. */
 const memo = new Map<string, { scores: HeadScore[]; loss: TestLoss }>();
-
-function applyAblation(trainer: TransformerTrainer, ablated: ReadonlySet<string>): void {
-  const info = trainer.info();
-  const blocks: [HeadBlock, number][] =
-    info.encoderLayers > 0
-      ? [
-          ['encoder', info.encoderLayers],
-          ['decoder', info.decoderLayers],
-          ['cross', info.decoderLayers],
-        ]
-      : [['decoder', info.decoderLayers]];
-  for (const [block, layers] of blocks)
-    for (let l = 0; l < layers; ++l) for (let k = 0; k < info.numHeads; ++k) trainer.setHeadEnabled(block, l, k, !ablated.has(headId(block, l, k)));
-}
 
 function measured(name: LessonModelName, trainer: TransformerTrainer, ablated: ReadonlySet<string>) {
   const k = `${name}|${serializeAblation(ablated)}`;

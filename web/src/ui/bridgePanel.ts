@@ -24,6 +24,7 @@ export function bridgePanel(def: Pick<LessonDef, 'slug' | 'file'>, core: Core, s
   const pre = h('pre', { class: 'bridge-code', id: `${id}-code`, tabindex: 0, 'aria-label': t('bridge.codeLabel') }, code);
   const status = h('p', { class: 'bridge-status', role: 'status', 'aria-live': 'polite' });
   const note = h('p', { class: 'bridge-note' });
+  const files = h('p', { class: 'bridge-files', hidden: true });
   const copy = button(t('bridge.copy'), () => void copyCode(), 'btn small');
   copy.setAttribute('aria-controls', pre.id);
   const tools = h('div', { class: 'row-tools' }, copy, status);
@@ -32,6 +33,7 @@ export function bridgePanel(def: Pick<LessonDef, 'slug' | 'file'>, core: Core, s
     { class: 'bridge wide', 'data-bridge': def.slug },
     h('summary', {}, t('bridge.title')),
     h('p', { class: 'ctl-help' }, t('bridge.intro')),
+    files,
     tools,
     pre,
     note,
@@ -44,6 +46,16 @@ export function bridgePanel(def: Pick<LessonDef, 'slug' | 'file'>, core: Core, s
       const b = bridge(core, store.snapshot(), lessonContent(def.file));
       tools.hidden = pre.hidden = !b;
       code.textContent = b?.code ?? '';
+      files.hidden = !b?.files?.length;
+      files.replaceChildren(
+        ...(b?.files?.length
+          ? [
+              t('bridge.files'),
+              ' ',
+              ...b.files.flatMap((f, i) => [i ? ' · ' : '', h('a', { href: f, download: f.split('/').pop() ?? f }, f.split('/').pop() ?? f)]),
+            ]
+          : []),
+      );
       note.textContent = b ? t('bridge.results', { names: Object.keys(b.expected).join(', ') }) : t('bridge.none');
     } catch (e) {
       tools.hidden = pre.hidden = true;

@@ -1,0 +1,41 @@
+// bridge/trained.ts — the snippet parts of the lessons shown on a trained model (lessons 8 and
+// 10): loading the site's .safetensors file with the site's attention_lab.py (the PyTorch modules
+// the core equals), and the ids of the learner's input. Text only: ids are vocabulary look-ups,
+// every number the snippet reproduces comes from the trainer.
+import type { TransformerTrainer } from '../../../wasm/trainer.js';
+import { lessonModelInfo, type LessonModelName } from '../model/lessonModels';
+import { comment, intList, pyString } from './py';
+
+/** The imports and the model built from the site's file, as `model`. */
+export function loadTrained(name: LessonModelName, positional: 'sinusoidal' | 'none' = 'sinusoidal'): string {
+  const o = lessonModelInfo(name).options;
+  const build = name === 'induction' ? 'causal_lm_from_state_dict' : 'seq2seq_from_state_dict';
+  return [
+    comment(`Needs two files of this site in the current folder: models/${name}.safetensors (the trained weights)`),
+    comment('and models/attention_lab.py (the PyTorch modules the core is equal to, a loader, head_maps).'),
+    'import torch',
+    `from attention_lab import ${build}, encoder_block_trace, head_maps, load_safetensors`,
+    '',
+    `sd, meta = load_safetensors(${pyString(`${name}.safetensors`)})`,
+    `model = ${build}(sd, nhead=${o.numHeads}, positional=${pyString(positional)})` +
+      (positional === 'none' ? '  # the same weights, no positional encoding' : ''),
+  ].join('\n');
+}
+
+/** `name = torch.tensor([[ids]])` with the words in a comment. */
+export function idsLine(name: string, ids: readonly number[], words: readonly string[]): string {
+  return `${name} = torch.tensor([${intList([...ids])}])  # ${words.join(' ')}`;
+}
+
+/** Ids of words in the trainer's source (or, for the decoder-only model, target) vocabulary; unknown → <unk> (3). */
+export function vocabIds(trainer: TransformerTrainer, words: readonly string[], side: 'source' | 'target'): number[] {
+  const info = trainer.info();
+  const vocab = side === 'source' ? info.sourceVocab : info.targetVocab;
+  return words.map((w) => {
+    const i = vocab.indexOf(w);
+    return i < 0 ? 3 : i;
+  });
+}
+
+/** The site's files a trained-model snippet reads. */
+export const trainedFiles = (name: LessonModelName): string[] => [`models/${name}.safetensors`, 'models/attention_lab.py'];
