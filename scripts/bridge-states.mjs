@@ -22,13 +22,17 @@ export const BRIDGE_STATES = {
     wide: { dke: 4, scl: true, seed: 4 },
   },
   softmax: {
-    defaults: {},
-    cold: { s: 'The bank by the river bank.', seed: 5, lt: -0.85, sq: 2 },
-    hot: { lt: 0.7, hard: true, seed: 2 },
+    defaults: { w: 'random' },
+    cold: { w: 'random', s: 'The bank by the river bank.', seed: 5, lt: -0.85, sq: 2 },
+    hot: { w: 'random', lt: 0.7, hard: true, seed: 2 },
+    trained: {},
+    trainedCold: { ts: 'a happy girl finds the old book', th: 3, lt: -1.2, sq: 4, hard: true },
   },
   aggregate: {
-    defaults: {},
-    other: { s: 'Time flies like an arrow; fruit flies like a banana.', seed: 20, aq: 3 },
+    defaults: { w: 'random' },
+    other: { w: 'random', s: 'Time flies like an arrow; fruit flies like a banana.', seed: 20, aq: 3 },
+    trained: {},
+    trainedOther: { ts: 'the car sees the dog', th: 4, aq: 2 },
   },
   masking: {
     defaults: {},

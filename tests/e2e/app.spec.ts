@@ -82,7 +82,7 @@ test('works under a sub-path (GitHub Pages style) with relative URLs', async ({ 
 });
 
 test('offline after the first visit (service worker)', async ({ page, context }) => {
-  await open(page, '#/softmax', '/attention-lab/');
+  await open(page, '#/softmax?w=random', '/attention-lab/');
   await whileOffline(page, context, async () => {
     await page.reload();
     await page.waitForSelector('html[data-ready="1"]');
@@ -176,7 +176,7 @@ test('heatmap cells are painted in the palette colour of their value, after a re
 });
 
 test('every heatmap can be read as a table with headers', async ({ page }) => {
-  await open(page, '#/aggregate');
+  await open(page, '#/aggregate?w=random');
   const fig = page.locator('[data-fig="output"]');
   await fig.getByRole('button', { name: 'Show as table' }).click();
   const table = fig.locator('table');

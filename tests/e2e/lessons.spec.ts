@@ -135,7 +135,7 @@ test('4 scale: weights follow d_k and the scaling toggle as the core computes th
 test('5 softmax: temperature and hard attention', async ({ page }) => {
   const errors = watchErrors(page);
   const core = await nodeCore();
-  await open(page, '#/softmax');
+  await open(page, '#/softmax?w=random');
   const r = selfAttention(core, values());
   expectClose(await figureMatrix(page, 'weights-all'), rowsOf(core.softmax(r.att.scaled, 1)), 'softmax τ=1');
   await setControl(page, 'lt', '-1');
@@ -151,7 +151,7 @@ test('5 softmax: temperature and hard attention', async ({ page }) => {
 test('6 aggregate: output = weights · V from the core, provenance names the weighted sum', async ({ page }) => {
   const errors = watchErrors(page);
   const core = await nodeCore();
-  await open(page, '#/aggregate');
+  await open(page, '#/aggregate?w=random');
   const r = selfAttention(core, values());
   expectClose(await figureMatrix(page, 'weights'), rowsOf(r.att.weights), 'weights');
   expectClose(await figureMatrix(page, 'output'), rowsOf(r.att.output), 'output');

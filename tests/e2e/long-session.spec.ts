@@ -74,7 +74,7 @@ test('10,000 slider recomputes keep the JS heap and the WASM heap flat', async (
   // Recomputes are counted as lesson 5's core.softmax calls (captureCore). The URL is written at
   // most every 120 ms, so replaceState no longer counts them.
   await page.addInitScript(captureCore);
-  await open(page, '#/softmax?lt=0');
+  await open(page, '#/softmax?lt=0&w=random');
   expect(await page.evaluate(() => typeof (window as unknown as { __labCore?: unknown }).__labCore), "the page's core instance").toBe('object');
   const before = await figureMatrix(
     page,

@@ -100,7 +100,7 @@ test('5 softmax: coldest temperature splits "cat" evenly over the two identical 
   const T = r.tokens.length;
   const the = r.tokens.flatMap((tok, j) => (tok.toLowerCase() === 'the' ? [j] : []));
   expect(the.length).toBe(2);
-  await open(page, '#/softmax?lt=-1.5');
+  await open(page, '#/softmax?lt=-1.5&w=random');
   await expect(page.locator('[data-fig="row-weights"] .fig-title')).toContainText('cat');
   const table = await barValues(page, 'row-weights');
   const soft = table.map((x) => x[0] ?? NaN);
@@ -122,7 +122,7 @@ test('5 softmax: coldest temperature splits "cat" evenly over the two identical 
 test('6 aggregate: with these random weights no row is close to one-hot', async ({ page }) => {
   const errors = watchErrors(page);
   const core = await nodeCore();
-  await open(page, '#/aggregate');
+  await open(page, '#/aggregate?w=random');
   const w = await figureMatrix(page, 'weights');
   expectClose(w, rowsOf(selfAttention(core, values()).att.weights), 'weights');
   expect(Math.max(...w.flat())).toBeLessThan(0.5);

@@ -3,18 +3,22 @@
 // differentiable). Controls: sentence, query token, temperature (log slider), hard/soft view.
 // The core computes every weight, soft (core.softmax) and hard (core.hardAttention: the argmax,
 // ties to the first key); JS only formats and lays them out.
-import { at, row } from '../model/matrix';
-import { selfAttention } from '../model/pipeline';
+// By default (w = trained) the scores are those of one head (th) of the trained translation
+// model's first encoder layer on a toy sentence (ts): pipeline.trainedSelfAttention gives its
+// scaled scores (X·W_Q + b_Q)(X·W_K + b_K)ᵀ/√d_head, and the same core calls turn them into soft
+// and hard weights; at τ = 1 the soft weights are exactly the map the model uses.
+import { at, row, type Matrix } from '../model/matrix';
+import { selfAttention, trainedSelfAttention } from '../model/pipeline';
 import { boolParam, intParam, numParam } from '../model/state';
 import { MAX_TOKENS } from '../model/tokens';
 import { barChart } from '../ui/barchart';
-import { checkbox, sentenceBox, slider } from '../ui/controls';
+import { checkbox, select, sentenceBox, slider } from '../ui/controls';
 import { h, setChildren } from '../ui/dom';
 import { fmt, tex } from '../ui/format';
 import { renderFormula } from '../ui/formula';
 import { heatmap } from '../ui/heatmap';
 import { t } from '../ui/i18n';
-import { clampIndex, tokenPicker, weightsGrid } from './common';
+import { clampIndex, tokenPicker, trainedModelOr, weightsGrid, weightsSwitch } from './common';
 import { defineLesson } from './types';
 
 const lesson = defineLesson({
@@ -26,11 +30,29 @@ const lesson = defineLesson({
     lt: numParam(0, -1.5, 1, { step: 0.05 }),
     hard: boolParam(false),
   },
-  deps: ['s', 'seed', 'wq', 'wk', 'wv', 'sq', 'lt', 'hard'],
-  mount({ core, store, L, controls, figures, formula, text }) {
+  deps: ['s', 'seed', 'wq', 'wk', 'wv', 'sq', 'lt', 'hard', 'w', 'ts', 'th'],
+  mount({ core, store, L, controls, figures, formula, text, refresh }) {
     const pick = h('div', {});
-    controls.append(
+    const trainedControls = h(
+      'div',
+      { class: 'control-set', 'data-mode': 'trained' },
+      sentenceBox(store, 'ts', t('ctl.toySentence'), (text.data?.toyExamples as string[] | undefined) ?? []),
+      select(
+        store,
+        'th',
+        t('ctl.trainedHead'),
+        [1, 2, 3, 4].map((v) => ({ value: v, label: String(v) })),
+      ),
+    );
+    const randomControls = h(
+      'div',
+      { class: 'control-set', 'data-mode': 'random' },
       sentenceBox(store, 's', t('ctl.sentence'), text.examples ?? [], t('ctl.tokensCapped', { n: MAX_TOKENS })),
+    );
+    controls.append(
+      weightsSwitch(store),
+      trainedControls,
+      randomControls,
       pick,
       slider(store, 'lt', L('temp'), { show: (v) => `τ = ${fmt(10 ** v, 2)}`, help: L('tempHelp') }),
       checkbox(store, 'hard', L('hard'), L('hardHelp')),
@@ -38,7 +60,28 @@ const lesson = defineLesson({
     let last = '';
     return {
       update() {
-        const r = selfAttention(core, store.snapshot());
+        const trained = store.get('w') === 'trained';
+        trainedControls.hidden = !trained;
+        randomControls.hidden = trained;
+        let r: { labels: string[]; att: { scaled: Matrix } };
+        const notes: HTMLElement[] = [];
+        if (trained) {
+          const trainer = trainedModelOr('translation', figures, refresh);
+          if (!trainer) {
+            renderFormula(formula, []);
+            return;
+          }
+          const tr = trainedSelfAttention(core, trainer, store.get('ts'), store.get('th') - 1);
+          r = tr;
+          if (tr.unknown.length) notes.push(h('p', { class: 'callout warn wide', 'data-stat': 'unknown' }, L('unknownWords', { list: tr.unknown.join(', ') })));
+          notes.push(
+            h(
+              'p',
+              { class: 'callout wide', 'data-stat': 'trained-head' },
+              L('trainedNote', { h: tr.head + 1, n: tr.numHeads, T: tr.labels.length, d: tr.dModel, dk: tr.dHead }),
+            ),
+          );
+        } else r = selfAttention(core, store.snapshot());
         const labels = r.labels;
         const T = labels.length;
         const qi = clampIndex(store.get('sq'), T);
@@ -57,6 +100,7 @@ const lesson = defineLesson({
         const shown = hard ? argmax.weights : soft;
         setChildren(
           figures,
+          ...notes,
           barChart({
             id: 'row-scores',
             title: L('scoresTitle', { q: labels[qi] ?? '' }),

@@ -1,34 +1,85 @@
 // lessons/06-aggregate.ts — lesson 6, "Aggregate": the core's weights times V gives each query its
 // own context vector (output row). Figures: weights, V, output (provenance writes out the weighted
 // sum), and the selected query's weights. Controls: sentence, query token. Layout only.
-import { at, col, row } from '../model/matrix';
-import { D_MODEL, selfAttention } from '../model/pipeline';
+// By default (w = trained) the weights, V and output are those of one head (th) of the trained
+// translation model's first encoder layer on a toy sentence (ts), from
+// pipeline.trainedSelfAttention: V = X·W_V + b_V (T, d_head) and O = weights·V (T, d_head), the
+// core's numbers; the weights are exactly the map the model uses.
+import { at, col, row, type Matrix } from '../model/matrix';
+import type { AttentionResult } from '../../../wasm/index.js';
+import { selfAttention, trainedSelfAttention } from '../model/pipeline';
 import { intParam } from '../model/state';
 import { MAX_TOKENS } from '../model/tokens';
-import { sentenceBox } from '../ui/controls';
+import { select, sentenceBox } from '../ui/controls';
 import { h, setChildren } from '../ui/dom';
 import { fmt, tex, texParen } from '../ui/format';
 import { renderFormula } from '../ui/formula';
 import { heatmap } from '../ui/heatmap';
 import { t } from '../ui/i18n';
-import { clampIndex, sumText, tokenPicker, weightsGrid } from './common';
+import { clampIndex, sumText, tokenPicker, trainedModelOr, weightsGrid, weightsSwitch } from './common';
 import { defineLesson } from './types';
 
-const dims = Array.from({ length: D_MODEL }, (_, k) => `${k + 1}`);
+const dimLabels = (n: number) => Array.from({ length: n }, (_, k) => `${k + 1}`);
 
 const lesson = defineLesson({
   slug: 'aggregate',
   file: '06-aggregate',
   params: { aq: intParam(1, 0, MAX_TOKENS - 1) },
-  deps: ['s', 'seed', 'wq', 'wk', 'wv', 'aq'],
-  mount({ core, store, L, controls, figures, formula, text }) {
+  deps: ['s', 'seed', 'wq', 'wk', 'wv', 'aq', 'w', 'ts', 'th'],
+  mount({ core, store, L, controls, figures, formula, text, refresh }) {
     const pick = h('div', {});
-    controls.append(sentenceBox(store, 's', t('ctl.sentence'), text.examples ?? [], t('ctl.tokensCapped', { n: MAX_TOKENS })), pick);
+    const trainedControls = h(
+      'div',
+      { class: 'control-set', 'data-mode': 'trained' },
+      sentenceBox(store, 'ts', t('ctl.toySentence'), (text.data?.toyExamples as string[] | undefined) ?? []),
+      select(
+        store,
+        'th',
+        t('ctl.trainedHead'),
+        [1, 2, 3, 4].map((v) => ({ value: v, label: String(v) })),
+      ),
+    );
+    const randomControls = h(
+      'div',
+      { class: 'control-set', 'data-mode': 'random' },
+      sentenceBox(store, 's', t('ctl.sentence'), text.examples ?? [], t('ctl.tokensCapped', { n: MAX_TOKENS })),
+    );
+    controls.append(weightsSwitch(store), trainedControls, randomControls, pick);
     let last = '';
     return {
       update() {
-        const r = selfAttention(core, store.snapshot());
+        const trained = store.get('w') === 'trained';
+        trainedControls.hidden = !trained;
+        randomControls.hidden = trained;
+        const notes: HTMLElement[] = [];
+        let r: { labels: string[]; X: Matrix; WV: Matrix; V: Matrix; att: AttentionResult };
+        // The value of x_j·W_V[:, c] (+ b_V[c] when trained) as terms of a sum: [x_j, 1]·[W_V[:, c]; b_V[c]].
+        let vTerms: (j: number, c: number) => [string, number[], number[]];
+        if (trained) {
+          const trainer = trainedModelOr('translation', figures, refresh);
+          if (!trainer) {
+            renderFormula(formula, []);
+            return;
+          }
+          const tr = trainedSelfAttention(core, trainer, store.get('ts'), store.get('th') - 1);
+          r = tr;
+          vTerms = (j, c) => [`v_${j + 1}[${c + 1}] = x_${j + 1}·W_V[:,${c + 1}] + b_V[${c + 1}]`, [...row(tr.X, j), 1], [...col(tr.WV, c), at(tr.bV, 0, c)]];
+          if (tr.unknown.length) notes.push(h('p', { class: 'callout warn wide', 'data-stat': 'unknown' }, L('unknownWords', { list: tr.unknown.join(', ') })));
+          notes.push(
+            h(
+              'p',
+              { class: 'callout wide', 'data-stat': 'trained-head' },
+              L('trainedNote', { h: tr.head + 1, n: tr.numHeads, T: tr.labels.length, d: tr.dModel, dk: tr.dHead }),
+            ),
+          );
+        } else {
+          const rr = selfAttention(core, store.snapshot());
+          r = rr;
+          vTerms = (j, c) => [`v_${j + 1}[${c + 1}] = x_${j + 1}·W_V[:,${c + 1}]`, row(rr.X, j), col(rr.WV, c)];
+        }
         const { labels } = r;
+        const dv = r.V.cols;
+        const dims = dimLabels(dv);
         const T = labels.length;
         const qi = clampIndex(store.get('aq'), T);
         if (labels.join('|') !== last) {
@@ -39,6 +90,7 @@ const lesson = defineLesson({
         const O = r.att.output;
         setChildren(
           figures,
+          ...notes,
           heatmap({
             id: 'weights',
             provenance: (i, j) => L('wProv', { q: labels[i] ?? '', k: labels[j] ?? '', s: fmt(at(r.att.scaled, i, j), 3), v: fmt(at(W, i, j), 3) }),
@@ -49,7 +101,7 @@ const lesson = defineLesson({
           }),
           heatmap({
             id: 'V',
-            provenance: (j, c) => sumText(`v_${j + 1}[${c + 1}] = x_${j + 1}·W_V[:,${c + 1}]`, row(r.X, j), col(r.WV, c), at(r.V, j, c)),
+            provenance: (j, c) => sumText(...vTerms(j, c), at(r.V, j, c)),
             title: L('V'),
             m: r.V,
             rowLabels: labels,
@@ -57,7 +109,7 @@ const lesson = defineLesson({
             rowAxis: L('key'),
             colAxis: 'd_v',
             palette: 'diverging',
-            shape: `(T, d_v) = (${T}, ${D_MODEL})`,
+            shape: `(T, d_v) = (${T}, ${dv})`,
           }),
           heatmap({
             id: 'output',
@@ -68,7 +120,7 @@ const lesson = defineLesson({
             rowAxis: L('query'),
             colAxis: 'd_v',
             palette: 'diverging',
-            shape: `(T, d_v) = (${T}, ${D_MODEL})`,
+            shape: `(T, d_v) = (${T}, ${dv})`,
             provenance: (i, c) => sumText(`out(${labels[i]})[${c + 1}] = Σ_j w_${i + 1}j · v_j[${c + 1}]`, row(W, i), col(r.V, c), at(O, i, c)),
             marked: (i) => i === qi,
           }),
