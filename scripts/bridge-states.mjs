@@ -50,8 +50,10 @@ export const BRIDGE_STATES = {
   },
   positional: {
     defaults: {},
-    withPE: { pel: 40, ped: 64, pe: true, perm: 17, s: 'One two three four five six.' },
-    small: { pel: 5, ped: 2, perm: 0 },
+    random: { w: 'random' },
+    withPE: { w: 'random', pel: 40, ped: 64, pe: true, perm: 17, s: 'One two three four five six.' },
+    small: { w: 'random', pel: 5, ped: 2, perm: 0 },
+    trainedWithPE: { pe: true, perm: 5, th: 3, ts: 'a happy girl finds the old book' },
   },
   transformer: {
     defaults: {},

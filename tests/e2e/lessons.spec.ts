@@ -248,7 +248,7 @@ test('8 multihead: per-head and averaged weights; heads slider; impossible split
 test('9 positional: PE matrix, similarity, shuffle is order-blind without PE', async ({ page }) => {
   const errors = watchErrors(page);
   const core = await nodeCore();
-  await open(page, '#/positional?pel=16&ped=8');
+  await open(page, '#/positional?w=random&pel=16&ped=8');
   const pe = core.positionalEncoding(16, 8);
   expectClose(await figureMatrix(page, 'pe'), rowsOf(pe), 'PE');
   expectClose(await figureMatrix(page, 'pe-similarity'), rowsOf(core.attention(pe, pe, pe, { scale: 1 }).scores), 'PE·PEᵀ');

@@ -142,7 +142,7 @@ test('8 multihead: the shapes callout gives nn.MultiheadAttention’s (batch·n_
 test('9 positional: PE·PEᵀ depends only on p − q (constant diagonals, symmetric), not a band; a causal mask breaks equivariance', async ({ page }) => {
   const errors = watchErrors(page);
   const core = await nodeCore();
-  await open(page, '#/positional');
+  await open(page, '#/positional?w=random');
   const len = Number(await page.locator('[data-key="pel"]').inputValue());
   const dm = Number(await page.locator('[data-key="ped"]').inputValue());
   const pe = core.positionalEncoding(len, dm);

@@ -10,7 +10,9 @@ import { expect, test, type Page } from '@playwright/test';
 import { readFileSync } from 'node:fs';
 import { createBottleneckCore, readSafetensors, type TransformerOptions, type TransformerTrainer } from '../../wasm/trainer.js';
 import type { Matrix } from '../../web/src/model/matrix';
-import { content, expectClose, figureMatrix, open, rowsOf, watchErrors } from './helpers';
+import { trainedSelfAttention } from '../../web/src/model/pipeline';
+import { seededPermutation } from '../../web/src/model/random';
+import { content, expectClose, figureMatrix, nodeCore, open, rowsOf, watchErrors } from './helpers';
 
 const manifest = JSON.parse(readFileSync(new URL('../../web/src/model/lesson-models.json', import.meta.url), 'utf8')) as {
   models: Record<'translation' | 'induction', { file: string; bytes: number; options: TransformerOptions }>;
@@ -201,5 +203,42 @@ test('10 transformer, trained: the In PyTorch panel names and links the two file
   const [weights, module] = await Promise.all(hrefs.map((u) => page.request.get(u)));
   expect((await weights!.body()).length).toBe(manifest.models.translation.bytes);
   expect(await module!.text()).toContain('def head_maps(');
+  expect(errors).toEqual([]);
+});
+
+test('9 positional, trained: without PE the trained head’s outputs are only permuted by a shuffle; with PE (the model as trained) they change', async ({
+  page,
+}) => {
+  const errors = watchErrors(page);
+  const core = await nodeCore();
+  const flat = await nodeModel('translation', 'none');
+  const withPE = await nodeModel('translation');
+  expect(tryThis('09-positional')[0]).toContain('with the trained weights and with random ones');
+  await open(page, '#/positional');
+  await expect(page.locator('[data-key="w"]')).toHaveValue('trained');
+  const orig = trainedSelfAttention(core, flat, 'the small dog sees the red car', 0);
+  const order = seededPermutation(1, orig.tokens.length);
+  const shuffled = (t: typeof flat) => trainedSelfAttention(core, t, order.map((k) => orig.tokens[k]).join(' '), 0);
+  expectClose(await figureMatrix(page, 'out-original'), rowsOf(orig.att.output), 'original, no PE');
+  expectClose(await figureMatrix(page, 'out-shuffled'), rowsOf(shuffled(flat).att.output), 'shuffled, no PE');
+  await expect(page.locator('[data-stat="permuted"]')).toHaveAttribute('data-permuted', 'true');
+  // The page's own numbers: shuffled row r is original row order[r].
+  const a = await figureMatrix(page, 'out-original');
+  const b = await figureMatrix(page, 'out-shuffled');
+  expectClose(
+    b,
+    order.map((k) => a[k]!),
+    'a permutation of the rows',
+    1e-4,
+  );
+  await page.getByLabel('Add positional encoding to the inputs').check();
+  await expect(page.locator('[data-stat="permuted"]')).toHaveAttribute('data-permuted', 'false');
+  expectClose(await figureMatrix(page, 'out-shuffled'), rowsOf(shuffled(withPE).att.output), 'shuffled, as trained');
+  const a2 = await figureMatrix(page, 'out-original');
+  const b2 = await figureMatrix(page, 'out-shuffled');
+  const gap = Math.max(...order.flatMap((k, r) => b2[r]!.map((v, c) => Math.abs(v - a2[k]![c]!))));
+  expect(gap).toBeGreaterThan(1e-2);
+  flat.delete();
+  withPE.delete();
   expect(errors).toEqual([]);
 });

@@ -3,16 +3,23 @@
 // demo: self-attention outputs for the sentence and a shuffled copy, without and with PE added
 // to the inputs (the core's X + PE). Controls: length, d_model, shuffle, add PE. The core also
 // compares the outputs (core.compareMatrices); JS only lays out (reorders rows) and formats.
+// By default (w = trained) the shuffle demo runs one head of the trained translation model's
+// first encoder layer: "add PE" off is the same trained weights without the positional encoding
+// (the model's 'none' variant), on is the model as trained.
+import type { AttentionResult } from '../../../wasm/index.js';
 import { at, permuteRows, row } from '../model/matrix';
-import { SHUFFLE_D, shuffleInputs } from '../model/pipeline';
+import { lessonModel, lessonModelNow } from '../model/lessonModels';
+import { shuffleInputs, trainedSelfAttention } from '../model/pipeline';
+import { seededPermutation } from '../model/random';
 import { boolParam, intParam } from '../model/state';
 import { MAX_TOKENS } from '../model/tokens';
-import { button, checkbox, sentenceBox, slider } from '../ui/controls';
+import { button, checkbox, select, sentenceBox, slider } from '../ui/controls';
 import { h, setChildren } from '../ui/dom';
 import { fmt, tex } from '../ui/format';
 import { renderFormula } from '../ui/formula';
 import { heatmap } from '../ui/heatmap';
 import { t } from '../ui/i18n';
+import { weightsSwitch } from './common';
 import { defineLesson } from './types';
 
 const lesson = defineLesson({
@@ -24,12 +31,30 @@ const lesson = defineLesson({
     perm: intParam(1, 0, 9999),
     pe: boolParam(false),
   },
-  deps: ['s', 'pel', 'ped', 'perm', 'pe'],
-  mount({ core, store, L, controls, figures, formula, text }) {
+  deps: ['s', 'pel', 'ped', 'perm', 'pe', 'w', 'ts', 'th'],
+  mount({ core, store, L, controls, figures, formula, text, refresh }) {
+    const trainedControls = h(
+      'div',
+      { class: 'control-set', 'data-mode': 'trained' },
+      sentenceBox(store, 'ts', t('ctl.toySentence'), (text.data?.toyExamples as string[] | undefined) ?? []),
+      select(
+        store,
+        'th',
+        t('ctl.trainedHead'),
+        [1, 2, 3, 4].map((v) => ({ value: v, label: String(v) })),
+      ),
+    );
+    const randomControls = h(
+      'div',
+      { class: 'control-set', 'data-mode': 'random' },
+      sentenceBox(store, 's', t('ctl.sentence'), text.examples ?? [], t('ctl.tokensCapped', { n: MAX_TOKENS })),
+    );
     controls.append(
       slider(store, 'pel', L('length')),
       slider(store, 'ped', 'd_model'),
-      sentenceBox(store, 's', t('ctl.sentence'), text.examples ?? [], t('ctl.tokensCapped', { n: MAX_TOKENS })),
+      weightsSwitch(store),
+      trainedControls,
+      randomControls,
       h(
         'div',
         { class: 'ctl row-tools' },
@@ -44,15 +69,44 @@ const lesson = defineLesson({
         const dm = store.get('ped');
         const PE = core.positionalEncoding(len, dm);
         const sim = core.attention(PE, PE, PE, { scale: 1 }).scores;
-        const sh = shuffleInputs(core, store.get('s'), store.get('perm'), store.get('pe'));
+        const trained = store.get('w') === 'trained';
+        trainedControls.hidden = !trained;
+        randomControls.hidden = trained;
+        let sh: { tokens: string[]; labels: string[]; order: number[] };
+        let a: AttentionResult;
+        let b: AttentionResult;
+        let unknown: string[] = [];
+        if (trained) {
+          // The same trained weights with (as trained) or without the positional encoding.
+          const positional = store.get('pe') ? 'sinusoidal' : 'none';
+          const trainer = lessonModelNow('translation', positional);
+          if (!trainer) {
+            lessonModel('translation', positional).then(refresh, (e: Error) =>
+              setChildren(figures, h('p', { class: 'callout warn wide', role: 'alert' }, `${t('lesson.modelFailed')} ${e.message}`)),
+            );
+            setChildren(figures, h('p', { class: 'loading', 'data-stat': 'model-loading' }, t('lesson.modelLoading')));
+            return;
+          }
+          const orig = trainedSelfAttention(core, trainer, store.get('ts'), store.get('th') - 1);
+          const order = seededPermutation(store.get('perm'), orig.tokens.length);
+          const shuffled = trainedSelfAttention(core, trainer, order.map((k) => orig.tokens[k] ?? '').join(' '), store.get('th') - 1);
+          sh = { tokens: orig.tokens, labels: orig.labels, order };
+          a = orig.att;
+          b = shuffled.att;
+          unknown = orig.unknown;
+        } else {
+          const r = shuffleInputs(core, store.get('s'), store.get('perm'), store.get('pe'));
+          sh = r;
+          a = core.attention(r.input, r.input, r.input);
+          b = core.attention(r.shuffledInput, r.shuffledInput, r.shuffledInput);
+        }
         const T = sh.tokens.length;
-        const a = core.attention(sh.input, sh.input, sh.input);
-        const b = core.attention(sh.shuffledInput, sh.shuffledInput, sh.shuffledInput);
+        const D = a.output.cols;
         // Compare: is shuffled output row r equal to original row order[r]? (a permutation check)
         const maxDiff = core.compareMatrices(b.output, permuteRows(a.output, sh.order)).maxAbs;
         const justPermuted = maxDiff < 1e-4;
         const shuffledLabels = sh.order.map((k) => sh.labels[k] ?? '');
-        const dims = Array.from({ length: SHUFFLE_D }, (_, k) => `${k + 1}`);
+        const dims = Array.from({ length: D }, (_, k) => `${k + 1}`);
         const posLabels = Array.from({ length: len }, (_, k) => `${k}`);
         setChildren(
           figures,
@@ -85,7 +139,8 @@ const lesson = defineLesson({
             shape: `(length, length) = (${len}, ${len})`,
             provenance: (p, q) => `PE_${p} · PE_${q} = ${fmt(at(sim, p, q), 3)}${p === q ? ` (= d_model/2 = ${dm / 2})` : ''}`,
           }),
-          h('h3', { class: 'wide' }, L('shuffleTitle')),
+          h('h3', { class: 'wide' }, L(trained ? 'shuffleTitleTrained' : 'shuffleTitle')),
+          ...(unknown.length ? [h('p', { class: 'callout warn wide', 'data-stat': 'unknown' }, L('unknownWords', { list: unknown.join(', ') }))] : []),
           h(
             'div',
             { class: 'tokens wide', role: 'group', 'aria-label': L('orderLabel') },
@@ -93,7 +148,7 @@ const lesson = defineLesson({
           ),
           heatmap({
             id: 'out-original',
-            provenance: (r, c) => L('outProv', { tok: sh.labels[r] ?? '', c: c + 1, v: fmt(at(a.output, r, c), 4) }),
+            provenance: (r, c) => L(trained ? 'outProvTrained' : 'outProv', { tok: sh.labels[r] ?? '', c: c + 1, v: fmt(at(a.output, r, c), 4) }),
             title: L('outOriginal'),
             m: a.output,
             rowLabels: sh.labels,
@@ -101,7 +156,7 @@ const lesson = defineLesson({
             rowAxis: L('token'),
             colAxis: 'd_model',
             palette: 'diverging',
-            shape: `(T, d) = (${T}, ${SHUFFLE_D})`,
+            shape: `(T, d) = (${T}, ${D})`,
           }),
           heatmap({
             id: 'out-shuffled',
@@ -112,7 +167,7 @@ const lesson = defineLesson({
             rowAxis: L('token'),
             colAxis: 'd_model',
             palette: 'diverging',
-            shape: `(T, d) = (${T}, ${SHUFFLE_D})`,
+            shape: `(T, d) = (${T}, ${D})`,
             provenance: (r, c) => L('cmpProv', { tok: shuffledLabels[r] ?? '', v: fmt(at(b.output, r, c), 4), o: fmt(at(a.output, sh.order[r] ?? r, c), 4) }),
           }),
           h(
