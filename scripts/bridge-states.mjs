@@ -10,11 +10,15 @@ export const BRIDGE_STATES = {
   },
   qkv: {
     defaults: {},
-    edited: { s: 'A quick brown fox jumps.', seed: 12, wq: { '0.1': 1.5, '2.3': -0.75 }, wv: { '1.1': 2 } },
+    random: { w: 'random' },
+    edited: { w: 'random', s: 'A quick brown fox jumps.', seed: 12, wq: { '0.1': 1.5, '2.3': -0.75 }, wv: { '1.1': 2 } },
+    trainedHead3: { ts: 'a happy girl finds the old book', th: 3 },
   },
   match: {
     defaults: {},
-    other: { s: 'I saw her duck.', seed: 3, wk: { '0.0': -1 } },
+    random: { w: 'random' },
+    other: { w: 'random', s: 'I saw her duck.', seed: 3, wk: { '0.0': -1 } },
+    trainedHead4: { ts: 'the big cat likes the white house', th: 4 },
   },
   scale: {
     defaults: {},

@@ -14,7 +14,7 @@ const SHOTS = new URL('./screenshots/', import.meta.url).pathname;
 
 test('URL round-trip: a link reproduces sentence, sliders and edited values', async ({ page, context }) => {
   const errors = watchErrors(page);
-  await open(page, '#/qkv');
+  await open(page, '#/qkv?w=random');
   await setControl(page, 's', 'Time flies like an arrow.');
   await setControl(page, 'seed', '7');
   const cell = page.locator('[data-editor="wk"] input[data-i="2"][data-j="1"]');
@@ -47,7 +47,7 @@ test('URL round-trip: a link reproduces sentence, sliders and edited values', as
 
 test('malformed or unknown URL state falls back to defaults with a visible notice', async ({ page }) => {
   const core = await nodeCore();
-  await open(page, '#/match?seed=abc&zzz=1&s=The%20cat%20sat%20on%20the%20mat.');
+  await open(page, '#/match?w=random&seed=abc&zzz=1&s=The%20cat%20sat%20on%20the%20mat.');
   await expect(page.locator('#notice')).toBeVisible();
   await expect(page.locator('#notice')).toContainText('seed');
   await expect(page.locator('#notice')).toContainText('zzz');
@@ -94,7 +94,7 @@ test('offline after the first visit (service worker)', async ({ page, context })
 
 test('export: CSV has the core numbers, PNG downloads', async ({ page }) => {
   const core = await nodeCore();
-  await open(page, '#/match');
+  await open(page, '#/match?w=random');
   const fig = page.locator('[data-fig="scores"]');
   const [csv] = await Promise.all([page.waitForEvent('download'), fig.getByRole('button', { name: /^CSV/ }).click()]);
   expect(csv.suggestedFilename()).toBe('scores.csv');
@@ -165,12 +165,12 @@ test('heatmap cells are painted in the palette colour of their value, after a re
       c.rgb.forEach((x, k) => expect(Math.abs(x - (want[k] ?? NaN)), `${fig} cell ${c.v}: ${c.rgb} vs ${want}`).toBeLessThanOrEqual(2));
     }
   };
-  await open(page, '#/match');
+  await open(page, '#/match?w=random');
   await check('scores');
   await setControl(page, 's', 'Time flies like an arrow.');
   await check('scores');
   // Several heatmaps on one page, each with its own numbers, after a new seed.
-  await open(page, '#/qkv');
+  await open(page, '#/qkv?w=random');
   await setControl(page, 'seed', '7');
   for (const fig of ['X', 'Q', 'K', 'V']) await check(fig);
 });

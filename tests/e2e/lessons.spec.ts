@@ -59,7 +59,7 @@ test('1 bottleneck: RNN states and influence come from the core; sliders recompu
 test('2 qkv: Q, K, V are the core projections; editing W_Q updates Q and the URL', async ({ page }) => {
   const errors = watchErrors(page);
   const core = await nodeCore();
-  await open(page, '#/qkv');
+  await open(page, '#/qkv?w=random');
   const inp = sentenceInputs(values().s);
   let e = projectQKV(core, inp.X, qkvWeights(values()));
   expectClose(await figureMatrix(page, 'Q'), rowsOf(e.Q), 'Q');
@@ -84,7 +84,7 @@ test('2 qkv: Q, K, V are the core projections; editing W_Q updates Q and the URL
 test('3 match: scores = QKᵀ from the core; keyboard provenance; sentence change recomputes', async ({ page }) => {
   const errors = watchErrors(page);
   const core = await nodeCore();
-  await open(page, '#/match');
+  await open(page, '#/match?w=random');
   let r = selfAttention(core, values());
   expectClose(await figureMatrix(page, 'scores'), rowsOf(r.att.scores), 'scores');
   const first = page.locator('[data-fig="scores"] .hm-cell').first();

@@ -92,7 +92,7 @@ test('payloads typed into every text input of every page stay text and never run
 test('the sentence box shows a payload as literal tokens, also after a reload from the URL', async ({ page }) => {
   const w = await watch(page);
   const payload = `<img src=x data-pwn onerror="window.__pwned=1">`;
-  await open(page, `#/match?s=${encodeURIComponent(payload)}`);
+  await open(page, `#/match?w=random&s=${encodeURIComponent(payload)}`);
   await expect(page.locator('main input[data-key="s"]')).toHaveValue(payload);
   // The tokenizer splits punctuation: "<", "img", "src", "=", … appear as text in the figure.
   const labels = await page.locator('main').textContent();

@@ -1,27 +1,39 @@
 // lessons/02-qkv.ts — lesson 2, "Queries, keys, values": the learner's sentence becomes token
 // embeddings X; editable W_Q, W_K, W_V project them into Q, K, V (computed by the core as a
 // one-head projection). Hover a cell of Q/K/V to see the row·column sum that made it. Layout only.
-import { at, col, row } from '../model/matrix';
-import { D_MODEL, projectQKV, qkvWeights, sentenceInputs } from '../model/pipeline';
-import { sentenceBox, slider } from '../ui/controls';
+// By default (w = trained) it shows instead one head (th) of the trained translation model's first
+// encoder layer on a toy sentence (ts): the model's own layer input X (embeddings + position),
+// the head's learned W_Q, W_K, W_V (d_model 32 × d_k 8) and biases, and Q = X·W_Q + b_Q, K, V from
+// the core (pipeline.trainedSelfAttention). No editors in that mode.
+import { at, col, row, type Matrix } from '../model/matrix';
+import { D_MODEL, projectQKV, qkvWeights, sentenceInputs, trainedSelfAttention } from '../model/pipeline';
+import { select, sentenceBox, slider } from '../ui/controls';
 import { h, setChildren } from '../ui/dom';
 import { renderFormula } from '../ui/formula';
-import { tex } from '../ui/format';
+import { fmt, paren, tex } from '../ui/format';
 import { heatmap } from '../ui/heatmap';
 import { t } from '../ui/i18n';
 import { matrixEditor, rebase } from '../ui/matrixEditor';
 import { MAX_TOKENS } from '../model/tokens';
-import { sumText } from './common';
+import { sumText, trainedModelOr, weightsSwitch } from './common';
 import { defineLesson } from './types';
 
 const dimLabels = Array.from({ length: D_MODEL }, (_, k) => `${k + 1}`);
+const numLabels = (n: number) => Array.from({ length: n }, (_, k) => `${k + 1}`);
+
+/** "name = a₁·b₁ + … (+n) + b = total": a learned projection with its bias (text only). */
+function biasSumText(name: string, a: readonly number[], b: readonly number[], bias: number, total: number, max = 4): string {
+  const terms = Array.from({ length: Math.min(a.length, max) }, (_, k) => `${paren(a[k] ?? NaN, 2)}·${paren(b[k] ?? NaN, 2)}`);
+  const more = a.length > max ? ` + … (+${a.length - max})` : '';
+  return `${name} = ${terms.join(' + ')}${more} + ${paren(bias, 2)} = ${fmt(total, 3)}`;
+}
 
 const lesson = defineLesson({
   slug: 'qkv',
   file: '02-qkv',
   params: {},
-  deps: ['s', 'seed', 'wq', 'wk', 'wv'],
-  mount({ core, store, L, controls, figures, formula, text }) {
+  deps: ['s', 'seed', 'wq', 'wk', 'wv', 'w', 'ts', 'th'],
+  mount({ core, store, L, controls, figures, formula, text, refresh }) {
     const editors = h('div', { class: 'editors wide' });
     const drawEditors = () => {
       const W = qkvWeights({ ...store.snapshot(), wq: {}, wk: {}, wv: {} });
@@ -34,14 +46,106 @@ const lesson = defineLesson({
         matrixEditor(store, 'wv', 'W_V (d_model × d_v)', W.WV, dimLabels, dimLabels),
       );
     };
-    controls.append(
+    const trainedControls = h(
+      'div',
+      { class: 'control-set', 'data-mode': 'trained' },
+      sentenceBox(store, 'ts', t('ctl.toySentence'), (text.data?.toyExamples as string[] | undefined) ?? []),
+      select(
+        store,
+        'th',
+        t('ctl.trainedHead'),
+        [1, 2, 3, 4].map((k) => ({ value: k, label: String(k) })),
+      ),
+    );
+    const randomControls = h(
+      'div',
+      { class: 'control-set', 'data-mode': 'random' },
       sentenceBox(store, 's', t('ctl.sentence'), text.examples ?? [], t('ctl.tokensCapped', { n: MAX_TOKENS })),
       slider(store, 'seed', t('ctl.seed'), { help: L('seedHelp') }),
       editors,
     );
+    controls.append(weightsSwitch(store), trainedControls, randomControls);
     drawEditors();
+    const updateTrained = () => {
+      const trainer = trainedModelOr('translation', figures, refresh);
+      if (!trainer) {
+        renderFormula(formula, []);
+        return;
+      }
+      const r = trainedSelfAttention(core, trainer, store.get('ts'), store.get('th') - 1);
+      const T = r.tokens.length;
+      const E = r.dModel;
+      const dh = r.dHead;
+      const headDims = numLabels(dh);
+      // Q[i][j] = x_i · W[:, j] + b[j]: the terms are the core's inputs, the total the core's result.
+      const prov = (name: 'q' | 'k' | 'v', Wm: Matrix, bm: Matrix, R: Matrix) => (i: number, j: number) =>
+        biasSumText(
+          `${name}[${r.labels[i]}][${j + 1}] = x_${i + 1}·W_${name.toUpperCase()}[:,${j + 1}] + b_${name.toUpperCase()}[${j + 1}]`,
+          row(r.X, i),
+          col(Wm, j),
+          at(bm, 0, j),
+          at(R, i, j),
+        );
+      const proj = { rowLabels: r.labels, colLabels: headDims, palette: 'diverging' as const, rowAxis: L('token'), shape: `(T, d_k) = (${T}, ${dh})` };
+      const weight = (id: string, Wm: Matrix, title: string) =>
+        heatmap({
+          id,
+          title,
+          m: Wm,
+          rowLabels: numLabels(E),
+          colLabels: headDims,
+          rowAxis: 'd_model',
+          colAxis: 'd_k',
+          palette: 'diverging',
+          values: false,
+          cell: 14,
+          shape: `(d_model, d_k) = (${E}, ${dh})`,
+          provenance: (i, j) => L('weightProv', { name: title, i: i + 1, j: j + 1, v: fmt(at(Wm, i, j), 3) }),
+        });
+      setChildren(
+        figures,
+        ...(r.unknown.length ? [h('p', { class: 'callout warn wide', 'data-stat': 'unknown' }, L('unknownWords', { list: r.unknown.join(', ') }))] : []),
+        heatmap({
+          id: 'X',
+          title: L('XTrained'),
+          m: r.X,
+          rowLabels: r.labels,
+          colLabels: numLabels(E),
+          palette: 'diverging',
+          rowAxis: L('token'),
+          colAxis: 'd_model',
+          values: false,
+          shape: `(T, d_model) = (${T}, ${E})`,
+          note: L('XTrainedNote', { h: r.head + 1 }),
+          provenance: (i, j) => L('embTrainedProv', { tok: r.labels[i] ?? '', i: i + 1, j: j + 1, v: fmt(at(r.X, i, j), 3) }),
+        }),
+        weight('WQ', r.WQ, 'W_Q'),
+        weight('WK', r.WK, 'W_K'),
+        weight('WV', r.WV, 'W_V'),
+        heatmap({ ...proj, id: 'Q', title: L('QTrained'), m: r.Q, colAxis: 'd_k', provenance: prov('q', r.WQ, r.bQ, r.Q) }),
+        heatmap({ ...proj, id: 'K', title: L('KTrained'), m: r.K, colAxis: 'd_k', provenance: prov('k', r.WK, r.bK, r.K) }),
+        heatmap({ ...proj, id: 'V', title: L('VTrained'), m: r.V, colAxis: 'd_v', shape: `(T, d_v) = (${T}, ${dh})`, provenance: prov('v', r.WV, r.bV, r.V) }),
+      );
+      const vec = (m: Matrix, i: number) =>
+        `[${row(m, i)
+          .map((x) => tex(x))
+          .join(',\\ ')}]`;
+      renderFormula(formula, [
+        { tex: 'Q = X W_Q + b_Q,\\quad K = X W_K + b_K,\\quad V = X W_V + b_V' },
+        { label: L('fBias', { E, dh }), tex: `b_Q = ${vec(r.bQ, 0)}` },
+        { label: L('fFirst', { tok: r.tokens[0] ?? '' }), tex: `q_1 = x_1 W_Q + b_Q = ${vec(r.Q, 0)}` },
+        { tex: `k_1 = ${vec(r.K, 0)}\\quad v_1 = ${vec(r.V, 0)}` },
+      ]);
+    };
     return {
       update(changed) {
+        const trained = store.get('w') === 'trained';
+        trainedControls.hidden = !trained;
+        randomControls.hidden = trained;
+        if (trained) {
+          updateTrained();
+          return;
+        }
         if (changed.includes('seed')) drawEditors();
         const v = store.snapshot();
         const inp = sentenceInputs(v.s as string);

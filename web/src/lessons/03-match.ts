@@ -1,18 +1,20 @@
 // lessons/03-match.ts — lesson 3, "Match: QKᵀ": the core's score matrix QKᵀ (every query dotted
 // with every key) with per-cell provenance, and one query's scores as bars. Controls: sentence,
 // query and key tokens. It shows the core's numbers; the written-out sums are text.
+// By default (w = trained) the scores are those of one head (th) of the trained translation
+// model's first encoder layer on a toy sentence (ts), from pipeline.trainedSelfAttention.
 import { at, row } from '../model/matrix';
-import { selfAttention } from '../model/pipeline';
+import { selfAttention, trainedSelfAttention } from '../model/pipeline';
 import { intParam } from '../model/state';
 import { MAX_TOKENS } from '../model/tokens';
 import { barChart } from '../ui/barchart';
-import { sentenceBox } from '../ui/controls';
+import { select, sentenceBox } from '../ui/controls';
 import { h, setChildren } from '../ui/dom';
 import { fmt, tex, texParen } from '../ui/format';
 import { renderFormula } from '../ui/formula';
 import { heatmap } from '../ui/heatmap';
 import { t } from '../ui/i18n';
-import { clampIndex, sumText, tokenPicker } from './common';
+import { clampIndex, sumText, tokenPicker, trainedModelOr, weightsSwitch } from './common';
 import { defineLesson } from './types';
 
 const lesson = defineLesson({
@@ -22,14 +24,44 @@ const lesson = defineLesson({
     mq: intParam(1, 0, MAX_TOKENS - 1),
     mk: intParam(5, 0, MAX_TOKENS - 1),
   },
-  deps: ['s', 'seed', 'wq', 'wk', 'wv', 'mq', 'mk'],
-  mount({ core, store, L, controls, figures, formula, text }) {
+  deps: ['s', 'seed', 'wq', 'wk', 'wv', 'mq', 'mk', 'w', 'ts', 'th'],
+  mount({ core, store, L, controls, figures, formula, text, refresh }) {
     const pickers = h('div', { class: 'row-tools' });
-    controls.append(sentenceBox(store, 's', t('ctl.sentence'), text.examples ?? [], t('ctl.tokensCapped', { n: MAX_TOKENS })), pickers);
+    const trainedControls = h(
+      'div',
+      { class: 'control-set', 'data-mode': 'trained' },
+      sentenceBox(store, 'ts', t('ctl.toySentence'), (text.data?.toyExamples as string[] | undefined) ?? []),
+      select(
+        store,
+        'th',
+        t('ctl.trainedHead'),
+        [1, 2, 3, 4].map((k) => ({ value: k, label: String(k) })),
+      ),
+    );
+    const randomControls = h(
+      'div',
+      { class: 'control-set', 'data-mode': 'random' },
+      sentenceBox(store, 's', t('ctl.sentence'), text.examples ?? [], t('ctl.tokensCapped', { n: MAX_TOKENS })),
+    );
+    controls.append(weightsSwitch(store), trainedControls, randomControls, pickers);
     let lastLabels = '';
     return {
       update() {
-        const r = selfAttention(core, store.snapshot());
+        const trained = store.get('w') === 'trained';
+        trainedControls.hidden = !trained;
+        randomControls.hidden = trained;
+        let r;
+        let unknown: HTMLElement[] = [];
+        if (trained) {
+          const trainer = trainedModelOr('translation', figures, refresh);
+          if (!trainer) {
+            renderFormula(formula, []);
+            return;
+          }
+          const tr = trainedSelfAttention(core, trainer, store.get('ts'), store.get('th') - 1);
+          if (tr.unknown.length) unknown = [h('p', { class: 'callout warn wide', 'data-stat': 'unknown' }, L('unknownWords', { list: tr.unknown.join(', ') }))];
+          r = tr;
+        } else r = selfAttention(core, store.snapshot());
         const { Q, K, labels } = r;
         const T = labels.length;
         const qi = clampIndex(store.get('mq'), T);
@@ -42,9 +74,10 @@ const lesson = defineLesson({
         const best = core.hardAttention(S).index[qi] ?? 0;
         setChildren(
           figures,
+          ...unknown,
           heatmap({
             id: 'scores',
-            title: L('scores'),
+            title: trained ? L('scoresTrained', { h: store.get('th') }) : L('scores'),
             m: S,
             rowLabels: labels,
             colLabels: labels,
@@ -62,7 +95,7 @@ const lesson = defineLesson({
             series: [{ name: L('score'), values: row(S, qi) }],
             xAxis: L('key'),
           }),
-          h('p', { class: 'callout wide' }, L('best', { q: labels[qi] ?? '', k: labels[best] ?? '', v: fmt(at(S, qi, best)) })),
+          h('p', { class: 'callout wide', 'data-stat': 'best' }, L('best', { q: labels[qi] ?? '', k: labels[best] ?? '', v: fmt(at(S, qi, best)) })),
         );
         const q = row(Q, qi);
         const k = row(K, kj);
