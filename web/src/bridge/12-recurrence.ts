@@ -1,14 +1,15 @@
 // bridge/12-recurrence.ts — lesson 12's "In PyTorch" snippet: the two live results side by side —
 // the tanh RNN's influence ‖∂h_T/∂x_t‖ of each token on its final state (as lesson 1, recurrent
-// strength 0.9) and the last token's self-attention weights, one step away from every token.
+// strength: lesson 1's default) and the last token's self-attention weights, one step from each token.
 // Inputs and expected numbers come from the lesson's pipeline calls (selfAttention, rnnRun,
 // rnnParams); no math here.
+import bottleneck from '../lessons/01-bottleneck';
 import { RNN_HIDDEN, rnnParams, rnnRun, selfAttention } from '../model/pipeline';
 import { embeddings, header, IMPORTS, PROJECT_QKV, qkvWeights } from './common';
 import { fromVector, lines, tensorLiteral, vectorLiteral, type BridgeFn } from './py';
 
-/** The recurrent strength lesson 12 runs its RNN with. */
-const RHO = 0.9;
+/** The recurrent strength lesson 12 runs its RNN with: lesson 1's default. */
+const RHO = bottleneck.params.rho.default;
 
 const bridge: BridgeFn = (core, v) => {
   const seed = v.seed as number;

@@ -128,7 +128,7 @@ const lesson = defineLesson({
         const batch = [base, b2].map((inp, item) => {
           const X = padRows(inp.X, Tmax);
           const res = core.multiHeadAttention(X, X, X, params, { keyPaddingMask: padding.keyPaddingMask[item] });
-          const lab = Array.from({ length: Tmax }, (_, k) => inp.labels[k] ?? `pad${k - inp.tokens.length > 0 ? k - inp.tokens.length + 1 : ''}`);
+          const lab = Array.from({ length: Tmax }, (_, k) => inp.labels[k] ?? `${L('padToken')}${k - inp.tokens.length > 0 ? k - inp.tokens.length + 1 : ''}`);
           return { res, lab, n: inp.tokens.length };
         });
         setChildren(

@@ -2,6 +2,7 @@
 // sentence, sequential steps (T for an RNN, 1 for self-attention), path length between tokens
 // (|i−j| hops vs 1), and two live core results: the RNN's influence of each token on h_T and the
 // last token's self-attention weights. JS only counts positions; the core computes the rest.
+// The RNN is lesson 1's encoder at lesson 1's declared default strength (named in the note).
 import { matrix, row } from '../model/matrix';
 import { rnnRun, selfAttention } from '../model/pipeline';
 import { MAX_TOKENS } from '../model/tokens';
@@ -12,7 +13,11 @@ import { tex } from '../ui/format';
 import { renderFormula } from '../ui/formula';
 import { heatmap } from '../ui/heatmap';
 import { t } from '../ui/i18n';
+import bottleneck from './01-bottleneck';
 import { defineLesson } from './types';
+
+/** Lesson 1's default recurrent strength: the RNN this lesson compares with attention. */
+const RHO = bottleneck.params.rho.default;
 
 const lesson = defineLesson({
   slug: 'recurrence',
@@ -27,7 +32,7 @@ const lesson = defineLesson({
         const att = selfAttention(core, v);
         const labels = att.labels;
         const T = labels.length;
-        const rnn = rnnRun(core, v.s as string, v.seed as number, 0.9);
+        const rnn = rnnRun(core, v.s as string, v.seed as number, RHO);
         const infl = Array.from(rnn.rnn.influence).slice(0, T);
         const lastW = row(att.att.weights, T - 1);
         const hops = matrix(T, T, (i, j) => Math.abs(i - j));
@@ -92,7 +97,7 @@ const lesson = defineLesson({
             series: [{ name: L('influence'), values: infl }],
             xAxis: L('token'),
             digits: 3,
-            note: L('liveRnnNote'),
+            note: L('liveRnnNote', { rho: RHO }),
           }),
           barChart({
             id: 'last-token-weights',
