@@ -99,10 +99,18 @@ const lesson = defineLesson({
         );
         const q = row(Q, qi);
         const k = row(K, kj);
-        const terms = q.map((a, c) => `${texParen(a)}\\cdot${texParen(k[c] ?? NaN)}`).join(' + ');
+        const products = q.map((a, c) => `${texParen(a)}\\cdot${texParen(k[c] ?? NaN)}`);
+        // Four products per line, so a d_k = 8 sum fits a phone as well as d_k = 4 does.
+        const lines: string[] = [];
+        for (let c = 0; c < products.length; c += 4) lines.push(products.slice(c, c + 4).join(' + '));
+        const pair = `S_{${qi + 1},${kj + 1}}`;
+        const sum =
+          lines.length > 1
+            ? `\\begin{aligned}${pair} &= ${lines.join(' \\\\ &\\quad + ')} \\\\ &= ${tex(at(S, qi, kj), 3)}\\end{aligned}`
+            : `${pair} = ${lines[0] ?? ''} = ${tex(at(S, qi, kj), 3)}`;
         renderFormula(formula, [
           { tex: 'S = QK^{\\top},\\qquad S_{ij} = q_i \\cdot k_j = \\sum_{c=1}^{d_k} q_{ic}\\,k_{jc}' },
-          { label: L('fPair', { q: labels[qi] ?? '', k: labels[kj] ?? '' }), tex: `S_{${qi + 1},${kj + 1}} = ${terms} = ${tex(at(S, qi, kj), 3)}` },
+          { label: L('fPair', { q: labels[qi] ?? '', k: labels[kj] ?? '' }), tex: sum },
         ]);
       },
     };
