@@ -6,16 +6,15 @@
 // the head's learned W_Q, W_K, W_V (d_model 32 × d_k 8) and biases, and Q = X·W_Q + b_Q, K, V from
 // the core (pipeline.trainedSelfAttention). No editors in that mode.
 import { at, col, row, type Matrix } from '../model/matrix';
-import { D_MODEL, projectQKV, qkvWeights, sentenceInputs, trainedSelfAttention } from '../model/pipeline';
-import { select, sentenceBox, slider } from '../ui/controls';
+import { D_MODEL, projectQKV, qkvWeights, sentenceInputs } from '../model/pipeline';
+import { slider } from '../ui/controls';
 import { h, setChildren } from '../ui/dom';
 import { renderFormula } from '../ui/formula';
 import { fmt, paren, tex } from '../ui/format';
 import { heatmap } from '../ui/heatmap';
 import { t } from '../ui/i18n';
 import { matrixEditor, rebase } from '../ui/matrixEditor';
-import { MAX_TOKENS } from '../model/tokens';
-import { sumText, trainedModelOr, weightsSwitch } from './common';
+import { sumText, headModeControls, trainedHeadOr } from './common';
 import { defineLesson } from './types';
 
 const dimLabels = Array.from({ length: D_MODEL }, (_, k) => `${k + 1}`);
@@ -46,33 +45,13 @@ const lesson = defineLesson({
         matrixEditor(store, 'wv', 'W_V (d_model × d_v)', W.WV, dimLabels, dimLabels),
       );
     };
-    const trainedControls = h(
-      'div',
-      { class: 'control-set', 'data-mode': 'trained' },
-      sentenceBox(store, 'ts', t('ctl.toySentence'), (text.data?.toyExamples as string[] | undefined) ?? []),
-      select(
-        store,
-        'th',
-        t('ctl.trainedHead'),
-        [1, 2, 3, 4].map((k) => ({ value: k, label: String(k) })),
-      ),
-    );
-    const randomControls = h(
-      'div',
-      { class: 'control-set', 'data-mode': 'random' },
-      sentenceBox(store, 's', t('ctl.sentence'), text.examples ?? [], t('ctl.tokensCapped', { n: MAX_TOKENS })),
-      slider(store, 'seed', t('ctl.seed'), { help: L('seedHelp') }),
-      editors,
-    );
-    controls.append(weightsSwitch(store), trainedControls, randomControls);
+    const modes = headModeControls(store, text, [slider(store, 'seed', t('ctl.seed'), { help: L('seedHelp') }), editors]);
+    controls.append(...modes.elements);
     drawEditors();
     const updateTrained = () => {
-      const trainer = trainedModelOr('translation', figures, refresh);
-      if (!trainer) {
-        renderFormula(formula, []);
-        return;
-      }
-      const r = trainedSelfAttention(core, trainer, store.get('ts'), store.get('th') - 1);
+      const got = trainedHeadOr(core, store, figures, formula, refresh);
+      if (!got) return;
+      const r = got.r;
       const T = r.tokens.length;
       const E = r.dModel;
       const dh = r.dHead;
@@ -104,7 +83,7 @@ const lesson = defineLesson({
         });
       setChildren(
         figures,
-        ...(r.unknown.length ? [h('p', { class: 'callout warn wide', 'data-stat': 'unknown' }, L('unknownWords', { list: r.unknown.join(', ') }))] : []),
+        ...got.unknown,
         heatmap({
           id: 'X',
           title: L('XTrained'),
@@ -139,9 +118,7 @@ const lesson = defineLesson({
     };
     return {
       update(changed) {
-        const trained = store.get('w') === 'trained';
-        trainedControls.hidden = !trained;
-        randomControls.hidden = trained;
+        const trained = modes.show();
         if (trained) {
           updateTrained();
           return;

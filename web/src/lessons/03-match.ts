@@ -4,17 +4,16 @@
 // By default (w = trained) the scores are those of one head (th) of the trained translation
 // model's first encoder layer on a toy sentence (ts), from pipeline.trainedSelfAttention.
 import { at, row } from '../model/matrix';
-import { selfAttention, trainedSelfAttention } from '../model/pipeline';
+import { selfAttention } from '../model/pipeline';
 import { intParam } from '../model/state';
 import { MAX_TOKENS } from '../model/tokens';
 import { barChart } from '../ui/barchart';
-import { select, sentenceBox } from '../ui/controls';
 import { h, setChildren } from '../ui/dom';
 import { fmt, tex, texParen } from '../ui/format';
 import { renderFormula } from '../ui/formula';
 import { heatmap } from '../ui/heatmap';
 import { t } from '../ui/i18n';
-import { clampIndex, sumText, tokenPicker, trainedModelOr, weightsSwitch } from './common';
+import { clampIndex, sumText, tokenPicker, headModeControls, trainedHeadOr } from './common';
 import { defineLesson } from './types';
 
 const lesson = defineLesson({
@@ -27,39 +26,19 @@ const lesson = defineLesson({
   deps: ['s', 'seed', 'wq', 'wk', 'wv', 'mq', 'mk', 'w', 'ts', 'th'],
   mount({ core, store, L, controls, figures, formula, text, refresh }) {
     const pickers = h('div', { class: 'row-tools' });
-    const trainedControls = h(
-      'div',
-      { class: 'control-set', 'data-mode': 'trained' },
-      sentenceBox(store, 'ts', t('ctl.toySentence'), (text.data?.toyExamples as string[] | undefined) ?? []),
-      select(
-        store,
-        'th',
-        t('ctl.trainedHead'),
-        [1, 2, 3, 4].map((k) => ({ value: k, label: String(k) })),
-      ),
-    );
-    const randomControls = h(
-      'div',
-      { class: 'control-set', 'data-mode': 'random' },
-      sentenceBox(store, 's', t('ctl.sentence'), text.examples ?? [], t('ctl.tokensCapped', { n: MAX_TOKENS })),
-    );
-    controls.append(weightsSwitch(store), trainedControls, randomControls, pickers);
+    const modes = headModeControls(store, text);
+    controls.append(...modes.elements, pickers);
     let lastLabels = '';
     return {
       update() {
-        const trained = store.get('w') === 'trained';
-        trainedControls.hidden = !trained;
-        randomControls.hidden = trained;
+        const trained = modes.show();
         let r;
         let unknown: HTMLElement[] = [];
         if (trained) {
-          const trainer = trainedModelOr('translation', figures, refresh);
-          if (!trainer) {
-            renderFormula(formula, []);
-            return;
-          }
-          const tr = trainedSelfAttention(core, trainer, store.get('ts'), store.get('th') - 1);
-          if (tr.unknown.length) unknown = [h('p', { class: 'callout warn wide', 'data-stat': 'unknown' }, L('unknownWords', { list: tr.unknown.join(', ') }))];
+          const got = trainedHeadOr(core, store, figures, formula, refresh);
+          if (!got) return;
+          const tr = got.r;
+          unknown = got.unknown;
           r = tr;
         } else r = selfAttention(core, store.snapshot());
         const { Q, K, labels } = r;

@@ -8,17 +8,17 @@
 // scaled scores (X·W_Q + b_Q)(X·W_K + b_K)ᵀ/√d_head, and the same core calls turn them into soft
 // and hard weights; at τ = 1 the soft weights are exactly the map the model uses.
 import { at, row, type Matrix } from '../model/matrix';
-import { selfAttention, trainedSelfAttention } from '../model/pipeline';
+import { selfAttention } from '../model/pipeline';
 import { boolParam, intParam, numParam } from '../model/state';
 import { MAX_TOKENS } from '../model/tokens';
 import { barChart } from '../ui/barchart';
-import { checkbox, select, sentenceBox, slider } from '../ui/controls';
+import { checkbox, slider } from '../ui/controls';
 import { h, setChildren } from '../ui/dom';
 import { fmt, tex } from '../ui/format';
 import { renderFormula } from '../ui/formula';
 import { heatmap } from '../ui/heatmap';
 import { t } from '../ui/i18n';
-import { clampIndex, tokenPicker, trainedModelOr, weightsGrid, weightsSwitch } from './common';
+import { clampIndex, tokenPicker, weightsGrid, headModeControls, trainedHeadOr } from './common';
 import { defineLesson } from './types';
 
 const lesson = defineLesson({
@@ -33,26 +33,9 @@ const lesson = defineLesson({
   deps: ['s', 'seed', 'wq', 'wk', 'wv', 'sq', 'lt', 'hard', 'w', 'ts', 'th'],
   mount({ core, store, L, controls, figures, formula, text, refresh }) {
     const pick = h('div', {});
-    const trainedControls = h(
-      'div',
-      { class: 'control-set', 'data-mode': 'trained' },
-      sentenceBox(store, 'ts', t('ctl.toySentence'), (text.data?.toyExamples as string[] | undefined) ?? []),
-      select(
-        store,
-        'th',
-        t('ctl.trainedHead'),
-        [1, 2, 3, 4].map((v) => ({ value: v, label: String(v) })),
-      ),
-    );
-    const randomControls = h(
-      'div',
-      { class: 'control-set', 'data-mode': 'random' },
-      sentenceBox(store, 's', t('ctl.sentence'), text.examples ?? [], t('ctl.tokensCapped', { n: MAX_TOKENS })),
-    );
+    const modes = headModeControls(store, text);
     controls.append(
-      weightsSwitch(store),
-      trainedControls,
-      randomControls,
+      ...modes.elements,
       pick,
       slider(store, 'lt', L('temp'), { show: (v) => `τ = ${fmt(10 ** v, 2)}`, help: L('tempHelp') }),
       checkbox(store, 'hard', L('hard'), L('hardHelp')),
@@ -60,20 +43,15 @@ const lesson = defineLesson({
     let last = '';
     return {
       update() {
-        const trained = store.get('w') === 'trained';
-        trainedControls.hidden = !trained;
-        randomControls.hidden = trained;
+        const trained = modes.show();
         let r: { labels: string[]; att: { scaled: Matrix } };
         const notes: HTMLElement[] = [];
         if (trained) {
-          const trainer = trainedModelOr('translation', figures, refresh);
-          if (!trainer) {
-            renderFormula(formula, []);
-            return;
-          }
-          const tr = trainedSelfAttention(core, trainer, store.get('ts'), store.get('th') - 1);
+          const got = trainedHeadOr(core, store, figures, formula, refresh);
+          if (!got) return;
+          const tr = got.r;
           r = tr;
-          if (tr.unknown.length) notes.push(h('p', { class: 'callout warn wide', 'data-stat': 'unknown' }, L('unknownWords', { list: tr.unknown.join(', ') })));
+          notes.push(...got.unknown);
           notes.push(
             h(
               'p',

@@ -7,16 +7,15 @@
 // core's numbers; the weights are exactly the map the model uses.
 import { at, col, row, type Matrix } from '../model/matrix';
 import type { AttentionResult } from '../../../wasm/index.js';
-import { selfAttention, trainedSelfAttention } from '../model/pipeline';
+import { selfAttention } from '../model/pipeline';
 import { intParam } from '../model/state';
 import { MAX_TOKENS } from '../model/tokens';
-import { select, sentenceBox } from '../ui/controls';
 import { h, setChildren } from '../ui/dom';
 import { fmt, tex, texParen } from '../ui/format';
 import { renderFormula } from '../ui/formula';
 import { heatmap } from '../ui/heatmap';
 import { t } from '../ui/i18n';
-import { clampIndex, sumText, tokenPicker, trainedModelOr, weightsGrid, weightsSwitch } from './common';
+import { clampIndex, sumText, tokenPicker, weightsGrid, headModeControls, trainedHeadOr } from './common';
 import { defineLesson } from './types';
 
 const dimLabels = (n: number) => Array.from({ length: n }, (_, k) => `${k + 1}`);
@@ -28,43 +27,23 @@ const lesson = defineLesson({
   deps: ['s', 'seed', 'wq', 'wk', 'wv', 'aq', 'w', 'ts', 'th'],
   mount({ core, store, L, controls, figures, formula, text, refresh }) {
     const pick = h('div', {});
-    const trainedControls = h(
-      'div',
-      { class: 'control-set', 'data-mode': 'trained' },
-      sentenceBox(store, 'ts', t('ctl.toySentence'), (text.data?.toyExamples as string[] | undefined) ?? []),
-      select(
-        store,
-        'th',
-        t('ctl.trainedHead'),
-        [1, 2, 3, 4].map((v) => ({ value: v, label: String(v) })),
-      ),
-    );
-    const randomControls = h(
-      'div',
-      { class: 'control-set', 'data-mode': 'random' },
-      sentenceBox(store, 's', t('ctl.sentence'), text.examples ?? [], t('ctl.tokensCapped', { n: MAX_TOKENS })),
-    );
-    controls.append(weightsSwitch(store), trainedControls, randomControls, pick);
+    const modes = headModeControls(store, text);
+    controls.append(...modes.elements, pick);
     let last = '';
     return {
       update() {
-        const trained = store.get('w') === 'trained';
-        trainedControls.hidden = !trained;
-        randomControls.hidden = trained;
+        const trained = modes.show();
         const notes: HTMLElement[] = [];
         let r: { labels: string[]; X: Matrix; WV: Matrix; V: Matrix; att: AttentionResult };
         // The value of x_j·W_V[:, c] (+ b_V[c] when trained) as terms of a sum: [x_j, 1]·[W_V[:, c]; b_V[c]].
         let vTerms: (j: number, c: number) => [string, number[], number[]];
         if (trained) {
-          const trainer = trainedModelOr('translation', figures, refresh);
-          if (!trainer) {
-            renderFormula(formula, []);
-            return;
-          }
-          const tr = trainedSelfAttention(core, trainer, store.get('ts'), store.get('th') - 1);
+          const got = trainedHeadOr(core, store, figures, formula, refresh);
+          if (!got) return;
+          const tr = got.r;
           r = tr;
           vTerms = (j, c) => [`v_${j + 1}[${c + 1}] = x_${j + 1}·W_V[:,${c + 1}] + b_V[${c + 1}]`, [...row(tr.X, j), 1], [...col(tr.WV, c), at(tr.bV, 0, c)]];
-          if (tr.unknown.length) notes.push(h('p', { class: 'callout warn wide', 'data-stat': 'unknown' }, L('unknownWords', { list: tr.unknown.join(', ') })));
+          notes.push(...got.unknown);
           notes.push(
             h(
               'p',

@@ -12,14 +12,13 @@ import { lessonModel, lessonModelNow } from '../model/lessonModels';
 import { shuffleInputs, trainedSelfAttention } from '../model/pipeline';
 import { seededPermutation } from '../model/random';
 import { boolParam, intParam } from '../model/state';
-import { MAX_TOKENS } from '../model/tokens';
-import { button, checkbox, select, sentenceBox, slider } from '../ui/controls';
+import { button, checkbox, slider } from '../ui/controls';
 import { h, setChildren } from '../ui/dom';
 import { fmt, tex } from '../ui/format';
 import { renderFormula } from '../ui/formula';
 import { heatmap } from '../ui/heatmap';
 import { t } from '../ui/i18n';
-import { weightsSwitch } from './common';
+import { headModeControls, unknownNote } from './common';
 import { defineLesson } from './types';
 
 const lesson = defineLesson({
@@ -33,28 +32,11 @@ const lesson = defineLesson({
   },
   deps: ['s', 'pel', 'ped', 'perm', 'pe', 'w', 'ts', 'th'],
   mount({ core, store, L, controls, figures, formula, text, refresh }) {
-    const trainedControls = h(
-      'div',
-      { class: 'control-set', 'data-mode': 'trained' },
-      sentenceBox(store, 'ts', t('ctl.toySentence'), (text.data?.toyExamples as string[] | undefined) ?? []),
-      select(
-        store,
-        'th',
-        t('ctl.trainedHead'),
-        [1, 2, 3, 4].map((v) => ({ value: v, label: String(v) })),
-      ),
-    );
-    const randomControls = h(
-      'div',
-      { class: 'control-set', 'data-mode': 'random' },
-      sentenceBox(store, 's', t('ctl.sentence'), text.examples ?? [], t('ctl.tokensCapped', { n: MAX_TOKENS })),
-    );
+    const modes = headModeControls(store, text);
     controls.append(
       slider(store, 'pel', L('length')),
       slider(store, 'ped', 'd_model'),
-      weightsSwitch(store),
-      trainedControls,
-      randomControls,
+      ...modes.elements,
       h(
         'div',
         { class: 'ctl row-tools' },
@@ -69,9 +51,7 @@ const lesson = defineLesson({
         const dm = store.get('ped');
         const PE = core.positionalEncoding(len, dm);
         const sim = core.attention(PE, PE, PE, { scale: 1 }).scores;
-        const trained = store.get('w') === 'trained';
-        trainedControls.hidden = !trained;
-        randomControls.hidden = trained;
+        const trained = modes.show();
         let sh: { tokens: string[]; labels: string[]; order: number[] };
         let a: AttentionResult;
         let b: AttentionResult;
@@ -140,7 +120,7 @@ const lesson = defineLesson({
             provenance: (p, q) => `PE_${p} · PE_${q} = ${fmt(at(sim, p, q), 3)}${p === q ? ` (= d_model/2 = ${dm / 2})` : ''}`,
           }),
           h('h3', { class: 'wide' }, L(trained ? 'shuffleTitleTrained' : 'shuffleTitle')),
-          ...(unknown.length ? [h('p', { class: 'callout warn wide', 'data-stat': 'unknown' }, L('unknownWords', { list: unknown.join(', ') }))] : []),
+          ...unknownNote(unknown),
           h(
             'div',
             { class: 'tokens wide', role: 'group', 'aria-label': L('orderLabel') },

@@ -21,7 +21,7 @@ import { fmt, tex } from '../ui/format';
 import { renderFormula } from '../ui/formula';
 import { heatmap } from '../ui/heatmap';
 import { t } from '../ui/i18n';
-import { weightsSwitch } from './common';
+import { weightsSwitch, unknownNote } from './common';
 import { defineLesson } from './types';
 
 /** Held-out loss of each variant of the trained model (the core's testLoss, ~80 ms: once each). */
@@ -163,7 +163,7 @@ const lesson = defineLesson({
       const names = { l: l + 1, k: k + 1 };
       setChildren(
         figures,
-        ...(r.unknown.length ? [h('p', { class: 'callout warn wide', 'data-stat': 'unknown' }, L('unknownWords', { list: r.unknown.join(', ') }))] : []),
+        ...unknownNote(r.unknown),
         h(
           'div',
           {

@@ -5,10 +5,14 @@
 import { at, matrix, row, type Matrix } from '../model/matrix';
 import type { KeysWith, Schema, Store } from '../model/state';
 import type { TransformerTrainer } from '../../../wasm/trainer.js';
+import type { Core } from '../model/core';
 import { lessonModel, lessonModelNow, type LessonModelName } from '../model/lessonModels';
+import { trainedSelfAttention, type TrainedSelfAttention } from '../model/pipeline';
 import type { SharedSchema } from '../model/schema';
-import { select } from '../ui/controls';
+import { MAX_TOKENS } from '../model/tokens';
+import { select, sentenceBox } from '../ui/controls';
 import { h, uniqueId } from '../ui/dom';
+import { renderFormula } from '../ui/formula';
 import { t } from '../ui/i18n';
 import type { HeatmapSpec } from '../ui/heatmap';
 import { fmt, paren } from '../ui/format';
@@ -98,4 +102,71 @@ export function trainedModelOr(name: LessonModelName, figures: HTMLElement, refr
   );
   figures.replaceChildren(h('p', { class: 'loading', 'data-stat': 'model-loading' }, t('lesson.modelLoading')));
   return undefined;
+}
+
+/**
+ * The controls of a lesson shown on one head of the trained model (lessons 2–6, 9) or on seeded
+ * random weights: the weights switch, the trained set (toy sentence, head) and the random set
+ * (the learner's sentence, then `randomExtras`). Append `elements`; `show()` hides the set not in
+ * use and returns whether the lesson is in trained mode.
+ */
+export function headModeControls<S extends SharedSchema>(
+  store: Store<S>,
+  text: { examples?: string[]; data?: Record<string, unknown> },
+  randomExtras: HTMLElement[] = [],
+): { elements: HTMLElement[]; show(): boolean } {
+  const st = store as unknown as Store<SharedSchema>;
+  const trained = h(
+    'div',
+    { class: 'control-set', 'data-mode': 'trained' },
+    sentenceBox(st, 'ts', t('ctl.toySentence'), (text.data?.toyExamples as string[] | undefined) ?? []),
+    select(
+      st,
+      'th',
+      t('ctl.trainedHead'),
+      [1, 2, 3, 4].map((k) => ({ value: k, label: String(k) })),
+    ),
+  );
+  const random = h(
+    'div',
+    { class: 'control-set', 'data-mode': 'random' },
+    sentenceBox(st, 's', t('ctl.sentence'), text.examples ?? [], t('ctl.tokensCapped', { n: MAX_TOKENS })),
+    ...randomExtras,
+  );
+  return {
+    elements: [weightsSwitch(store), trained, random],
+    show() {
+      const on = st.get('w') === 'trained';
+      trained.hidden = !on;
+      random.hidden = on;
+      return on;
+    },
+  };
+}
+
+/**
+ * Trained mode of lessons 2–6: the chosen head's self-attention on the toy sentence (store's
+ * `ts`, `th`), with a warning paragraph for words the model does not know; undefined while the
+ * model loads (then `figures` say so, `formula` is emptied, and `refresh` redraws later).
+ */
+export function trainedHeadOr<S extends SharedSchema>(
+  core: Core,
+  store: Store<S>,
+  figures: HTMLElement,
+  formula: HTMLElement,
+  refresh: () => void,
+): { r: TrainedSelfAttention; unknown: HTMLElement[] } | undefined {
+  const trainer = trainedModelOr('translation', figures, refresh);
+  if (!trainer) {
+    renderFormula(formula, []);
+    return undefined;
+  }
+  const st = store as unknown as Store<SharedSchema>;
+  const r = trainedSelfAttention(core, trainer, st.get('ts'), st.get('th') - 1);
+  return { r, unknown: unknownNote(r.unknown) };
+}
+
+/** The warning for words a trained model does not know ([] when there are none). */
+export function unknownNote(words: readonly string[]): HTMLElement[] {
+  return words.length ? [h('p', { class: 'callout warn wide', 'data-stat': 'unknown' }, t('lesson.unknownWords', { list: words.join(', ') }))] : [];
 }

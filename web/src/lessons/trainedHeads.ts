@@ -13,6 +13,7 @@ import { applyAblation, headId, serializeAblation } from '../model/ablation';
 import { h, setChildren } from '../ui/dom';
 import { fmt } from '../ui/format';
 import { heatmap } from '../ui/heatmap';
+import { unknownNote } from './common';
 
 /** A head is named after a held-out score at or above this (the lesson text says so). */
 export const NAMED = 0.4;
@@ -174,6 +175,6 @@ export function drawTrainedHeads(figures: HTMLElement, r: TrainedHeadsResult, L:
       ? h('p', { 'data-output': r.output.join(' ') }, L('decoded', { out: r.output.join(' ') || '—', ref: r.reference.join(' ') }))
       : null,
   );
-  const unknown = r.unknown.length ? h('p', { class: 'callout warn wide', 'data-stat': 'unknown' }, L('unknownWords', { list: r.unknown.join(', ') })) : null;
-  setChildren(figures, ...(unknown ? [unknown] : []), effect, ...figs);
+  const unknown = unknownNote(r.unknown);
+  setChildren(figures, ...unknown, effect, ...figs);
 }
