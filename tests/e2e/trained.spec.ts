@@ -12,6 +12,7 @@ import { createBottleneckCore, readSafetensors, type TransformerOptions, type Tr
 import type { Matrix } from '../../web/src/model/matrix';
 import { trainedSelfAttention } from '../../web/src/model/pipeline';
 import { seededPermutation } from '../../web/src/model/random';
+import { NAMED } from '../../web/src/model/ablation';
 import { content, expectClose, figureMatrix, nodeCore, open, rowsOf, watchErrors } from './helpers';
 
 const manifest = JSON.parse(readFileSync(new URL('../../web/src/model/lesson-models.json', import.meta.url), 'utf8')) as {
@@ -135,6 +136,14 @@ test('10 transformer, trained: encoder, masked decoder and cross maps equal the 
     expect(row.indexOf(Math.max(...row)), `${fr} → ${en}`).toBe(r.source.indexOf(en));
   }
   await expect(page.locator('[data-stat="alignment"]')).toContainText('chien ← dog');
+  // The grammar the text explains: the adjective follows its noun ("the small dog" → "le chien petit"),
+  // the article agrees with the noun's gender ("the car" → "la voiture").
+  const l10 = (content('10-transformer') as { explanation: string[] }).explanation.join(' ');
+  expect(l10).toContain('(“the small dog” → “le chien petit”)');
+  expect(l10).toContain('(“the car” → “la voiture”');
+  await expect(page.locator('[data-stat="decoded"]')).toHaveAttribute('data-output', /^le chien petit .*la voiture/);
+  expect(r.output.join(' ')).toBe(r.reference.join(' '));
+  expect(tr.translate('the car sleeps').output.join(' ')).toBe('la voiture dort');
   // Try this 2: the same weights without positions swap subject and object and never stop.
   await page.locator('[data-key="ts"]').fill('the car sees the dog');
   await expect(page.locator('[data-stat="decoded"]')).toHaveAttribute('data-output', tr.translate('the car sees the dog').output.join(' '));
@@ -241,4 +250,24 @@ test('9 positional, trained: without PE the trained head’s outputs are only pe
   flat.delete();
   withPE.delete();
   expect(errors).toEqual([]);
+});
+
+test('8 and 10: the sizes, step count and naming threshold the texts state are the models’ and the code’s own', async () => {
+  const tr = await nodeModel('translation');
+  const ind = await nodeModel('induction');
+  const t = tr.info();
+  const i = ind.info();
+  const text = (file: string) => (content(file) as { explanation: string[] }).explanation.join(' ');
+  // Lesson 10: "(2 encoder and 2 decoder layers, 4 heads, $d_{model} = 32$, in about a thousand steps)".
+  expect(text('10-transformer')).toContain(
+    `(${t.encoderLayers} encoder and ${t.decoderLayers} decoder layers, ${t.numHeads} heads, $d_{model} = ${t.dModel}$, in about a thousand steps)`,
+  );
+  expect(manifest.models.translation.options.steps).toBe(1000);
+  // Lesson 8: "(2 layers × 2 heads, $d_{model} = 32$)", "(2 + 2 layers × 4 heads)", named at a score "of at least 0.4".
+  const l8 = text('08-multihead');
+  expect(l8).toContain(`(${i.decoderLayers} layers × ${i.numHeads} heads, $d_{model} = ${i.dModel}$)`);
+  expect(l8).toContain(`(${t.encoderLayers} + ${t.decoderLayers} layers × ${t.numHeads} heads)`);
+  expect(l8).toContain(`at least ${NAMED}`);
+  tr.delete();
+  ind.delete();
 });

@@ -2,10 +2,10 @@
 // attn_mask (True = blocked: the causal triangle and the learner's cells) on the learner's
 // sentence, with NaN rows (every key blocked) set to the lab's zeros; then the ragged batch of
 // two sentences padded to one length with key_padding_mask. Inputs and expected numbers come
-// from the lesson's pipeline and core calls (maskMatrix, selfAttention, padRows, paddingMask,
+// from the lesson's pipeline and core calls (maskMatrix, selfAttention, raggedBatch: padRows, paddingMask,
 // multiHeadAttention); no math here.
-import { at, identity, transposed, vstack } from '../model/matrix';
-import { maskMatrix, padRows, qkvWeights, selfAttention, sentenceInputs } from '../model/pipeline';
+import { at } from '../model/matrix';
+import { maskMatrix, raggedBatch, selfAttention, sentenceInputs } from '../model/pipeline';
 import type { Edits } from '../model/state';
 import { embeddings, header, IMPORTS, oneHeadMha, qkvWeights as weightsText } from './common';
 import { fromMatrix, lines, stacked, type BridgeFn } from './py';
@@ -20,15 +20,8 @@ const bridge: BridgeFn = (core, v) => {
   const cells: [number, number][] = [];
   for (let i = 0; i < T; i++) for (let j = 0; j < T; j++) if (at(maskM, i, j) !== 0) cells.push([i, j]);
   // The ragged batch, as the lesson builds it.
-  const b2 = sentenceInputs(v.s2 as string);
-  const Tmax = Math.max(T, b2.tokens.length);
-  const W = qkvWeights(v);
-  const params = { numHeads: 1, inProjWeight: vstack([transposed(W.WQ), transposed(W.WK), transposed(W.WV)]), outProjWeight: identity(base.X.cols) };
-  const padding = core.paddingMask([T, b2.tokens.length], Tmax);
-  const batch = [base, b2].map((inp, item) => {
-    const X = padRows(inp.X, Tmax);
-    return core.multiHeadAttention(X, X, X, params, { keyPaddingMask: padding.keyPaddingMask[item] }).averageWeights;
-  });
+  const { b2, Tmax, items } = raggedBatch(core, v, base);
+  const batch = items.map(({ res }) => res.averageWeights);
   const code = lines(
     IMPORTS,
     '',

@@ -2,8 +2,10 @@
 // 10): loading the site's .safetensors file with the site's attention_lab.py (the PyTorch modules
 // the core equals), and the ids of the learner's input. Text only: ids are vocabulary look-ups,
 // every number the snippet reproduces comes from the trainer.
-import type { TransformerTrainer } from '../../../wasm/trainer.js';
 import { lessonModelInfo, type LessonModelName } from '../model/lessonModels';
+import { vocabIds } from '../model/pipeline';
+
+export { vocabIds };
 import { comment, intList, pyString } from './py';
 
 /** The imports and the model built from the site's file, as `model`. */
@@ -25,16 +27,6 @@ export function loadTrained(name: LessonModelName, positional: 'sinusoidal' | 'n
 /** `name = torch.tensor([[ids]])` with the words in a comment. */
 export function idsLine(name: string, ids: readonly number[], words: readonly string[]): string {
   return `${name} = torch.tensor([${intList([...ids])}])  # ${words.join(' ')}`;
-}
-
-/** Ids of words in the trainer's source (or, for the decoder-only model, target) vocabulary; unknown → <unk> (3). */
-export function vocabIds(trainer: TransformerTrainer, words: readonly string[], side: 'source' | 'target'): number[] {
-  const info = trainer.info();
-  const vocab = side === 'source' ? info.sourceVocab : info.targetVocab;
-  return words.map((w) => {
-    const i = vocab.indexOf(w);
-    return i < 0 ? 3 : i;
-  });
 }
 
 /** The site's files a trained-model snippet reads. */

@@ -4,8 +4,8 @@
 // mask. Controls: causal toggle, mask grid, second sentence. The core does all the math, the
 // masks included (core.causalMask, core.paddingMask); JS lays out the learner's blocked cells.
 import { weightsGrid } from './common';
-import { at, identity, row, transposed, vstack, type Matrix } from '../model/matrix';
-import { maskMatrix, padRows, qkvWeights, selfAttention, sentenceInputs } from '../model/pipeline';
+import { at, row, type Matrix } from '../model/matrix';
+import { maskMatrix, raggedBatch, selfAttention, sentenceInputs } from '../model/pipeline';
 import { boolParam, editsParam, strParam, type Edits } from '../model/state';
 import { MAX_TOKENS } from '../model/tokens';
 import { button, checkbox, sentenceBox } from '../ui/controls';
@@ -120,14 +120,8 @@ const lesson = defineLesson({
         drawGrid(labels, future);
         const dead = labels.filter((_, i) => row(r.att.masked, i).every((x) => x === -Infinity));
         // Ragged batch: the learner's sentence and a second one, padded to the longer length.
-        const b2 = sentenceInputs(v.s2 as string);
-        const Tmax = Math.max(T, b2.tokens.length);
-        const W = qkvWeights(v);
-        const params = { numHeads: 1, inProjWeight: vstack([transposed(W.WQ), transposed(W.WK), transposed(W.WV)]), outProjWeight: identity(base.X.cols) };
-        const padding = core.paddingMask([T, b2.tokens.length], Tmax);
-        const batch = [base, b2].map((inp, item) => {
-          const X = padRows(inp.X, Tmax);
-          const res = core.multiHeadAttention(X, X, X, params, { keyPaddingMask: padding.keyPaddingMask[item] });
+        const { Tmax, padding, items } = raggedBatch(core, v, base);
+        const batch = items.map(({ inp, res }) => {
           const lab = Array.from({ length: Tmax }, (_, k) => inp.labels[k] ?? `${L('padToken')}${k - inp.tokens.length > 0 ? k - inp.tokens.length + 1 : ''}`);
           return { res, lab, n: inp.tokens.length };
         });

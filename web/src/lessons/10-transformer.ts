@@ -9,8 +9,9 @@
 // encoding removed (same weights) the core shows what breaks. Maps, decoding, loss and each row's
 // strongest key come from the trainer and the core; this file picks and lays them out.
 import { at } from '../model/matrix';
-import { seq2seq } from '../model/pipeline';
+import { seq2seq, vocabIds } from '../model/pipeline';
 import type { TransformerTrainer } from '../../../wasm/trainer.js';
+import { applyAblation } from '../model/ablation';
 import { lessonModel, lessonModelNow, type Positional } from '../model/lessonModels';
 import { boolParam, intParam, numParam, strParam } from '../model/state';
 import type { Matrix } from '../model/matrix';
@@ -100,7 +101,7 @@ const lesson = defineLesson({
      */
     const blockFigures = (trainer: TransformerTrainer, source: readonly string[], layer: number): HTMLElement[] => {
       const info = trainer.info();
-      const ids = source.map((w) => Math.max(3, info.sourceVocab.indexOf(w)));
+      const ids = vocabIds(trainer, source, 'source');
       const b = trainer.blockTrace(ids, layer);
       const dims = Array.from({ length: info.dModel }, (_, k) => `${k + 1}`);
       const step = (id: string, key: string, m: Matrix) =>
@@ -141,9 +142,8 @@ const lesson = defineLesson({
         return;
       }
       const info = trainer.info();
-      for (const block of ['encoder', 'decoder', 'cross'] as const)
-        for (let l = 0; l < (block === 'encoder' ? info.encoderLayers : info.decoderLayers); ++l)
-          for (let k = 0; k < info.numHeads; ++k) trainer.setHeadEnabled(block, l, k, true);
+      // Lesson 8 may have switched heads off on this shared model: every head on.
+      applyAblation(trainer, new Set());
       let loss = heldOut.get(positional);
       if (loss === undefined) {
         loss = trainer.testLoss().loss;

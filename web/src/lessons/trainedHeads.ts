@@ -9,14 +9,12 @@
 import type { Matrix } from '../../../wasm/index.js';
 import type { HeadBlock, HeadScore, TestLoss, TransformerTrainer } from '../../../wasm/trainer.js';
 import { lessonModel, lessonModelNow, type LessonModelName } from '../model/lessonModels';
-import { applyAblation, headId, serializeAblation } from '../model/ablation';
+import { vocabIds } from '../model/pipeline';
+import { applyAblation, headId, NAMED, serializeAblation } from '../model/ablation';
 import { h, setChildren } from '../ui/dom';
 import { fmt } from '../ui/format';
 import { heatmap } from '../ui/heatmap';
 import { unknownNote } from './common';
-
-/** A head is named after a held-out score at or above this (the lesson text says so). */
-export const NAMED = 0.4;
 
 export interface TrainedHeadsState {
   model: LessonModelName;
@@ -91,10 +89,9 @@ export function trainedHeads(st: TrainedHeadsState, onLoad: () => void, onError:
   let reference: string[] | undefined;
   const block: HeadBlock = st.model === 'induction' ? 'decoder' : st.block;
   if (st.model === 'induction') {
-    const vocab = info.targetVocab;
     const words = st.letters.toLowerCase().split(/\s+/).filter(Boolean).slice(0, 40);
-    const ids = [1, ...words.map((w) => Math.max(3, vocab.indexOf(w)))];
-    unknown = words.filter((w) => vocab.indexOf(w) < 4);
+    const ids = [1, ...vocabIds(trainer, words, 'target')];
+    unknown = words.filter((_, i) => ids[i + 1] === 3);
     queries = ['<bos>', ...words];
     keys = queries;
     maps = trainer.attentionMaps(ids, []).decoderSelf;

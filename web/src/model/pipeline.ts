@@ -5,7 +5,7 @@
 // X + PE included; this file only lays out inputs (stacking, transposing, padding, applying the
 // learner's edits) and forwards results.
 import type { AttentionOptions, AttentionResult, MultiHeadResult } from '../../../wasm/index.js';
-import type { Tensor, TransformerTrainer } from '../../../wasm/trainer.js';
+import type { StateDict, Tensor, TransformerTrainer } from '../../../wasm/trainer.js';
 import type { Core, RnnResult } from './core';
 import { at, identity, matrix, permuteRows, transposed, vstack, withEdits, zeros, type Matrix } from './matrix';
 import { seededMatrix, seededPermutation, seededVector } from './random';
@@ -129,6 +129,24 @@ export function paddingMask(core: Core, T: number, Tmax: number): Uint8Array {
 /** Pads X (T, d) with zero rows to (Tmax, d) — a ragged batch made rectangular. */
 export function padRows(X: Matrix, Tmax: number): Matrix {
   return matrix(Tmax, X.cols, (i, j) => (i < X.rows ? at(X, i, j) : 0));
+}
+
+/**
+ * Lesson 7's ragged batch: the learner's sentence (`base`) and the second sentence `s2`, padded
+ * with zero rows to the longer length T_max and run through the lesson's one-head attention with
+ * the core's key-padding mask. items[b]: the sentence's inputs and the core's result (T_max, T_max).
+ */
+export function raggedBatch(core: Core, v: Values, base: SentenceInputs) {
+  const b2 = sentenceInputs(v.s2 as string);
+  const Tmax = Math.max(base.tokens.length, b2.tokens.length);
+  const W = qkvWeights(v);
+  const params = { numHeads: 1, inProjWeight: vstack([transposed(W.WQ), transposed(W.WK), transposed(W.WV)]), outProjWeight: identity(base.X.cols) };
+  const padding = core.paddingMask([base.tokens.length, b2.tokens.length], Tmax);
+  const items = [base, b2].map((inp, item) => {
+    const X = padRows(inp.X, Tmax);
+    return { inp, res: core.multiHeadAttention(X, X, X, params, { keyPaddingMask: padding.keyPaddingMask[item] }) };
+  });
+  return { b2, Tmax, padding, items };
 }
 
 // --- lesson 8: multi-head ----------------------------------------------------------------------
@@ -292,6 +310,17 @@ export interface TrainedHeadInputs extends SentenceInputs {
   params: { numHeads: number; inProjWeight: Matrix; inProjBias: Float32Array; outProjWeight: Matrix; outProjBias: Float32Array };
 }
 
+/** Ids of words in the trainer's source (decoder-only: target) vocabulary; unknown words → <unk> (3), as the core's Vocab::id. */
+export function vocabIds(trainer: TransformerTrainer, words: readonly string[], side: 'source' | 'target'): number[] {
+  const info = trainer.info();
+  const vocab = side === 'source' ? info.sourceVocab : info.targetVocab;
+  return words.map((w) => {
+    const i = vocab.indexOf(w);
+    return i < 0 ? 3 : i;
+  });
+}
+
+const stateDicts = new WeakMap<TransformerTrainer, StateDict>();
 const tensorMatrix = (t: Tensor): Matrix => ({ rows: t.shape[0] ?? 0, cols: t.shape[1] ?? 1, data: t.data });
 const rowsOf = (m: Matrix, from: number, n: number): Matrix => ({ rows: n, cols: m.cols, data: m.data.slice(from * m.cols, (from + n) * m.cols) });
 
@@ -305,9 +334,11 @@ export function trainedHeadInputs(trainer: TransformerTrainer, sentence: string,
   const info = trainer.info();
   const t = trainer.translate(sentence);
   const tokens = t.source.length ? t.source : ['<unk>'];
-  const ids = tokens.map((w) => Math.max(3, info.sourceVocab.indexOf(w)));
+  const ids = vocabIds(trainer, tokens, 'source');
   const X = trainer.blockTrace(ids, TRAINED_LAYER).input;
-  const sd = trainer.stateDict();
+  // The lesson models never change after loading: copy their state dict out of the heap once.
+  let sd = stateDicts.get(trainer);
+  if (!sd) stateDicts.set(trainer, (sd = trainer.stateDict()));
   const W = sd[`${IN_PROJ}in_proj_weight`];
   const b = sd[`${IN_PROJ}in_proj_bias`];
   const Wo = sd[`${IN_PROJ}out_proj.weight`];
