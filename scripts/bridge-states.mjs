@@ -40,8 +40,10 @@ export const BRIDGE_STATES = {
   },
   masking: {
     defaults: {},
-    deadRow: { cz: false, blk: { '4.0': 1, '4.1': 1, '4.2': 1, '4.3': 1, '4.4': 1, '1.0': 1 }, s: 'Dogs chase the cat.', s2: 'The dog barked at the mailman again and again.' },
-    causalCells: { cz: true, blk: { '2.0': 1, '3.1': 1 }, s: 'Cats chase mice.', seed: 8 },
+    random: { w: 'random' },
+    deadRow: { w: 'random', cz: false, blk: { '4.0': 1, '4.1': 1, '4.2': 1, '4.3': 1, '4.4': 1, '1.0': 1 }, s: 'Dogs chase the cat.', s2: 'The dog barked at the mailman again and again.' },
+    causalCells: { w: 'random', cz: true, blk: { '2.0': 1, '3.1': 1 }, s: 'Cats chase mice.', seed: 8 },
+    trainedDeadRow: { cz: false, blk: { '6.0': 1, '6.1': 1, '6.2': 1, '6.3': 1, '6.4': 1, '6.5': 1, '6.6': 1, '1.0': 1 }, th: 2, t2: 'the happy girl finds a red flower today' },
   },
   multihead: {
     defaults: {},
@@ -72,7 +74,9 @@ export const BRIDGE_STATES = {
   },
   recurrence: {
     defaults: {},
-    long: { s: 'It was the best of times, it was the worst of times, it was the age of wisdom.', seed: 2 },
+    random: { w: 'random' },
+    trainedHead2: { rh: 2, rseq: 'r o s e w a l k r o s e w a l k', seed: 3 },
+    long: { w: 'random', s: 'It was the best of times, it was the worst of times, it was the age of wisdom.', seed: 2 },
   },
   implement: {
     defaults: {},

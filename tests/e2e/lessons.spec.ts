@@ -165,7 +165,7 @@ test('6 aggregate: output = weights · V from the core, provenance names the wei
 test('7 masking: causal mask, blocked cells, fully blocked row, padding', async ({ page }) => {
   const errors = watchErrors(page);
   const core = await nodeCore();
-  await open(page, '#/masking');
+  await open(page, '#/masking?w=random');
   const T = sentenceInputs(values().s).tokens.length;
   const run = (causal: boolean, blk: Record<string, number>) => selfAttention(core, values(), { causal, mask: maskMatrix(core, T, false, blk) });
   expectClose(await figureMatrix(page, 'masked-weights'), rowsOf(run(true, {}).att.weights), 'causal weights');
@@ -310,7 +310,7 @@ test('11 additive: Bahdanau vs dot product on the same inputs; hidden width; tim
 test('12 recurrence: RNN influence and attention weights on the learner sentence', async ({ page }) => {
   const errors = watchErrors(page);
   const core = await nodeCore();
-  await open(page, '#/recurrence');
+  await open(page, '#/recurrence?w=random');
   const check = async (s: string) => {
     const rnn = rnnRun(core, s, 1, 0.9);
     const att = selfAttention(core, values({ s }));

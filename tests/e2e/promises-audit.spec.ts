@@ -143,7 +143,7 @@ test('7 masking: causal row 1 is all on itself; −∞ gives exactly 0, rows sum
   const core = await nodeCore();
   const plain = masking(core, false, {});
   const T = plain.tokens.length;
-  await open(page, '#/masking');
+  await open(page, '#/masking?w=random');
   // Try this 1: with the causal mask on, the first token's weight on itself is 1.
   const causal = masking(core, true, {});
   let W = await figureMatrix(page, 'masked-weights');
@@ -204,7 +204,7 @@ test('7 masking: a longer second sentence pads yours with <pad> columns no query
   const noPadWeight = (M: number[][], n: number, what: string) =>
     M.forEach((r, i) => r.slice(n).forEach((v, j) => expect(v, `${what}: query ${i} on pad ${n + j}`).toBe(0)));
 
-  await open(page, '#/masking');
+  await open(page, '#/masking?w=random');
   // Default batch: the second sentence is the shorter one; its pad keys get 0 from every query.
   const second = sentenceInputs(((t.data?.secondExamples as string[]) ?? [])[0] ?? '');
   let M = await figureMatrix(page, 'padded-weights-2');
@@ -303,7 +303,7 @@ test('12 recurrence: a longer sentence — RNN paths reach T−1 hops (the palet
   await open(page, '#/bottleneck');
   const rho = Number(await page.locator('[data-key="rho"]').inputValue());
   const long = t.examples?.[1] ?? '';
-  await open(page, '#/recurrence');
+  await open(page, '#/recurrence?w=random');
   await pickExample(page, long);
   const T = sentenceInputs(long).tokens.length;
   expect(T).toBeGreaterThan(sentenceInputs(values().s).tokens.length);

@@ -202,7 +202,7 @@ test('12 recurrence: the RNN Jacobian fades with distance, the attention Jacobia
   const core = await nodeCore();
   const att = selfAttention(core, values());
   const T = att.tokens.length;
-  await open(page, '#/recurrence');
+  await open(page, '#/recurrence?w=random');
   const rnn = await bars(page, 'rnn-influence-T');
   const w = await bars(page, 'last-token-weights');
   expectClose(col(rnn), col(Array.from(rnnRun(core, values().s, 1, 0.9).rnn.influence).slice(0, T)), 'RNN influence');

@@ -7,7 +7,7 @@
 // translation) into PyTorch, switches off the learner's ablated heads (zeroing their columns of
 // out_proj.weight is what the core's ablation does: the head's output is 0) and reads the shown
 // layer's per-head weights with head_maps; the expected numbers are the trainer's maps.
-import { multiHead } from '../model/pipeline';
+import { inductionInput, multiHead } from '../model/pipeline';
 import { embeddings, header, IMPORTS } from './common';
 import type { HeadBlock } from '../../../wasm/trainer.js';
 import { applyAblation, BLOCK_LETTER, parseAblation } from '../model/ablation';
@@ -43,8 +43,7 @@ const trainedBridge: BridgeFn = (_core, v) => {
   let maps;
   if (name === 'induction') {
     block = 'decoder';
-    const words = (v.iseq as string).toLowerCase().split(/\s+/).filter(Boolean).slice(0, 40);
-    const ids = [1, ...vocabIds(trainer, words, 'target')];
+    const { words, ids } = inductionInput(trainer, v.iseq as string);
     maps = trainer.attentionMaps(ids, []).decoderSelf;
     call = [idsLine('ids', ids, ['<bos>', ...words]), 'maps = head_maps(model, ids)  # [layer][head] weights of the causal layers'];
   } else {

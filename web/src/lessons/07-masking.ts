@@ -3,17 +3,20 @@
 // blocked row is all zeros). A ragged batch of two sentences is padded and run with a key-padding
 // mask. Controls: causal toggle, mask grid, second sentence. The core does all the math, the
 // masks included (core.causalMask, core.paddingMask); JS lays out the learner's blocked cells.
-import { weightsGrid } from './common';
+// By default (w = trained) the masks act on one head (th) of the trained translation model's
+// first encoder layer on a toy sentence (ts) — pipeline.trainedMaskedAttention — and the ragged
+// batch pairs it with a second toy sentence (t2) through that trained layer
+// (pipeline.trainedRaggedBatch); w = random keeps the seeded one-head attention on s and s2.
+import { headModeControls, trainedModelOr, unknownNote, weightsGrid } from './common';
 import { at, row, type Matrix } from '../model/matrix';
-import { maskMatrix, raggedBatch, selfAttention, sentenceInputs } from '../model/pipeline';
+import { maskMatrix, raggedBatch, selfAttention, sentenceInputs, trainedMaskedAttention, trainedRaggedBatch } from '../model/pipeline';
+import type { AttentionResult } from '../../../wasm/index.js';
 import { boolParam, editsParam, strParam, type Edits } from '../model/state';
-import { MAX_TOKENS } from '../model/tokens';
 import { button, checkbox, sentenceBox } from '../ui/controls';
 import { h, setChildren } from '../ui/dom';
 import { fmt, tex } from '../ui/format';
 import { renderFormula } from '../ui/formula';
 import { heatmap } from '../ui/heatmap';
-import { t } from '../ui/i18n';
 import { defineLesson } from './types';
 
 const lesson = defineLesson({
@@ -23,16 +26,20 @@ const lesson = defineLesson({
     cz: boolParam(true),
     blk: editsParam(),
     s2: strParam('A dog ran.', 200),
+    /** Trained mode: the second toy sentence of the padded batch. */
+    t2: strParam('the bird sings', 200),
   },
-  deps: ['s', 'seed', 'wq', 'wk', 'wv', 'cz', 'blk', 's2'],
-  mount({ core, store, L, controls, figures, formula, text }) {
+  deps: ['s', 'seed', 'wq', 'wk', 'wv', 'cz', 'blk', 's2', 'w', 'ts', 'th', 't2'],
+  mount({ core, store, L, controls, figures, formula, text, refresh }) {
     const grid = h('div', { class: 'mask-grid' });
-    controls.append(
-      sentenceBox(store, 's', t('ctl.sentence'), text.examples ?? [], t('ctl.tokensCapped', { n: MAX_TOKENS })),
-      checkbox(store, 'cz', L('causal'), L('causalHelp')),
-      grid,
-      sentenceBox(store, 's2', L('second'), (text.data?.secondExamples as string[] | undefined) ?? []),
+    const examples = (k: string) => (text.data?.[k] as string[] | undefined) ?? [];
+    const modes = headModeControls(
+      store,
+      text,
+      [sentenceBox(store, 's2', L('second'), examples('secondExamples'))],
+      [sentenceBox(store, 't2', L('second'), examples('toySecondExamples'))],
     );
+    controls.append(...modes.elements, checkbox(store, 'cz', L('causal'), L('causalHelp')), grid);
     let gridFor = '';
     const drawGrid = (labels: string[], future: Matrix) => {
       const causal = store.get('cz');
@@ -110,27 +117,54 @@ const lesson = defineLesson({
     };
     return {
       update() {
+        const trained = modes.show();
         const v = store.snapshot();
-        const base = sentenceInputs(v.s as string);
-        const T = base.tokens.length;
-        const maskM = maskMatrix(core, T, false, v.blk as Edits);
-        const r = selfAttention(core, v, { causal: v.cz as boolean, mask: maskM });
-        const labels = r.labels;
+        const notes: HTMLElement[] = [];
+        let labels: string[];
+        let att: AttentionResult;
+        /** The padded batch: per sentence its padded labels, real-token count and (T_max, T_max) weights. */
+        let batch: { m: Matrix; lab: string[]; n: number }[];
+        let Tmax: number;
+        let padKey: (item: number, j: number) => boolean;
+        const padded = (labs: string[], n: number) => Array.from({ length: Tmax }, (_, k) => labs[k] ?? `${L('padToken')}${k - n > 0 ? k - n + 1 : ''}`);
+        if (trained) {
+          const trainer = trainedModelOr('translation', figures, refresh);
+          if (!trainer) {
+            renderFormula(formula, []);
+            return;
+          }
+          const r = trainedMaskedAttention(core, trainer, v.ts as string, (v.th as number) - 1, v.cz as boolean, v.blk as Edits);
+          const rb = trainedRaggedBatch(core, trainer, r, v.t2 as string);
+          ({ labels, att } = r);
+          Tmax = rb.Tmax;
+          padKey = (item, j) => at(rb.padding.additive, item, j) === -Infinity;
+          batch = rb.items.map(({ inp, weights }) => ({ m: weights, lab: padded(inp.labels, inp.tokens.length), n: inp.tokens.length }));
+          notes.push(...unknownNote([...new Set([...r.unknown, ...rb.b2.unknown])]));
+          notes.push(
+            h('p', { class: 'callout wide', 'data-stat': 'trained-head' }, L('trainedNote', { h: r.head + 1, n: r.numHeads, T: labels.length, dk: r.dHead })),
+          );
+        } else {
+          const base = sentenceInputs(v.s as string);
+          const maskM = maskMatrix(core, base.tokens.length, false, v.blk as Edits);
+          const r = selfAttention(core, v, { causal: v.cz as boolean, mask: maskM });
+          ({ labels, att } = r);
+          // Ragged batch: the learner's sentence and a second one, padded to the longer length.
+          const rb = raggedBatch(core, v, base);
+          Tmax = rb.Tmax;
+          padKey = (item, j) => at(rb.padding.additive, item, j) === -Infinity;
+          batch = rb.items.map(({ inp, res }) => ({ m: res.averageWeights, lab: padded(inp.labels, inp.tokens.length), n: inp.tokens.length }));
+        }
+        const T = labels.length;
         const future = core.causalMask(T).mask;
         drawGrid(labels, future);
-        const dead = labels.filter((_, i) => row(r.att.masked, i).every((x) => x === -Infinity));
-        // Ragged batch: the learner's sentence and a second one, padded to the longer length.
-        const { Tmax, padding, items } = raggedBatch(core, v, base);
-        const batch = items.map(({ inp, res }) => {
-          const lab = Array.from({ length: Tmax }, (_, k) => inp.labels[k] ?? `${L('padToken')}${k - inp.tokens.length > 0 ? k - inp.tokens.length + 1 : ''}`);
-          return { res, lab, n: inp.tokens.length };
-        });
+        const dead = labels.filter((_, i) => row(att.masked, i).every((x) => x === -Infinity));
         setChildren(
           figures,
+          ...notes,
           heatmap({
             id: 'masked-scores',
             title: L('masked'),
-            m: r.att.masked,
+            m: att.masked,
             rowLabels: labels,
             colLabels: labels,
             rowAxis: L('query'),
@@ -138,18 +172,18 @@ const lesson = defineLesson({
             palette: 'diverging',
             shape: `(T, T) = (${T}, ${T})`,
             provenance: (i, j) =>
-              at(r.att.masked, i, j) === -Infinity
+              at(att.masked, i, j) === -Infinity
                 ? L('blockedProv', { q: labels[i] ?? '', k: labels[j] ?? '', why: v.cz && at(future, i, j) !== 0 ? L('future') : L('byYou') })
-                : L('openProv', { q: labels[i] ?? '', k: labels[j] ?? '', v: fmt(at(r.att.scaled, i, j), 3) }),
+                : L('openProv', { q: labels[i] ?? '', k: labels[j] ?? '', v: fmt(at(att.scaled, i, j), 3) }),
           }),
           heatmap({
             id: 'masked-weights',
             provenance: (i, j) =>
-              at(r.att.masked, i, j) === -Infinity
+              at(att.masked, i, j) === -Infinity
                 ? L('wBlocked', { q: labels[i] ?? '', k: labels[j] ?? '' })
-                : L('wOpen', { q: labels[i] ?? '', k: labels[j] ?? '', s: fmt(at(r.att.masked, i, j), 3), v: fmt(at(r.att.weights, i, j), 3) }),
+                : L('wOpen', { q: labels[i] ?? '', k: labels[j] ?? '', s: fmt(at(att.masked, i, j), 3), v: fmt(at(att.weights, i, j), 3) }),
             title: L('weights'),
-            m: r.att.weights,
+            m: att.weights,
             ...weightsGrid(labels, { query: L('query'), key: L('key') }),
           }),
           dead.length
@@ -160,11 +194,11 @@ const lesson = defineLesson({
             heatmap({
               id: `padded-weights-${k + 1}`,
               provenance: (i, j) =>
-                at(padding.additive, k, j) === -Infinity
+                padKey(k, j)
                   ? L('padProv', { q: b.lab[i] ?? '', k: b.lab[j] ?? '' })
-                  : L('wOpen', { q: b.lab[i] ?? '', k: b.lab[j] ?? '', s: '…', v: fmt(at(b.res.averageWeights, i, j), 3) }),
+                  : L('wOpen', { q: b.lab[i] ?? '', k: b.lab[j] ?? '', s: '…', v: fmt(at(b.m, i, j), 3) }),
               title: L('batchItem', { k: k + 1, n: b.n, T: Tmax }),
-              m: b.res.averageWeights,
+              m: b.m,
               rowLabels: b.lab,
               colLabels: b.lab,
               rowAxis: L('query'),
@@ -182,15 +216,15 @@ const lesson = defineLesson({
           },
           {
             label: L('fLast', { q: labels[i] ?? '' }),
-            tex: `\\tilde s_{${i + 1}} = [${row(r.att.masked, i)
+            tex: `\\tilde s_{${i + 1}} = [${row(att.masked, i)
               .map((x) => tex(x))
-              .join(',\\ ')}] \\;\\Rightarrow\\; w_{${i + 1}} = [${row(r.att.weights, i)
+              .join(',\\ ')}] \\;\\Rightarrow\\; w_{${i + 1}} = [${row(att.weights, i)
               .map((x) => tex(x))
               .join(',\\ ')}]`,
           },
           {
             label: L('fFirst', { q: labels[0] ?? '' }),
-            tex: `w_{1} = [${row(r.att.weights, 0)
+            tex: `w_{1} = [${row(att.weights, 0)
               .map((x) => tex(x))
               .join(',\\ ')}]`,
           },

@@ -1,19 +1,27 @@
-// lessons/12-recurrence.ts — lesson 12, "Why Transformers dropped recurrence": on the learner's
-// sentence, sequential steps (T for an RNN, 1 for self-attention), path length between tokens
-// (|i−j| hops vs 1), and two live core results: the RNN's influence of each token on h_T and the
-// last token's self-attention weights. JS only counts positions; the core computes the rest.
-// The RNN is lesson 1's encoder at lesson 1's declared default strength (named in the note).
+// lessons/12-recurrence.ts — lesson 12, "Why Transformers dropped recurrence": sequential steps
+// (T for an RNN, 1 for self-attention), path length between tokens (|i−j| hops vs 1), and two
+// live core results: the RNN's influence of each token on h_T and the last token's attention
+// weights. JS only counts positions (and, in trained mode, finds where the last letter occurred
+// before: text, not math); the core computes the rest. The RNN is lesson 1's encoder at lesson
+// 1's declared default strength (named in the note), untrained in both modes.
+// By default (w = trained) the attention is a head of the second layer of the induction model
+// the core trained (model/lessonModels.ts) on a repeated sequence of letters (rseq, head rh):
+// the trainer's own map; w = random keeps the seeded one-head self-attention on the sentence s.
+import type { Matrix } from '../model/matrix';
 import { matrix, row } from '../model/matrix';
-import { rnnRun, selfAttention } from '../model/pipeline';
+import { inductionAttention, INDUCTION_LAYER, rnnRun, selfAttention } from '../model/pipeline';
+import { intParam, strParam } from '../model/state';
 import { MAX_TOKENS } from '../model/tokens';
 import { barChart } from '../ui/barchart';
-import { sentenceBox } from '../ui/controls';
+import { select, sentenceBox } from '../ui/controls';
 import { h, setChildren } from '../ui/dom';
-import { tex } from '../ui/format';
+import { fmt, tex } from '../ui/format';
 import { renderFormula } from '../ui/formula';
 import { heatmap } from '../ui/heatmap';
 import { t } from '../ui/i18n';
 import bottleneck from './01-bottleneck';
+import { trainedModelOr, unknownNote, weightsSwitch } from './common';
+import { measured } from './trainedHeads';
 import { defineLesson } from './types';
 
 /** Lesson 1's default recurrent strength: the RNN this lesson compares with attention. */
@@ -22,23 +30,104 @@ const RHO = bottleneck.params.rho.default;
 const lesson = defineLesson({
   slug: 'recurrence',
   file: '12-recurrence',
-  params: {},
-  deps: ['s', 'seed', 'wq', 'wk', 'wv'],
-  mount({ core, store, L, controls, figures, formula, text }) {
-    controls.append(sentenceBox(store, 's', t('ctl.sentence'), text.examples ?? [], t('ctl.tokensCapped', { n: MAX_TOKENS })));
+  params: {
+    /** Trained mode: the induction model's letters (a sequence and its repeat). */
+    rseq: strParam('q m t h c x b k q m t h c x b k', 120),
+    /** Trained mode: which head (1-based) of the induction model's second layer. */
+    rh: intParam(1, 1, 2),
+  },
+  deps: ['s', 'seed', 'wq', 'wk', 'wv', 'w', 'rseq', 'rh'],
+  mount({ core, store, L, controls, figures, formula, text, refresh }) {
+    const trainedSet = h(
+      'div',
+      { class: 'control-set', 'data-mode': 'trained' },
+      sentenceBox(store, 'rseq', L('letters'), (text.data?.letterExamples as string[] | undefined) ?? []),
+      select(
+        store,
+        'rh',
+        L('head'),
+        [1, 2].map((k) => ({ value: k, label: String(k) })),
+      ),
+    );
+    const randomSet = h(
+      'div',
+      { class: 'control-set', 'data-mode': 'random' },
+      sentenceBox(store, 's', t('ctl.sentence'), text.examples ?? [], t('ctl.tokensCapped', { n: MAX_TOKENS })),
+    );
+    controls.append(weightsSwitch(store), trainedSet, randomSet);
     return {
       update() {
+        const trained = store.get('w') === 'trained';
+        trainedSet.hidden = !trained;
+        randomSet.hidden = trained;
         const v = store.snapshot();
-        const att = selfAttention(core, v);
-        const labels = att.labels;
+        const notes: HTMLElement[] = [];
+        let labels: string[];
+        let weights: Matrix;
+        /** The text the RNN reads (the attention's tokens without <bos> in trained mode). */
+        let rnnText: string;
+        /** Trained: the key the induction rule points the last letter to, if the letter occurred before. */
+        let link: { key: number; prev: number } | undefined;
+        if (trained) {
+          const trainer = trainedModelOr('induction', figures, refresh);
+          if (!trainer) {
+            renderFormula(formula, []);
+            return;
+          }
+          const r = inductionAttention(trainer, v.rseq as string, (v.rh as number) - 1);
+          const score = measured('induction', trainer, new Set()).scores.find((s) => s.block === 'decoder' && s.layer === INDUCTION_LAYER && s.head === r.head);
+          ({ labels } = r);
+          weights = r.map;
+          rnnText = r.words.join(' ');
+          const n = r.words.length;
+          const last = r.words[n - 1];
+          const prev = n > 1 ? r.words.lastIndexOf(last ?? '', n - 2) : -1;
+          // Token positions count <bos> as 0: the letter after the earlier copy is token prev + 2.
+          if (prev >= 0 && prev + 2 < n + 1) link = { key: prev + 2, prev: prev + 1 };
+          notes.push(...unknownNote(r.unknown));
+          notes.push(
+            h(
+              'p',
+              { class: 'callout wide', 'data-stat': 'trained-head' },
+              L('trainedNote', { h: r.head + 1, n: r.numHeads, score: fmt(score?.induction ?? NaN, 2), T: labels.length }),
+            ),
+          );
+        } else {
+          const att = selfAttention(core, v);
+          labels = att.labels;
+          weights = att.att.weights;
+          rnnText = v.s as string;
+        }
         const T = labels.length;
-        const rnn = rnnRun(core, v.s as string, v.seed as number, RHO);
-        const infl = Array.from(rnn.rnn.influence).slice(0, T);
-        const lastW = row(att.att.weights, T - 1);
+        const rnn = rnnRun(core, rnnText, v.seed as number, RHO);
+        // Random mode: the RNN bars cover the attention's tokens (the sentence capped at MAX_TOKENS).
+        const rnnLabels = trained ? rnn.labels : labels;
+        const infl = Array.from(rnn.rnn.influence).slice(0, rnnLabels.length);
+        const lastW = row(weights, T - 1);
         const hops = matrix(T, T, (i, j) => Math.abs(i - j));
         const ones = matrix(T, T, () => 1);
+        const lastLabel = labels[T - 1] ?? '';
+        if (link) {
+          const { key, prev } = link;
+          notes.push(
+            h(
+              'p',
+              { class: 'callout wide', 'data-stat': 'induction-link', 'data-key': key },
+              L('linkNote', {
+                last: lastLabel,
+                p: prev,
+                next: labels[key] ?? '',
+                d: T - 1 - key,
+                w: fmt(lastW[key] ?? NaN, 3),
+                r: fmt(infl[key - 1] ?? NaN, 3),
+                rl: fmt(infl[infl.length - 1] ?? NaN, 3),
+              }),
+            ),
+          );
+        }
         setChildren(
           figures,
+          ...notes,
           h(
             'table',
             { class: 'data-table wide', 'data-stat': 'complexity' },
@@ -92,8 +181,8 @@ const lesson = defineLesson({
           }),
           barChart({
             id: 'rnn-influence-T',
-            title: L('liveRnn', { last: labels[T - 1] ?? '' }),
-            labels,
+            title: L('liveRnn', { last: rnnLabels[rnnLabels.length - 1] ?? '' }),
+            labels: rnnLabels,
             series: [{ name: L('influence'), values: infl }],
             xAxis: L('token'),
             digits: 3,
@@ -101,22 +190,23 @@ const lesson = defineLesson({
           }),
           barChart({
             id: 'last-token-weights',
-            title: L('liveAttn', { last: labels[T - 1] ?? '' }),
+            title: L(trained ? 'liveAttnTrained' : 'liveAttn', { last: lastLabel }),
             labels,
-            series: [{ name: L('weight', { last: labels[T - 1] ?? '' }), values: lastW, color: '#e07b2a' }],
+            series: [{ name: L('weight', { last: lastLabel }), values: lastW, color: '#e07b2a' }],
             xAxis: L('token'),
             digits: 3,
             yRange: [0, 1],
-            note: L('liveAttnNote'),
+            note: L(trained ? 'liveAttnTrainedNote' : 'liveAttnNote'),
           }),
         );
+        const k = link?.key ?? (trained ? 1 : 0);
         renderFormula(formula, [
           {
             tex: `\\text{RNN: } h_t = f(h_{t-1}, x_t)\\ \\Rightarrow\\ ${T} \\text{ sequential steps};\\qquad \\text{self-attention: } O = \\operatorname{softmax}\\!\\left(\\tfrac{QK^{\\top}}{\\sqrt{d_k}}\\right)V\\ \\Rightarrow\\ 1 \\text{ step}`,
           },
           {
-            label: L('fLive', { first: labels[0] ?? '', last: labels[T - 1] ?? '' }),
-            tex: `\\left\\lVert\\frac{\\partial h_T}{\\partial x_1}\\right\\rVert = ${tex(infl[0] ?? NaN, 3)}\\qquad w_{${T},1} = ${tex(lastW[0] ?? NaN, 3)}`,
+            label: L(link ? 'fLink' : 'fLive', { first: labels[k] ?? '', last: lastLabel }),
+            tex: `\\left\\lVert\\frac{\\partial h_T}{\\partial x_{${trained ? k : k + 1}}}\\right\\rVert = ${tex(infl[trained ? k - 1 : k] ?? NaN, 3)}\\qquad w_{${T},${k + 1}} = ${tex(lastW[k] ?? NaN, 3)}`,
           },
         ]);
       },

@@ -107,13 +107,14 @@ export function trainedModelOr(name: LessonModelName, figures: HTMLElement, refr
 /**
  * The controls of a lesson shown on one head of the trained model (lessons 2–6, 9) or on seeded
  * random weights: the weights switch, the trained set (toy sentence, head) and the random set
- * (the learner's sentence, then `randomExtras`). Append `elements`; `show()` hides the set not in
- * use and returns whether the lesson is in trained mode.
+ * (the learner's sentence, then `randomExtras`); `trainedExtras` follow the head select. Append
+ * `elements`; `show()` hides the set not in use and returns whether the lesson is in trained mode.
  */
 export function headModeControls<S extends SharedSchema>(
   store: Store<S>,
   text: { examples?: string[]; data?: Record<string, unknown> },
   randomExtras: HTMLElement[] = [],
+  trainedExtras: HTMLElement[] = [],
 ): { elements: HTMLElement[]; show(): boolean } {
   const st = store as unknown as Store<SharedSchema>;
   const trained = h(
@@ -126,6 +127,7 @@ export function headModeControls<S extends SharedSchema>(
       t('ctl.trainedHead'),
       [1, 2, 3, 4].map((k) => ({ value: k, label: String(k) })),
     ),
+    ...trainedExtras,
   );
   const random = h(
     'div',

@@ -9,7 +9,7 @@
 import type { Matrix } from '../../../wasm/index.js';
 import type { HeadBlock, HeadScore, TestLoss, TransformerTrainer } from '../../../wasm/trainer.js';
 import { lessonModel, lessonModelNow, type LessonModelName } from '../model/lessonModels';
-import { vocabIds } from '../model/pipeline';
+import { inductionInput } from '../model/pipeline';
 import { applyAblation, headId, NAMED, serializeAblation } from '../model/ablation';
 import { h, setChildren } from '../ui/dom';
 import { fmt } from '../ui/format';
@@ -58,7 +58,8 @@ export interface TrainedHeadsResult {
 /** Memo of the held-out measurements per (model, ablation set): they cost ~60–80 ms each. */
 const memo = new Map<string, { scores: HeadScore[]; loss: TestLoss }>();
 
-function measured(name: LessonModelName, trainer: TransformerTrainer, ablated: ReadonlySet<string>) {
+/** Head scores and held-out loss of model `name` with heads `ablated` switched off (measured once per set). */
+export function measured(name: LessonModelName, trainer: TransformerTrainer, ablated: ReadonlySet<string>) {
   const k = `${name}|${serializeAblation(ablated)}`;
   let m = memo.get(k);
   if (!m) {
@@ -89,9 +90,8 @@ export function trainedHeads(st: TrainedHeadsState, onLoad: () => void, onError:
   let reference: string[] | undefined;
   const block: HeadBlock = st.model === 'induction' ? 'decoder' : st.block;
   if (st.model === 'induction') {
-    const words = st.letters.toLowerCase().split(/\s+/).filter(Boolean).slice(0, 40);
-    const ids = [1, ...vocabIds(trainer, words, 'target')];
-    unknown = words.filter((_, i) => ids[i + 1] === 3);
+    const { words, ids, unknown: u } = inductionInput(trainer, st.letters);
+    unknown = u;
     queries = ['<bos>', ...words];
     keys = queries;
     maps = trainer.attentionMaps(ids, []).decoderSelf;

@@ -8,6 +8,7 @@ import type { AttentionOptions, AttentionResult, MultiHeadResult } from '../../.
 import type { StateDict, Tensor, TransformerTrainer } from '../../../wasm/trainer.js';
 import type { Core, RnnResult } from './core';
 import { at, identity, matrix, permuteRows, transposed, vstack, withEdits, zeros, type Matrix } from './matrix';
+import { applyAblation } from './ablation';
 import { seededMatrix, seededPermutation, seededVector } from './random';
 import type { Edits, Values } from './state';
 import { embed, MAX_TOKENS, tokenize, tokenLabels } from './tokens';
@@ -393,4 +394,81 @@ export function trainedSelfAttention(
   if (!hd) throw new Error('multiHeadAttention returned no head');
   const att = core.attention(hd.q, hd.k, hd.v, options);
   return { ...inp, Q: hd.q, K: hd.k, V: hd.v, att };
+}
+
+// --- lesson 7, trained: masks on one trained head ----------------------------------------------
+
+/**
+ * Lesson 7 on trained weights: head `head` of the trained translation model's first encoder
+ * layer on a toy sentence, with the lesson's masks — the core's causal mask if `causal` and the
+ * learner-blocked cells — passed to the core's attention on the head's own Q, K, V.
+ */
+export function trainedMaskedAttention(
+  core: Core,
+  trainer: TransformerTrainer,
+  sentence: string,
+  head: number,
+  causal: boolean,
+  blocked: Edits,
+): TrainedSelfAttention {
+  const inp = trainedHeadInputs(trainer, sentence, head);
+  const r = core.multiHeadAttention(inp.X, inp.X, inp.X, inp.params);
+  const hd = r.heads[inp.head];
+  if (!hd) throw new Error('multiHeadAttention returned no head');
+  const mask = maskMatrix(core, inp.tokens.length, false, blocked);
+  const att = core.attention(hd.q, hd.k, hd.v, { causal, mask });
+  return { ...inp, Q: hd.q, K: hd.k, V: hd.v, att };
+}
+
+/**
+ * Lesson 7's ragged batch on trained weights: two toy sentences (`base` already prepared, and
+ * `second`), each the model's own layer input padded with zero rows to T_max, through the trained
+ * layer's nn.MultiheadAttention with the core's key-padding mask. items[b].weights: head `head`'s
+ * (T_max, T_max) weights for sentence b.
+ */
+export function trainedRaggedBatch(core: Core, trainer: TransformerTrainer, base: TrainedHeadInputs, second: string) {
+  const b2 = trainedHeadInputs(trainer, second, base.head);
+  const Tmax = Math.max(base.tokens.length, b2.tokens.length);
+  const padding = core.paddingMask([base.tokens.length, b2.tokens.length], Tmax);
+  const items = [base, b2].map((inp, item) => {
+    const X = padRows(inp.X, Tmax);
+    const res = core.multiHeadAttention(X, X, X, inp.params, { keyPaddingMask: padding.keyPaddingMask[item] });
+    const hd = res.heads[inp.head];
+    if (!hd) throw new Error('multiHeadAttention returned no head');
+    return { inp, weights: hd.weights };
+  });
+  return { b2, Tmax, padding, items };
+}
+
+// --- lessons 8 and 12, trained: the induction model on a repeated sequence ---------------------
+
+/**
+ * The decoder-only induction model's input: "<bos> x₁ … xₙ" from a learner's space-separated
+ * letters (lower-cased, at most 40), as ids of its vocabulary; letters it does not know are
+ * <unk> (3) and listed in `unknown`.
+ */
+export function inductionInput(trainer: TransformerTrainer, letters: string) {
+  const words = letters.toLowerCase().split(/\s+/).filter(Boolean).slice(0, 40);
+  const ids = [1, ...vocabIds(trainer, words, 'target')];
+  return { words, ids, unknown: words.filter((_, i) => ids[i + 1] === 3) };
+}
+
+/** The induction model's second layer: the one whose heads the core measures as induction heads. */
+export const INDUCTION_LAYER = 1;
+
+/**
+ * Lesson 12 on trained weights: head `head` of the induction model's second layer on the
+ * learner's letters with every head on — its (T, T) weights (the trainer's own attention map),
+ * T = 1 + letters.
+ */
+export function inductionAttention(trainer: TransformerTrainer, letters: string, head: number) {
+  // Lesson 8 may have switched heads off in this shared model: use it whole.
+  applyAblation(trainer, new Set());
+  const inp = inductionInput(trainer, letters);
+  const maps = trainer.attentionMaps(inp.ids, []).decoderSelf;
+  const layer = maps[INDUCTION_LAYER] ?? [];
+  const h = Math.min(Math.max(0, head), layer.length - 1);
+  const map = layer[h];
+  if (!map) throw new Error('inductionAttention: the model has no second layer');
+  return { ...inp, labels: tokenLabels(['<bos>', ...inp.words]), head: h, numHeads: layer.length, map };
 }
