@@ -8,6 +8,8 @@ cd "$(dirname "$0")/.."
 
 APT_PACKAGES=(cmake make g++ clang clang-format libeigen3-dev emscripten libgtest-dev googletest
   libbenchmark-dev nlohmann-json3-dev chromium gzip)
+# pdftotext and pdftoppm: the print test reads the PDF Chromium prints (tests/e2e/print.spec.ts).
+APT_PACKAGES+=(poppler-utils)
 # libFuzzer and clang's sanitizer runtimes (scripts/test-fuzz.sh, npm test).
 APT_PACKAGES+=(libclang-rt-14-dev)
 

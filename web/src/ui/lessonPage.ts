@@ -80,6 +80,7 @@ export function lessonPage(def: AnyLesson, all: readonly AnyLesson[], core: Core
     'section',
     { class: 'lab', 'aria-labelledby': `lab-h-${def.slug}` },
     h('h2', { id: `lab-h-${def.slug}` }, def.hasFormula === false ? t('lesson.quiz') : t('lesson.live')),
+    def.hasFormula === false ? null : h('h2', { class: 'print-only', 'aria-hidden': 'true' }, t('print.figures')),
     controls,
     error,
     figures,
@@ -130,6 +131,19 @@ export function lessonPage(def: AnyLesson, all: readonly AnyLesson[], core: Core
         )
       : null,
     pager,
+    // Printing: a button that opens the browser's print dialog (styles.css lays the handout out),
+    // and, on paper only, the link that reproduces every number (its href follows the state).
+    h(
+      'p',
+      { class: 'print-tools' },
+      h('button', { type: 'button', class: 'btn small', 'data-print': '', onclick: () => window.print() }, t('print.button')),
+    ),
+    h(
+      'p',
+      { class: 'print-only print-source' },
+      `${t('print.source')} `,
+      h('a', { class: 'print-url', 'data-route': def.slug, href: `#/${def.slug}`, 'data-base': location.href.split('#')[0] ?? '' }),
+    ),
   ];
   const live = (c: Core) => {
     loading?.remove();
