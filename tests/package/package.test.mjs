@@ -35,9 +35,13 @@ let tmp;
 let app;
 let packed;
 
-/** Runs a command; on failure the error carries its stderr. */
+/** Runs a command and returns its stdout; on failure the error message carries its output. */
 function run(cmd, args, options = {}) {
-  return execFileSync(cmd, args, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], timeout: 180_000, ...options });
+  try {
+    return execFileSync(cmd, args, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], timeout: 180_000, ...options });
+  } catch (e) {
+    throw new Error(`${[cmd, ...args].join(' ')} failed:\n${e.stdout ?? ''}${e.stderr ?? ''}`.trimEnd(), { cause: e });
+  }
 }
 
 before(() => {
@@ -138,12 +142,17 @@ test('the tarball holds the API, both modules in both builds, the README and not
   assert.ok(readFileSync(join(tmp, 'stage/README.md'), 'utf8').includes('createBottleneckCore'), 'the README documents the API');
 });
 
-test('the installed package has no dependencies and is installed alone', () => {
+test('the installed package has no dependencies, is installed alone and holds the built modules', () => {
   const installed = JSON.parse(readFileSync(join(app, 'node_modules', NAME, 'package.json'), 'utf8'));
   assert.equal(installed.name, NAME);
   for (const key of ['dependencies', 'peerDependencies', 'optionalDependencies', 'bundleDependencies'])
     assert.equal(installed[key], undefined, `package.json has ${key}`);
   assert.notEqual(installed.private, true);
+  for (const f of BUILT)
+    assert.ok(
+      readFileSync(join(app, 'node_modules', NAME, 'build', f)).equals(readFileSync(join(ROOT, 'wasm/build', f))),
+      `the installed build/${f} is wasm/build/${f}`,
+    );
   assert.deepEqual(
     readdirSync(join(app, 'node_modules')).filter((n) => !n.startsWith('.')),
     ['@attention-lab'],
