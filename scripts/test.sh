@@ -2,7 +2,8 @@
 # scripts/test.sh — npm test: installs what is missing, builds everything with warnings as
 # errors, and runs every suite: clang-format, the native GoogleTest suite (ctest), the same
 # suite under ASan + UBSan, the libFuzzer targets (a few seconds each), the WASM
-# module under node:test (both builds), the .d.ts type test, the web app's state model under
+# module under node:test (both builds), the npm package of the core (packed, installed into a
+# temp project, run in Node and through Vite), the .d.ts type test, the web app's state model under
 # node:test (old links), lint and type checks of the web app, the site build, and the Playwright
 # browser suite in Debian's Chromium.
 set -euo pipefail
@@ -32,6 +33,9 @@ bash scripts/build-wasm.sh all
 
 step "wasm: node:test against the built modules"
 node --test tests/wasm/
+
+step "package: pack the core, install it offline into a temp project, run it in Node, tsc and a Vite bundle (docs/package.md)"
+node --test tests/package/
 
 step "types: wasm/index.d.ts against its usage"
 npx tsc -p tests/types/tsconfig.json
