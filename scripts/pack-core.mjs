@@ -31,6 +31,8 @@ export function packCore({ out = join(ROOT, 'build'), stage = join(ROOT, 'build'
   mkdirSync(join(stage, 'build'), { recursive: true });
   mkdirSync(out, { recursive: true });
   for (const f of ['package.json', 'README.md']) cpSync(join(WASM, 'package', f), join(stage, f));
+  // The repository's license (npm packs a LICENSE file whatever "files" says).
+  cpSync(join(ROOT, 'LICENSE'), join(stage, 'LICENSE'));
   for (const f of readdirSync(WASM).filter((n) => n.endsWith('.js') || n.endsWith('.d.ts'))) cpSync(join(WASM, f), join(stage, f));
   for (const f of readdirSync(join(WASM, 'build')).filter((n) => /\.(js|wasm)$/.test(n))) cpSync(join(WASM, 'build', f), join(stage, 'build', f));
 

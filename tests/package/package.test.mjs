@@ -117,11 +117,12 @@ async function checkReport(stdout, where) {
   }
 }
 
-test('the tarball holds the API, both modules in both builds, the README and nothing else', () => {
+test('the tarball holds the API, both modules in both builds, the README, the license and nothing else', () => {
   assert.equal(packed.tarball, join(tmp, `attention-lab-core-${MANIFEST.version}.tgz`));
   const expected = [
     'package.json',
     'README.md',
+    'LICENSE',
     'index.js',
     'index.d.ts',
     'trainer.js',
