@@ -17,10 +17,12 @@ import { fmt } from '../ui/format';
 import { renderFormula } from '../ui/formula';
 import { heatmap } from '../ui/heatmap';
 import { rich } from '../ui/richtext';
+import { recordExercise } from '../ui/progress';
 import { defineLesson } from './types';
 
 type Mode = 'plain' | 'masked' | 'multihead' | 'blocked';
-const MODES: readonly Mode[] = ['plain', 'masked', 'multihead', 'blocked'];
+/** The exercises, in order (also the keys of the learner's passed exercises, ui/progress.ts). */
+export const MODES: readonly Mode[] = ['plain', 'masked', 'multihead', 'blocked'];
 /** Per mode: the suffix of its starter/solution in the content data, and the function the learner defines. */
 const EXERCISE: Record<Mode, { key: string; fn: string }> = {
   plain: { key: 'Plain', fn: 'attention' },
@@ -395,6 +397,7 @@ const lesson = defineLesson({
         provenance: (i, j) => L('yoursProv', { i, j, v: fmt(at(gm, i, j), 5), c: fmt(at(ref, i, j), 5) }),
       });
       if (!mm) {
+        recordExercise(m);
         result.replaceChildren(h('p', { class: 'callout ok', 'data-verdict': 'match' }, L('match', { n: ref.rows * ref.cols })), yours);
         return;
       }

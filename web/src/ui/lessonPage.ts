@@ -13,7 +13,7 @@ import { lessonContent, t } from './i18n';
 import { bridgePanel } from './bridgePanel';
 import { beginPass } from './figure';
 import { flushFormula } from './formula';
-import { markDone, steps } from './progress';
+import { recordAnswer, recordVisit, savedAnswer, steps } from './progress';
 import { question } from './quiz';
 import { rich } from './richtext';
 
@@ -38,6 +38,7 @@ export function lessonPage(def: AnyLesson, all: readonly AnyLesson[], core: Core
   const text = lessonContent(def.file);
   const idx = all.findIndex((l) => l.slug === def.slug);
   const titles = all.map((l) => ({ slug: l.slug, title: lessonContent(l.file).title }));
+  recordVisit(def.slug);
   const controls = h('div', { class: 'controls' });
   const figures = h('div', { class: 'figures', 'aria-live': 'off' });
   const formula = h('div', { class: 'formula' });
@@ -127,17 +128,13 @@ export function lessonPage(def: AnyLesson, all: readonly AnyLesson[], core: Core
           'section',
           { class: 'check' },
           h('h2', {}, t('lesson.check')),
-          question(text.check, () => markDone(def.slug)),
+          question(text.check, (correct, choice) => recordAnswer(def.slug, { choice, correct }), undefined, savedAnswer(def.slug)),
         )
       : null,
     pager,
     // Printing: a button that opens the browser's print dialog (styles.css lays the handout out),
     // and, on paper only, the link that reproduces every number (its href follows the state).
-    h(
-      'p',
-      { class: 'print-tools' },
-      h('button', { type: 'button', class: 'btn small', 'data-print': '', onclick: () => window.print() }, t('print.button')),
-    ),
+    h('p', { class: 'print-tools' }, h('button', { type: 'button', class: 'btn small', 'data-print': '', onclick: () => window.print() }, t('print.button'))),
     h(
       'p',
       { class: 'print-only print-source' },

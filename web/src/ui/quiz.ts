@@ -1,13 +1,19 @@
 // ui/quiz.ts — a multiple-choice question with feedback (the "check yourself" of each lesson and
 // the items of the review quiz). Feedback appears after an attempt, in a live region. No state in
-// the URL: answers are the learner's own; completion is remembered in localStorage.
+// the URL: answers are the learner's own; the caller keeps them on the device (ui/progress.ts)
+// and hands a saved answer back, which is shown selected with its feedback.
 import type { CheckQuestion } from '../lessons/types';
 import { h, uniqueId } from './dom';
 import { t } from './i18n';
 import { hashString, prng } from '../model/random';
 import { rich } from './richtext';
 
-export function question(q: CheckQuestion, onAnswer?: (correct: boolean) => void, extra?: (correct: boolean) => HTMLElement | null): HTMLElement {
+export function question(
+  q: CheckQuestion,
+  onAnswer?: (correct: boolean, choice: number) => void,
+  extra?: (correct: boolean) => HTMLElement | null,
+  saved?: { choice: number },
+): HTMLElement {
   const name = uniqueId('q');
   const feedback = h('div', { class: 'feedback', 'aria-live': 'polite' });
   // Options appear in a fixed pseudo-random order per question, so the right answer is not
@@ -26,14 +32,8 @@ export function question(q: CheckQuestion, onAnswer?: (correct: boolean) => void
     return h('div', { class: 'option' }, input, lbl);
   });
   const check = h('button', { type: 'button', class: 'btn' }, t('check.submit'));
-  check.addEventListener('click', () => {
-    const checked = inputs.map((el) => el.querySelector('input') as HTMLInputElement).find((x) => x.checked);
-    const sel = checked ? Number(checked.value) : -1;
-    if (sel < 0) {
-      feedback.className = 'feedback info';
-      feedback.replaceChildren(t('check.pick'));
-      return;
-    }
+  /** The feedback for option `sel` (content order); whether it is right. */
+  const answer = (sel: number): boolean => {
     const o = q.options[sel];
     const ok = !!o?.correct;
     feedback.className = `feedback ${ok ? 'good' : 'bad'}`;
@@ -44,8 +44,24 @@ export function question(q: CheckQuestion, onAnswer?: (correct: boolean) => void
     }
     const more = extra?.(ok);
     if (more) feedback.append(more);
-    onAnswer?.(ok);
+    return ok;
+  };
+  const radios = () => inputs.map((el) => el.querySelector('input') as HTMLInputElement);
+  check.addEventListener('click', () => {
+    const checked = radios().find((x) => x.checked);
+    const sel = checked ? Number(checked.value) : -1;
+    if (sel < 0) {
+      feedback.className = 'feedback info';
+      feedback.replaceChildren(t('check.pick'));
+      return;
+    }
+    onAnswer?.(answer(sel), sel);
   });
+  const was = saved ? radios().find((x) => Number(x.value) === saved.choice) : undefined;
+  if (saved && was) {
+    was.checked = true;
+    answer(saved.choice);
+  }
   const legend = h('legend', {});
   legend.append(rich('span', q.question));
   return h('fieldset', { class: 'question' }, legend, inputs, check, feedback);
