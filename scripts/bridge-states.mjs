@@ -69,6 +69,7 @@ export const BRIDGE_STATES = {
   },
   additive: {
     defaults: {},
+    random: { w: 'random' },
     tiny: { ah: 1, seed: 30 },
     wide: { ah: 32, s: 'Colorless green ideas sleep furiously.', wq: { '1.2': 0.9 } },
   },

@@ -2,7 +2,8 @@
 // scripts/make-lesson-models.mjs — trains the lessons' default models with the core itself and
 // writes them where the site loads them lazily: web/public/models/<name>.safetensors, and the
 // manifest the app bundles, web/src/model/lesson-models.json (per model: the trainer options,
-// the step count, the file's size and SHA-256, the weights' checksum). Training is deterministic (a seed, the core's own data and Adam, the SIMD
+// whose `model` ('transformer' or 'gru') says which trainer to build, the step count, the file's
+// size and SHA-256, the weights' checksum). Training is deterministic (a seed, the core's own data and Adam, the SIMD
 // WASM build), so the same core regenerates the same bytes; tests/wasm/lesson-models.test.mjs
 // does that and compares the hashes. It decides nothing about what a lesson shows and computes
 // nothing itself: the trainer's WASM module does all the math. Needs scripts/build-wasm.sh first.
@@ -13,21 +14,26 @@ import { createHash } from 'node:crypto';
 import { readFile, writeFile, mkdir } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 
-import { createBottleneckCore, transformerDefaults } from '../wasm/trainer.js';
+import { bottleneckDefaults, createBottleneckCore, transformerDefaults } from '../wasm/trainer.js';
 
 const OUT = fileURLToPath(new URL('../web/public/models/', import.meta.url));
 const MANIFEST = fileURLToPath(new URL('../web/src/model/lesson-models.json', import.meta.url));
 
 /**
  * The lessons' models: the lab's tuned Transformers (transformerDefaults, the core's
- * transformer_lab_defaults), trained for their step budget. `translation` drives lessons 8 and 10
- * (encoder, masked decoder and cross-attention heads on the toy English → French grammar);
+ * transformer_lab_defaults), trained for their step budget. `translation` drives lessons 2–6 and
+ * 8–10 (encoder, masked decoder and cross-attention heads on the toy English → French grammar);
  * `induction` (with 2 heads per layer, so a layer can hold two heads with the same job) drives
- * lesson 8's previous-token and induction heads.
+ * lesson 8's previous-token and induction heads. `additive` and `dot` are the bottleneck lab's
+ * GRU encoder–decoders with its defaults (bottleneckDefaults: the translation task, 600 steps,
+ * seed 1), one per scoring function — Bahdanau's additive score and Luong's "general" score —
+ * for lesson 11's learned alignments.
  */
 export const LESSON_MODELS = {
   translation: { ...transformerDefaults.translation },
   induction: { ...transformerDefaults.induction, numHeads: 2 },
+  additive: { model: 'gru', ...bottleneckDefaults, attention: 'additive' },
+  dot: { model: 'gru', ...bottleneckDefaults, attention: 'dot' },
 };
 
 /** Trains one model; returns its .safetensors bytes and what models.json records of it. */

@@ -38,8 +38,9 @@ export async function loadApp() {
   const trainerApi = await createBottleneckCore();
   for (const [name, m] of Object.entries(manifest.models)) {
     const tensors = readSafetensors(new Uint8Array(readFileSync(`${root}web/public/models/${m.file}`))).tensors;
-    for (const positional of ['sinusoidal', 'none']) {
-      const t = trainerApi.createBottleneckTrainer({ ...m.options, positional });
+    // A Transformer in both variants (with and without PE); a GRU (options.model 'gru') has one.
+    for (const positional of m.options.model === 'gru' ? [undefined] : ['sinusoidal', 'none']) {
+      const t = trainerApi.createBottleneckTrainer(positional ? { ...m.options, positional } : m.options);
       t.loadStateDict(tensors);
       models.provideLessonModel(name, t, positional);
     }

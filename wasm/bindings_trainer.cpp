@@ -3,7 +3,8 @@
 // workspaces) in the WASM heap until JS calls delete(). Every method returns a plain JS object
 // whose typed arrays are copies owned by JS, or {error} (this build has no C++ exceptions:
 // configure() and translate() run the core's check_* functions first).
-// It does no math of its own and no validation of JS types (trainer.js does).
+// It does no math of its own and no validation of JS types (trainer.js does; trainer.js also
+// checks a state dict's names and shapes against parameterShapes() before setParameter()).
 #include <emscripten/bind.h>
 #include <emscripten/val.h>
 
@@ -30,18 +31,6 @@ const char* attention_name(attn::AttentionKind k) {
   return k == attn::AttentionKind::kNone       ? "none"
          : k == attn::AttentionKind::kAdditive ? "additive"
                                                : "dot";
-}
-
-// FNV-1a over the bytes of every parameter: equal checksums = bitwise-equal weights.
-std::uint32_t checksum(const attn::Seq2SeqWeights<float>& w) {
-  std::uint32_t h = 2166136261u;
-  attn::seq2seq_for_each_block(
-      const_cast<attn::Seq2SeqWeights<float>&>(w), [&](const char*, attn::Mat& m) {
-        const unsigned char* p = reinterpret_cast<const unsigned char*>(m.data());
-        const std::size_t n = sizeof(float) * static_cast<std::size_t>(m.size());
-        for (std::size_t i = 0; i < n; ++i) h = (h ^ p[i]) * 16777619u;
-      });
-  return h;
 }
 
 class RawBottleneckTrainer {
@@ -133,9 +122,50 @@ class RawBottleneckTrainer {
     return out;
   }
 
-  double weightsChecksum() const { return static_cast<double>(checksum(trainer_->weights())); }
+  double weightsChecksum() const { return static_cast<double>(trainer_->weights_checksum()); }
+
+  // [{name, shape: [rows, cols]}] of every non-empty block in seq2seq_for_each_block's order
+  // (src_emb, tgt_emb, enc_W, …); 1-row biases too are reported 2-D, e.g. enc_b (1, 3h).
+  val parameterShapes() {
+    val out = val::array();
+    attn::seq2seq_for_each_block(trainer_->mutable_weights(), [&](const char* name, attn::Mat& m) {
+      val p = val::object();
+      val s = val::array();
+      s.call<void>("push", static_cast<int>(m.rows()));
+      s.call<void>("push", static_cast<int>(m.cols()));
+      p.set("name", std::string(name));
+      p.set("shape", s);
+      out.call<void>("push", p);
+    });
+    return out;
+  }
+
+  // A copy of block i, row-major (i checked by trainer.js).
+  val parameter(int i) {
+    val out = val::undefined();
+    visit(i,
+          [&](attn::Mat& m) { out = floats_to_js(m.data(), static_cast<std::size_t>(m.size())); });
+    return out;
+  }
+
+  // Overwrites block i with `data` (trainer.js checked its name, shape and finiteness), and
+  // restarts Adam's moments: they belonged to other weights.
+  void setParameter(int i, val data) {
+    visit(i, [&](attn::Mat& m) {
+      attn_js::floats_from_js(data, m.data(), static_cast<std::size_t>(m.size()));
+    });
+    trainer_->reset_optimizer();
+  }
 
  private:
+  template <typename F>
+  void visit(int index, F&& f) {
+    int i = 0;
+    attn::seq2seq_for_each_block(trainer_->mutable_weights(), [&](const char*, attn::Mat& m) {
+      if (i++ == index) f(m);
+    });
+  }
+
   std::unique_ptr<attn::Seq2SeqTrainer> trainer_;
 };
 
@@ -151,5 +181,8 @@ EMSCRIPTEN_BINDINGS(attention_core_trainer) {
       .function("testSize", &RawBottleneckTrainer::testSize)
       .function("testExample", &RawBottleneckTrainer::testExample)
       .function("info", &RawBottleneckTrainer::info)
-      .function("weightsChecksum", &RawBottleneckTrainer::weightsChecksum);
+      .function("weightsChecksum", &RawBottleneckTrainer::weightsChecksum)
+      .function("parameterShapes", &RawBottleneckTrainer::parameterShapes)
+      .function("parameter", &RawBottleneckTrainer::parameter)
+      .function("setParameter", &RawBottleneckTrainer::setParameter);
 }

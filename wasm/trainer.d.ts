@@ -167,7 +167,13 @@ export interface Tensor {
   shape: number[];
   data: Float32Array;
 }
-/** PyTorch `state_dict()` names of the modules in docs/transformer-pytorch.md → tensors. */
+/**
+ * Tensor name → tensor. The Transformer: PyTorch `state_dict()` names of the modules in
+ * docs/transformer-pytorch.md. The GRU: the core's block names in its order (src_emb, tgt_emb,
+ * enc_W, enc_Uzr, enc_Un, enc_b, dec_We, dec_Wc, dec_Uzr, dec_Un, dec_b, out_W, out_b, then
+ * att_Wq, att_Wk, att_v for 'additive' or att_Wa for 'dot'), every one 2-D [rows, cols], the
+ * 1-row biases included (enc_b: [1, 3h]); docs/bottleneck-lab.md.
+ */
 export type StateDict = Record<string, Tensor>;
 
 export type HeadBlock = 'encoder' | 'decoder' | 'cross';
@@ -317,6 +323,19 @@ export declare class BottleneckTrainer {
   info(): TrainerInfo;
   /** FNV-1a of every weight's bytes: equal values mean bitwise-identical models. */
   weightsChecksum(): number;
+  /** Every parameter block, copied, under the core's block names, each [rows, cols] (StateDict). */
+  stateDict(): StateDict;
+  /**
+   * Replaces every block and restarts Adam's moments; throws an Error naming
+   * BottleneckTrainer.loadStateDict and a missing, unknown, mis-shaped or non-finite tensor (then
+   * nothing changed).
+   */
+  loadStateDict(d: StateDict): void;
+  /**
+   * The weights as a .safetensors file (F32, stateDict() names), __metadata__ {module:
+   * 'Seq2SeqGRU', task, attention, embed, hidden, attnHidden} (strings).
+   */
+  safetensors(): Uint8Array;
   /** True after delete(). */
   readonly deleted: boolean;
   /** Frees the model in the WASM heap; later calls of other methods throw. Idempotent. */
@@ -358,7 +377,7 @@ export declare const transformerDefaults: Readonly<Record<TransformerTask, Trans
 export declare function bottleneckApi(raw: unknown): BottleneckApi;
 
 /**
- * Reads a .safetensors file of F32 tensors (what TransformerTrainer.safetensors() writes):
+ * Reads a .safetensors file of F32 tensors (what either trainer's safetensors() writes):
  * its string metadata and its tensors as a state dict, in file order. Throws an Error naming
  * readSafetensors on a malformed file; names and shapes are checked by loadStateDict.
  */

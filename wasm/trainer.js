@@ -96,10 +96,17 @@ function normalizeOptions(fn, options) {
  */
 class TrainerHandle extends WasmHandle {
   #name;
+  #names;
 
   constructor(rawHandle, name) {
     super(rawHandle, 'trainer');
     this.#name = name;
+    this.#names = rawHandle.parameterShapes();
+  }
+
+  /** @internal [{name, shape}] of every tensor in state-dict order, fixed for the handle's life. */
+  get _names() {
+    return this.#names;
   }
 
   /** @internal the raw handle for method `fn`, or an Error once deleted. */
@@ -154,6 +161,54 @@ class TrainerHandle extends WasmHandle {
   weightsChecksum() {
     return this._h('weightsChecksum').weightsChecksum();
   }
+
+  /** Every parameter, copied, by name (the Transformer: PyTorch's state_dict names). */
+  stateDict() {
+    const h = this._h('stateDict');
+    const out = {};
+    this.#names.forEach(({ name, shape }, i) => {
+      out[name] = { shape: [...shape], data: h.parameter(i) };
+    });
+    return out;
+  }
+
+  /**
+   * Replaces every parameter after checking every name, shape and value (nothing changes on
+   * error), and restarts the optimizer's moments.
+   */
+  loadStateDict(d) {
+    const h = this._h('loadStateDict');
+    const fn = this._fn('loadStateDict');
+    if (d === null || typeof d !== 'object' || Array.isArray(d))
+      fail(fn, `d must be an object {name: {shape, data: Float32Array}}, got ${describe(d)}`);
+    const known = new Set(this.#names.map((p) => p.name));
+    for (const name of Object.keys(d))
+      if (!known.has(name)) fail(fn, `unexpected tensor '${name}' (this model has ${this.#names.length} tensors)`);
+    for (const { name, shape } of this.#names) {
+      const t = d[name];
+      const want = `(${shape.join(', ')})`;
+      if (t === undefined) fail(fn, `missing tensor '${name}' of shape ${want}`);
+      if (t === null || typeof t !== 'object' || !Array.isArray(t.shape))
+        fail(fn, `tensor '${name}' must be {shape: number[], data: Float32Array}, got ${describe(t)}`);
+      if (t.shape.length !== shape.length || t.shape.some((x, i) => x !== shape[i]))
+        fail(fn, `tensor '${name}' has shape (${t.shape.map(String).join(', ')}) but the model needs ${want}`);
+      if (!isTyped(t.data, 'Float32Array')) fail(fn, `tensor '${name}'.data must be a Float32Array, got ${describe(t.data)}`);
+      const n = shape.reduce((a, b) => a * b, 1);
+      if (t.data.length !== n) fail(fn, `tensor '${name}'.data has length ${t.data.length} but shape ${want} needs ${n}`);
+      for (let i = 0; i < n; ++i)
+        if (!Number.isFinite(t.data[i])) fail(fn, `tensor '${name}'.data[${i}] is ${t.data[i]}; every weight must be finite`);
+    }
+    this.#names.forEach(({ name }, i) => h.setParameter(i, d[name].data));
+  }
+
+  /**
+   * The weights as a .safetensors file (F32, stateDict() names and shapes); its __metadata__
+   * (strings, as the format requires) names the model and the sizes needed to rebuild it.
+   */
+  safetensors() {
+    this._h('safetensors');
+    return safetensorsBytes(Object.entries(this.stateDict()), this._safetensorsMetadata());
+  }
 }
 
 /** One GRU encoder–decoder (and its data and optimizer) living in the WASM heap. */
@@ -161,6 +216,22 @@ export class BottleneckTrainer extends TrainerHandle {
   /** @internal use createBottleneckTrainer() */
   constructor(rawHandle) {
     super(rawHandle, 'BottleneckTrainer');
+  }
+
+  /**
+   * @internal the .safetensors __metadata__ (strings): 'Seq2SeqGRU' and what rebuilds the model
+   * with createBottleneckTrainer (task, attention and the widths).
+   */
+  _safetensorsMetadata() {
+    const i = this.info();
+    return {
+      module: 'Seq2SeqGRU',
+      task: i.task,
+      attention: i.attention,
+      embed: String(i.embed),
+      hidden: String(i.hidden),
+      attnHidden: String(i.attnHidden),
+    };
   }
 }
 
@@ -323,15 +394,12 @@ export function readSafetensors(bytes) {
  * the garbage collector does not free WASM memory. Methods throw after delete().
  */
 export class TransformerTrainer extends TrainerHandle {
-  #names;
   #decoderOnly;
 
   /** @internal use createBottleneckTrainer({ model: 'transformer' }) */
   constructor(rawHandle) {
     super(rawHandle, 'TransformerTrainer');
-    /** [{name, shape}] in state_dict order, fixed for the handle's life. */
-    this.#names = rawHandle.parameterShapes();
-    this.#decoderOnly = this.#names[0].name === 'embed.weight';
+    this.#decoderOnly = this._names[0].name === 'embed.weight';
   }
 
   /**
@@ -357,49 +425,10 @@ export class TransformerTrainer extends TrainerHandle {
     return this._h('lastBatch').lastBatch();
   }
 
-  /** Every parameter, copied, under PyTorch's state_dict names. */
-  stateDict() {
-    const h = this._h('stateDict');
-    const out = {};
-    this.#names.forEach(({ name, shape }, i) => {
-      out[name] = { shape: [...shape], data: h.parameter(i) };
-    });
-    return out;
-  }
-
-  /** Replaces every parameter after checking every name and shape (nothing changes on error). */
-  loadStateDict(d) {
-    const h = this._h('loadStateDict');
-    const fn = 'TransformerTrainer.loadStateDict';
-    if (d === null || typeof d !== 'object' || Array.isArray(d))
-      fail(fn, `d must be an object {name: {shape, data: Float32Array}}, got ${describe(d)}`);
-    const known = new Set(this.#names.map((p) => p.name));
-    for (const name of Object.keys(d))
-      if (!known.has(name)) fail(fn, `unexpected tensor '${name}' (this model has ${this.#names.length} tensors)`);
-    for (const { name, shape } of this.#names) {
-      const t = d[name];
-      const want = `(${shape.join(', ')})`;
-      if (t === undefined) fail(fn, `missing tensor '${name}' of shape ${want}`);
-      if (t === null || typeof t !== 'object' || !Array.isArray(t.shape))
-        fail(fn, `tensor '${name}' must be {shape: number[], data: Float32Array}, got ${describe(t)}`);
-      if (t.shape.length !== shape.length || t.shape.some((x, i) => x !== shape[i]))
-        fail(fn, `tensor '${name}' has shape (${t.shape.map(String).join(', ')}) but the model needs ${want}`);
-      if (!isTyped(t.data, 'Float32Array')) fail(fn, `tensor '${name}'.data must be a Float32Array, got ${describe(t.data)}`);
-      const n = shape.reduce((a, b) => a * b, 1);
-      if (t.data.length !== n) fail(fn, `tensor '${name}'.data has length ${t.data.length} but shape ${want} needs ${n}`);
-      for (let i = 0; i < n; ++i)
-        if (!Number.isFinite(t.data[i])) fail(fn, `tensor '${name}'.data[${i}] is ${t.data[i]}; every weight must be finite`);
-    }
-    this.#names.forEach(({ name }, i) => h.setParameter(i, d[name].data));
-  }
-
-  /**
-   * The weights as a .safetensors file (F32, state_dict names); its __metadata__ (strings, as
-   * the format requires) names the PyTorch class and the sizes docs/transformer-pytorch.md needs.
-   */
-  safetensors() {
+  /** @internal the .safetensors __metadata__ (strings): the PyTorch class and its sizes. */
+  _safetensorsMetadata() {
     const i = this.info();
-    const metadata = {
+    return {
       module: this.#decoderOnly ? 'CausalLM' : 'Seq2SeqTransformer',
       task: i.task,
       dModel: String(i.dModel),
@@ -409,7 +438,6 @@ export class TransformerTrainer extends TrainerHandle {
       ffDim: String(i.ffDim),
       positional: i.positional,
     };
-    return safetensorsBytes(Object.entries(this.stateDict()), metadata);
   }
 
   /** (T, tgt_vocab) logits of targetIn under teacher forcing; decoder-only: logits(ids, []). */
@@ -442,7 +470,7 @@ export class TransformerTrainer extends TrainerHandle {
     const fn = 'TransformerTrainer.gradients';
     const r = unwrap(h.gradients(...this.#sequence(fn, source, targetIn), checkIds(fn, 'targetOut', targetOut, MAX_IDS)));
     const out = {};
-    this.#names.forEach(({ name, shape }, i) => {
+    this._names.forEach(({ name, shape }, i) => {
       out[name] = { shape: [...shape], data: r.grads[i] };
     });
     return out;

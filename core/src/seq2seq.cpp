@@ -823,8 +823,21 @@ float Seq2SeqTrainer::train_steps(int n) {
     total += seq2seq_loss_and_grad(config_.model, w_, batch_, rs_, g_);
     last_norm_ = seq2seq_clip_grad_norm(g_, config_.adam.clip);
     adam_step(config_.adam, w_, g_, adam_);
+    ++steps_;
   }
   return static_cast<float>(total / n);
+}
+
+void Seq2SeqTrainer::reset_optimizer() { adam_ = AdamState<float>(); }
+
+std::uint32_t seq2seq_weights_checksum(const Seq2SeqWeights<float>& w) {
+  std::uint32_t h = 2166136261u;
+  seq2seq_for_each_block(const_cast<Seq2SeqWeights<float>&>(w), [&](const char*, Mat& m) {
+    const unsigned char* p = reinterpret_cast<const unsigned char*>(m.data());
+    const std::size_t n = sizeof(float) * static_cast<std::size_t>(m.size());
+    for (std::size_t i = 0; i < n; ++i) h = (h ^ p[i]) * 16777619u;
+  });
+  return h;
 }
 
 void Seq2SeqTrainer::evaluate(std::vector<LengthAccuracy>& out) {

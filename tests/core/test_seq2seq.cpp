@@ -1,11 +1,13 @@
 // tests/core/test_seq2seq.cpp — GoogleTest suite of attn/seq2seq.hpp: double-precision
 // central-difference checks of every parameter block's gradient for all three decoders
 // (none, additive, dot), padding invariance, float/double agreement, Adam and clipping,
-// greedy decoding, bitwise determinism of training, and a short run that lowers the loss.
+// greedy decoding, bitwise determinism of training, a short run that lowers the loss, and
+// loading another trainer's weights (mutable_weights, reset_optimizer, the weights checksum).
 // It does not measure accuracy targets (tools/bottleneck_native.cpp does).
 #include <gtest/gtest.h>
 
 #include <cmath>
+#include <cstdint>
 #include <cstring>
 #include <string>
 #include <vector>
@@ -275,6 +277,59 @@ TEST(Seq2SeqTrainer, ShortTrainingLowersTheLossForEveryDecoder) {
     EXPECT_LT(last, 0.6f * first) << "kind " << static_cast<int>(kind);
     EXPECT_GE(t.epochs(), 2);
   }
+}
+
+// A state dict's load (what the bindings' setParameter does block by block): another trainer
+// of the same sizes given these weights decodes identically, its checksum equals theirs, and
+// after reset_optimizer its next step is Adam's first (every out_W weight moves by about lr).
+TEST(Seq2SeqTrainer, LoadedWeightsDecodeIdenticallyAndAdamRestarts) {
+  for (AttentionKind kind : {AttentionKind::kAdditive, AttentionKind::kDot}) {
+    attn::Seq2SeqTrainer a(small_trainer(kind));
+    a.train_steps(40);
+    attn::Seq2SeqTrainerConfig other = small_trainer(kind);
+    other.model.seed = 9;  // different initial weights
+    attn::Seq2SeqTrainer b(other);
+    ASSERT_NE(a.weights_checksum(), b.weights_checksum());
+    std::vector<const attn::Mat*> from;
+    attn::seq2seq_for_each_block(const_cast<Seq2SeqWeights<float>&>(a.weights()),
+                                 [&](const char*, attn::Mat& m) { from.push_back(&m); });
+    std::size_t i = 0;
+    attn::seq2seq_for_each_block(b.mutable_weights(), [&](const char* name, attn::Mat& m) {
+      ASSERT_EQ(m.rows(), from[i]->rows()) << name;
+      ASSERT_EQ(m.cols(), from[i]->cols()) << name;
+      m = *from[i++];
+    });
+    EXPECT_EQ(i, from.size());
+    b.reset_optimizer();
+    EXPECT_EQ(a.weights_checksum(), b.weights_checksum());
+    for (const attn::Example& e : a.task().test) {
+      attn::Seq2SeqDecode da, db;
+      a.translate(e.src, da);
+      b.translate(e.src, db);
+      EXPECT_EQ(da.tokens, db.tokens);
+      EXPECT_TRUE(da.attention == db.attention);
+    }
+    const MatT<float> before = b.weights().out_W;
+    b.train_steps(1);
+    EXPECT_EQ(b.steps(), 1);
+    const float lr = other.adam.lr;
+    int near_lr = 0;
+    for (Eigen::Index k = 0; k < before.size(); ++k) {
+      const float d = std::abs(b.weights().out_W.data()[k] - before.data()[k]);
+      EXPECT_LE(d, lr * 1.001f);
+      if (d > 0.9f * lr) ++near_lr;
+    }
+    EXPECT_GT(near_lr, 0.9 * static_cast<double>(before.size()))
+        << "kind " << static_cast<int>(kind);
+  }
+}
+
+TEST(Seq2SeqTrainer, ChecksumSeesEveryBit) {
+  attn::Seq2SeqTrainer t(small_trainer(AttentionKind::kAdditive));
+  const std::uint32_t c0 = t.weights_checksum();
+  attn::Mat& v = t.mutable_weights().att_v;
+  v(0, v.cols() - 1) = std::nextafter(v(0, v.cols() - 1), 1.0f);
+  EXPECT_NE(t.weights_checksum(), c0);
 }
 
 TEST(Seq2SeqDecode, AttentionRowsAreDistributionsAndContextsTheirWeightedSums) {

@@ -295,7 +295,7 @@ test('10 transformer: encoder, masked decoder and cross-attention; sharpness sli
 test('11 additive: Bahdanau vs dot product on the same inputs; hidden width; timing', async ({ page }) => {
   const errors = watchErrors(page);
   const core = await nodeCore();
-  await open(page, '#/additive');
+  await open(page, '#/additive?w=random');
   const r = selfAttention(core, values());
   expectClose(await figureMatrix(page, 'additive-weights'), rowsOf(core.additiveAttention(r.Q, r.K, r.V, additiveParams(1, 8)).weights), 'additive h=8');
   expectClose(await figureMatrix(page, 'luong-weights'), rowsOf(core.attention(r.Q, r.K, r.V, { scale: 1 }).weights), 'luong');

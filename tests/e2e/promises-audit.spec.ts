@@ -243,7 +243,7 @@ test('11 additive: different widths work; the patterns differ; the formula names
 
   const r = selfAttention(core, values());
   const T = r.tokens.length;
-  await open(page, '#/additive');
+  await open(page, '#/additive?w=random');
   const add = core.additiveAttention(r.Q, r.K, r.V, additiveParams(1, 8));
   const A = await figureMatrix(page, 'additive-weights');
   const Sd = await figureMatrix(page, 'scaled-weights');

@@ -16,7 +16,7 @@ import {
   type PositionalInput,
   type ScoreStatistics,
 } from '../../wasm/index.js';
-import { createBottleneckCore, type BottleneckCore, type BottleneckTrainer, type Translation } from '../../wasm/index.js';
+import { createBottleneckCore, readSafetensors, type BottleneckCore, type BottleneckTrainer, type StateDict, type Translation } from '../../wasm/index.js';
 
 export async function usage(): Promise<number> {
   const core: AttentionCore = await createAttentionCore();
@@ -148,6 +148,15 @@ export async function trainerUsage(core: AttentionCore): Promise<number> {
   const step = tr.trainSteps(10);
   const tl: Translation = tr.translate('the black cat sleeps');
   const alpha: Matrix = tl.attention;
+  // The GRU's state dict: export, .safetensors, load into another GRU of the same sizes.
+  const sd: StateDict = tr.stateDict();
+  const file: Uint8Array = tr.safetensors();
+  const other: BottleneckTrainer = trainerCore.createBottleneckTrainer({ attention: 'additive', hidden: 32 });
+  other.loadStateDict(readSafetensors(file).tensors);
+  other.loadStateDict(sd);
+  // @ts-expect-error a state dict maps names to {shape, data}, not to bare arrays
+  other.loadStateDict({ src_emb: new Float32Array(4) });
+  other.delete();
   tr.delete();
 
   // @ts-expect-error the lessons' core has no trainer (createBottleneckCore loads it)

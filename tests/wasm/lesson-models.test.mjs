@@ -3,7 +3,8 @@
 // core today: each is trained again here with the SIMD WASM trainer and must equal the committed
 // file byte for byte (a core change that moves one float fails this; rerun the script). Also
 // readSafetensors: it reads back what safetensors() writes, and rejects malformed files with an
-// Error naming itself. It does not test what the lessons draw (tests/e2e/trained.spec.ts).
+// Error naming itself, and the GRU files load into a GRU trainer. It does not test what the
+// lessons draw (tests/e2e/trained*.spec.ts).
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
@@ -46,6 +47,28 @@ test('readSafetensors reads back every tensor and the metadata; a loaded trainer
     assert.deepEqual(readSafetensors(t.safetensors()).tensors, tensors);
   } finally {
     t.delete();
+  }
+});
+
+test("the GRU models' files load into a GRU trainer of the manifest's options: same weights, each with its own scoring function", () => {
+  for (const name of ['additive', 'dot']) {
+    const m = manifest.models[name];
+    assert.equal(m.options.model, 'gru', `${name}: the manifest says which trainer to build`);
+    assert.equal(m.options.attention, name);
+    const { metadata, tensors } = readSafetensors(committed(m.file));
+    assert.equal(metadata.module, 'Seq2SeqGRU');
+    assert.equal(metadata.attention, name);
+    assert.equal(metadata.hidden, String(m.options.hidden));
+    const t = api.createBottleneckTrainer(m.options);
+    try {
+      assert.deepEqual(Object.keys(tensors), Object.keys(t.stateDict()), 'names in the core order');
+      assert.equal(name === 'additive' ? 'att_v' in tensors : 'att_Wa' in tensors, true);
+      t.loadStateDict(tensors);
+      assert.equal(t.weightsChecksum(), m.weightsChecksum);
+      assert.equal(t.info().attention, name);
+    } finally {
+      t.delete();
+    }
   }
 });
 

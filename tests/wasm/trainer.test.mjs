@@ -2,11 +2,14 @@
 // builds of the trainer module (createBottleneckCore): each reports its build's instruction sets
 // and is a module of its own (no lesson functions), training lowers the loss, the same seed gives bitwise-identical weights, the
 // decoding's attention rows are distributions over the source, no-attention contexts are h_T,
-// delete() frees the handle and later calls throw, and bad options throw named errors.
+// delete() frees the handle and later calls throw, bad options throw named errors, and the state
+// dict: its names and shapes, a round trip through safetensors()/readSafetensors into another
+// trainer (same checksum, same translation), and loadStateDict's named rejections.
 // It does not measure the accuracy targets (scripts/bottleneck-headless.mjs --check does).
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 
+import { readSafetensors } from '../../wasm/trainer.js';
 import { VARIANTS, core, trainerCore } from './helpers.mjs';
 
 // A small, fast setting: reversal of 3..6 symbols, h = 32.
@@ -108,6 +111,118 @@ for (const variant of VARIANTS) {
       } finally {
         t.delete();
       }
+    });
+
+    test("stateDict has the core's block names and (rows, cols) shapes, per attention kind", () => {
+      const E = SMALL.embed;
+      const h = SMALL.hidden;
+      const a = SMALL.attnHidden;
+      const expected = (Vs, Vt) => [
+        ['src_emb', [Vs, E]],
+        ['tgt_emb', [Vt, E]],
+        ['enc_W', [3 * h, E]],
+        ['enc_Uzr', [2 * h, h]],
+        ['enc_Un', [h, h]],
+        ['enc_b', [1, 3 * h]],
+        ['dec_We', [3 * h, E]],
+        ['dec_Wc', [3 * h, h]],
+        ['dec_Uzr', [2 * h, h]],
+        ['dec_Un', [h, h]],
+        ['dec_b', [1, 3 * h]],
+        ['out_W', [Vt, 2 * h]],
+        ['out_b', [1, Vt]],
+      ];
+      const extra = { none: [], additive: [['att_Wq', [a, h]], ['att_Wk', [a, h]], ['att_v', [1, a]]], dot: [['att_Wa', [h, h]]] };
+      for (const attention of ['none', 'additive', 'dot']) {
+        const t = c.createBottleneckTrainer({ ...SMALL, attention });
+        try {
+          const info = t.info();
+          const sd = t.stateDict();
+          const want = [...expected(info.sourceVocab.length, info.targetVocab.length), ...extra[attention]];
+          assert.deepEqual(Object.entries(sd).map(([n, x]) => [n, x.shape]), want, attention);
+          let count = 0;
+          for (const x of Object.values(sd)) {
+            assert.ok(x.data instanceof Float32Array);
+            assert.equal(x.data.length, x.shape[0] * x.shape[1]);
+            count += x.data.length;
+          }
+          assert.equal(count, info.parameters, `${attention}: every parameter once`);
+        } finally {
+          t.delete();
+        }
+      }
+    });
+
+    test('a round trip through safetensors() and readSafetensors gives another trainer the same weights and translations', () => {
+      for (const attention of ['additive', 'dot']) {
+        const a = c.createBottleneckTrainer({ ...SMALL, attention });
+        const b = c.createBottleneckTrainer({ ...SMALL, attention, seed: 5 });
+        try {
+          a.trainSteps(60);
+          assert.notEqual(a.weightsChecksum(), b.weightsChecksum());
+          const { metadata, tensors } = readSafetensors(a.safetensors());
+          assert.deepEqual(metadata, {
+            format: 'pt',
+            producer: 'Attention Lab',
+            module: 'Seq2SeqGRU',
+            task: 'reversal',
+            attention,
+            embed: String(SMALL.embed),
+            hidden: String(SMALL.hidden),
+            attnHidden: String(SMALL.attnHidden),
+          });
+          b.loadStateDict(tensors);
+          assert.equal(b.weightsChecksum(), a.weightsChecksum());
+          assert.deepEqual(b.stateDict(), a.stateDict());
+          for (const s of [0, 17, 39].map((i) => a.testExample(i).source.join(' '))) {
+            const ta = a.translate(s);
+            const tb = b.translate(s);
+            assert.deepEqual(tb.output, ta.output, s);
+            assert.deepEqual(tb.attention, ta.attention, s);
+          }
+          // Training goes on after a load (Adam restarts; the step count keeps counting).
+          const r = b.trainSteps(1);
+          assert.equal(r.steps, 1);
+          assert.ok(Number.isFinite(r.loss));
+        } finally {
+          a.delete();
+          b.delete();
+        }
+      }
+    });
+
+    test('loadStateDict rejects a wrong name, shape, length or a non-finite value, naming it; nothing changes and the handle stays usable', () => {
+      const t = c.createBottleneckTrainer({ ...SMALL, attention: 'dot' });
+      const other = c.createBottleneckTrainer({ ...SMALL, attention: 'additive' });
+      try {
+        const good = t.stateDict();
+        const before = t.weightsChecksum();
+        const fn = /^Error: BottleneckTrainer\.loadStateDict: /;
+        const { att_Wa, ...missing } = good;
+        assert.ok(att_Wa);
+        assert.throws(() => t.loadStateDict(missing), /^Error: BottleneckTrainer\.loadStateDict: missing tensor 'att_Wa' of shape \(32, 32\)$/);
+        assert.throws(() => t.loadStateDict(other.stateDict()), /BottleneckTrainer\.loadStateDict: unexpected tensor 'att_Wq'/);
+        assert.throws(() => t.loadStateDict({ ...good, att_Wa: { shape: [32, 31], data: new Float32Array(32 * 31) } }), /tensor 'att_Wa' has shape \(32, 31\) but the model needs \(32, 32\)/);
+        assert.throws(() => t.loadStateDict({ ...good, enc_b: { shape: [96], data: good.enc_b.data } }), /tensor 'enc_b' has shape \(96\) but the model needs \(1, 96\)/);
+        assert.throws(() => t.loadStateDict({ ...good, out_b: { shape: good.out_b.shape, data: good.out_b.data.subarray(1) } }), /'out_b'\.data has length/);
+        const nan = good.dec_Un.data.slice();
+        nan[7] = NaN;
+        assert.throws(() => t.loadStateDict({ ...good, dec_Un: { shape: [32, 32], data: nan } }), /tensor 'dec_Un'\.data\[7\] is NaN; every weight must be finite/);
+        const inf = good.src_emb.data.slice();
+        inf[0] = Infinity;
+        assert.throws(() => t.loadStateDict({ ...good, src_emb: { shape: good.src_emb.shape, data: inf } }), /'src_emb'\.data\[0\] is Infinity/);
+        assert.throws(() => t.loadStateDict({ ...good, enc_W: { shape: good.enc_W.shape, data: Array.from(good.enc_W.data) } }), /'enc_W'\.data must be a Float32Array/);
+        for (const bad of [null, [], 'weights']) assert.throws(() => t.loadStateDict(bad), fn);
+        assert.equal(t.weightsChecksum(), before, 'a rejected load changes nothing');
+        assert.equal(t.translate(t.testExample(0).source.join(' ')).source.length, 3);
+        assert.equal(t.trainSteps(2).steps, 2);
+        t.loadStateDict(t.stateDict());
+      } finally {
+        t.delete();
+        other.delete();
+      }
+      assert.throws(() => t.stateDict(), /^Error: BottleneckTrainer\.stateDict: the trainer was deleted/);
+      assert.throws(() => t.safetensors(), /^Error: BottleneckTrainer\.safetensors: the trainer was deleted/);
     });
 
     test('delete() frees the handle; later calls throw; bad arguments throw named errors', () => {

@@ -106,6 +106,10 @@ void seq2seq_zeros_like(const Seq2SeqWeights<S>& like, Seq2SeqWeights<S>& out);
 template <typename S>
 long seq2seq_parameter_count(const Seq2SeqWeights<S>& w);
 
+// FNV-1a over the bytes of every block in seq2seq_for_each_block's order: equal checksums mean
+// bitwise-equal weights (for tests and the lab's determinism checks; not a cryptographic hash).
+std::uint32_t seq2seq_weights_checksum(const Seq2SeqWeights<float>& w);
+
 // A padded, time-major mini-batch.
 struct Seq2SeqBatch {
   int B = 0, T_s = 0, T_t = 0;
@@ -258,13 +262,21 @@ class Seq2SeqTrainer {
   // Greedy decoding of a source sentence (ids of the task's source vocabulary).
   void translate(const std::vector<int>& src, Seq2SeqDecode& out);
 
-  int steps() const { return adam_.t; }
+  int steps() const { return steps_; }   // optimisation steps this trainer has run
   int epochs() const { return epoch_; }  // completed passes over the training set
   float last_grad_norm() const { return last_norm_; }
   const Task& task() const { return task_; }
   const Seq2SeqConfig& model_config() const { return config_.model; }
   const Seq2SeqTrainerConfig& config() const { return config_; }
+
+  // The weights. Writing through mutable_weights() (e.g. loading a state dict) must keep every
+  // block's shape (the caller checks it; nothing here does), and should be followed by
+  // reset_optimizer(), so Adam's moments and its step count t (the rate schedule's clock)
+  // start afresh: they belonged to other weights. steps() keeps counting.
   const Seq2SeqWeights<float>& weights() const { return w_; }
+  Seq2SeqWeights<float>& mutable_weights() { return w_; }
+  void reset_optimizer();
+  std::uint32_t weights_checksum() const { return seq2seq_weights_checksum(w_); }
 
  private:
   void next_batch();
@@ -280,6 +292,7 @@ class Seq2SeqTrainer {
   std::vector<int> indices_;  // scratch: the current batch
   std::size_t cursor_ = 0;
   int epoch_ = 0;
+  int steps_ = 0;
   float last_norm_ = 0;
 };
 

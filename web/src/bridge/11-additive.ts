@@ -2,12 +2,14 @@
 // additive scores s_ij = v · tanh(W_q q_i + W_k k_j) written out with broadcasting, next to
 // Luong's dot product and the scaled dot product, and the three softmax weights. Inputs and
 // expected numbers come from the lesson's pipeline and core calls (selfAttention,
-// additiveParams, additiveAttention, attention); no math here.
+// additiveParams, additiveAttention, attention); no math here. It reproduces the lesson's
+// random-weights mode only: in trained mode (the default, two trained GRUs) it gives the same
+// snippet with a notice, for the panel and as the code's first comment, saying so.
 import { additiveParams, selfAttention } from '../model/pipeline';
 import { embeddings, header, IMPORTS, PROJECT_QKV, qkvWeights } from './common';
-import { fromMatrix, lines, tensorLiteral, vectorLiteral, type BridgeFn } from './py';
+import { comment, fromMatrix, lines, tensorLiteral, vectorLiteral, type BridgeFn } from './py';
 
-const bridge: BridgeFn = (core, v) => {
+const bridge: BridgeFn = (core, v, content) => {
   const hh = v.ah as number;
   const seed = v.seed as number;
   const r = selfAttention(core, v);
@@ -15,7 +17,9 @@ const bridge: BridgeFn = (core, v) => {
   const add = core.additiveAttention(r.Q, r.K, r.V, p);
   const luong = core.attention(r.Q, r.K, r.V, { scale: 1 });
   const dk = r.Q.cols;
+  const notice = v.w === 'trained' ? content.labels.bridgeRandomOnly : undefined;
   const code = lines(
+    ...(notice ? [comment(notice)] : []),
     IMPORTS,
     '',
     header(11, 'additive', { sentence: v.s as string, seed, h: hh }),
@@ -38,6 +42,7 @@ const bridge: BridgeFn = (core, v) => {
   );
   return {
     code,
+    ...(notice ? { notice } : {}),
     expected: {
       additive_scores: fromMatrix(add.scores),
       additive_weights: fromMatrix(add.weights),

@@ -22,6 +22,8 @@ export interface Bridge {
   expected: Record<string, Tensor>;
   /** Files of this site the snippet reads from its folder (site-relative paths, e.g. models/translation.safetensors). */
   files?: string[];
+  /** A sentence the panel shows above the code when the snippet reproduces less than the figures (e.g. another mode). */
+  notice?: string;
 }
 
 /**

@@ -2,14 +2,14 @@
 // 10): loading the site's .safetensors file with the site's attention_lab.py (the PyTorch modules
 // the core equals), and the ids of the learner's input. Text only: ids are vocabulary look-ups,
 // every number the snippet reproduces comes from the trainer.
-import { lessonModelInfo, type LessonModelName } from '../model/lessonModels';
+import { lessonModelInfo, type TransformerModelName } from '../model/lessonModels';
 import { vocabIds } from '../model/pipeline';
 
 export { vocabIds };
 import { comment, intList, pyString } from './py';
 
 /** The imports and the model built from the site's file, as `model`. */
-export function loadTrained(name: LessonModelName, positional: 'sinusoidal' | 'none' = 'sinusoidal'): string {
+export function loadTrained(name: TransformerModelName, positional: 'sinusoidal' | 'none' = 'sinusoidal'): string {
   const o = lessonModelInfo(name).options;
   const build = name === 'induction' ? 'causal_lm_from_state_dict' : 'seq2seq_from_state_dict';
   return [
@@ -30,4 +30,4 @@ export function idsLine(name: string, ids: readonly number[], words: readonly st
 }
 
 /** The site's files a trained-model snippet reads. */
-export const trainedFiles = (name: LessonModelName): string[] => [`models/${name}.safetensors`, 'models/attention_lab.py'];
+export const trainedFiles = (name: TransformerModelName): string[] => [`models/${name}.safetensors`, 'models/attention_lab.py'];

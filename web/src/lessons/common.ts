@@ -4,9 +4,8 @@
 // are written out as text; their values always come from the core.
 import { at, matrix, row, type Matrix } from '../model/matrix';
 import type { KeysWith, Schema, Store } from '../model/state';
-import type { TransformerTrainer } from '../../../wasm/trainer.js';
 import type { Core } from '../model/core';
-import { lessonModel, lessonModelNow, type LessonModelName } from '../model/lessonModels';
+import { lessonModel, lessonModelNow, type LessonModelName, type LessonTrainer } from '../model/lessonModels';
 import { trainedSelfAttention, type TrainedSelfAttention } from '../model/pipeline';
 import type { SharedSchema } from '../model/schema';
 import { MAX_TOKENS } from '../model/tokens';
@@ -94,7 +93,7 @@ export function weightsSwitch<S extends SharedSchema>(store: Store<S>): HTMLElem
  * The trained model `name` if it is loaded; otherwise starts loading it, shows a loading line
  * (or the error) in `figures`, and returns undefined — `refresh` redraws once it arrived.
  */
-export function trainedModelOr(name: LessonModelName, figures: HTMLElement, refresh: () => void): TransformerTrainer | undefined {
+export function trainedModelOr<N extends LessonModelName>(name: N, figures: HTMLElement, refresh: () => void): LessonTrainer<N> | undefined {
   const trainer = lessonModelNow(name);
   if (trainer) return trainer;
   lessonModel(name).then(refresh, (e: Error) =>

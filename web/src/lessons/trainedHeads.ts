@@ -8,7 +8,7 @@
 // to draw, names a head after a measured score at or above NAMED, and formats.
 import type { Matrix } from '../../../wasm/index.js';
 import type { HeadBlock, HeadScore, TestLoss, TransformerTrainer } from '../../../wasm/trainer.js';
-import { lessonModel, lessonModelNow, type LessonModelName } from '../model/lessonModels';
+import { lessonModel, lessonModelNow, type TransformerModelName } from '../model/lessonModels';
 import { inductionInput } from '../model/pipeline';
 import { applyAblation, headId, NAMED, serializeAblation } from '../model/ablation';
 import { h, setChildren } from '../ui/dom';
@@ -17,7 +17,7 @@ import { heatmap } from '../ui/heatmap';
 import { unknownNote } from './common';
 
 export interface TrainedHeadsState {
-  model: LessonModelName;
+  model: TransformerModelName;
   /** The induction model's letters ("q m t h c q m t h c"). */
   letters: string;
   /** The translation model's toy English sentence. */
@@ -38,7 +38,7 @@ export interface HeadView {
 }
 
 export interface TrainedHeadsResult {
-  model: LessonModelName;
+  model: TransformerModelName;
   /** Query and key labels of the maps shown. */
   queries: string[];
   keys: string[];
@@ -59,7 +59,7 @@ export interface TrainedHeadsResult {
 const memo = new Map<string, { scores: HeadScore[]; loss: TestLoss }>();
 
 /** Head scores and held-out loss of model `name` with heads `ablated` switched off (measured once per set). */
-export function measured(name: LessonModelName, trainer: TransformerTrainer, ablated: ReadonlySet<string>) {
+export function measured(name: TransformerModelName, trainer: TransformerTrainer, ablated: ReadonlySet<string>) {
   const k = `${name}|${serializeAblation(ablated)}`;
   let m = memo.get(k);
   if (!m) {

@@ -25,6 +25,7 @@ export function bridgePanel(def: Pick<LessonDef, 'slug' | 'file'>, core: Core, s
   const status = h('p', { class: 'bridge-status', role: 'status', 'aria-live': 'polite' });
   const note = h('p', { class: 'bridge-note' });
   const files = h('p', { class: 'bridge-files', hidden: true });
+  const notice = h('p', { class: 'callout warn bridge-notice', hidden: true });
   const copy = button(t('bridge.copy'), () => void copyCode(), 'btn small');
   copy.setAttribute('aria-controls', pre.id);
   const tools = h('div', { class: 'row-tools' }, copy, status);
@@ -33,6 +34,7 @@ export function bridgePanel(def: Pick<LessonDef, 'slug' | 'file'>, core: Core, s
     { class: 'bridge wide', 'data-bridge': def.slug },
     h('summary', {}, t('bridge.title')),
     h('p', { class: 'ctl-help' }, t('bridge.intro')),
+    notice,
     files,
     tools,
     pre,
@@ -46,6 +48,8 @@ export function bridgePanel(def: Pick<LessonDef, 'slug' | 'file'>, core: Core, s
       const b = bridge(core, store.snapshot(), lessonContent(def.file));
       tools.hidden = pre.hidden = !b;
       code.textContent = b?.code ?? '';
+      notice.hidden = !b?.notice;
+      notice.textContent = b?.notice ?? '';
       files.hidden = !b?.files?.length;
       files.replaceChildren(
         ...(b?.files?.length
@@ -58,7 +62,7 @@ export function bridgePanel(def: Pick<LessonDef, 'slug' | 'file'>, core: Core, s
       );
       note.textContent = b ? t('bridge.results', { names: Object.keys(b.expected).join(', ') }) : t('bridge.none');
     } catch (e) {
-      tools.hidden = pre.hidden = true;
+      tools.hidden = pre.hidden = notice.hidden = true;
       code.textContent = '';
       note.textContent = `${t('core.error')} ${(e as Error).message}`;
     }
