@@ -179,7 +179,7 @@ test('12 recurrence, trained by default: the induction head links the last lette
   expect(w[key]).toBeGreaterThan(0.9);
   expect(infl[key - 1] ?? NaN).toBeLessThan(infl[infl.length - 1] ?? NaN);
   const link = page.locator('[data-stat="induction-link"]');
-  await expect(link).toHaveAttribute('data-key', String(key));
+  await expect(link).toHaveAttribute('data-link', String(key));
   await expect(link).toContainText('“q₂”, is 7 tokens back');
   // "Pick another repeated sequence, or pick head 2: the weight follows the letter."
   for (const ex of t.data.letterExamples ?? [])

@@ -134,6 +134,8 @@ function loadFromUrl(focus: boolean): void {
   const parsed = parseHash(location.hash, schema, routes);
   showNotice(parsed.problems);
   store.load(parsed.route, parsed.values);
+  // A teacher's link may lock properties: the controls are disabled and the store keeps them.
+  store.lock(store.get('lock'));
   const canonical = store.hash();
   if (location.hash !== canonical && !(location.hash === '' && canonical === '#/')) history.replaceState(null, '', canonical);
   shown = location.hash;

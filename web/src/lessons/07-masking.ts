@@ -31,7 +31,7 @@ const lesson = defineLesson({
   },
   deps: ['s', 'seed', 'wq', 'wk', 'wv', 'cz', 'blk', 's2', 'w', 'ts', 'th', 't2'],
   mount({ core, store, L, controls, figures, formula, text, refresh }) {
-    const grid = h('div', { class: 'mask-grid' });
+    const grid = h('div', { class: 'mask-grid', 'data-editor': 'blk' });
     const examples = (k: string) => (text.data?.[k] as string[] | undefined) ?? [];
     const modes = headModeControls(
       store,

@@ -112,7 +112,7 @@ const lesson = defineLesson({
           notes.push(
             h(
               'p',
-              { class: 'callout wide', 'data-stat': 'induction-link', 'data-key': key },
+              { class: 'callout wide', 'data-stat': 'induction-link', 'data-link': key },
               L('linkNote', {
                 last: lastLabel,
                 p: prev,

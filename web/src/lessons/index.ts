@@ -4,6 +4,7 @@
 import { labSchema } from '../lab/schema';
 import { sharedSchema, type SharedSchema } from '../model/schema';
 import type { Schema } from '../model/state';
+import { known, TEACHER_KEYS } from '../model/teacher';
 import type { AnyLesson, LessonSchema } from './types';
 import bottleneck from './01-bottleneck';
 import qkv from './02-qkv';
@@ -45,6 +46,9 @@ function merge(): LessonSchema<Schema> {
       if (k in out) throw new Error(`state key "${k}" of lesson ${l.slug} is declared twice`);
       out[k] = d;
     }
+  // What a teacher's link may name: every property a control sets (not the lab's), every lesson.
+  for (const k of Object.keys(out)) if (!(k in labSchema) && !TEACHER_KEYS.includes(k)) known.controls.add(k);
+  for (const l of lessons) known.lessons.add(l.slug);
   return out;
 }
 

@@ -138,7 +138,7 @@ export function drawTrainedHeads(figures: HTMLElement, r: TrainedHeadsResult, L:
   const cell = r.keys.length > 12 ? 16 : r.keys.length > 8 ? 22 : undefined;
   const figs = r.heads.map((hv) => {
     const id = headId(hv.block, hv.layer, hv.head);
-    const sw = h('input', { type: 'checkbox', checked: !hv.ablated, 'data-head': id, id: `abl-${id}` });
+    const sw = h('input', { type: 'checkbox', checked: !hv.ablated, 'data-head': id, 'data-key': 'mhoff', id: `abl-${id}` });
     sw.addEventListener('change', () => toggle(id));
     const fig = heatmap({
       id: `trained-head-${hv.head + 1}`,

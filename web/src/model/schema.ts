@@ -4,6 +4,7 @@
 // are declared in each lesson module and merged into one schema by lessons/index.ts.
 // Declarations only (types, limits, slider ranges, defaults): no DOM, no math.
 import { choiceParam, defineParams, editsParam, intParam, strParam } from './state';
+import { teacherParams } from './teacher';
 
 export const DEFAULT_SENTENCE = 'The cat sat on the mat.';
 
@@ -25,6 +26,8 @@ export const sharedSchema = defineParams({
   ts: strParam(DEFAULT_TOY_SENTENCE, 200),
   /** Lessons 2–6, trained: which head (1-based) of the translation model's first encoder layer. */
   th: intParam(1, 1, 4),
+  /** A teacher's link: controls and panels hidden, values locked, a course of chosen lessons (model/teacher.ts). */
+  ...teacherParams,
 });
 
 export type SharedSchema = typeof sharedSchema;

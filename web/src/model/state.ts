@@ -214,6 +214,8 @@ export class Store<S extends Schema = Schema> {
   route = '';
   private values: ValuesOf<S>;
   private listeners: Listener[] = [];
+  /** Properties a link locked (a teacher's `lock`): set/setMany leave them alone; load() does not. */
+  private locked: ReadonlySet<string> = new Set();
   constructor(readonly schema: S) {
     this.values = defaults(schema) as ValuesOf<S>;
   }
@@ -232,6 +234,7 @@ export class Store<S extends Schema = Schema> {
     for (const [k, v] of Object.entries(patch)) {
       const def = this.schema[k];
       if (!def) throw new Error(`state: undeclared property ${k}`);
+      if (this.locked.has(k)) continue;
       if (!same(def, values[k], v)) {
         values[k] = v;
         changed.push(k);
@@ -249,6 +252,13 @@ export class Store<S extends Schema = Schema> {
     const r = (this.schema[key] as Partial<NumParam> | undefined)?.range;
     if (!r) throw new Error(`state: ${key} declares no range`);
     return r;
+  }
+  /** From now on set/setMany ignore these properties (until the next call). */
+  lock(keys: Iterable<string>): void {
+    this.locked = new Set(keys);
+  }
+  isLocked(key: string): boolean {
+    return this.locked.has(key);
   }
   /** Replaces everything (after parsing a URL); notifies with every key. */
   load(route: string, values: Values): void {

@@ -143,6 +143,7 @@ export function homePage(lessons: readonly LessonDef[], message?: string): HTMLE
       }),
     ),
     h('p', {}, h('a', { 'data-route': 'lab', href: '#/lab' }, t('home.lab'))),
+    rich('p', t('home.teachers')),
     progressSection(
       lessons,
       (msg) => {

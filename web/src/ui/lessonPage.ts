@@ -16,6 +16,8 @@ import { flushFormula } from './formula';
 import { recordAnswer, recordVisit, savedAnswer, steps } from './progress';
 import { question } from './quiz';
 import { rich } from './richtext';
+import { applyTeacher, teacherPanel } from './teacher';
+import { courseStep } from '../model/teacher';
 
 export interface Mounted {
   el: HTMLElement;
@@ -50,6 +52,7 @@ export function lessonPage(def: AnyLesson, all: readonly AnyLesson[], core: Core
   let view: LessonView | undefined;
   let refreshBridge: (() => void) | undefined;
   const run = (changed: readonly string[]) => {
+    teacher?.refresh();
     if (!view) return;
     if (def.deps && !changed.some((k) => def.deps?.includes(k))) return;
     // Figures and some controls are rebuilt on update; keep keyboard focus where it was.
@@ -60,6 +63,7 @@ export function lessonPage(def: AnyLesson, all: readonly AnyLesson[], core: Core
       beginPass();
       view.update(changed);
       refreshBridge?.();
+      applyTeacher(el, store);
       error.hidden = true;
     } catch (e) {
       error.hidden = false;
@@ -67,15 +71,22 @@ export function lessonPage(def: AnyLesson, all: readonly AnyLesson[], core: Core
     }
     if (idx >= 0 && before && !before.isConnected) (el.querySelectorAll(FOCUSABLE)[idx] as HTMLElement | undefined)?.focus({ preventScroll: true });
   };
-  const prev = all[idx - 1];
-  const next = all[idx + 1];
+  // A teacher's course link: the pager walks the course's lessons in its order.
+  const inCourse = courseStep(store.get('course'), def.slug);
+  const bySlug = (slug: string | undefined) => all.find((l) => l.slug === slug);
+  const prev = inCourse ? bySlug(inCourse.prev) : all[idx - 1];
+  const next = inCourse ? bySlug(inCourse.next) : all[idx + 1];
   const pager = h(
     'nav',
     { class: 'pager', 'aria-label': t('nav.pager') },
     prev
       ? h('a', { class: 'btn prev', 'data-route': prev.slug, href: `#/${prev.slug}`, rel: 'prev' }, `← ${lessonContent(prev.file).title}`)
       : h('a', { class: 'btn prev', 'data-route': '', href: '#/' }, `← ${t('nav.home')}`),
-    next ? h('a', { class: 'btn next', 'data-route': next.slug, href: `#/${next.slug}`, rel: 'next' }, `${lessonContent(next.file).title} →`) : null,
+    next
+      ? h('a', { class: 'btn next', 'data-route': next.slug, href: `#/${next.slug}`, rel: 'next' }, `${lessonContent(next.file).title} →`)
+      : inCourse
+        ? h('a', { class: 'btn next', 'data-route': '', href: '#/' }, `${t('nav.courseEnd')} →`)
+        : null,
   );
   const lab = h(
     'section',
@@ -89,7 +100,7 @@ export function lessonPage(def: AnyLesson, all: readonly AnyLesson[], core: Core
   const el = h(
     'article',
     { class: 'lesson', 'data-lesson': def.slug },
-    steps(titles, def.slug),
+    steps(inCourse ? store.get('course').flatMap((s) => titles.filter((x) => x.slug === s)) : titles, def.slug, inCourse !== undefined),
     h('h1', { tabindex: -1 }, `${idx + 1}. ${text.title}`),
     h(
       'section',
@@ -153,8 +164,13 @@ export function lessonPage(def: AnyLesson, all: readonly AnyLesson[], core: Core
       error.textContent = `${t('core.error')} ${(e as Error).message}`;
     }
   };
+  // The class-link panel, on the teacher's own view (not on a page opened from such a link).
+  const fromLink = store.get('hide').length + store.get('lock').length + store.get('course').length > 0;
+  const teacher = fromLink ? undefined : teacherPanel(el, store, def.slug, titles);
   const below = () => {
     for (const part of rest()) if (part) el.append(part);
+    if (teacher) el.append(teacher.el);
+    applyTeacher(el, store);
     flushFormula(formula);
   };
   let loading: HTMLElement | undefined;

@@ -89,13 +89,19 @@ export function doneSet(): Set<string> {
   return set;
 }
 
-export function steps(lessons: readonly { slug: string; title: string }[], current: string): HTMLElement {
+/** The step indicator over `lessons` (the whole course, or a teacher's course when `course`). */
+export function steps(lessons: readonly { slug: string; title: string }[], current: string, course = false): HTMLElement {
   const done = doneSet();
   const idx = lessons.findIndex((l) => l.slug === current);
   return h(
     'nav',
     { class: 'steps', 'aria-label': t('nav.progress') },
-    h('p', { class: 'steps-text' }, t('nav.stepOf', { n: idx + 1, total: lessons.length }), done.size ? ` · ${t('nav.doneCount', { n: done.size })}` : ''),
+    h(
+      'p',
+      { class: 'steps-text' },
+      t(course ? 'nav.stepOfCourse' : 'nav.stepOf', { n: idx + 1, total: lessons.length }),
+      done.size ? ` · ${t('nav.doneCount', { n: done.size })}` : '',
+    ),
     h(
       'ol',
       {},
