@@ -1,9 +1,10 @@
+// @ts-check
 // bench/tfjs-mha.mjs — multi-head self-attention forward with TensorFlow.js on
 // @tensorflow/tfjs-backend-wasm (SIMD on, one thread), the same math and parameters as the core.
 // Weights are uploaded once; each forward uploads x, runs the ops and downloads the output
 // with dataSync(). No training, no validation.
 import * as tf from '@tensorflow/tfjs-core';
-import { setThreadsCount, setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
+import { getThreadsCount, setThreadsCount, setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
 import { createRequire } from 'node:module';
 import { dirname } from 'node:path';
 
@@ -14,7 +15,8 @@ export async function initTfjs() {
   setThreadsCount(1);
   await tf.setBackend('wasm');
   await tf.ready();
-  return tf.backend().getThreadsCount?.() ?? 1;
+  // The threads the backend really runs (the package's getThreadsCount; the backend object has no such method).
+  return getThreadsCount();
 }
 
 /** Returns forward(x) → Float32Array for fixed params, T, causal. */
