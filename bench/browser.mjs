@@ -1,3 +1,4 @@
+// @ts-check
 // bench/browser.mjs — the browser half of `npm run bench`, against the built site (dist/,
 // served on localhost by tests/e2e/server.mjs) in Debian's Chromium through Playwright:
 //   * first lesson: ms from navigation start until it is interactive (the app says it is ready,
@@ -45,9 +46,10 @@ for (let i = 0; i < 50; i++) {
 }
 
 const slugs = [...readFileSync(join(ROOT, 'web/src/lessons/index.ts'), 'utf8').matchAll(/from '\.\/(\d\d-[a-z0-9-]+)'/g)].map((m) => m[1]);
-const lessonSlugs = slugs.map((f) => readFileSync(join(ROOT, `web/src/lessons/${f}.ts`), 'utf8').match(/slug: '([^']+)'/)?.[1]).filter(Boolean);
+const lessonSlugs = slugs.map((f) => readFileSync(join(ROOT, `web/src/lessons/${f}.ts`), 'utf8').match(/slug: '([^']+)'/)?.[1]).filter((s) => s !== undefined);
 
 const browser = await chromium.launch({ executablePath: CHROMIUM, args: FLAGS.filter((f) => f !== '--headless') });
+/** @type {{ lines: string[]; targets: string[]; lessons: Record<string, any>; [field: string]: any }} what bench/run.mjs and docs/benchmarks.md read */
 const result = { lines: [], targets: [], lessons: {} };
 try {
   // ---- First lesson: time to interactive and bytes loaded (fresh context: empty cache, no SW).
@@ -96,13 +98,14 @@ try {
     await p2.waitForSelector(`html[data-ready="1"] main article[data-lesson="${slug}"] :is(input, button, select)`, { timeout: 15000 });
     const r = await p2.evaluate(
       async ({ n }) => {
-        const main = document.querySelector('main');
-        const controls = [
+        const main = /** @type {HTMLElement} the ready lesson's (waited for above) */ (document.querySelector('main'));
+        // Inputs and selects (typed loosely: `kind` below says which).
+        const controls = /** @type {any[]} */ ([
           ...main.querySelectorAll('input[type=range]'),
           ...main.querySelectorAll('input[type=checkbox]'),
           ...main.querySelectorAll('input[type=number]'),
           ...main.querySelectorAll('select'),
-        ].filter((el) => !el.disabled && el.offsetParent !== null);
+        ]).filter((el) => !el.disabled && el.offsetParent !== null);
         const el = controls[0];
         if (!el) return { control: 'none' };
         const kind = el.tagName === 'SELECT' ? 'select' : el.type;

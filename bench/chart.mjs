@@ -1,3 +1,4 @@
+// @ts-check
 // bench/chart.mjs — the benchmark chart as a self-contained SVG: GFLOP/s against T for each
 // runtime, one panel per d_model, without a mask (the causal runs are in the table). Draws only
 // what bench/run.mjs measured; computes no benchmark itself.

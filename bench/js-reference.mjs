@@ -1,3 +1,4 @@
+// @ts-check
 // bench/js-reference.mjs — multi-head self-attention forward in plain JavaScript (Float32Array
 // loops, Math.exp), the baseline a web developer would write by hand. Same math and parameter
 // layout as the core (nn.MultiheadAttention: y = x·Wᵀ + b, 8 heads, causal option, weights

@@ -1,3 +1,4 @@
+// @ts-check
 // bench/onnx-graphs.mjs — builds, in JavaScript with onnx-proto (no Python), the two ONNX
 // graphs of multi-head self-attention that onnxruntime-web runs in the benchmark: the unfused
 // one (MatMul, Add, Reshape, Transpose, MatMul, Mul, Add mask, Softmax, MatMul) and the fused

@@ -1,3 +1,4 @@
+// @ts-check
 // bench/report.mjs — writes docs/benchmarks.md from one `npm run bench` run: environment, the
 // table of medians, GFLOP/s and ratios, the chart, softmax and trainer throughput, sizes, the
 // browser budget (when bench/browser.mjs ran) and which targets hold, with the numbers of this

@@ -1,3 +1,4 @@
+// @ts-check
 // bench/run.mjs — the Node half of `npm run bench` (scripts/bench.sh runs the native half first).
 // Measures multi-head self-attention forward (8 heads, with and without a causal mask) at
 // T ∈ {8…512} × d_model ∈ {64, 256, 512} on identical inputs (bench/inputs.mjs) in: the WASM
@@ -20,7 +21,7 @@ import * as tf from '@tensorflow/tfjs-core';
 
 import { createAttentionCore, createBottleneckCore } from '../wasm/index.js';
 import { chartSvg } from './chart.mjs';
-import { DS, HEADS, TS, flops, input, weights } from './inputs.mjs';
+import { DS, TS, flops, input, weights } from './inputs.mjs';
 import { jsMultiHead } from './js-reference.mjs';
 import { fusedModel, unfusedModel } from './onnx-graphs.mjs';
 import { initTfjs, tfjsMultiHead } from './tfjs-mha.mjs';
@@ -61,6 +62,8 @@ async function warmUp(label, makeFn, ms = QUICK ? 500 : 2000) {
 
 // ---------------------------------------------------------------------------------------------
 // The runtimes. Each maker returns an async forward for (T, d, causal) on its fixed input.
+/** @typedef {{ T: number; d: number; causal: boolean }} Case */
+/** @type {Case[]} */
 const cases = [];
 for (const causal of [false, true]) for (const d of DS) for (const T of TS) cases.push({ T, d, causal });
 const key = (c) => `${c.T}/${c.d}/${c.causal ? 1 : 0}`;
@@ -179,6 +182,7 @@ async function main() {
   const nativeMarch = readNative(process.env.ATTN_BENCH_MARCH_DIR ?? 'build/bench-native');
   if (!nativeSse || !nativeMarch) log('note: native results missing (run scripts/bench.sh): native columns will be empty');
 
+  /** @type {[string, string, () => any][]} [id, label, create]; each runtime wraps another library, so it is typed loosely */
   const runtimes = [
     ['wasmSimd', 'WASM SIMD core, prepared layer', () => wasmRuntime(false, 'layer')],
     ['wasmSimdOneShot', 'WASM SIMD core, one-shot call', () => wasmRuntime(false, 'output')],
@@ -210,7 +214,9 @@ async function main() {
     await warmUp(label, (T, d, causal) => rt.make(T, d, causal));
     live.push({ id, rt, fns: new Map() });
   }
+  /** @type {Map<string, Record<string, number[]>>} */
   const rounds = new Map(cases.map((c) => [key(c), {}])); // key → {id: [ms per round]}
+  const roundsOf = (/** @type {Case} */ c) => /** @type {Record<string, number[]>} every case has one */ (rounds.get(key(c)));
   for (let round = 0; round < ROUNDS; round++) {
     log(`round ${round + 1} of ${ROUNDS}…`);
     for (const c of cases)
@@ -224,10 +230,10 @@ async function main() {
         }
         const fn = fns.get(key(c));
         const opts = slow ? { warmMs: 0, minRuns: 1, runMs: 0 } : { warmMs: round ? 30 : 100, runMs: QUICK ? 150 : 120 };
-        ((rounds.get(key(c))[id] ??= [])).push(await measure(fn, opts));
+        (roundsOf(c)[id] ??= []).push(await measure(fn, opts));
       }
   }
-  for (const c of cases) for (const [id, ms] of Object.entries(rounds.get(key(c)))) results.get(key(c))[id] = median(ms);
+  for (const c of cases) for (const [id, ms] of Object.entries(roundsOf(c))) results.get(key(c))[id] = median(ms);
   for (const { rt } of live) rt.done?.();
   if (nativeSse) for (const c of cases) results.get(key(c)).sse41 = nativeSse.times.get(key(c));
   if (nativeMarch) for (const c of cases) results.get(key(c)).march = nativeMarch.times.get(key(c));
@@ -248,7 +254,7 @@ async function main() {
         log(`DISAGREE: ${id} at ${key(c)}: max |Δ| / max|y| = ${r}`);
       }
     }
-    for (const [id, nat] of [['sse41', nativeSse], ['march', nativeMarch]]) {
+    for (const [id, nat] of /** @type {const} */ ([['sse41', nativeSse], ['march', nativeMarch]])) {
       const dump = nat?.dump.get(key(c));
       if (!dump) continue;
       let scale = 0;
@@ -290,7 +296,7 @@ async function main() {
 
   // ---- Bottleneck-lab training throughput (default options, steps/s).
   const trainer = {};
-  for (const [id, scalar] of [['wasmSimd', false], ['wasmScalar', true]]) {
+  for (const [id, scalar] of /** @type {const} */ ([['wasmSimd', false], ['wasmScalar', true]])) {
     const t = (await createBottleneckCore({ scalar })).createBottleneckTrainer();
     t.trainSteps(20);
     const t0 = performance.now();
@@ -304,6 +310,7 @@ async function main() {
   }
 
   // ---- Sizes.
+  /** @type {Record<string, number>} gzipped and raw bytes by name */
   const sizes = {
     wasm: gz(join(ROOT, 'wasm/build/attention_core.wasm')),
     wasmRaw: statSync(join(ROOT, 'wasm/build/attention_core.wasm')).size,
@@ -338,6 +345,7 @@ async function main() {
   const lines = [];
   lines.push(`| causal | T | d | GFLOP | ${cols.map((c) => c[1]).join(' | ')} | SIMD GFLOP/s | SIMD/SSE4.1 | ORT unfused/SIMD | ORT fused/SIMD | tfjs/SIMD |`);
   lines.push(`|${'---|'.repeat(cols.length + 9)}`);
+  /** @type {{ ratio: { c: Case; ratio: number }[]; beatsOrt: { c: Case; margin: number }[]; beatsTfjs: { c: Case; margin: number }[] }} */
   const targets = { ratio: [], beatsOrt: [], beatsTfjs: [] };
   for (const c of cases) {
     const r = results.get(key(c));
@@ -356,7 +364,7 @@ async function main() {
   console.log('\nMulti-head self-attention forward, 8 heads, median ms per forward (ratios: other / WASM SIMD; SIMD/SSE4.1 = WASM SIMD time / native SSE4.1 time)\n');
   console.log(table);
 
-  const worstRatio = targets.ratio.reduce((a, b) => (b.ratio > a.ratio ? b : a), { ratio: 0 });
+  const worstRatio = targets.ratio.reduce((a, b) => (b.ratio > a.ratio ? b : a), /** @type {{ c?: Case; ratio: number }} */ ({ ratio: 0 }));
   const ortLosses = targets.beatsOrt.filter((t) => !(t.margin > 1));
   const tfjsLosses = targets.beatsTfjs.filter((t) => !(t.margin > 1));
   const rate = (x) => (x ? `${(x / 1e6).toFixed(1)} M/s` : '—');
@@ -379,14 +387,14 @@ async function main() {
     cpu: `${cpus()[0].model} × ${cpus().length}`,
     node: process.version,
     load: loadavg().map((x) => x.toFixed(2)).join(' '),
-    ort: JSON.parse(readFileSync(join(ROOT, 'node_modules/onnxruntime-web/package.json'))).version,
-    tfjs: JSON.parse(readFileSync(join(ROOT, 'node_modules/@tensorflow/tfjs-backend-wasm/package.json'))).version,
+    ort: JSON.parse(readFileSync(join(ROOT, 'node_modules/onnxruntime-web/package.json'), 'utf8')).version,
+    tfjs: JSON.parse(readFileSync(join(ROOT, 'node_modules/@tensorflow/tfjs-backend-wasm/package.json'), 'utf8')).version,
     tfjsSimd: tf.env().getBool('WASM_HAS_SIMD_SUPPORT'),
     minutes: ((Date.now() - started) / 60000).toFixed(1),
   };
   writeFileSync(join(ROOT, 'build/bench-node.json'), JSON.stringify({ env, table, summary, results: Object.fromEntries(results), softmax, trainer, sizes, agreement, browser, worstRatio, ortLosses, tfjsLosses, quick: QUICK }, null, 1));
   const { writeReport } = await import('./report.mjs');
-  writeReport({ env, table, summary, softmax, trainer, sizes, browser, worstRatio, ortLosses, tfjsLosses, quick: QUICK });
+  writeReport({ env, table, summary, sizes, browser, worstRatio, ortLosses, tfjsLosses, quick: QUICK });
   log(`wrote docs/benchmarks.md and docs/benchmarks-chart.svg (${env.minutes} min)`);
   if (disagree) process.exit(1);
 }

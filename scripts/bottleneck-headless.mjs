@@ -1,4 +1,5 @@
 #!/usr/bin/env node
+// @ts-check
 // scripts/bottleneck-headless.mjs — the bottleneck lab's experiment in Node, through the same
 // WASM module (the trainer's, createBottleneckCore) and JavaScript API the web lab uses: trains
 // the no-attention and the attention GRU encoder–decoder on the same data with the same seed and
@@ -54,7 +55,8 @@ const results = {};
 let totalSeconds = 0;
 for (const attention of args.models) {
   const t0 = performance.now();
-  const trainer = api.createBottleneckTrainer({ ...args.options, attention });
+  // A name from the command line: createBottleneckTrainer checks it.
+  const trainer = api.createBottleneckTrainer({ ...args.options, attention: /** @type {import('../wasm/trainer.js').BottleneckAttention} */ (attention) });
   try {
     let done = 0;
     let last;
@@ -63,6 +65,7 @@ for (const attention of args.models) {
       last = trainer.trainSteps(n);
       done += n;
     }
+    if (last === undefined) throw new Error('--steps must be at least 1');
     const trainSeconds = (performance.now() - t0) / 1000;
     const table = trainer.evaluate();
     const seconds = (performance.now() - t0) / 1000;

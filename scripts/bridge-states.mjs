@@ -1,3 +1,4 @@
+// @ts-check
 // scripts/bridge-states.mjs — the fixed learner states at which the "In PyTorch" snippets are
 // checked against PyTorch (scripts/make_bridge_fixtures.mjs writes them, with each snippet, to
 // tests/fixtures/bridge_golden.json). Per lesson with a bridge: its defaults and one or two

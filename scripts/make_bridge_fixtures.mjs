@@ -1,3 +1,4 @@
+// @ts-check
 // scripts/make_bridge_fixtures.mjs — regenerates tests/fixtures/bridge_golden.json, the PyTorch
 // results of every lesson's "In PyTorch" snippet (web/src/bridge/) at fixed states.
 //

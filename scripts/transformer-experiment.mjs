@@ -1,3 +1,4 @@
+// @ts-check
 // scripts/transformer-experiment.mjs — the Transformer lab's two experiments as plain functions
 // over the trainer API (wasm/trainer.js), with no Node-only imports, so the same code runs in Node
 // (scripts/transformer-headless.mjs) and in headless Chromium (scripts/transformer-headless.mjs
@@ -54,6 +55,7 @@ export function runInduction(api, overrides = {}, every = 25) {
   const t = api.createBottleneckTrainer(options);
   try {
     const curve = [];
+    /** @type {Record<'previousToken' | 'induction', { steps: number; seconds: number; head: number; score: number } | null>} */
     const formed = { previousToken: null, induction: null };
     let trainSeconds = 0;
     let done = 0;

@@ -1,4 +1,5 @@
 #!/usr/bin/env node
+// @ts-check
 // scripts/transformer-headless.mjs — the Transformer lab's experiments (scripts/
 // transformer-experiment.mjs) through the trainer's WASM module and JS API, in Node or, with
 // --browser, in headless Debian Chromium (the repository served on a loopback port, the same
@@ -70,7 +71,7 @@ async function serveRepo() {
       res.end();
     }
   });
-  await new Promise((r) => server.listen(0, '127.0.0.1', r));
+  await new Promise((r) => server.listen(0, '127.0.0.1', () => r(undefined)));
   return server;
 }
 
@@ -83,11 +84,13 @@ async function inBrowser(args) {
   });
   try {
     const page = await browser.newPage();
-    await page.goto(`http://127.0.0.1:${server.address().port}/`);
+    await page.goto(`http://127.0.0.1:${/** @type {import('node:net').AddressInfo} a TCP server */ (server.address()).port}/`);
     return await page.evaluate(
       async ({ only, overrides }) => {
         // The 3.1.6 glue picks its environment by importScripts; a page has none (as the lab's worker).
+        // @ts-expect-error: a URL on the page's server (serveRepo), not a path tsc can resolve
         const { createBottleneckCore } = await import('/wasm/trainer.js');
+        // @ts-expect-error: as above
         const exp = await import('/scripts/transformer-experiment.mjs');
         const api = await createBottleneckCore();
         return {

@@ -1,3 +1,4 @@
+// @ts-check
 // tests/wasm/bad-input-table.mjs — the bad-input table of docs/security.md as data: one row per
 // hostile or edge-case call of the JS API, with what the learner gets back (the exact start of
 // the Error message, or, for the few valid edge cases, the property the result holds).
@@ -34,7 +35,9 @@ const allZero = (a) => a.every((x) => x === 0);
 // Each row: [category, input (as the doc shows it), call(core, trainerCore), expected]: core from
 // createAttentionCore(), trainerCore from createBottleneckCore().
 // expected is { error: 'start of the message' } or { ok: 'what holds', check(result) → bool }.
-export const rows = [
+/** @typedef {{ error: string; ok?: undefined; check?: undefined } | { error?: undefined; ok: string; check: (result: any) => boolean }} Expected */
+// The calls pass wrong types on purpose, so the cores are untyped (any) here.
+export const rows = /** @type {[string, string, (c: any, tc: any) => any, Expected][]} */ ([
   // --- mismatched shapes
   ['mismatched shapes', 'attention(Q (2,4), K (5,3), V (5,3))', (c) => c.attention(Q, mat(5, 3), V), { error: 'attention: K has 3 columns but Q has 4 (Q: (2, 4), K: (5, 3)); both must have d_k columns' }],
   ['mismatched shapes', 'attention(Q (2,4), K (5,4), V (4,3))', (c) => c.attention(Q, K, mat(4, 3)), { error: 'attention: V has 4 rows but K has 5 (K: (5, 4), V: (4, 3)); both must have T_k rows' }],
@@ -124,7 +127,7 @@ export const rows = [
   ['trainer options', 'createBottleneckTrainer({epochs: 3}) (unknown)', (c, tc) => tc.createBottleneckTrainer({ ...TINY, epochs: 3 }), { error: "createBottleneckTrainer: unknown options field 'epochs'" }],
   ['trainer options', 'trainer.trainSteps(0)', (c, tc) => withTrainer(tc, (t) => t.trainSteps(0)), { error: 'BottleneckTrainer.trainSteps: n must be an integer in [1, 100000], got number 0' }],
   ['trainer options', 'trainer.translate of HTML / script', (c, tc) => withTrainer(tc, (t) => t.translate('<script>alert(1)</script> the cat')), { ok: 'valid: the words are data (unknown words listed as typed, read as <unk>)', check: (r) => r.unknown.includes('<script>alert(1)</script>') && allFinite(r.prob) }],
-].map(([category, input, call, expected], i) => ({ id: i + 1, category, input, call, expected }));
+]).map(([category, input, call, expected], i) => ({ id: i + 1, category, input, call, expected }));
 
 const esc = (s) => s.replace(/\|/g, '\\|').replace(/`/g, 'ˋ');
 /** The markdown table docs/security.md must contain between the markers. */

@@ -1,3 +1,4 @@
+// @ts-check
 // tests/wasm/bad-input-table.test.mjs — runs the bad-input table of docs/security.md
 // (tests/wasm/bad-input-table.mjs) one row per test against the SIMD builds of the lessons' core
 // and of the trainer module: an error row must throw an Error (never a

@@ -1,3 +1,4 @@
+// @ts-check
 // tests/wasm/golden.test.mjs — the WASM module (SIMD and scalar builds) against PyTorch's
 // values in tests/fixtures/golden.json, through the public JS API; same cases and tolerances
 // as tests/core/test_golden.cpp.

@@ -1,3 +1,4 @@
+// @ts-check
 // tests/wasm/helpers.mjs — shared support for the node:test suites against the built WASM
 // modules: loading both builds of the lessons' core and of the trainer, reading the PyTorch fixtures, seeded random matrices and a
 // tolerance comparison that names the worst cell. Computes no attention math.

@@ -1,3 +1,4 @@
+// @ts-check
 // tests/wasm/lesson-math.test.mjs — the JS API of the math the lessons used to do themselves
 // (issue 13, item 4), on both WASM builds: causalMask, paddingMask, addPositionalEncoding,
 // hardAttention, scoreStatistics, compareMatrices and rnnEncoder's firstToLast. The same
@@ -175,6 +176,7 @@ for (const variant of VARIANTS) {
 // Bad input: [description, call(core), regexp the message must match].
 const Q = M(2, 4, [1, 2, 3, 4, 5, 6, 7, 8]);
 const K = M(5, 4, Array.from({ length: 20 }, (_, k) => k / 10));
+/** @type {[string, (c: any) => unknown, RegExp][]} the calls pass wrong types on purpose, so the core is untyped here */
 const bad = [
   ['causalMask: 0', (c) => c.causalMask(0), /^causalMask: T must be an integer from 1 to 4096, got 0$/],
   ['causalMask: 4097', (c) => c.causalMask(4097), /^causalMask: T must be an integer from 1 to 4096, got 4097$/],

@@ -1,3 +1,4 @@
+// @ts-check
 // tests/wasm/native-agreement.test.mjs — the WASM SIMD module and the native build
 // (build/native/attn_dump) agree within 1e-5 on identical random inputs for every API
 // function, at sizes larger than the golden fixtures.
@@ -31,6 +32,7 @@ test('WASM and native agree within 1e-5', async () => {
   const kpm = Uint8Array.from({ length: 48 }, (_, i) => (i >= 40 ? 1 : 0));
   const add = { Wq: g.matrix(16, E), Wk: g.matrix(16, E), v: g.floats(16) };
   const rnn = { Wx: g.matrix(32, E, 0.3), Wh: g.matrix(32, 32, 0.3), b: g.floats(32, 0.1) };
+  /** @type {[string, Record<string, any>, (a: any) => any][]} [function, its arguments for attn_dump, the call] */
   const calls = [
     ['softmax', { x: g.matrix(33, 70, 20), temperature: 0.7 }, (a) => c.softmax(a.x, a.temperature)],
     ['positionalEncoding', { length: 200, dModel: 65 }, (a) => c.positionalEncoding(a.length, a.dModel)],
@@ -43,7 +45,7 @@ test('WASM and native agree within 1e-5', async () => {
   const input = calls.map(([fn, args]) => ({
     fn,
     args: Object.fromEntries(
-      Object.entries(args).map(([k, v]) => [k, v?.data ? plain(v) : ArrayBuffer.isView(v) ? Array.from(v) : v]),
+      Object.entries(args).map(([k, v]) => [k, v?.data ? plain(v) : ArrayBuffer.isView(v) ? Array.from(/** @type {Float32Array | Uint8Array} the inputs' typed arrays */ (v)) : v]),
     ),
   }));
   const native = JSON.parse(execFileSync(DUMP, { input: JSON.stringify(input), maxBuffer: 1 << 28 }).toString());

@@ -1,3 +1,4 @@
+// @ts-check
 // tests/wasm/perf-fast-paths.test.mjs — correctness of the fast paths on both WASM builds (the
 // SIMD build runs the hand-written WASM SIMD kernels, the scalar build the portable Eigen path):
 // multiHeadAttentionOutput and a prepared layer's forward (createMultiHeadAttention) against

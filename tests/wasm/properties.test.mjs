@@ -1,3 +1,4 @@
+// @ts-check
 // tests/wasm/properties.test.mjs — the properties of tests/core/test_properties.cpp, through
 // the JS API of both WASM builds: rows sum to 1, blocked weights exactly 0, a fully blocked
 // row is zeros (never NaN), softmax shift invariance and stability at ±1e4, permutation

@@ -1,3 +1,4 @@
+// @ts-check
 // tests/wasm/soak.test.mjs — a soak across the JS boundary: 100,000 seeded random calls spread
 // over every function of the JS API (softmax, positionalEncoding, attention, additiveAttention,
 // multiHeadAttention, rnnEncoder of the lessons' core, and createBottleneckTrainer with every
@@ -102,6 +103,7 @@ function genAttention() {
   if (chance(0.3)) opts.mask = chance(0.2) ? { rows: Tq, cols: Tk, data: new Float32Array(Tq * Tk).fill(1) } : M(Tq, Tk);
   if (chance(0.2)) opts.scale = pick([0, -1, 0.25, 1e6, -1e6]);
   let valid = true;
+  /** @type {any} valid or, on purpose, invalid options */
   let options = Object.keys(opts).length ? opts : undefined;
   if (chance(0.5)) {
     valid = false;
@@ -121,6 +123,7 @@ function genAdditive() {
   const Tq = int(1, 5), Tk = int(1, 5), dq = int(1, 5), dk = int(1, 5), dv = int(1, 5), h = int(1, 6);
   const args = [M(Tq, dq), M(Tk, dk), M(Tk, dv)];
   let params = { Wq: M(h, dq), Wk: M(h, dk), v: g.floats(h) };
+  /** @type {any} valid or, on purpose, invalid options */
   let options = chance(0.3) ? { mask: M(Tq, Tk) } : undefined;
   let valid = true;
   if (chance(0.5)) {
@@ -141,9 +144,11 @@ function genMultiHead() {
   const E = heads * int(1, 3);
   const Tq = int(1, 5), Tk = int(1, 5);
   const args = [M(Tq, E), M(Tk, E), M(Tk, E)];
+  /** @type {import('../../wasm/index.js').MultiHeadParams} */
   let params = { numHeads: heads, inProjWeight: M(3 * E, E), outProjWeight: M(E, E) };
   if (chance(0.5)) params.inProjBias = g.floats(3 * E);
   if (chance(0.5)) params.outProjBias = g.floats(E);
+  /** @type {any} valid or, on purpose, invalid options */
   let options;
   if (chance(0.4)) {
     options = { causal: chance(0.5) };
@@ -244,13 +249,15 @@ test('100,000 random valid and invalid calls: no abort, clear errors, finite res
   const sample = [];
   const counts = { valid: 0, invalid: 0, trainer: 0 };
   const perFn = {};
-  let first;
+  /** @type {ReturnType<typeof heaps>} */
+  let first = heaps();
   let peakAllocatedAfterWarmup = 0;
   for (let i = 0; i < CALLS; i++) {
     // About 1 call in 100 goes through the trainer (each builds, steps and deletes a model).
     const call = i % 100 === 50 ? genTrainer() : generators[i % generators.length]();
     perFn[call.fn] = (perFn[call.fn] ?? 0) + 1;
     let result;
+    /** @type {any} whatever the call threw */
     let error;
     try {
       result = call.run(core, trainerCore);

@@ -1,3 +1,4 @@
+// @ts-check
 // tests/wasm/transformer-golden.test.mjs — the trainer module's Transformer (both builds) against
 // PyTorch 1.13 through the JS API (tests/fixtures/transformer_golden.json, written by
 // scripts/make_transformer_goldens.py): with the fixture's weights loaded by state_dict name

@@ -1,3 +1,4 @@
+// @ts-check
 // tests/wasm/transformer.test.mjs — the Transformer trainer through the JS API of both builds of
 // the trainer module (createBottleneckCore): defaults per task, training lowers the loss on each
 // task, the same seed gives bitwise-identical weights, state dicts round-trip and carry PyTorch's
@@ -229,7 +230,7 @@ for (const variant of VARIANTS) {
         const src = [4, 5, 6, 7];
         const tgtIn = [1, 7, 6];
         const base = t.logits(src, tgtIn).data;
-        for (const [block, layer, head] of [['encoder', 0, 1], ['decoder', 0, 0], ['cross', 0, 1]]) {
+        for (const [block, layer, head] of /** @type {[import('../../wasm/trainer.js').HeadBlock, number, number][]} */ ([['encoder', 0, 1], ['decoder', 0, 0], ['cross', 0, 1]])) {
           t.setHeadEnabled(block, layer, head, false);
           assert.notDeepEqual(t.logits(src, tgtIn).data, base, block);
           const scores = t.headScores().find((s) => s.block === block && s.layer === layer && s.head === head);

@@ -1,3 +1,4 @@
+// @ts-check
 // tests/wasm/validation.test.mjs — every JS API function rejects bad input (wrong types,
 // shapes, non-finite values, sizes over the limits, bad heads and masks, bad options) with an
 // Error naming the function, the argument and the shapes, and the module keeps working after
@@ -19,6 +20,7 @@ const nanAt = (m, i) => ({ ...m, data: m.data.map((v, k) => (k === i ? NaN : v))
 const infAt = (m, i) => ({ ...m, data: m.data.map((v, k) => (k === i ? Infinity : v)) });
 
 // [description, call(core), regexp the message must match]
+/** @type {[string, (c: any) => unknown, RegExp][]} the calls pass wrong types on purpose, so the core is untyped here */
 const rows = [
   // softmax
   ['softmax: null', (c) => c.softmax(null), /^softmax: x must be a Matrix.*got null/],
@@ -114,13 +116,17 @@ test('a mask blocking everything, huge and tiny temperatures are valid and finit
 
 test('createAttentionCore rejects unknown options', async () => {
   const { createAttentionCore } = await import('../../wasm/index.js');
+  // @ts-expect-error: an unknown option, on purpose
   await assert.rejects(createAttentionCore({ simd: false }), /^Error: createAttentionCore: unknown options field 'simd'/);
 });
 
 test('createBottleneckCore rejects unknown options and a non-boolean scalar', async () => {
   const { createBottleneckCore } = await import('../../wasm/index.js');
+  // @ts-expect-error: an unknown option, on purpose
   await assert.rejects(createBottleneckCore({ simd: false }), /^Error: createBottleneckCore: unknown options field 'simd'/);
+  // @ts-expect-error: a non-boolean, on purpose
   await assert.rejects(createBottleneckCore({ scalar: 1 }), /^Error: createBottleneckCore: options\.scalar must be true or false, got number 1/);
+  // @ts-expect-error: null, on purpose
   await assert.rejects(createBottleneckCore(null), /^Error: createBottleneckCore: options must be an object or undefined, got null/);
 });
 
