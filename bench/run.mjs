@@ -75,7 +75,8 @@ async function wasmRuntime(scalar, api) {
   const core = await createAttentionCore({ scalar });
   const layers = new Map();
   const make = (T, d, causal) => {
-    const x = input(T, d), p = weights(d);
+    const x = input(T, d),
+      p = weights(d);
     if (api === 'layer') {
       if (!layers.has(d)) layers.set(d, core.createMultiHeadAttention(p));
       const layer = layers.get(d);
@@ -94,7 +95,8 @@ async function ortRuntime(fused) {
   ort.env.wasm.simd = true;
   ort.env.logLevel = 'error';
   const make = (T, d, causal) => {
-    const x = input(T, d), p = weights(d);
+    const x = input(T, d),
+      p = weights(d);
     const id = `${fused}/${key({ T, d, causal })}`;
     let session = null;
     const dims = fused ? [1, T, d] : [T, d];
@@ -102,10 +104,7 @@ async function ortRuntime(fused) {
       if (!session) {
         if (!ortSessions.has(id)) {
           const bytes = fused ? fusedModel(T, d, p, causal) : unfusedModel(T, d, p, causal);
-          ortSessions.set(
-            id,
-            await ort.InferenceSession.create(bytes, { executionProviders: ['wasm'], graphOptimizationLevel: 'all' }),
-          );
+          ortSessions.set(id, await ort.InferenceSession.create(bytes, { executionProviders: ['wasm'], graphOptimizationLevel: 'all' }));
         }
         session = ortSessions.get(id);
       }
@@ -120,7 +119,8 @@ async function tfjsRuntime() {
   await initTfjs();
   const made = new Map();
   const make = (T, d, causal) => {
-    const x = input(T, d), p = weights(d);
+    const x = input(T, d),
+      p = weights(d);
     const id = key({ T, d, causal });
     if (!made.has(id)) made.set(id, tfjsMultiHead(T, d, p, causal));
     const f = made.get(id);
@@ -131,7 +131,8 @@ async function tfjsRuntime() {
 
 const jsRuntime = () => ({
   make: (T, d, causal) => {
-    const x = input(T, d), p = weights(d);
+    const x = input(T, d),
+      p = weights(d);
     return () => jsMultiHead(x, p, causal).data;
   },
 });
@@ -152,14 +153,21 @@ function readNative(dir) {
   }
   const dumpFile = join(ROOT, dir, 'bench-dump.jsonl');
   const dump = existsSync(dumpFile)
-    ? new Map(readFileSync(dumpFile, 'utf8').trim().split('\n').map((l) => JSON.parse(l)).map((r) => [key(r), r]))
+    ? new Map(
+        readFileSync(dumpFile, 'utf8')
+          .trim()
+          .split('\n')
+          .map((l) => JSON.parse(l))
+          .map((r) => [key(r), r]),
+      )
     : new Map();
   return { times, softmax, dump, cpu: json.context?.host_name ? json.context : json.context };
 }
 
 // ---------------------------------------------------------------------------------------------
 function maxRelDiff(a, ref) {
-  let scale = 0, worst = 0;
+  let scale = 0,
+    worst = 0;
   for (let i = 0; i < ref.length; i++) scale = Math.max(scale, Math.abs(ref[i]));
   for (let i = 0; i < ref.length; i++) {
     const d = Math.abs(a[i] - ref[i]);
@@ -199,7 +207,8 @@ async function main() {
     results.set(key(c), {});
     outputs.set(key(c), {});
   }
-  let simdCore = null, scalarCore = null;
+  let simdCore = null,
+    scalarCore = null;
   // Every runtime is created and warmed up first; then each row is timed in ROUNDS rounds, every
   // runtime once per round, back to back (order reversed on odd rounds), and a row's time is the
   // median of its round medians. A burst of load from elsewhere then slows one round of a row,
@@ -254,7 +263,10 @@ async function main() {
         log(`DISAGREE: ${id} at ${key(c)}: max |Δ| / max|y| = ${r}`);
       }
     }
-    for (const [id, nat] of /** @type {const} */ ([['sse41', nativeSse], ['march', nativeMarch]])) {
+    for (const [id, nat] of /** @type {const} */ ([
+      ['sse41', nativeSse],
+      ['march', nativeMarch],
+    ])) {
       const dump = nat?.dump.get(key(c));
       if (!dump) continue;
       let scale = 0;
@@ -277,7 +289,8 @@ async function main() {
   const jsSoftmax = (m) => {
     const out = new Float32Array(m.data.length);
     for (let i = 0; i < m.rows; i++) {
-      let max = -Infinity, sum = 0;
+      let max = -Infinity,
+        sum = 0;
       for (let j = 0; j < m.cols; j++) max = Math.max(max, m.data[i * m.cols + j]);
       for (let j = 0; j < m.cols; j++) sum += out[i * m.cols + j] = Math.exp(m.data[i * m.cols + j] - max);
       for (let j = 0; j < m.cols; j++) out[i * m.cols + j] /= sum;
@@ -286,17 +299,20 @@ async function main() {
   };
   const tfx = tf.tensor2d(sx.data, [512, 512]);
   const softmax = {
-    wasmSimd: (512 * 512) / (await measure(() => simdCore.softmax(sx), { warmMs: 1000 })) * 1e3,
-    wasmScalar: (512 * 512) / (await measure(() => scalarCore.softmax(sx), { warmMs: 1000 })) * 1e3,
-    tfjs: (512 * 512) / (await measure(() => tf.tidy(() => tf.softmax(tfx).dataSync()), { warmMs: 500 })) * 1e3,
-    js: (512 * 512) / (await measure(() => jsSoftmax(sx), { warmMs: 500 })) * 1e3,
+    wasmSimd: ((512 * 512) / (await measure(() => simdCore.softmax(sx), { warmMs: 1000 }))) * 1e3,
+    wasmScalar: ((512 * 512) / (await measure(() => scalarCore.softmax(sx), { warmMs: 1000 }))) * 1e3,
+    tfjs: ((512 * 512) / (await measure(() => tf.tidy(() => tf.softmax(tfx).dataSync()), { warmMs: 500 }))) * 1e3,
+    js: ((512 * 512) / (await measure(() => jsSoftmax(sx), { warmMs: 500 }))) * 1e3,
     sse41: nativeSse?.softmax,
     march: nativeMarch?.softmax,
   };
 
   // ---- Bottleneck-lab training throughput (default options, steps/s).
   const trainer = {};
-  for (const [id, scalar] of /** @type {const} */ ([['wasmSimd', false], ['wasmScalar', true]])) {
+  for (const [id, scalar] of /** @type {const} */ ([
+    ['wasmSimd', false],
+    ['wasmScalar', true],
+  ])) {
     const t = (await createBottleneckCore({ scalar })).createBottleneckTrainer();
     t.trainSteps(20);
     const t0 = performance.now();
@@ -361,7 +377,9 @@ async function main() {
     );
   }
   const table = lines.join('\n');
-  console.log('\nMulti-head self-attention forward, 8 heads, median ms per forward (ratios: other / WASM SIMD; SIMD/SSE4.1 = WASM SIMD time / native SSE4.1 time)\n');
+  console.log(
+    '\nMulti-head self-attention forward, 8 heads, median ms per forward (ratios: other / WASM SIMD; SIMD/SSE4.1 = WASM SIMD time / native SSE4.1 time)\n',
+  );
   console.log(table);
 
   const worstRatio = targets.ratio.reduce((a, b) => (b.ratio > a.ratio ? b : a), /** @type {{ c?: Case; ratio: number }} */ ({ ratio: 0 }));
@@ -373,8 +391,14 @@ async function main() {
     `Bottleneck-lab training (default options, steps/s): WASM SIMD ${trainer.wasmSimd?.toFixed(1) ?? '—'}, WASM scalar ${trainer.wasmScalar?.toFixed(1) ?? '—'}.`,
     `Sizes (gzip -9): lessons' module attention_core.wasm ${kb(sizes.wasm)} (raw ${kb(sizes.wasmRaw)}; budget 150 KB: ${sizes.wasm <= 150 * 1024 ? 'holds' : 'MISSED'}), glue attention_core.js ${kb(sizes.glue)}; ` +
       `bottleneck lab's trainer module (its worker only) attention_trainer.wasm ${kb(sizes.trainerWasm)} (raw ${kb(sizes.trainerWasmRaw)}), glue attention_trainer.js ${kb(sizes.trainerGlue)}; ` +
-      (sizes.firstLesson ? `everything the first lesson loads ${kb(sizes.firstLesson)} (budget 400 KB).` : sizes.distAll ? `all of dist/ ${kb(sizes.distAll)} (upper bound of what the first lesson loads; budget 400 KB).` : 'dist/ not built: first-lesson size not measured.'),
-    `Agreement (max |Δ| / max|y| vs the WASM SIMD core, all cases): ${Object.entries(agreement).map(([k, v]) => `${k} ${v.toExponential(1)}`).join(', ')} — tolerance ${TOL}: ${disagree ? 'FAILED' : 'all agree'}.`,
+      (sizes.firstLesson
+        ? `everything the first lesson loads ${kb(sizes.firstLesson)} (budget 400 KB).`
+        : sizes.distAll
+          ? `all of dist/ ${kb(sizes.distAll)} (upper bound of what the first lesson loads; budget 400 KB).`
+          : 'dist/ not built: first-lesson size not measured.'),
+    `Agreement (max |Δ| / max|y| vs the WASM SIMD core, all cases): ${Object.entries(agreement)
+      .map(([k, v]) => `${k} ${v.toExponential(1)}`)
+      .join(', ')} — tolerance ${TOL}: ${disagree ? 'FAILED' : 'all agree'}.`,
     `Targets: WASM SIMD / native SSE4.1 at T ≥ 32: worst ${fmtX(worstRatio.ratio)} at T=${worstRatio.c?.T}, d=${worstRatio.c?.d}${worstRatio.c?.causal ? ' causal' : ''} (target ≤ 1.30×: ${worstRatio.ratio <= 1.3 ? 'holds' : 'MISSED'}); ` +
       `faster than both ORT-web variants in ${cases.length - ortLosses.length}/${cases.length} cases${ortLosses.length ? ` (not at ${ortLosses.map((t) => `${t.c.T}/${t.c.d}${t.c.causal ? 'c' : ''} ${fmtX(t.margin)}`).join(', ')})` : ''}; ` +
       `faster than tfjs-wasm in ${cases.length - tfjsLosses.length}/${cases.length}${tfjsLosses.length ? ` (not at ${tfjsLosses.map((t) => `${t.c.T}/${t.c.d}${t.c.causal ? 'c' : ''}`).join(', ')})` : ''}.`,
@@ -386,13 +410,36 @@ async function main() {
     date: new Date().toISOString().replace(/\.\d+Z$/, 'Z'),
     cpu: `${cpus()[0].model} × ${cpus().length}`,
     node: process.version,
-    load: loadavg().map((x) => x.toFixed(2)).join(' '),
+    load: loadavg()
+      .map((x) => x.toFixed(2))
+      .join(' '),
     ort: JSON.parse(readFileSync(join(ROOT, 'node_modules/onnxruntime-web/package.json'), 'utf8')).version,
     tfjs: JSON.parse(readFileSync(join(ROOT, 'node_modules/@tensorflow/tfjs-backend-wasm/package.json'), 'utf8')).version,
     tfjsSimd: tf.env().getBool('WASM_HAS_SIMD_SUPPORT'),
     minutes: ((Date.now() - started) / 60000).toFixed(1),
   };
-  writeFileSync(join(ROOT, 'build/bench-node.json'), JSON.stringify({ env, table, summary, results: Object.fromEntries(results), softmax, trainer, sizes, agreement, browser, worstRatio, ortLosses, tfjsLosses, quick: QUICK }, null, 1));
+  writeFileSync(
+    join(ROOT, 'build/bench-node.json'),
+    JSON.stringify(
+      {
+        env,
+        table,
+        summary,
+        results: Object.fromEntries(results),
+        softmax,
+        trainer,
+        sizes,
+        agreement,
+        browser,
+        worstRatio,
+        ortLosses,
+        tfjsLosses,
+        quick: QUICK,
+      },
+      null,
+      1,
+    ),
+  );
   const { writeReport } = await import('./report.mjs');
   writeReport({ env, table, summary, sizes, browser, worstRatio, ortLosses, tfjsLosses, quick: QUICK });
   log(`wrote docs/benchmarks.md and docs/benchmarks-chart.svg (${env.minutes} min)`);

@@ -21,14 +21,17 @@ export async function initTfjs() {
 
 /** Returns forward(x) → Float32Array for fixed params, T, causal. */
 export function tfjsMultiHead(T, E, p, causal) {
-  const H = p.numHeads, dh = E / H;
+  const H = p.numHeads,
+    dh = E / H;
   const W = tf.tensor2d(p.inProjWeight.data, [3 * E, E]);
   const Wq = tf.keep(tf.slice(W, [0, 0], [E, E]));
   const Wk = tf.keep(tf.slice(W, [E, 0], [E, E]));
   const Wv = tf.keep(tf.slice(W, [2 * E, 0], [E, E]));
   W.dispose();
   const b = p.inProjBias;
-  const bq = tf.tensor1d(b.subarray(0, E)), bk = tf.tensor1d(b.subarray(E, 2 * E)), bv = tf.tensor1d(b.subarray(2 * E));
+  const bq = tf.tensor1d(b.subarray(0, E)),
+    bk = tf.tensor1d(b.subarray(E, 2 * E)),
+    bv = tf.tensor1d(b.subarray(2 * E));
   const Wo = tf.tensor2d(p.outProjWeight.data, [E, E]);
   const bo = tf.tensor1d(p.outProjBias);
   let mask = null;

@@ -96,9 +96,7 @@ if (args.json) {
 } else {
   console.log(`| source length | ${args.models.map((m) => `${m} (%)`).join(' | ')} |`);
   console.log(`|---:|${args.models.map(() => '---:').join('|')}|`);
-  lengths.forEach((len, k) =>
-    console.log(`| ${len} | ${args.models.map((m) => pct(results[m].table[k].tokenAccuracy)).join(' | ')} |`),
-  );
+  lengths.forEach((len, k) => console.log(`| ${len} | ${args.models.map((m) => pct(results[m].table[k].tokenAccuracy)).join(' | ')} |`));
   console.log(`\ntotal ${totalSeconds.toFixed(2)} s (training and evaluation of ${args.models.length} models)`);
 }
 
@@ -113,12 +111,10 @@ if (args.check) {
     const n = acc(none);
     a.forEach((x, k) => x < 0.95 && problems.push(`attention ${pct(x)}% < 95% at length ${lengths[k]}`));
     for (const k of [a.length - 1, a.length - 2])
-      if (k >= 0 && a[k] - n[k] < 0.3)
-        problems.push(`no-attention only ${pct(a[k] - n[k])} points below at length ${lengths[k]}`);
+      if (k >= 0 && a[k] - n[k] < 0.3) problems.push(`no-attention only ${pct(a[k] - n[k])} points below at length ${lengths[k]}`);
     const third = Math.max(1, Math.floor(n.length / 3));
     const mean = (xs) => xs.reduce((s, x) => s + x, 0) / xs.length;
-    if (!(mean(n.slice(0, third)) > mean(n.slice(-third)) + 0.1))
-      problems.push('no-attention accuracy does not fall with length');
+    if (!(mean(n.slice(0, third)) > mean(n.slice(-third)) + 0.1)) problems.push('no-attention accuracy does not fall with length');
   }
   if (totalSeconds > 35) problems.push(`took ${totalSeconds.toFixed(1)} s > 35 s`);
   if (problems.length) {

@@ -69,7 +69,10 @@ async function main() {
   } finally {
     await app.vite.close();
   }
-  const py = spawnSync('/usr/bin/python3', [`${root}scripts/make_bridge_fixtures.py`], { input: JSON.stringify({ cases }), stdio: ['pipe', 'inherit', 'inherit'] });
+  const py = spawnSync('/usr/bin/python3', [`${root}scripts/make_bridge_fixtures.py`], {
+    input: JSON.stringify({ cases }),
+    stdio: ['pipe', 'inherit', 'inherit'],
+  });
   if (py.status !== 0) throw new Error(`make_bridge_fixtures.py failed (${py.status ?? py.signal})`);
 }
 

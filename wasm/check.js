@@ -108,11 +108,9 @@ export function checkBool(fn, name, x) {
  */
 export function checkOptions(fn, name, options, allowed) {
   if (options === undefined) return {};
-  if (options === null || typeof options !== 'object' || Array.isArray(options))
-    fail(fn, `${name} must be an object or undefined, got ${describe(options)}`);
+  if (options === null || typeof options !== 'object' || Array.isArray(options)) fail(fn, `${name} must be an object or undefined, got ${describe(options)}`);
   for (const key of Object.keys(options))
-    if (!(/** @type {readonly string[]} */ (allowed).includes(key)))
-      fail(fn, `unknown ${name} field '${key}' (expected ${allowed.join(', ')})`);
+    if (!(/** @type {readonly string[]} */ (allowed).includes(key))) fail(fn, `unknown ${name} field '${key}' (expected ${allowed.join(', ')})`);
   return /** @type {{ [key in K]?: unknown }} every key was just checked */ (options);
 }
 
@@ -124,13 +122,13 @@ export function checkOptions(fn, name, options, allowed) {
  * @param {number} maxLength
  */
 export function checkIds(fn, name, ids, maxLength) {
-  if (!Array.isArray(ids) && !isTyped(ids, 'Int32Array'))
-    fail(fn, `${name} must be an Array of integer ids, got ${describe(ids)}`);
+  if (!Array.isArray(ids) && !isTyped(ids, 'Int32Array')) fail(fn, `${name} must be an Array of integer ids, got ${describe(ids)}`);
   if (ids.length > maxLength) fail(fn, `${name} has ${ids.length} ids, over the limit of ${maxLength}`);
   const out = new Int32Array(ids.length);
   for (let i = 0; i < ids.length; ++i) {
     const x = ids[i];
-    if (typeof x !== 'number' || !Number.isInteger(x) || x < 0 || x > 0x7fffffff) fail(fn, `${name}[${i}] must be a non-negative integer id, got ${describe(x)}`);
+    if (typeof x !== 'number' || !Number.isInteger(x) || x < 0 || x > 0x7fffffff)
+      fail(fn, `${name}[${i}] must be a non-negative integer id, got ${describe(x)}`);
     out[i] = x;
   }
   return out;
@@ -143,7 +141,6 @@ export function checkIds(fn, name, ids, maxLength) {
  * @returns {T}
  */
 export function unwrap(result) {
-  if (result !== null && typeof result === 'object' && 'error' in result && result.error !== undefined)
-    throw new Error(/** @type {RawError} */ (result).error);
+  if (result !== null && typeof result === 'object' && 'error' in result && result.error !== undefined) throw new Error(/** @type {RawError} */ (result).error);
   return /** @type {T} not an {error}, so the binding's result */ (result);
 }

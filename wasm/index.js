@@ -62,13 +62,9 @@ function checkMatrix(fn, name, value) {
   const m = /** @type {{ rows?: unknown; cols?: unknown; data?: unknown }} an object; its fields are checked next */ (value);
   checkDim(fn, `${name}.rows`, m.rows);
   checkDim(fn, `${name}.cols`, m.cols);
-  if (!isTyped(m.data, 'Float32Array'))
-    fail(fn, `${name}.data must be a Float32Array, got ${describe(m.data)}`);
+  if (!isTyped(m.data, 'Float32Array')) fail(fn, `${name}.data must be a Float32Array, got ${describe(m.data)}`);
   if (m.data.length !== m.rows * m.cols)
-    fail(
-      fn,
-      `${name}.data has length ${m.data.length} but ${name} is (${m.rows}, ${m.cols}) and needs ${m.rows * m.cols}`,
-    );
+    fail(fn, `${name}.data has length ${m.data.length} but ${name} is (${m.rows}, ${m.cols}) and needs ${m.rows * m.cols}`);
   return { rows: m.rows, cols: m.cols, data: m.data };
 }
 
@@ -115,8 +111,7 @@ function checkIntegers(fn, name, a) {
  * @returns {MultiHeadParams}
  */
 function multiHeadParams(fn, value) {
-  if (value === null || typeof value !== 'object')
-    fail(fn, `params must be an object {numHeads, inProjWeight, outProjWeight, …}, got ${describe(value)}`);
+  if (value === null || typeof value !== 'object') fail(fn, `params must be an object {numHeads, inProjWeight, outProjWeight, …}, got ${describe(value)}`);
   const params = /** @type {{ [key in keyof MultiHeadParams]?: unknown }} an object; its fields are checked next */ (value);
   if (typeof params.numHeads !== 'number' || !Number.isInteger(params.numHeads) || params.numHeads < 1 || params.numHeads > 0x7fffffff)
     fail(fn, `params.numHeads must be a positive integer, got ${describe(params.numHeads)}`);
@@ -150,8 +145,7 @@ function multiHeadInputs(fn, query, key, value, options) {
   const norm = { causal: checkBool(fn, 'options.causal', o.causal) };
   if (o.mask !== undefined) norm.mask = checkMatrix(fn, 'options.mask', o.mask);
   if (o.keyPaddingMask !== undefined) {
-    if (!isTyped(o.keyPaddingMask, 'Uint8Array'))
-      fail(fn, `options.keyPaddingMask must be a Uint8Array, got ${describe(o.keyPaddingMask)}`);
+    if (!isTyped(o.keyPaddingMask, 'Uint8Array')) fail(fn, `options.keyPaddingMask must be a Uint8Array, got ${describe(o.keyPaddingMask)}`);
     norm.keyPaddingMask = o.keyPaddingMask;
   }
   return [q, k, v, norm];
@@ -207,8 +201,7 @@ class MultiHeadAttention extends WasmHandle {
     const fn = 'MultiHeadAttention.forward';
     const raw = this._live(fn);
     const [q, k, v, norm] = multiHeadInputs(fn, query, key, value, options);
-    if (k !== q || v !== q || norm.mask !== undefined || norm.keyPaddingMask !== undefined)
-      return unwrap(raw.forward(q, k, v, norm));
+    if (k !== q || v !== q || norm.mask !== undefined || norm.keyPaddingMask !== undefined) return unwrap(raw.forward(q, k, v, norm));
     // Self-attention without masks, the common case: the query copied straight into the heap
     // and the output straight out of it (the 3.1.6 glue keeps Module.HEAPF32 current when the
     // memory grows, so it is read after each call that may allocate).
@@ -243,10 +236,8 @@ export async function createAttentionCore(options) {
 
     positionalEncoding(length, dModel) {
       const fn = 'positionalEncoding';
-      if (!Number.isInteger(length) || Math.abs(length) > 0x7fffffff)
-        fail(fn, `length must be an integer, got ${describe(length)}`);
-      if (!Number.isInteger(dModel) || Math.abs(dModel) > 0x7fffffff)
-        fail(fn, `dModel must be an integer, got ${describe(dModel)}`);
+      if (!Number.isInteger(length) || Math.abs(length) > 0x7fffffff) fail(fn, `length must be an integer, got ${describe(length)}`);
+      if (!Number.isInteger(dModel) || Math.abs(dModel) > 0x7fffffff) fail(fn, `dModel must be an integer, got ${describe(dModel)}`);
       return unwrap(raw._rawPositionalEncoding(length, dModel));
     },
 
@@ -268,8 +259,7 @@ export async function createAttentionCore(options) {
       const q = checkMatrix(fn, 'Q', Q);
       const k = checkMatrix(fn, 'K', K);
       const v = checkMatrix(fn, 'V', V);
-      if (params === null || typeof params !== 'object')
-        fail(fn, `params must be an object {Wq, Wk, v}, got ${describe(params)}`);
+      if (params === null || typeof params !== 'object') fail(fn, `params must be an object {Wq, Wk, v}, got ${describe(params)}`);
       /** @type {AdditiveParams} */
       const p = {
         Wq: checkMatrix(fn, 'params.Wq', params.Wq),
@@ -288,9 +278,7 @@ export async function createAttentionCore(options) {
     },
 
     multiHeadAttentionOutput(query, key, value, params, options) {
-      return unwrap(
-        raw._rawMultiHeadAttentionOutput(...multiHeadArgs('multiHeadAttentionOutput', query, key, value, params, options)),
-      );
+      return unwrap(raw._rawMultiHeadAttentionOutput(...multiHeadArgs('multiHeadAttentionOutput', query, key, value, params, options)));
     },
 
     createMultiHeadAttention(params) {
@@ -356,8 +344,7 @@ export async function createAttentionCore(options) {
     rnnEncoder(x, params) {
       const fn = 'rnnEncoder';
       const xm = checkMatrix(fn, 'x', x);
-      if (params === null || typeof params !== 'object')
-        fail(fn, `params must be an object {Wx, Wh, b}, got ${describe(params)}`);
+      if (params === null || typeof params !== 'object') fail(fn, `params must be an object {Wx, Wh, b}, got ${describe(params)}`);
       const p = {
         Wx: checkMatrix(fn, 'params.Wx', params.Wx),
         Wh: checkMatrix(fn, 'params.Wh', params.Wh),

@@ -7,10 +7,7 @@
 /** @import { RawCommon, RawFactory, RawHandle, RawHandleClass } from './raw.js' */
 
 const isNode =
-  typeof process === 'object' &&
-  typeof process.versions === 'object' &&
-  typeof process.versions.node === 'string' &&
-  typeof window === 'undefined';
+  typeof process === 'object' && typeof process.versions === 'object' && typeof process.versions.node === 'string' && typeof window === 'undefined';
 
 /**
  * Instantiates the glue's factory. Under Node the 3.1.6 glue would fetch() a file path, so it
