@@ -1,3 +1,4 @@
+// @ts-check
 // tests/wasm/lesson-models.test.mjs — the lessons' trained models (web/public/models/*.safetensors,
 // web/src/model/lesson-models.json) are what scripts/make-lesson-models.mjs produces from the
 // core today: each is trained again here with the SIMD WASM trainer and must equal the committed
@@ -52,6 +53,7 @@ test('readSafetensors reads back every tensor and the metadata; a loaded trainer
 test('readSafetensors rejects malformed files with an Error naming it', () => {
   const good = committed(manifest.models.induction.file);
   const headerLen = Number(new DataView(good.buffer, good.byteOffset).getBigUint64(0, true));
+  /** @type {[any, RegExp][]} bytes (or, on purpose, not bytes) and the message */
   const cases = [
     [new Uint8Array(3), /readSafetensors: bytes has 3 bytes/],
     [good.subarray(0, good.length - 4), /readSafetensors: .*data bytes|readSafetensors: tensor/],

@@ -1,3 +1,4 @@
+// @ts-check
 // tests/wasm/trainer.test.mjs — the bottleneck lab's trainer handle through the JS API of both
 // builds of the trainer module (createBottleneckCore): each reports its build's instruction sets
 // and is a module of its own (no lesson functions), training lowers the loss, the same seed gives bitwise-identical weights, the
