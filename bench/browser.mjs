@@ -1,3 +1,4 @@
+// @ts-check
 // bench/browser.mjs — the browser half of `npm run bench`, against the built site (dist/,
 // served on localhost by tests/e2e/server.mjs) in Debian's Chromium through Playwright:
 //   * first lesson: ms from navigation start until it is interactive (the app says it is ready,
@@ -21,7 +22,16 @@ const ROOT = fileURLToPath(new URL('../', import.meta.url));
 const PORT = 4391;
 const BASE = `http://127.0.0.1:${PORT}/`;
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const FLAGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'];
+const FLAGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+  '--disable-quic',
+];
 const QUICK = process.argv.includes('--quick');
 /** A control of a lesson the app has mounted with the core (html[data-ready] is set then). */
 const READY = ['input', 'button', 'select'].map((t) => `html[data-ready="1"] main ${t}`).join(', ');
@@ -45,9 +55,10 @@ for (let i = 0; i < 50; i++) {
 }
 
 const slugs = [...readFileSync(join(ROOT, 'web/src/lessons/index.ts'), 'utf8').matchAll(/from '\.\/(\d\d-[a-z0-9-]+)'/g)].map((m) => m[1]);
-const lessonSlugs = slugs.map((f) => readFileSync(join(ROOT, `web/src/lessons/${f}.ts`), 'utf8').match(/slug: '([^']+)'/)?.[1]).filter(Boolean);
+const lessonSlugs = slugs.map((f) => readFileSync(join(ROOT, `web/src/lessons/${f}.ts`), 'utf8').match(/slug: '([^']+)'/)?.[1]).filter((s) => s !== undefined);
 
 const browser = await chromium.launch({ executablePath: CHROMIUM, args: FLAGS.filter((f) => f !== '--headless') });
+/** @type {{ lines: string[]; targets: string[]; lessons: Record<string, any>; [field: string]: any }} what bench/run.mjs and docs/benchmarks.md read */
 const result = { lines: [], targets: [], lessons: {} };
 try {
   // ---- First lesson: time to interactive and bytes loaded (fresh context: empty cache, no SW).
@@ -96,20 +107,23 @@ try {
     await p2.waitForSelector(`html[data-ready="1"] main article[data-lesson="${slug}"] :is(input, button, select)`, { timeout: 15000 });
     const r = await p2.evaluate(
       async ({ n }) => {
-        const main = document.querySelector('main');
-        const controls = [
+        const main = /** @type {HTMLElement} the ready lesson's (waited for above) */ (document.querySelector('main'));
+        // Inputs and selects (typed loosely: `kind` below says which).
+        const controls = /** @type {any[]} */ ([
           ...main.querySelectorAll('input[type=range]'),
           ...main.querySelectorAll('input[type=checkbox]'),
           ...main.querySelectorAll('input[type=number]'),
           ...main.querySelectorAll('select'),
-        ].filter((el) => !el.disabled && el.offsetParent !== null);
+        ]).filter((el) => !el.disabled && el.offsetParent !== null);
         const el = controls[0];
         if (!el) return { control: 'none' };
         const kind = el.tagName === 'SELECT' ? 'select' : el.type;
         const original = kind === 'checkbox' ? el.checked : el.value;
         const values = [];
         if (kind === 'range' || kind === 'number') {
-          const min = Number(el.min || 0), max = Number(el.max || Number(el.value) + 1), step = Number(el.step) || 1;
+          const min = Number(el.min || 0),
+            max = Number(el.max || Number(el.value) + 1),
+            step = Number(el.step) || 1;
           const v0 = Number(el.value);
           values.push(String(v0 + step <= max ? v0 + step : v0 - step), String(v0));
           void min;
@@ -153,7 +167,15 @@ let lighthouse = null;
   mkdirSync(join(ROOT, 'build'), { recursive: true });
   const lh = spawnSync(
     join(ROOT, 'node_modules/.bin/lighthouse'),
-    [`${BASE}#/${lessonSlugs[0]}`, '--only-categories=performance', '--output=json', `--output-path=${out}`, '--quiet', `--chrome-flags=${FLAGS.join(' ')}`, '--preset=desktop'],
+    [
+      `${BASE}#/${lessonSlugs[0]}`,
+      '--only-categories=performance',
+      '--output=json',
+      `--output-path=${out}`,
+      '--quiet',
+      `--chrome-flags=${FLAGS.join(' ')}`,
+      '--preset=desktop',
+    ],
     { env: { ...process.env, CHROME_PATH: CHROMIUM }, encoding: 'utf8', timeout: 180000 },
   );
   if (lh.status === 0 && existsSync(out)) {
@@ -174,12 +196,17 @@ stop();
 
 // ---- Lines for docs/benchmarks.md.
 const kb = (b) => `${(b / 1024).toFixed(1)} KB`;
-const worst = Object.entries(result.lessons).filter(([, r]) => r.p95 !== undefined).sort((a, b) => b[1].p95 - a[1].p95)[0];
+const worst = Object.entries(result.lessons)
+  .filter(([, r]) => r.p95 !== undefined)
+  .sort((a, b) => b[1].p95 - a[1].p95)[0];
 result.lines.push(
   `First lesson (#/${lessonSlugs[0]}) interactive ${result.firstLessonInteractiveMs.toFixed(0)} ms after navigation start on localhost, median of ${result.firstLessonInteractiveSamples.length} cold loads (${result.firstLessonInteractiveSamples.map((t) => t.toFixed(0)).join(', ')} ms; the first is also the browser's first page; controls mounted with the core's numbers; fresh context each: empty cache, no service worker).`,
   `Everything the first lesson loads: ${kb(result.firstLessonBytesGz)} gzipped in ${result.firstLessonFiles.length} files (${result.firstLessonFiles.map((f) => `${f.file || 'index.html'} ${kb(f.gz)}`).join(', ')}).`,
   `Recompute (control change → core → redraw → layout, performance.mark/measure, ${QUICK ? 20 : 60} changes per lesson), p50 / p95 ms: ` +
-    Object.entries(result.lessons).map(([s, r]) => (r.p95 === undefined ? `${s} (no control)` : `${s} ${r.p50.toFixed(2)} / ${r.p95.toFixed(2)}`)).join(', ') + '.',
+    Object.entries(result.lessons)
+      .map(([s, r]) => (r.p95 === undefined ? `${s} (no control)` : `${s} ${r.p50.toFixed(2)} / ${r.p95.toFixed(2)}`))
+      .join(', ') +
+    '.',
   lighthouse
     ? `Lighthouse ${'performance'} (desktop preset, localhost, Debian Chromium): ${lighthouse.score} (FCP ${lighthouse.fcp?.toFixed(0)} ms, LCP ${lighthouse.lcp?.toFixed(0)} ms, TBT ${lighthouse.tbt?.toFixed(0)} ms, CLS ${lighthouse.cls?.toFixed(3)}).`
     : 'Lighthouse: did not run (see the bench log).',

@@ -1,3 +1,4 @@
+// @ts-check
 // bench/chart.mjs — the benchmark chart as a self-contained SVG: GFLOP/s against T for each
 // runtime, one panel per d_model, without a mask (the causal runs are in the table). Draws only
 // what bench/run.mjs measured; computes no benchmark itself.
@@ -17,8 +18,12 @@ const COLORS = {
 };
 
 export function chartSvg(cases, results, cols) {
-  const W = 300, H = 220, pad = { l: 44, r: 10, t: 26, b: 34 }, legendH = 70;
-  const width = W * DS.length, height = H + legendH;
+  const W = 300,
+    H = 220,
+    pad = { l: 44, r: 10, t: 26, b: 34 },
+    legendH = 70;
+  const width = W * DS.length,
+    height = H + legendH;
   const gf = (c, id) => {
     const ms = results.get(`${c.T}/${c.d}/0`)?.[id];
     return ms ? flops(c.T, c.d) / ms / 1e6 : null;
@@ -31,13 +36,18 @@ export function chartSvg(cases, results, cols) {
     `<rect width="100%" height="100%" fill="#fff"/>`,
   ];
   DS.forEach((d, p) => {
-    const x0 = p * W + pad.l, x1 = (p + 1) * W - pad.r, y0 = H - pad.b, y1 = pad.t;
+    const x0 = p * W + pad.l,
+      x1 = (p + 1) * W - pad.r,
+      y0 = H - pad.b,
+      y1 = pad.t;
     const xs = (T) => x0 + ((Math.log2(T) - 3) / (Math.log2(512) - 3)) * (x1 - x0);
     const ys = (g) => y0 - (g / yMax) * (y0 - y1);
     parts.push(`<text x="${(x0 + x1) / 2}" y="16" text-anchor="middle" font-weight="bold">d_model = ${d}, no mask</text>`);
     parts.push(`<line x1="${x0}" y1="${y0}" x2="${x1}" y2="${y0}" stroke="#000"/><line x1="${x0}" y1="${y0}" x2="${x0}" y2="${y1}" stroke="#000"/>`);
     for (let g = 0; g <= yMax; g += yMax / 5)
-      parts.push(`<line x1="${x0}" y1="${ys(g)}" x2="${x1}" y2="${ys(g)}" stroke="#eee"/><text x="${x0 - 4}" y="${ys(g) + 4}" text-anchor="end">${g.toFixed(0)}</text>`);
+      parts.push(
+        `<line x1="${x0}" y1="${ys(g)}" x2="${x1}" y2="${ys(g)}" stroke="#eee"/><text x="${x0 - 4}" y="${ys(g) + 4}" text-anchor="end">${g.toFixed(0)}</text>`,
+      );
     for (const T of TS) parts.push(`<text x="${xs(T)}" y="${y0 + 14}" text-anchor="middle">${T}</text>`);
     parts.push(`<text x="${(x0 + x1) / 2}" y="${y0 + 28}" text-anchor="middle">T (tokens)</text>`);
     if (p === 0) parts.push(`<text transform="translate(12 ${(y0 + y1) / 2}) rotate(-90)" text-anchor="middle">GFLOP/s</text>`);
@@ -45,12 +55,17 @@ export function chartSvg(cases, results, cols) {
       const pts = TS.map((T) => [T, gf({ T, d }, id)]).filter(([, g]) => g !== null);
       if (!pts.length) continue;
       const w = id === 'wasmSimd' ? 2.5 : 1.5;
-      parts.push(`<polyline fill="none" stroke="${COLORS[id]}" stroke-width="${w}" points="${pts.map(([T, g]) => `${xs(T).toFixed(1)},${ys(g).toFixed(1)}`).join(' ')}"/>`);
+      parts.push(
+        `<polyline fill="none" stroke="${COLORS[id]}" stroke-width="${w}" points="${pts.map(([T, g]) => `${xs(T).toFixed(1)},${ys(g).toFixed(1)}`).join(' ')}"/>`,
+      );
     }
   });
   cols.forEach(([id, label], i) => {
-    const x = 20 + (i % 5) * (width / 5), y = H + 14 + Math.floor(i / 5) * 20;
-    parts.push(`<line x1="${x}" y1="${y - 4}" x2="${x + 22}" y2="${y - 4}" stroke="${COLORS[id]}" stroke-width="3"/><text x="${x + 28}" y="${y}">${label}</text>`);
+    const x = 20 + (i % 5) * (width / 5),
+      y = H + 14 + Math.floor(i / 5) * 20;
+    parts.push(
+      `<line x1="${x}" y1="${y - 4}" x2="${x + 22}" y2="${y - 4}" stroke="${COLORS[id]}" stroke-width="3"/><text x="${x + 28}" y="${y}">${label}</text>`,
+    );
   });
   parts.push('</svg>');
   return parts.join('\n') + '\n';

@@ -1,3 +1,4 @@
+// @ts-check
 // bench/inputs.mjs — the benchmark's identical inputs, generated exactly as bench/inputs.hpp
 // generates them natively (splitmix64, uniform in [-scale, scale)), and the FLOP count.
 // Computes no attention.

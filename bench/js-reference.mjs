@@ -1,3 +1,4 @@
+// @ts-check
 // bench/js-reference.mjs — multi-head self-attention forward in plain JavaScript (Float32Array
 // loops, Math.exp), the baseline a web developer would write by hand. Same math and parameter
 // layout as the core (nn.MultiheadAttention: y = x·Wᵀ + b, 8 heads, causal option, weights
@@ -8,7 +9,8 @@ function linear(x, T, k, W, n, b, y) {
   for (let i = 0; i < T; i++)
     for (let o = 0; o < n; o++) {
       let s = b ? b[o] : 0;
-      const xi = i * k, wo = o * k;
+      const xi = i * k,
+        wo = o * k;
       for (let j = 0; j < k; j++) s += x[xi + j] * W[wo + j];
       y[i * n + o] = s;
     }
@@ -16,10 +18,16 @@ function linear(x, T, k, W, n, b, y) {
 
 /** output (T, E) of MHA(x, x, x) with params {numHeads, inProjWeight, inProjBias, outProjWeight, outProjBias}. */
 export function jsMultiHead(x, p, causal) {
-  const T = x.rows, E = x.cols, H = p.numHeads, dh = E / H;
-  const Wi = p.inProjWeight.data, bi = p.inProjBias;
+  const T = x.rows,
+    E = x.cols,
+    H = p.numHeads,
+    dh = E / H;
+  const Wi = p.inProjWeight.data,
+    bi = p.inProjBias;
   // 1. Projections q, k, v: (T, E).
-  const q = new Float32Array(T * E), k = new Float32Array(T * E), v = new Float32Array(T * E);
+  const q = new Float32Array(T * E),
+    k = new Float32Array(T * E),
+    v = new Float32Array(T * E);
   linear(x.data, T, E, Wi.subarray(0, E * E), E, bi.subarray(0, E), q);
   linear(x.data, T, E, Wi.subarray(E * E, 2 * E * E), E, bi.subarray(E, 2 * E), k);
   linear(x.data, T, E, Wi.subarray(2 * E * E), E, bi.subarray(2 * E), v);

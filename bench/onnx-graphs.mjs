@@ -1,3 +1,4 @@
+// @ts-check
 // bench/onnx-graphs.mjs — builds, in JavaScript with onnx-proto (no Python), the two ONNX
 // graphs of multi-head self-attention that onnxruntime-web runs in the benchmark: the unfused
 // one (MatMul, Add, Reshape, Transpose, MatMul, Mul, Add mask, Softmax, MatMul) and the fused
@@ -9,14 +10,10 @@ const { onnx } = onnxProto;
 const FLOAT = onnx.TensorProto.DataType.FLOAT;
 const INT64 = onnx.TensorProto.DataType.INT64;
 
-const tensor = (name, dims, data) =>
-  onnx.TensorProto.create({ name, dims, dataType: FLOAT, floatData: Array.from(data) });
-const ints = (name, values) =>
-  onnx.TensorProto.create({ name, dims: [values.length], dataType: INT64, int64Data: values });
-const node = (opType, input, output, attribute = [], domain = '') =>
-  onnx.NodeProto.create({ opType, input, output, attribute, domain, name: output[0] });
-const attrInts = (name, values) =>
-  onnx.AttributeProto.create({ name, type: onnx.AttributeProto.AttributeType.INTS, ints: values });
+const tensor = (name, dims, data) => onnx.TensorProto.create({ name, dims, dataType: FLOAT, floatData: Array.from(data) });
+const ints = (name, values) => onnx.TensorProto.create({ name, dims: [values.length], dataType: INT64, int64Data: values });
+const node = (opType, input, output, attribute = [], domain = '') => onnx.NodeProto.create({ opType, input, output, attribute, domain, name: output[0] });
+const attrInts = (name, values) => onnx.AttributeProto.create({ name, type: onnx.AttributeProto.AttributeType.INTS, ints: values });
 const attrInt = (name, i) => onnx.AttributeProto.create({ name, type: onnx.AttributeProto.AttributeType.INT, i });
 const valueInfo = (name, dims) =>
   onnx.ValueInfoProto.create({
@@ -40,14 +37,13 @@ function model(nodes, initializer, inputs, outputs, fused) {
   const graph = onnx.GraphProto.create({ name: 'mha', node: nodes, initializer, input: inputs, output: outputs });
   const opsetImport = [onnx.OperatorSetIdProto.create({ domain: '', version: 17 })];
   if (fused) opsetImport.push(onnx.OperatorSetIdProto.create({ domain: 'com.microsoft', version: 1 }));
-  return onnx.ModelProto.encode(
-    onnx.ModelProto.create({ irVersion: 8, producerName: 'attention-lab-bench', opsetImport, graph }),
-  ).finish();
+  return onnx.ModelProto.encode(onnx.ModelProto.create({ irVersion: 8, producerName: 'attention-lab-bench', opsetImport, graph })).finish();
 }
 
 /** Unfused graph: input x (T, E) → output y (T, E). */
 export function unfusedModel(T, E, p, causal) {
-  const H = p.numHeads, dh = E / H;
+  const H = p.numHeads,
+    dh = E / H;
   const init = [
     tensor('WqT', [E, E], transposedRows(p.inProjWeight, 0, E)),
     tensor('WkT', [E, E], transposedRows(p.inProjWeight, E, E)),
@@ -62,7 +58,11 @@ export function unfusedModel(T, E, p, causal) {
     ints('out_shape', [T, E]),
   ];
   const nodes = [];
-  for (const [n, perm] of [['q', [1, 0, 2]], ['k', [1, 2, 0]], ['v', [1, 0, 2]]]) {
+  for (const [n, perm] of [
+    ['q', [1, 0, 2]],
+    ['k', [1, 2, 0]],
+    ['v', [1, 0, 2]],
+  ]) {
     nodes.push(node('MatMul', ['x', `W${n}T`], [`${n}_proj`]));
     nodes.push(node('Add', [`${n}_proj`, `b${n}`], [`${n}_biased`]));
     nodes.push(node('Reshape', [`${n}_biased`, 'heads_shape'], [`${n}_heads`]));

@@ -1,3 +1,4 @@
+// @ts-check
 // bench/report.mjs — writes docs/benchmarks.md from one `npm run bench` run: environment, the
 // table of medians, GFLOP/s and ratios, the chart, softmax and trainer throughput, sizes, the
 // browser budget (when bench/browser.mjs ran) and which targets hold, with the numbers of this
@@ -23,7 +24,7 @@ export function writeReport({ env, table, summary, sizes, browser, worstRatio, o
   lines.push('');
   lines.push('## What is measured');
   lines.push('');
-  lines.push('Multi-head self-attention forward, `output = MHA(x, x, x)` with nn.MultiheadAttention\'s parameters');
+  lines.push("Multi-head self-attention forward, `output = MHA(x, x, x)` with nn.MultiheadAttention's parameters");
   lines.push('(8 heads, in/out projections with bias), with and without a causal mask, on identical inputs generated');
   lines.push('by the same splitmix64 stream in C++ (bench/inputs.hpp) and JavaScript (bench/inputs.mjs). FLOPs per');
   lines.push('forward: 8·T·d² + 4·T²·d (the causal runs are counted with the same FLOPs, so their GFLOP/s show the');
@@ -38,7 +39,7 @@ export function writeReport({ env, table, summary, sizes, browser, worstRatio, o
   lines.push('  in and of the output out included) — the same contract as an onnxruntime session, whose weights are');
   lines.push('  initializers packed at session creation. **WASM SIMD one-shot**: `core.multiHeadAttentionOutput`, which');
   lines.push('  ships, checks and packs the weights on every call. **WASM SIMD lesson API**: `core.multiHeadAttention`,');
-  lines.push('  which also returns every head\'s q, k, v, weights and output plus the averaged weights (what the lessons draw).');
+  lines.push("  which also returns every head's q, k, v, weights and output plus the averaged weights (what the lessons draw).");
   lines.push('- **ORT-web**: onnxruntime-web, graphs built in JavaScript with onnx-proto (bench/onnx-graphs.mjs): the unfused');
   lines.push('  MatMul/Softmax graph and the fused `com.microsoft.MultiHeadAttention` op (`unidirectional` for causal).');
   lines.push('- **tfjs-wasm**: @tensorflow/tfjs-backend-wasm with `setThreadsCount(1)`, output forced with `dataSync()`.');
@@ -47,7 +48,7 @@ export function writeReport({ env, table, summary, sizes, browser, worstRatio, o
   lines.push('Node timings: every runtime is created and runs a ≥ 2 s warm-up over several sizes so V8 tiers its WASM up');
   lines.push('from Liftoff to TurboFan. Then the 36 cases are timed in 3 rounds; in each round every runtime runs each case');
   lines.push('back to back with the others (order reversed on odd rounds), warmed for 100 ms (30 ms after the first round)');
-  lines.push('and timed for ≥ 120 ms (≥ 5 runs). A case\'s time is the median of its 3 round medians, so a runtime\'s');
+  lines.push("and timed for ≥ 120 ms (≥ 5 runs). A case's time is the median of its 3 round medians, so a runtime's");
   lines.push('ratio in a row is measured side by side with the others. The slowest cases of plain JS and WASM scalar get');
   lines.push('one run per round. All outputs are checked against the');
   lines.push('WASM SIMD core before the table is printed (native: 16 sampled entries per case).');
@@ -74,9 +75,15 @@ export function writeReport({ env, table, summary, sizes, browser, worstRatio, o
   lines.push('');
   lines.push('## Targets of issue 5 in this run');
   lines.push('');
-  lines.push(`- WASM SIMD / native SSE4.1 ≤ 1.3 at every T ≥ 32: worst ${x2(worstRatio.ratio)} (T=${worstRatio.c?.T}, d=${worstRatio.c?.d}${worstRatio.c?.causal ? ', causal' : ''}) — ${worstRatio.ratio <= 1.3 ? '**holds**' : '**missed**'}.`);
-  lines.push(`- Faster than both onnxruntime-web variants at every size: ${ortLosses.length === 0 ? '**holds**' : `**missed** at ${ortLosses.length} of 36 cases: ${ortLosses.map((t) => `T=${t.c.T} d=${t.c.d}${t.c.causal ? ' causal' : ''} (${x2(t.margin)})`).join(', ')}`}.`);
-  lines.push(`- Faster than tfjs-backend-wasm at every size: ${tfjsLosses.length === 0 ? '**holds**' : `**missed** at ${tfjsLosses.map((t) => `T=${t.c.T} d=${t.c.d}${t.c.causal ? ' causal' : ''} (${x2(t.margin)})`).join(', ')}`}.`);
+  lines.push(
+    `- WASM SIMD / native SSE4.1 ≤ 1.3 at every T ≥ 32: worst ${x2(worstRatio.ratio)} (T=${worstRatio.c?.T}, d=${worstRatio.c?.d}${worstRatio.c?.causal ? ', causal' : ''}) — ${worstRatio.ratio <= 1.3 ? '**holds**' : '**missed**'}.`,
+  );
+  lines.push(
+    `- Faster than both onnxruntime-web variants at every size: ${ortLosses.length === 0 ? '**holds**' : `**missed** at ${ortLosses.length} of 36 cases: ${ortLosses.map((t) => `T=${t.c.T} d=${t.c.d}${t.c.causal ? ' causal' : ''} (${x2(t.margin)})`).join(', ')}`}.`,
+  );
+  lines.push(
+    `- Faster than tfjs-backend-wasm at every size: ${tfjsLosses.length === 0 ? '**holds**' : `**missed** at ${tfjsLosses.map((t) => `T=${t.c.T} d=${t.c.d}${t.c.causal ? ' causal' : ''} (${x2(t.margin)})`).join(', ')}`}.`,
+  );
   lines.push(`- .wasm ≤ 150 KB gzipped: ${kb(sizes.wasm)} — ${sizes.wasm <= 150 * 1024 ? '**holds**' : `**missed** by ${kb(sizes.wasm - 150 * 1024)}`}.`);
   if (browser?.targets) for (const t of browser.targets) lines.push(`- ${t}`);
   lines.push('');
@@ -158,7 +165,7 @@ function transformerLines() {
   const browser = read('bench-transformer-browser.json');
   const out = [];
   if (speed) {
-    out.push('Training steps/s on the identical model and batches at the lab\'s default size (`transformerDefaults`),');
+    out.push("Training steps/s on the identical model and batches at the lab's default size (`transformerDefaults`),");
     out.push('WASM SIMD in Node against PyTorch (CPU, 1 thread, eager) — bench/transformer-speed.mjs, median of 3 passes after');
     out.push('a warm-up pass; the first losses of both show it is the same training:');
     out.push('');
@@ -176,11 +183,15 @@ function transformerLines() {
     out.push(`In headless Chromium (${browser.runtime}), scripts/transformer-headless.mjs --browser:`);
     if (t) {
       const worst = t.table.reduce((a, b) => (b.tokenAccuracy < a.tokenAccuracy ? b : a));
-      out.push(`- translation: ${t.steps} steps in ${t.trainSeconds.toFixed(1)} s (${t.stepsPerSecond.toFixed(1)} steps/s); lowest token accuracy ${(100 * worst.tokenAccuracy).toFixed(1)}% (length ${worst.length}).`);
+      out.push(
+        `- translation: ${t.steps} steps in ${t.trainSeconds.toFixed(1)} s (${t.stepsPerSecond.toFixed(1)} steps/s); lowest token accuracy ${(100 * worst.tokenAccuracy).toFixed(1)}% (length ${worst.length}).`,
+      );
     }
     if (i) {
       const f = (x) => (x ? `after ${x.seconds.toFixed(1)} s (step ${x.steps}, head ${x.head}, ${x.score.toFixed(2)})` : 'never');
-      out.push(`- induction: a layer-0 previous-token score ≥ 0.5 ${f(i.formed.previousToken)}; a layer-1 induction score ≥ 0.5 ${f(i.formed.induction)}; ablating layer-1 head ${i.ablation.head} raised the repeated-half loss ${i.ablation.before.toFixed(3)} → ${i.ablation.after.toFixed(3)} (${i.ablation.ratio.toFixed(1)}×).`);
+      out.push(
+        `- induction: a layer-0 previous-token score ≥ 0.5 ${f(i.formed.previousToken)}; a layer-1 induction score ≥ 0.5 ${f(i.formed.induction)}; ablating layer-1 head ${i.ablation.head} raised the repeated-half loss ${i.ablation.before.toFixed(3)} → ${i.ablation.after.toFixed(3)} (${i.ablation.ratio.toFixed(1)}×).`,
+      );
     }
   } else out.push('In the browser: not measured in this run.');
   return out;

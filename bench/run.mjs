@@ -1,3 +1,4 @@
+// @ts-check
 // bench/run.mjs — the Node half of `npm run bench` (scripts/bench.sh runs the native half first).
 // Measures multi-head self-attention forward (8 heads, with and without a causal mask) at
 // T ∈ {8…512} × d_model ∈ {64, 256, 512} on identical inputs (bench/inputs.mjs) in: the WASM
@@ -20,7 +21,7 @@ import * as tf from '@tensorflow/tfjs-core';
 
 import { createAttentionCore, createBottleneckCore } from '../wasm/index.js';
 import { chartSvg } from './chart.mjs';
-import { DS, HEADS, TS, flops, input, weights } from './inputs.mjs';
+import { DS, TS, flops, input, weights } from './inputs.mjs';
 import { jsMultiHead } from './js-reference.mjs';
 import { fusedModel, unfusedModel } from './onnx-graphs.mjs';
 import { initTfjs, tfjsMultiHead } from './tfjs-mha.mjs';
@@ -61,6 +62,8 @@ async function warmUp(label, makeFn, ms = QUICK ? 500 : 2000) {
 
 // ---------------------------------------------------------------------------------------------
 // The runtimes. Each maker returns an async forward for (T, d, causal) on its fixed input.
+/** @typedef {{ T: number; d: number; causal: boolean }} Case */
+/** @type {Case[]} */
 const cases = [];
 for (const causal of [false, true]) for (const d of DS) for (const T of TS) cases.push({ T, d, causal });
 const key = (c) => `${c.T}/${c.d}/${c.causal ? 1 : 0}`;
@@ -72,7 +75,8 @@ async function wasmRuntime(scalar, api) {
   const core = await createAttentionCore({ scalar });
   const layers = new Map();
   const make = (T, d, causal) => {
-    const x = input(T, d), p = weights(d);
+    const x = input(T, d),
+      p = weights(d);
     if (api === 'layer') {
       if (!layers.has(d)) layers.set(d, core.createMultiHeadAttention(p));
       const layer = layers.get(d);
@@ -91,7 +95,8 @@ async function ortRuntime(fused) {
   ort.env.wasm.simd = true;
   ort.env.logLevel = 'error';
   const make = (T, d, causal) => {
-    const x = input(T, d), p = weights(d);
+    const x = input(T, d),
+      p = weights(d);
     const id = `${fused}/${key({ T, d, causal })}`;
     let session = null;
     const dims = fused ? [1, T, d] : [T, d];
@@ -99,10 +104,7 @@ async function ortRuntime(fused) {
       if (!session) {
         if (!ortSessions.has(id)) {
           const bytes = fused ? fusedModel(T, d, p, causal) : unfusedModel(T, d, p, causal);
-          ortSessions.set(
-            id,
-            await ort.InferenceSession.create(bytes, { executionProviders: ['wasm'], graphOptimizationLevel: 'all' }),
-          );
+          ortSessions.set(id, await ort.InferenceSession.create(bytes, { executionProviders: ['wasm'], graphOptimizationLevel: 'all' }));
         }
         session = ortSessions.get(id);
       }
@@ -117,7 +119,8 @@ async function tfjsRuntime() {
   await initTfjs();
   const made = new Map();
   const make = (T, d, causal) => {
-    const x = input(T, d), p = weights(d);
+    const x = input(T, d),
+      p = weights(d);
     const id = key({ T, d, causal });
     if (!made.has(id)) made.set(id, tfjsMultiHead(T, d, p, causal));
     const f = made.get(id);
@@ -128,7 +131,8 @@ async function tfjsRuntime() {
 
 const jsRuntime = () => ({
   make: (T, d, causal) => {
-    const x = input(T, d), p = weights(d);
+    const x = input(T, d),
+      p = weights(d);
     return () => jsMultiHead(x, p, causal).data;
   },
 });
@@ -149,14 +153,21 @@ function readNative(dir) {
   }
   const dumpFile = join(ROOT, dir, 'bench-dump.jsonl');
   const dump = existsSync(dumpFile)
-    ? new Map(readFileSync(dumpFile, 'utf8').trim().split('\n').map((l) => JSON.parse(l)).map((r) => [key(r), r]))
+    ? new Map(
+        readFileSync(dumpFile, 'utf8')
+          .trim()
+          .split('\n')
+          .map((l) => JSON.parse(l))
+          .map((r) => [key(r), r]),
+      )
     : new Map();
   return { times, softmax, dump, cpu: json.context?.host_name ? json.context : json.context };
 }
 
 // ---------------------------------------------------------------------------------------------
 function maxRelDiff(a, ref) {
-  let scale = 0, worst = 0;
+  let scale = 0,
+    worst = 0;
   for (let i = 0; i < ref.length; i++) scale = Math.max(scale, Math.abs(ref[i]));
   for (let i = 0; i < ref.length; i++) {
     const d = Math.abs(a[i] - ref[i]);
@@ -179,6 +190,7 @@ async function main() {
   const nativeMarch = readNative(process.env.ATTN_BENCH_MARCH_DIR ?? 'build/bench-native');
   if (!nativeSse || !nativeMarch) log('note: native results missing (run scripts/bench.sh): native columns will be empty');
 
+  /** @type {[string, string, () => any][]} [id, label, create]; each runtime wraps another library, so it is typed loosely */
   const runtimes = [
     ['wasmSimd', 'WASM SIMD core, prepared layer', () => wasmRuntime(false, 'layer')],
     ['wasmSimdOneShot', 'WASM SIMD core, one-shot call', () => wasmRuntime(false, 'output')],
@@ -195,7 +207,8 @@ async function main() {
     results.set(key(c), {});
     outputs.set(key(c), {});
   }
-  let simdCore = null, scalarCore = null;
+  let simdCore = null,
+    scalarCore = null;
   // Every runtime is created and warmed up first; then each row is timed in ROUNDS rounds, every
   // runtime once per round, back to back (order reversed on odd rounds), and a row's time is the
   // median of its round medians. A burst of load from elsewhere then slows one round of a row,
@@ -210,7 +223,9 @@ async function main() {
     await warmUp(label, (T, d, causal) => rt.make(T, d, causal));
     live.push({ id, rt, fns: new Map() });
   }
+  /** @type {Map<string, Record<string, number[]>>} */
   const rounds = new Map(cases.map((c) => [key(c), {}])); // key → {id: [ms per round]}
+  const roundsOf = (/** @type {Case} */ c) => /** @type {Record<string, number[]>} every case has one */ (rounds.get(key(c)));
   for (let round = 0; round < ROUNDS; round++) {
     log(`round ${round + 1} of ${ROUNDS}…`);
     for (const c of cases)
@@ -224,10 +239,10 @@ async function main() {
         }
         const fn = fns.get(key(c));
         const opts = slow ? { warmMs: 0, minRuns: 1, runMs: 0 } : { warmMs: round ? 30 : 100, runMs: QUICK ? 150 : 120 };
-        ((rounds.get(key(c))[id] ??= [])).push(await measure(fn, opts));
+        (roundsOf(c)[id] ??= []).push(await measure(fn, opts));
       }
   }
-  for (const c of cases) for (const [id, ms] of Object.entries(rounds.get(key(c)))) results.get(key(c))[id] = median(ms);
+  for (const c of cases) for (const [id, ms] of Object.entries(roundsOf(c))) results.get(key(c))[id] = median(ms);
   for (const { rt } of live) rt.done?.();
   if (nativeSse) for (const c of cases) results.get(key(c)).sse41 = nativeSse.times.get(key(c));
   if (nativeMarch) for (const c of cases) results.get(key(c)).march = nativeMarch.times.get(key(c));
@@ -248,7 +263,10 @@ async function main() {
         log(`DISAGREE: ${id} at ${key(c)}: max |Δ| / max|y| = ${r}`);
       }
     }
-    for (const [id, nat] of [['sse41', nativeSse], ['march', nativeMarch]]) {
+    for (const [id, nat] of /** @type {const} */ ([
+      ['sse41', nativeSse],
+      ['march', nativeMarch],
+    ])) {
       const dump = nat?.dump.get(key(c));
       if (!dump) continue;
       let scale = 0;
@@ -271,7 +289,8 @@ async function main() {
   const jsSoftmax = (m) => {
     const out = new Float32Array(m.data.length);
     for (let i = 0; i < m.rows; i++) {
-      let max = -Infinity, sum = 0;
+      let max = -Infinity,
+        sum = 0;
       for (let j = 0; j < m.cols; j++) max = Math.max(max, m.data[i * m.cols + j]);
       for (let j = 0; j < m.cols; j++) sum += out[i * m.cols + j] = Math.exp(m.data[i * m.cols + j] - max);
       for (let j = 0; j < m.cols; j++) out[i * m.cols + j] /= sum;
@@ -280,17 +299,20 @@ async function main() {
   };
   const tfx = tf.tensor2d(sx.data, [512, 512]);
   const softmax = {
-    wasmSimd: (512 * 512) / (await measure(() => simdCore.softmax(sx), { warmMs: 1000 })) * 1e3,
-    wasmScalar: (512 * 512) / (await measure(() => scalarCore.softmax(sx), { warmMs: 1000 })) * 1e3,
-    tfjs: (512 * 512) / (await measure(() => tf.tidy(() => tf.softmax(tfx).dataSync()), { warmMs: 500 })) * 1e3,
-    js: (512 * 512) / (await measure(() => jsSoftmax(sx), { warmMs: 500 })) * 1e3,
+    wasmSimd: ((512 * 512) / (await measure(() => simdCore.softmax(sx), { warmMs: 1000 }))) * 1e3,
+    wasmScalar: ((512 * 512) / (await measure(() => scalarCore.softmax(sx), { warmMs: 1000 }))) * 1e3,
+    tfjs: ((512 * 512) / (await measure(() => tf.tidy(() => tf.softmax(tfx).dataSync()), { warmMs: 500 }))) * 1e3,
+    js: ((512 * 512) / (await measure(() => jsSoftmax(sx), { warmMs: 500 }))) * 1e3,
     sse41: nativeSse?.softmax,
     march: nativeMarch?.softmax,
   };
 
   // ---- Bottleneck-lab training throughput (default options, steps/s).
   const trainer = {};
-  for (const [id, scalar] of [['wasmSimd', false], ['wasmScalar', true]]) {
+  for (const [id, scalar] of /** @type {const} */ ([
+    ['wasmSimd', false],
+    ['wasmScalar', true],
+  ])) {
     const t = (await createBottleneckCore({ scalar })).createBottleneckTrainer();
     t.trainSteps(20);
     const t0 = performance.now();
@@ -304,6 +326,7 @@ async function main() {
   }
 
   // ---- Sizes.
+  /** @type {Record<string, number>} gzipped and raw bytes by name */
   const sizes = {
     wasm: gz(join(ROOT, 'wasm/build/attention_core.wasm')),
     wasmRaw: statSync(join(ROOT, 'wasm/build/attention_core.wasm')).size,
@@ -338,6 +361,7 @@ async function main() {
   const lines = [];
   lines.push(`| causal | T | d | GFLOP | ${cols.map((c) => c[1]).join(' | ')} | SIMD GFLOP/s | SIMD/SSE4.1 | ORT unfused/SIMD | ORT fused/SIMD | tfjs/SIMD |`);
   lines.push(`|${'---|'.repeat(cols.length + 9)}`);
+  /** @type {{ ratio: { c: Case; ratio: number }[]; beatsOrt: { c: Case; margin: number }[]; beatsTfjs: { c: Case; margin: number }[] }} */
   const targets = { ratio: [], beatsOrt: [], beatsTfjs: [] };
   for (const c of cases) {
     const r = results.get(key(c));
@@ -353,10 +377,12 @@ async function main() {
     );
   }
   const table = lines.join('\n');
-  console.log('\nMulti-head self-attention forward, 8 heads, median ms per forward (ratios: other / WASM SIMD; SIMD/SSE4.1 = WASM SIMD time / native SSE4.1 time)\n');
+  console.log(
+    '\nMulti-head self-attention forward, 8 heads, median ms per forward (ratios: other / WASM SIMD; SIMD/SSE4.1 = WASM SIMD time / native SSE4.1 time)\n',
+  );
   console.log(table);
 
-  const worstRatio = targets.ratio.reduce((a, b) => (b.ratio > a.ratio ? b : a), { ratio: 0 });
+  const worstRatio = targets.ratio.reduce((a, b) => (b.ratio > a.ratio ? b : a), /** @type {{ c?: Case; ratio: number }} */ ({ ratio: 0 }));
   const ortLosses = targets.beatsOrt.filter((t) => !(t.margin > 1));
   const tfjsLosses = targets.beatsTfjs.filter((t) => !(t.margin > 1));
   const rate = (x) => (x ? `${(x / 1e6).toFixed(1)} M/s` : '—');
@@ -365,8 +391,14 @@ async function main() {
     `Bottleneck-lab training (default options, steps/s): WASM SIMD ${trainer.wasmSimd?.toFixed(1) ?? '—'}, WASM scalar ${trainer.wasmScalar?.toFixed(1) ?? '—'}.`,
     `Sizes (gzip -9): lessons' module attention_core.wasm ${kb(sizes.wasm)} (raw ${kb(sizes.wasmRaw)}; budget 150 KB: ${sizes.wasm <= 150 * 1024 ? 'holds' : 'MISSED'}), glue attention_core.js ${kb(sizes.glue)}; ` +
       `bottleneck lab's trainer module (its worker only) attention_trainer.wasm ${kb(sizes.trainerWasm)} (raw ${kb(sizes.trainerWasmRaw)}), glue attention_trainer.js ${kb(sizes.trainerGlue)}; ` +
-      (sizes.firstLesson ? `everything the first lesson loads ${kb(sizes.firstLesson)} (budget 400 KB).` : sizes.distAll ? `all of dist/ ${kb(sizes.distAll)} (upper bound of what the first lesson loads; budget 400 KB).` : 'dist/ not built: first-lesson size not measured.'),
-    `Agreement (max |Δ| / max|y| vs the WASM SIMD core, all cases): ${Object.entries(agreement).map(([k, v]) => `${k} ${v.toExponential(1)}`).join(', ')} — tolerance ${TOL}: ${disagree ? 'FAILED' : 'all agree'}.`,
+      (sizes.firstLesson
+        ? `everything the first lesson loads ${kb(sizes.firstLesson)} (budget 400 KB).`
+        : sizes.distAll
+          ? `all of dist/ ${kb(sizes.distAll)} (upper bound of what the first lesson loads; budget 400 KB).`
+          : 'dist/ not built: first-lesson size not measured.'),
+    `Agreement (max |Δ| / max|y| vs the WASM SIMD core, all cases): ${Object.entries(agreement)
+      .map(([k, v]) => `${k} ${v.toExponential(1)}`)
+      .join(', ')} — tolerance ${TOL}: ${disagree ? 'FAILED' : 'all agree'}.`,
     `Targets: WASM SIMD / native SSE4.1 at T ≥ 32: worst ${fmtX(worstRatio.ratio)} at T=${worstRatio.c?.T}, d=${worstRatio.c?.d}${worstRatio.c?.causal ? ' causal' : ''} (target ≤ 1.30×: ${worstRatio.ratio <= 1.3 ? 'holds' : 'MISSED'}); ` +
       `faster than both ORT-web variants in ${cases.length - ortLosses.length}/${cases.length} cases${ortLosses.length ? ` (not at ${ortLosses.map((t) => `${t.c.T}/${t.c.d}${t.c.causal ? 'c' : ''} ${fmtX(t.margin)}`).join(', ')})` : ''}; ` +
       `faster than tfjs-wasm in ${cases.length - tfjsLosses.length}/${cases.length}${tfjsLosses.length ? ` (not at ${tfjsLosses.map((t) => `${t.c.T}/${t.c.d}${t.c.causal ? 'c' : ''}`).join(', ')})` : ''}.`,
@@ -378,15 +410,38 @@ async function main() {
     date: new Date().toISOString().replace(/\.\d+Z$/, 'Z'),
     cpu: `${cpus()[0].model} × ${cpus().length}`,
     node: process.version,
-    load: loadavg().map((x) => x.toFixed(2)).join(' '),
-    ort: JSON.parse(readFileSync(join(ROOT, 'node_modules/onnxruntime-web/package.json'))).version,
-    tfjs: JSON.parse(readFileSync(join(ROOT, 'node_modules/@tensorflow/tfjs-backend-wasm/package.json'))).version,
+    load: loadavg()
+      .map((x) => x.toFixed(2))
+      .join(' '),
+    ort: JSON.parse(readFileSync(join(ROOT, 'node_modules/onnxruntime-web/package.json'), 'utf8')).version,
+    tfjs: JSON.parse(readFileSync(join(ROOT, 'node_modules/@tensorflow/tfjs-backend-wasm/package.json'), 'utf8')).version,
     tfjsSimd: tf.env().getBool('WASM_HAS_SIMD_SUPPORT'),
     minutes: ((Date.now() - started) / 60000).toFixed(1),
   };
-  writeFileSync(join(ROOT, 'build/bench-node.json'), JSON.stringify({ env, table, summary, results: Object.fromEntries(results), softmax, trainer, sizes, agreement, browser, worstRatio, ortLosses, tfjsLosses, quick: QUICK }, null, 1));
+  writeFileSync(
+    join(ROOT, 'build/bench-node.json'),
+    JSON.stringify(
+      {
+        env,
+        table,
+        summary,
+        results: Object.fromEntries(results),
+        softmax,
+        trainer,
+        sizes,
+        agreement,
+        browser,
+        worstRatio,
+        ortLosses,
+        tfjsLosses,
+        quick: QUICK,
+      },
+      null,
+      1,
+    ),
+  );
   const { writeReport } = await import('./report.mjs');
-  writeReport({ env, table, summary, softmax, trainer, sizes, browser, worstRatio, ortLosses, tfjsLosses, quick: QUICK });
+  writeReport({ env, table, summary, sizes, browser, worstRatio, ortLosses, tfjsLosses, quick: QUICK });
   log(`wrote docs/benchmarks.md and docs/benchmarks-chart.svg (${env.minutes} min)`);
   if (disagree) process.exit(1);
 }

@@ -1,9 +1,10 @@
+// @ts-check
 // bench/tfjs-mha.mjs — multi-head self-attention forward with TensorFlow.js on
 // @tensorflow/tfjs-backend-wasm (SIMD on, one thread), the same math and parameters as the core.
 // Weights are uploaded once; each forward uploads x, runs the ops and downloads the output
 // with dataSync(). No training, no validation.
 import * as tf from '@tensorflow/tfjs-core';
-import { setThreadsCount, setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
+import { getThreadsCount, setThreadsCount, setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
 import { createRequire } from 'node:module';
 import { dirname } from 'node:path';
 
@@ -14,19 +15,23 @@ export async function initTfjs() {
   setThreadsCount(1);
   await tf.setBackend('wasm');
   await tf.ready();
-  return tf.backend().getThreadsCount?.() ?? 1;
+  // The threads the backend really runs (the package's getThreadsCount; the backend object has no such method).
+  return getThreadsCount();
 }
 
 /** Returns forward(x) → Float32Array for fixed params, T, causal. */
 export function tfjsMultiHead(T, E, p, causal) {
-  const H = p.numHeads, dh = E / H;
+  const H = p.numHeads,
+    dh = E / H;
   const W = tf.tensor2d(p.inProjWeight.data, [3 * E, E]);
   const Wq = tf.keep(tf.slice(W, [0, 0], [E, E]));
   const Wk = tf.keep(tf.slice(W, [E, 0], [E, E]));
   const Wv = tf.keep(tf.slice(W, [2 * E, 0], [E, E]));
   W.dispose();
   const b = p.inProjBias;
-  const bq = tf.tensor1d(b.subarray(0, E)), bk = tf.tensor1d(b.subarray(E, 2 * E)), bv = tf.tensor1d(b.subarray(2 * E));
+  const bq = tf.tensor1d(b.subarray(0, E)),
+    bk = tf.tensor1d(b.subarray(E, 2 * E)),
+    bv = tf.tensor1d(b.subarray(2 * E));
   const Wo = tf.tensor2d(p.outProjWeight.data, [E, E]);
   const bo = tf.tensor1d(p.outProjBias);
   let mask = null;

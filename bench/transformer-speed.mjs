@@ -1,4 +1,5 @@
 #!/usr/bin/env node
+// @ts-check
 // bench/transformer-speed.mjs — training speed of the lab's Transformer: the WASM core (SIMD
 // build, Node, one thread) against PyTorch (Debian python3-torch, CPU, one thread, eager) on the
 // identical model and the identical mini-batches, at the lab's default size for each task
@@ -69,7 +70,7 @@ for (const task of ['translation', 'induction']) {
   let note = '';
   const run = spawnSync('/usr/bin/python3', ['bench/transformer_torch.py', file, String(ROUNDS)], { encoding: 'utf8', maxBuffer: 1 << 26 });
   if (run.status === 0) {
-    const out = JSON.parse(run.stdout.trim().split('\n').pop());
+    const out = JSON.parse(run.stdout.trim().split('\n').pop() ?? '');
     if (out.error) note = out.error;
     else torch = out;
   } else note = `bench/transformer_torch.py failed: ${(run.stderr || run.error?.message || '').trim().split('\n').pop()}`;

@@ -1,4 +1,5 @@
 #!/usr/bin/env node
+// @ts-check
 // scripts/bottleneck-headless.mjs — the bottleneck lab's experiment in Node, through the same
 // WASM module (the trainer's, createBottleneckCore) and JavaScript API the web lab uses: trains
 // the no-attention and the attention GRU encoder–decoder on the same data with the same seed and
@@ -54,7 +55,8 @@ const results = {};
 let totalSeconds = 0;
 for (const attention of args.models) {
   const t0 = performance.now();
-  const trainer = api.createBottleneckTrainer({ ...args.options, attention });
+  // A name from the command line: createBottleneckTrainer checks it.
+  const trainer = api.createBottleneckTrainer({ ...args.options, attention: /** @type {import('../wasm/trainer.js').BottleneckAttention} */ (attention) });
   try {
     let done = 0;
     let last;
@@ -63,6 +65,7 @@ for (const attention of args.models) {
       last = trainer.trainSteps(n);
       done += n;
     }
+    if (last === undefined) throw new Error('--steps must be at least 1');
     const trainSeconds = (performance.now() - t0) / 1000;
     const table = trainer.evaluate();
     const seconds = (performance.now() - t0) / 1000;
@@ -93,9 +96,7 @@ if (args.json) {
 } else {
   console.log(`| source length | ${args.models.map((m) => `${m} (%)`).join(' | ')} |`);
   console.log(`|---:|${args.models.map(() => '---:').join('|')}|`);
-  lengths.forEach((len, k) =>
-    console.log(`| ${len} | ${args.models.map((m) => pct(results[m].table[k].tokenAccuracy)).join(' | ')} |`),
-  );
+  lengths.forEach((len, k) => console.log(`| ${len} | ${args.models.map((m) => pct(results[m].table[k].tokenAccuracy)).join(' | ')} |`));
   console.log(`\ntotal ${totalSeconds.toFixed(2)} s (training and evaluation of ${args.models.length} models)`);
 }
 
@@ -110,12 +111,10 @@ if (args.check) {
     const n = acc(none);
     a.forEach((x, k) => x < 0.95 && problems.push(`attention ${pct(x)}% < 95% at length ${lengths[k]}`));
     for (const k of [a.length - 1, a.length - 2])
-      if (k >= 0 && a[k] - n[k] < 0.3)
-        problems.push(`no-attention only ${pct(a[k] - n[k])} points below at length ${lengths[k]}`);
+      if (k >= 0 && a[k] - n[k] < 0.3) problems.push(`no-attention only ${pct(a[k] - n[k])} points below at length ${lengths[k]}`);
     const third = Math.max(1, Math.floor(n.length / 3));
     const mean = (xs) => xs.reduce((s, x) => s + x, 0) / xs.length;
-    if (!(mean(n.slice(0, third)) > mean(n.slice(-third)) + 0.1))
-      problems.push('no-attention accuracy does not fall with length');
+    if (!(mean(n.slice(0, third)) > mean(n.slice(-third)) + 0.1)) problems.push('no-attention accuracy does not fall with length');
   }
   if (totalSeconds > 35) problems.push(`took ${totalSeconds.toFixed(1)} s > 35 s`);
   if (problems.length) {

@@ -1,3 +1,4 @@
+// @ts-check
 // scripts/bridge-states.mjs — the fixed learner states at which the "In PyTorch" snippets are
 // checked against PyTorch (scripts/make_bridge_fixtures.mjs writes them, with each snippet, to
 // tests/fixtures/bridge_golden.json). Per lesson with a bridge: its defaults and one or two
@@ -11,7 +12,7 @@ export const BRIDGE_STATES = {
   qkv: {
     defaults: {},
     random: { w: 'random' },
-    edited: { w: 'random', s: 'A quick brown fox jumps.', seed: 12, wq: { '0.1': 1.5, '2.3': -0.75 }, wv: { '1.1': 2 } },
+    edited: { w: 'random', s: 'A quick brown fox jumps.', seed: 12, wq: { 0.1: 1.5, 2.3: -0.75 }, wv: { 1.1: 2 } },
     trainedHead3: { ts: 'a happy girl finds the old book', th: 3 },
   },
   match: {
@@ -41,9 +42,20 @@ export const BRIDGE_STATES = {
   masking: {
     defaults: {},
     random: { w: 'random' },
-    deadRow: { w: 'random', cz: false, blk: { '4.0': 1, '4.1': 1, '4.2': 1, '4.3': 1, '4.4': 1, '1.0': 1 }, s: 'Dogs chase the cat.', s2: 'The dog barked at the mailman again and again.' },
-    causalCells: { w: 'random', cz: true, blk: { '2.0': 1, '3.1': 1 }, s: 'Cats chase mice.', seed: 8 },
-    trainedDeadRow: { cz: false, blk: { '6.0': 1, '6.1': 1, '6.2': 1, '6.3': 1, '6.4': 1, '6.5': 1, '6.6': 1, '1.0': 1 }, th: 2, t2: 'the happy girl finds a red flower today' },
+    deadRow: {
+      w: 'random',
+      cz: false,
+      blk: { '4.0': 1, 4.1: 1, 4.2: 1, 4.3: 1, 4.4: 1, '1.0': 1 },
+      s: 'Dogs chase the cat.',
+      s2: 'The dog barked at the mailman again and again.',
+    },
+    causalCells: { w: 'random', cz: true, blk: { '2.0': 1, 3.1: 1 }, s: 'Cats chase mice.', seed: 8 },
+    trainedDeadRow: {
+      cz: false,
+      blk: { '6.0': 1, 6.1: 1, 6.2: 1, 6.3: 1, 6.4: 1, 6.5: 1, 6.6: 1, '1.0': 1 },
+      th: 2,
+      t2: 'the happy girl finds a red flower today',
+    },
   },
   multihead: {
     defaults: {},
@@ -71,7 +83,7 @@ export const BRIDGE_STATES = {
     defaults: {},
     random: { w: 'random' },
     tiny: { ah: 1, seed: 30 },
-    wide: { ah: 32, s: 'Colorless green ideas sleep furiously.', wq: { '1.2': 0.9 } },
+    wide: { ah: 32, s: 'Colorless green ideas sleep furiously.', wq: { 1.2: 0.9 } },
   },
   recurrence: {
     defaults: {},

@@ -1,4 +1,5 @@
 #!/usr/bin/env node
+// @ts-check
 // scripts/make-lesson-models.mjs — trains the lessons' default models with the core itself and
 // writes them where the site loads them lazily: web/public/models/<name>.safetensors, and the
 // manifest the app bundles, web/src/model/lesson-models.json (per model: the trainer options,

@@ -1,3 +1,4 @@
+// @ts-check
 // scripts/make_bridge_fixtures.mjs — regenerates tests/fixtures/bridge_golden.json, the PyTorch
 // results of every lesson's "In PyTorch" snippet (web/src/bridge/) at fixed states.
 //
@@ -69,7 +70,10 @@ async function main() {
   } finally {
     await app.vite.close();
   }
-  const py = spawnSync('/usr/bin/python3', [`${root}scripts/make_bridge_fixtures.py`], { input: JSON.stringify({ cases }), stdio: ['pipe', 'inherit', 'inherit'] });
+  const py = spawnSync('/usr/bin/python3', [`${root}scripts/make_bridge_fixtures.py`], {
+    input: JSON.stringify({ cases }),
+    stdio: ['pipe', 'inherit', 'inherit'],
+  });
   if (py.status !== 0) throw new Error(`make_bridge_fixtures.py failed (${py.status ?? py.signal})`);
 }
 

@@ -1,3 +1,4 @@
+// @ts-check
 // scripts/pack-core.mjs — makes the npm package of the core's JavaScript API (docs/package.md):
 // stages the manifest and README of wasm/package/ with every wasm/*.js, wasm/*.d.ts and the
 // built wasm/build/*.{js,wasm} into a folder laid out like wasm/ (so index.js, trainer.js and

@@ -4,7 +4,8 @@
 # suite under ASan + UBSan, the libFuzzer targets (a few seconds each), the WASM
 # module under node:test (both builds), the npm package of the core (packed, installed into a
 # temp project, run in Node and through Vite), the .d.ts type test, the web app's state model under
-# node:test (old links), lint and type checks of the web app, the site build, and the Playwright
+# node:test (old links), lint and type checks of the web app and of the hand-written JavaScript
+# (wasm/*.js against its .d.ts, the suites, bench, scripts), the site build, and the Playwright
 # browser suite in Debian's Chromium.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -46,7 +47,7 @@ node --test tests/web/
 step "web: build the static site into dist/"
 npx vite build --logLevel warn
 
-step "web: ESLint, Prettier, tsc and the Playwright suite in Debian's Chromium"
+step "web + JS: ESLint, Prettier, tsc (web, wasm/*.js vs its .d.ts, suites, bench, scripts) and the Playwright suite in Debian's Chromium"
 CI="${CI:-}" bash scripts/e2e.sh
 echo
 echo "npm test: all suites passed"

@@ -1,3 +1,4 @@
+// @ts-check
 // scripts/transformer-experiment.mjs — the Transformer lab's two experiments as plain functions
 // over the trainer API (wasm/trainer.js), with no Node-only imports, so the same code runs in Node
 // (scripts/transformer-headless.mjs) and in headless Chromium (scripts/transformer-headless.mjs
@@ -54,11 +55,11 @@ export function runInduction(api, overrides = {}, every = 25) {
   const t = api.createBottleneckTrainer(options);
   try {
     const curve = [];
+    /** @type {Record<'previousToken' | 'induction', { steps: number; seconds: number; head: number; score: number } | null>} */
     const formed = { previousToken: null, induction: null };
     let trainSeconds = 0;
     let done = 0;
-    const best = (scores, layer, key) =>
-      scores.filter((s) => s.layer === layer).reduce((a, b) => (b[key] > a[key] ? b : a));
+    const best = (scores, layer, key) => scores.filter((s) => s.layer === layer).reduce((a, b) => (b[key] > a[key] ? b : a));
     while (done < options.steps) {
       const n = Math.min(every, options.steps - done);
       const t0 = performance.now();
@@ -71,8 +72,7 @@ export function runInduction(api, overrides = {}, every = 25) {
       const ind = best(scores, 1, 'induction');
       if (!formed.previousToken && prev.previousToken >= 0.5)
         formed.previousToken = { steps: done, seconds: trainSeconds, head: prev.head, score: prev.previousToken };
-      if (!formed.induction && ind.induction >= 0.5)
-        formed.induction = { steps: done, seconds: trainSeconds, head: ind.head, score: ind.induction };
+      if (!formed.induction && ind.induction >= 0.5) formed.induction = { steps: done, seconds: trainSeconds, head: ind.head, score: ind.induction };
     }
     const scores = t.headScores();
     const prev = best(scores, 0, 'previousToken');
@@ -116,9 +116,13 @@ export function checkTargets(translation, induction, limits = { translationSecon
   if (induction) {
     const f = induction.formed;
     if (!f.previousToken || f.previousToken.seconds > limits.inductionSeconds)
-      problems.push(`induction: no layer-0 head reached previous-token score 0.5 within ${limits.inductionSeconds} s (best ${induction.bestPreviousToken.previousToken.toFixed(3)})`);
+      problems.push(
+        `induction: no layer-0 head reached previous-token score 0.5 within ${limits.inductionSeconds} s (best ${induction.bestPreviousToken.previousToken.toFixed(3)})`,
+      );
     if (!f.induction || f.induction.seconds > limits.inductionSeconds)
-      problems.push(`induction: no layer-1 head reached induction score 0.5 within ${limits.inductionSeconds} s (best ${induction.bestInduction.induction.toFixed(3)})`);
+      problems.push(
+        `induction: no layer-1 head reached induction score 0.5 within ${limits.inductionSeconds} s (best ${induction.bestInduction.induction.toFixed(3)})`,
+      );
     if (!(induction.ablation.ratio >= 3))
       problems.push(`induction: ablating layer-1 head ${induction.ablation.head} raised the repeated-half loss only ${induction.ablation.ratio.toFixed(2)}×`);
   }

@@ -1,4 +1,5 @@
 #!/usr/bin/env node
+// @ts-check
 // scripts/transformer-headless.mjs — the Transformer lab's experiments (scripts/
 // transformer-experiment.mjs) through the trainer's WASM module and JS API, in Node or, with
 // --browser, in headless Debian Chromium (the repository served on a loopback port, the same
@@ -70,7 +71,7 @@ async function serveRepo() {
       res.end();
     }
   });
-  await new Promise((r) => server.listen(0, '127.0.0.1', r));
+  await new Promise((r) => server.listen(0, '127.0.0.1', () => r(undefined)));
   return server;
 }
 
@@ -79,15 +80,25 @@ async function inBrowser(args) {
   const server = await serveRepo();
   const browser = await chromium.launch({
     executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'],
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--no-first-run',
+      '--disable-quic',
+    ],
   });
   try {
     const page = await browser.newPage();
-    await page.goto(`http://127.0.0.1:${server.address().port}/`);
+    await page.goto(`http://127.0.0.1:${/** @type {import('node:net').AddressInfo} a TCP server */ (server.address()).port}/`);
     return await page.evaluate(
       async ({ only, overrides }) => {
         // The 3.1.6 glue picks its environment by importScripts; a page has none (as the lab's worker).
+        // @ts-expect-error: a URL on the page's server (serveRepo), not a path tsc can resolve
         const { createBottleneckCore } = await import('/wasm/trainer.js');
+        // @ts-expect-error: as above
         const exp = await import('/scripts/transformer-experiment.mjs');
         const api = await createBottleneckCore();
         return {
@@ -113,8 +124,12 @@ else {
   const tr = result.translation;
   if (tr) {
     const i = tr.info;
-    console.log(`\n### ${i.task}: d_model ${i.dModel}, ${i.numHeads} heads, ${i.encoderLayers}+${i.decoderLayers} layers, d_ff ${i.ffDim}, ${i.parameters} parameters`);
-    console.log(`${tr.steps} steps in ${tr.trainSeconds.toFixed(2)} s (${tr.stepsPerSecond.toFixed(1)} steps/s), final loss ${tr.finalLoss.toFixed(4)}, checksum ${tr.checksum}\n`);
+    console.log(
+      `\n### ${i.task}: d_model ${i.dModel}, ${i.numHeads} heads, ${i.encoderLayers}+${i.decoderLayers} layers, d_ff ${i.ffDim}, ${i.parameters} parameters`,
+    );
+    console.log(
+      `${tr.steps} steps in ${tr.trainSeconds.toFixed(2)} s (${tr.stepsPerSecond.toFixed(1)} steps/s), final loss ${tr.finalLoss.toFixed(4)}, checksum ${tr.checksum}\n`,
+    );
     console.log('| source length | token accuracy (%) | exact (%) |\n|---:|---:|---:|');
     for (const r of tr.table) console.log(`| ${r.length} | ${pct(r.tokenAccuracy)} | ${pct(r.exact / r.sentences)} |`);
   }
@@ -126,7 +141,9 @@ else {
     const f = (x) => (x ? `step ${x.steps} (${x.seconds.toFixed(1)} s), head ${x.head}, score ${x.score.toFixed(3)}` : 'never');
     console.log(`- layer-0 previous-token score ≥ 0.5: ${f(ind.formed.previousToken)}`);
     console.log(`- layer-1 induction score ≥ 0.5: ${f(ind.formed.induction)}`);
-    console.log(`- final: best layer-0 previous-token ${ind.bestPreviousToken.previousToken.toFixed(3)} (head ${ind.bestPreviousToken.head}), best layer-1 induction ${ind.bestInduction.induction.toFixed(3)} (head ${ind.bestInduction.head})`);
+    console.log(
+      `- final: best layer-0 previous-token ${ind.bestPreviousToken.previousToken.toFixed(3)} (head ${ind.bestPreviousToken.head}), best layer-1 induction ${ind.bestInduction.induction.toFixed(3)} (head ${ind.bestInduction.head})`,
+    );
     const a = ind.ablation;
     console.log(`- ablating layer-1 head ${a.head}: repeated-half loss ${a.before.toFixed(4)} → ${a.after.toFixed(4)} (${a.ratio.toFixed(1)}×)`);
     console.log('\n| step | s | loss | ' + ind.scores.map((s) => `L${s.layer}H${s.head} prev/ind`).join(' | ') + ' |');
@@ -134,7 +151,11 @@ else {
     const stride = Math.max(1, Math.floor(ind.curve.length / 12));
     ind.curve
       .filter((_, k) => k % stride === 0 || k === ind.curve.length - 1)
-      .forEach((p) => console.log(`| ${p.steps} | ${p.seconds.toFixed(1)} | ${p.loss.toFixed(3)} | ${p.scores.map((s) => `${s.previousToken.toFixed(2)}/${s.induction.toFixed(2)}`).join(' | ')} |`));
+      .forEach((p) =>
+        console.log(
+          `| ${p.steps} | ${p.seconds.toFixed(1)} | ${p.loss.toFixed(3)} | ${p.scores.map((s) => `${s.previousToken.toFixed(2)}/${s.induction.toFixed(2)}`).join(' | ')} |`,
+        ),
+      );
   }
 }
 if (args.check) {

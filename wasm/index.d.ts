@@ -213,34 +213,16 @@ export interface AttentionCore {
   /** Scaled dot-product attention, every intermediate returned. Q (T_q, d_k), K (T_k, d_k), V (T_k, d_v). */
   attention(Q: Matrix, K: Matrix, V: Matrix, options?: AttentionOptions): AttentionResult;
   /** Additive (Bahdanau) attention. Q (T_q, d_q), K (T_k, d_k), V (T_k, d_v). */
-  additiveAttention(
-    Q: Matrix,
-    K: Matrix,
-    V: Matrix,
-    params: AdditiveParams,
-    options?: { mask?: Matrix },
-  ): AdditiveResult;
+  additiveAttention(Q: Matrix, K: Matrix, V: Matrix, params: AdditiveParams, options?: { mask?: Matrix }): AdditiveResult;
   /** Multi-head attention with nn.MultiheadAttention's parameters. query (T_q, E), key and value (T_k, E). */
-  multiHeadAttention(
-    query: Matrix,
-    key: Matrix,
-    value: Matrix,
-    params: MultiHeadParams,
-    options?: MultiHeadOptions,
-  ): MultiHeadResult;
+  multiHeadAttention(query: Matrix, key: Matrix, value: Matrix, params: MultiHeadParams, options?: MultiHeadOptions): MultiHeadResult;
   /**
    * The fast path of multiHeadAttention: the same forward pass and arguments, returning only
    * `output` (T_q, E) — no per-head matrices, no averaged weights. Equal to
    * `multiHeadAttention(...).output` within float rounding; reuses one workspace inside the
    * module, so repeated calls at one size allocate nothing in the WASM heap.
    */
-  multiHeadAttentionOutput(
-    query: Matrix,
-    key: Matrix,
-    value: Matrix,
-    params: MultiHeadParams,
-    options?: MultiHeadOptions,
-  ): Matrix;
+  multiHeadAttentionOutput(query: Matrix, key: Matrix, value: Matrix, params: MultiHeadParams, options?: MultiHeadOptions): Matrix;
   /**
    * A multi-head attention layer prepared once for many forwards (like an inference session):
    * params are checked and packed into the WASM heap here, and each `forward` ships and checks

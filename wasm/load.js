@@ -1,18 +1,22 @@
+// @ts-check
 // wasm/load.js — instantiates one Emscripten module (the lessons' core or the trainer, SIMD or
 // scalar) in a browser, a Web Worker or Node ≥ 20, adds the diagnostics every module's API
 // object carries, and configures and owns the modules' Embind handle classes. Shared by wasm/index.js and wasm/trainer.js; it knows no module by name (the
 // callers import their glue themselves, so bundlers see literal paths) and computes nothing.
 
+/** @import { RawCommon, RawFactory, RawHandle, RawHandleClass } from './raw.js' */
+
 const isNode =
-  typeof process === 'object' &&
-  typeof process.versions === 'object' &&
-  typeof process.versions.node === 'string' &&
-  typeof window === 'undefined';
+  typeof process === 'object' && typeof process.versions === 'object' && typeof process.versions.node === 'string' && typeof window === 'undefined';
 
 /**
  * Instantiates the glue's factory. Under Node the 3.1.6 glue would fetch() a file path, so it
  * gets the bytes of `wasmUrl` (the .wasm next to the glue) instead; browsers and workers let the
  * glue fetch the file itself.
+ * @template M
+ * @param {RawFactory<M>} createModule
+ * @param {URL} wasmUrl
+ * @returns {Promise<M>}
  */
 export async function instantiateModule(createModule, wasmUrl) {
   if (!isNode) return createModule({});
@@ -24,15 +28,34 @@ export async function instantiateModule(createModule, wasmUrl) {
 /**
  * Non-enumerable diagnostics for Object.defineProperties: heapBytes() → { allocated, memory } of
  * this module's own heap, for leak tests (tests/wasm/soak.test.mjs, tests/e2e/long-session.spec.ts).
+ * @param {RawCommon} raw
  */
 export function diagnostics(raw) {
   return { heapBytes: { value: () => raw._rawHeapBytes(), enumerable: false } };
 }
 
 /**
+ * `api` with diagnostics(raw) defined on it, frozen: what both factories return.
+ * @template {object} T
+ * @param {T} api
+ * @param {RawCommon} raw
+ * @returns {Readonly<T & { heapBytes(): { allocated: number; memory: number } }>}
+ */
+export function withDiagnostics(api, raw) {
+  // Object.defineProperties is typed as returning its first argument's type; heapBytes is added.
+  return Object.freeze(/** @type {T & { heapBytes(): { allocated: number; memory: number } }} */ (Object.defineProperties(api, diagnostics(raw))));
+}
+
+/**
  * A new instance of the Embind class `RawClass`, configured with `config`: its configure()
  * returns "" or a message, which is thrown as an Error (after `prefix`) once the instance is
  * deleted, so a failed create never leaks WASM memory.
+ * @template C
+ * @template {RawHandle<C>} H
+ * @param {RawHandleClass<H>} RawClass
+ * @param {C} config
+ * @param {string} [prefix]
+ * @returns {H}
  */
 export function configuredHandle(RawClass, config, prefix = '') {
   const handle = new RawClass();
@@ -54,17 +77,27 @@ export function configuredHandle(RawClass, config, prefix = '') {
  * The JS side of one Embind handle (a trainer, a prepared layer): owns it until delete(), which
  * frees its WASM memory (the garbage collector does not). Subclasses reach the handle through
  * _live(fn), which throws "fn: the <what> was deleted" once it is gone.
+ * @template {{ delete(): void }} R the raw Embind handle
  */
 export class WasmHandle {
+  /** @type {R | null} */
   #raw;
   #what;
 
+  /**
+   * @param {R} rawHandle
+   * @param {string} what
+   */
   constructor(rawHandle, what) {
     this.#raw = rawHandle;
     this.#what = what;
   }
 
-  /** @internal the raw handle, or an Error naming `fn` after delete(). */
+  /**
+   * @internal the raw handle, or an Error naming `fn` after delete().
+   * @param {string} fn
+   * @returns {R}
+   */
   _live(fn) {
     if (this.#raw === null) throw new Error(`${fn}: the ${this.#what} was deleted`);
     return this.#raw;

@@ -1,3 +1,4 @@
+// @ts-check
 // wasm/trainer.js — the JavaScript API of the lab's trainers (types: trainer.d.ts): a
 // BottleneckTrainer handle owns a GRU encoder–decoder (the core's attn::Seq2SeqTrainer), a
 // TransformerTrainer handle owns a Transformer equivalent to PyTorch's nn.Transformer or a
@@ -15,9 +16,16 @@
 // bottleneckDefaults from here costs a page nothing but this file.
 
 import { checkFinite, checkIds, checkInt, checkOptions, describe, fail, isTyped, unwrap } from './check.js';
-import { WasmHandle, configuredHandle, diagnostics, instantiateModule } from './load.js';
+import { WasmHandle, configuredHandle, instantiateModule, withDiagnostics } from './load.js';
+
+// trainer.d.ts is the contract: the exports below are typed by it (`@type`, `@implements`), so
+// tsc -p tsconfig.js.json fails when this file does not implement the .d.ts.
+/** @import * as Contract from './trainer.js' */
+/** @import { Matrix } from './index.js' */
+/** @import { RawBottleneckTrainer, RawTrainer, RawTrainerConfig, RawTrainerModule, RawTransformerTrainer } from './raw.js' */
 
 /** The defaults of the lab and of scripts/bottleneck-headless.mjs (docs/bottleneck-lab.md). */
+/** @type {Contract.BottleneckDefaults} */
 export const bottleneckDefaults = Object.freeze({
   task: 'translation',
   attention: 'additive',
@@ -55,21 +63,23 @@ const INT_RANGES = {
   steps: [1, 1000000],
 };
 
+/**
+ * @param {string} fn
+ * @param {Contract.BottleneckOptions | undefined} options
+ * @returns {RawTrainerConfig}
+ */
 function normalizeOptions(fn, options) {
   if (options === undefined) options = {};
-  if (options === null || typeof options !== 'object' || Array.isArray(options))
-    fail(fn, `options must be an object or undefined, got ${describe(options)}`);
+  if (options === null || typeof options !== 'object' || Array.isArray(options)) fail(fn, `options must be an object or undefined, got ${describe(options)}`);
   for (const key of Object.keys(options))
     if (!(key in bottleneckDefaults) && key !== 'model')
       fail(fn, `unknown options field '${key}' (expected model, ${Object.keys(bottleneckDefaults).join(', ')})`);
-  if (options.model !== undefined && options.model !== 'gru')
-    fail(fn, `options.model must be 'gru' or 'transformer', got ${describe(options.model)}`);
+  if (options.model !== undefined && options.model !== 'gru') fail(fn, `options.model must be 'gru' or 'transformer', got ${describe(options.model)}`);
   const o = { ...bottleneckDefaults, ...options };
   if (!(o.task in TASKS)) fail(fn, `options.task must be 'translation' or 'reversal', got ${describe(o.task)}`);
-  if (!(o.attention in ATTENTION))
-    fail(fn, `options.attention must be 'none', 'additive' or 'dot', got ${describe(o.attention)}`);
-  for (const [key, [lo, hi]] of Object.entries(INT_RANGES)) checkInt(fn, `options.${key}`, o[key], lo, hi);
-  for (const key of ['lr', 'clip']) checkFinite(fn, `options.${key}`, o[key]);
+  if (!(o.attention in ATTENTION)) fail(fn, `options.attention must be 'none', 'additive' or 'dot', got ${describe(o.attention)}`);
+  for (const [key, [lo, hi]] of Object.entries(INT_RANGES)) checkInt(fn, `options.${key}`, o[/** @type {keyof typeof o} */ (key)], lo, hi);
+  for (const key of ['lr', 'clip']) checkFinite(fn, `options.${key}`, o[/** @type {keyof typeof o} */ (key)]);
   return {
     task: TASKS[o.task],
     attention: ATTENTION[o.attention],
@@ -94,10 +104,21 @@ function normalizeOptions(fn, options) {
  * Call delete() when done: the garbage collector does not free WASM memory. Methods throw
  * after delete().
  */
+/**
+ * @template Info the raw handle's info()
+ * @template Tr the raw handle's translate()
+ * @template {RawTrainer<Info, Tr>} R the raw Embind handle
+ * @extends {WasmHandle<R>}
+ */
 class TrainerHandle extends WasmHandle {
   #name;
+  /** @type {{ name: string; shape: number[] }[]} */
   #names;
 
+  /**
+   * @param {R} rawHandle
+   * @param {string} name
+   */
   constructor(rawHandle, name) {
     super(rawHandle, 'trainer');
     this.#name = name;
@@ -110,16 +131,19 @@ class TrainerHandle extends WasmHandle {
   }
 
   /** @internal the raw handle for method `fn`, or an Error once deleted. */
+  /** @param {string} fn */
   _h(fn) {
     return this._live(`${this.#name}.${fn}`);
   }
 
   /** @internal `Class.fn`, for error messages. */
+  /** @param {string} fn */
   _fn(fn) {
     return `${this.#name}.${fn}`;
   }
 
   /** Runs n mini-batch steps (1 ≤ n ≤ 100000); returns {loss, steps, epochs, gradNorm}. */
+  /** @param {number} n */
   trainSteps(n) {
     const h = this._h('trainSteps');
     checkInt(this._fn('trainSteps'), 'n', n, 1, 100000);
@@ -132,6 +156,7 @@ class TrainerHandle extends WasmHandle {
   }
 
   /** Greedy translation of a sentence with what the lab draws (trainer.d.ts, per model). */
+  /** @param {string} sentence */
   translate(sentence) {
     const h = this._h('translate');
     const fn = this._fn('translate');
@@ -146,6 +171,7 @@ class TrainerHandle extends WasmHandle {
   }
 
   /** Held-out example i as words: {source, reference}. */
+  /** @param {number} i */
   testExample(i) {
     const h = this._h('testExample');
     checkInt(this._fn('testExample'), 'i', i, 0, h.testSize() - 1);
@@ -165,6 +191,7 @@ class TrainerHandle extends WasmHandle {
   /** Every parameter, copied, by name (the Transformer: PyTorch's state_dict names). */
   stateDict() {
     const h = this._h('stateDict');
+    /** @type {Contract.StateDict} */
     const out = {};
     this.#names.forEach(({ name, shape }, i) => {
       out[name] = { shape: [...shape], data: h.parameter(i) };
@@ -175,15 +202,14 @@ class TrainerHandle extends WasmHandle {
   /**
    * Replaces every parameter after checking every name, shape and value (nothing changes on
    * error), and restarts the optimizer's moments.
+   * @param {Contract.StateDict} d
    */
   loadStateDict(d) {
     const h = this._h('loadStateDict');
     const fn = this._fn('loadStateDict');
-    if (d === null || typeof d !== 'object' || Array.isArray(d))
-      fail(fn, `d must be an object {name: {shape, data: Float32Array}}, got ${describe(d)}`);
+    if (d === null || typeof d !== 'object' || Array.isArray(d)) fail(fn, `d must be an object {name: {shape, data: Float32Array}}, got ${describe(d)}`);
     const known = new Set(this.#names.map((p) => p.name));
-    for (const name of Object.keys(d))
-      if (!known.has(name)) fail(fn, `unexpected tensor '${name}' (this model has ${this.#names.length} tensors)`);
+    for (const name of Object.keys(d)) if (!known.has(name)) fail(fn, `unexpected tensor '${name}' (this model has ${this.#names.length} tensors)`);
     for (const { name, shape } of this.#names) {
       const t = d[name];
       const want = `(${shape.join(', ')})`;
@@ -195,8 +221,7 @@ class TrainerHandle extends WasmHandle {
       if (!isTyped(t.data, 'Float32Array')) fail(fn, `tensor '${name}'.data must be a Float32Array, got ${describe(t.data)}`);
       const n = shape.reduce((a, b) => a * b, 1);
       if (t.data.length !== n) fail(fn, `tensor '${name}'.data has length ${t.data.length} but shape ${want} needs ${n}`);
-      for (let i = 0; i < n; ++i)
-        if (!Number.isFinite(t.data[i])) fail(fn, `tensor '${name}'.data[${i}] is ${t.data[i]}; every weight must be finite`);
+      for (let i = 0; i < n; ++i) if (!Number.isFinite(t.data[i])) fail(fn, `tensor '${name}'.data[${i}] is ${t.data[i]}; every weight must be finite`);
     }
     this.#names.forEach(({ name }, i) => h.setParameter(i, d[name].data));
   }
@@ -209,11 +234,24 @@ class TrainerHandle extends WasmHandle {
     this._h('safetensors');
     return safetensorsBytes(Object.entries(this.stateDict()), this._safetensorsMetadata());
   }
+
+  /**
+   * @internal the .safetensors __metadata__ (strings); each model class says what rebuilds it.
+   * @returns {Record<string, string>}
+   */
+  _safetensorsMetadata() {
+    throw new Error(`${this.#name}: no .safetensors metadata`);
+  }
 }
 
 /** One GRU encoder–decoder (and its data and optimizer) living in the WASM heap. */
+/**
+ * @extends {TrainerHandle<Contract.TrainerInfo, Contract.Translation, RawBottleneckTrainer>}
+ * @implements {Contract.BottleneckTrainer}
+ */
 export class BottleneckTrainer extends TrainerHandle {
   /** @internal use createBottleneckTrainer() */
+  /** @param {RawBottleneckTrainer} rawHandle */
   constructor(rawHandle) {
     super(rawHandle, 'BottleneckTrainer');
   }
@@ -238,17 +276,63 @@ export class BottleneckTrainer extends TrainerHandle {
 // ---------------------------------------------------------------------------------------------
 // The Transformer (attn::TransformerTrainer).
 
-const SHARED = { model: 'transformer', dModel: 32, ffDim: 64, positional: 'sinusoidal', batchSize: 32, lr: 0.003, clip: 5, warmup: 0, trainSize: 20000, testPerLength: 40, seed: 1 };
+/** @satisfies {Partial<Contract.TransformerDefaults>} */
+const SHARED = {
+  model: 'transformer',
+  dModel: 32,
+  ffDim: 64,
+  positional: 'sinusoidal',
+  batchSize: 32,
+  lr: 0.003,
+  clip: 5,
+  warmup: 0,
+  trainSize: 20000,
+  testPerLength: 40,
+  seed: 1,
+};
 /**
  * The defaults of the lab and of scripts/transformer-headless.mjs per task, the step budget
  * included: the core's transformer_lab_defaults (core/src/transformer_trainer.cpp, tuned with
  * tools/transformer_native; tests/wasm/transformer.test.mjs holds the two equal).
  * docs/bottleneck-lab.md records what they reach.
  */
+/** @type {Readonly<Record<Contract.TransformerTask, Contract.TransformerDefaults>>} */
 export const transformerDefaults = Object.freeze({
-  translation: Object.freeze({ ...SHARED, task: 'translation', numHeads: 4, encoderLayers: 2, decoderLayers: 2, decayAfter: 600, minLen: 3, maxLen: 16, steps: 1000 }),
-  reversal: Object.freeze({ ...SHARED, task: 'reversal', numHeads: 4, encoderLayers: 2, decoderLayers: 2, lr: 0.002, warmup: 100, decayAfter: 600, minLen: 3, maxLen: 16, steps: 3000 }),
-  induction: Object.freeze({ ...SHARED, task: 'induction', numHeads: 1, encoderLayers: 0, decoderLayers: 2, decayAfter: 0, minLen: 3, maxLen: 10, steps: 2000 }),
+  translation: Object.freeze({
+    ...SHARED,
+    task: 'translation',
+    numHeads: 4,
+    encoderLayers: 2,
+    decoderLayers: 2,
+    decayAfter: 600,
+    minLen: 3,
+    maxLen: 16,
+    steps: 1000,
+  }),
+  reversal: Object.freeze({
+    ...SHARED,
+    task: 'reversal',
+    numHeads: 4,
+    encoderLayers: 2,
+    decoderLayers: 2,
+    lr: 0.002,
+    warmup: 100,
+    decayAfter: 600,
+    minLen: 3,
+    maxLen: 16,
+    steps: 3000,
+  }),
+  induction: Object.freeze({
+    ...SHARED,
+    task: 'induction',
+    numHeads: 1,
+    encoderLayers: 0,
+    decoderLayers: 2,
+    decayAfter: 0,
+    minLen: 3,
+    maxLen: 10,
+    steps: 2000,
+  }),
 });
 
 const TRANSFORMER_TASKS = { translation: 0, reversal: 1, induction: 2 };
@@ -273,22 +357,23 @@ const TRANSFORMER_INT_RANGES = {
 /** The longest id sequence logits(), gradients() and attentionMaps() accept (the core's limit). */
 const MAX_IDS = 64;
 
+/**
+ * @param {string} fn
+ * @param {Contract.TransformerOptions} options
+ * @returns {RawTrainerConfig}
+ */
 function normalizeTransformerOptions(fn, options) {
   const task = options.task ?? 'translation';
-  if (!(task in TRANSFORMER_TASKS))
-    fail(fn, `options.task must be 'translation', 'reversal' or 'induction', got ${describe(task)}`);
+  if (!(task in TRANSFORMER_TASKS)) fail(fn, `options.task must be 'translation', 'reversal' or 'induction', got ${describe(task)}`);
   const defaults = transformerDefaults[task];
-  for (const key of Object.keys(options))
-    if (!(key in defaults)) fail(fn, `unknown options field '${key}' (expected ${Object.keys(defaults).join(', ')})`);
+  for (const key of Object.keys(options)) if (!(key in defaults)) fail(fn, `unknown options field '${key}' (expected ${Object.keys(defaults).join(', ')})`);
   const o = { ...defaults, ...options };
-  if (!(o.positional in POSITIONAL))
-    fail(fn, `options.positional must be 'sinusoidal' or 'none', got ${describe(o.positional)}`);
-  for (const [key, [lo, hi]] of Object.entries(TRANSFORMER_INT_RANGES)) checkInt(fn, `options.${key}`, o[key], lo, hi);
-  for (const key of ['lr', 'clip']) checkFinite(fn, `options.${key}`, o[key]);
+  if (!(o.positional in POSITIONAL)) fail(fn, `options.positional must be 'sinusoidal' or 'none', got ${describe(o.positional)}`);
+  for (const [key, [lo, hi]] of Object.entries(TRANSFORMER_INT_RANGES)) checkInt(fn, `options.${key}`, o[/** @type {keyof typeof o} */ (key)], lo, hi);
+  for (const key of ['lr', 'clip']) checkFinite(fn, `options.${key}`, o[/** @type {keyof typeof o} */ (key)]);
   if (task === 'induction' && o.encoderLayers !== 0)
     fail(fn, `options.encoderLayers must be 0 or absent for task 'induction' (a decoder-only model), got ${o.encoderLayers}`);
-  if (task !== 'induction' && o.encoderLayers < 1)
-    fail(fn, `options.encoderLayers must be in [1, 6] for task '${task}', got ${o.encoderLayers}`);
+  if (task !== 'induction' && o.encoderLayers < 1) fail(fn, `options.encoderLayers must be in [1, 6] for task '${task}', got ${o.encoderLayers}`);
   return {
     task: TRANSFORMER_TASKS[task],
     dModel: o.dModel,
@@ -314,7 +399,12 @@ function normalizeTransformerOptions(fn, options) {
  * The bytes of a .safetensors file holding `tensors` ([name, {shape, data}] in order) as F32,
  * with string `metadata` added to its __metadata__.
  */
+/**
+ * @param {[string, Contract.Tensor][]} tensors
+ * @param {Record<string, string>} metadata
+ */
 function safetensorsBytes(tensors, metadata) {
+  /** @type {Record<string, object>} */
   const header = {};
   let offset = 0;
   for (const [name, t] of tensors) {
@@ -348,7 +438,7 @@ function safetensorsBytes(tensors, metadata) {
  * the layout (header length, JSON, F32 only, offsets inside the file, back to back) and throws an
  * Error naming readSafetensors and what is wrong; it does not check names against a model
  * (loadStateDict does).
- * @param {Uint8Array} bytes
+ * @type {typeof Contract.readSafetensors}
  */
 export function readSafetensors(bytes) {
   const fn = 'readSafetensors';
@@ -361,12 +451,13 @@ export function readSafetensors(bytes) {
   try {
     header = JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(bytes.subarray(8, 8 + n)));
   } catch (e) {
-    fail(fn, `the header is not UTF-8 JSON (${e.message})`);
+    fail(fn, `the header is not UTF-8 JSON (${/** @type {Error} TextDecoder and JSON.parse throw Errors */ (e).message})`);
   }
   if (header === null || typeof header !== 'object' || Array.isArray(header)) fail(fn, 'the header must be a JSON object');
   const base = 8 + n;
   const dataBytes = bytes.length - base;
   const metadata = header.__metadata__ ?? {};
+  /** @type {Contract.StateDict} */
   const tensors = {};
   let expect = 0;
   const entries = Object.entries(header)
@@ -375,11 +466,15 @@ export function readSafetensors(bytes) {
   for (const [name, t] of entries) {
     if (t === null || typeof t !== 'object') fail(fn, `tensor '${name}' has no {dtype, shape, data_offsets}`);
     if (t.dtype !== 'F32') fail(fn, `tensor '${name}' has dtype ${JSON.stringify(t.dtype) ?? describe(t.dtype)}; only F32 is read`);
-    if (!Array.isArray(t.shape) || !t.shape.every((d) => Number.isInteger(d) && d >= 0)) fail(fn, `tensor '${name}' has a bad shape ${describe(t.shape)}`);
+    if (!Array.isArray(t.shape) || !t.shape.every((/** @type {number} */ d) => Number.isInteger(d) && d >= 0))
+      fail(fn, `tensor '${name}' has a bad shape ${describe(t.shape)}`);
     const [b, e] = Array.isArray(t.data_offsets) ? t.data_offsets : [];
-    const count = t.shape.reduce((a, d) => a * d, 1);
+    const count = t.shape.reduce((/** @type {number} */ a, /** @type {number} */ d) => a * d, 1);
     if (b !== expect || e !== b + 4 * count || e > dataBytes)
-      fail(fn, `tensor '${name}' (shape [${t.shape.join(', ')}]) has data_offsets ${describe(t.data_offsets)}; expected [${expect}, ${expect + 4 * count}] within ${dataBytes} data bytes`);
+      fail(
+        fn,
+        `tensor '${name}' (shape [${t.shape.join(', ')}]) has data_offsets ${describe(t.data_offsets)}; expected [${expect}, ${expect + 4 * count}] within ${dataBytes} data bytes`,
+      );
     const data = new Float32Array(count);
     for (let i = 0; i < count; ++i) data[i] = view.getFloat32(base + b + 4 * i, true);
     tensors[name] = { shape: [...t.shape], data };
@@ -393,10 +488,15 @@ export function readSafetensors(bytes) {
  * A Transformer (and its data and optimizer) living in the WASM heap. Call delete() when done:
  * the garbage collector does not free WASM memory. Methods throw after delete().
  */
+/**
+ * @extends {TrainerHandle<Contract.TransformerInfo, Contract.TransformerTranslation, RawTransformerTrainer>}
+ * @implements {Contract.TransformerTrainer}
+ */
 export class TransformerTrainer extends TrainerHandle {
   #decoderOnly;
 
   /** @internal use createBottleneckTrainer({ model: 'transformer' }) */
+  /** @param {RawTransformerTrainer} rawHandle */
   constructor(rawHandle) {
     super(rawHandle, 'TransformerTrainer');
     this.#decoderOnly = this._names[0].name === 'embed.weight';
@@ -406,12 +506,17 @@ export class TransformerTrainer extends TrainerHandle {
    * The core's (src, tgt_in) of a call: the encoder–decoder takes (source, targetIn); the
    * decoder-only model takes its ids as `source` and [] as targetIn (PyTorch's CausalLM(ids)).
    */
+  /**
+   * @param {string} fn
+   * @param {unknown} source
+   * @param {unknown} targetIn
+   * @returns {[Int32Array, Int32Array]}
+   */
   #sequence(fn, source, targetIn) {
     const src = checkIds(fn, 'source', source, MAX_IDS);
     const tgt = checkIds(fn, 'targetIn', targetIn, MAX_IDS);
     if (!this.#decoderOnly) return [src, tgt];
-    if (tgt.length !== 0)
-      fail(fn, `the decoder-only (induction) model reads its ids as source and [] as targetIn, got a targetIn of ${tgt.length} ids`);
+    if (tgt.length !== 0) fail(fn, `the decoder-only (induction) model reads its ids as source and [] as targetIn, got a targetIn of ${tgt.length} ids`);
     return [new Int32Array(0), src];
   }
 
@@ -441,12 +546,20 @@ export class TransformerTrainer extends TrainerHandle {
   }
 
   /** (T, tgt_vocab) logits of targetIn under teacher forcing; decoder-only: logits(ids, []). */
+  /**
+   * @param {number[]} source
+   * @param {number[]} targetIn
+   */
   logits(source, targetIn) {
     const h = this._h('logits');
     return unwrap(h.logits(...this.#sequence('TransformerTrainer.logits', source, targetIn)));
   }
 
   /** Every head's weights on this input: {encoderSelf, decoderSelf, cross}, each [layer][head]. */
+  /**
+   * @param {number[]} source
+   * @param {number[]} targetIn
+   */
   attentionMaps(source, targetIn) {
     const h = this._h('attentionMaps');
     return unwrap(h.attentionMaps(...this.#sequence('TransformerTrainer.attentionMaps', source, targetIn)));
@@ -455,6 +568,10 @@ export class TransformerTrainer extends TrainerHandle {
   /**
    * One encoder layer (decoder-only: one causal layer, its ids as `source`) on one sequence,
    * step by step: {input, attention, sum1, norm1, feedForward, sum2, output}, each (T, d_model).
+   */
+  /**
+   * @param {number[]} source
+   * @param {number} layer
    */
   blockTrace(source, layer) {
     const h = this._h('blockTrace');
@@ -465,10 +582,16 @@ export class TransformerTrainer extends TrainerHandle {
   }
 
   /** d(mean cross-entropy)/d(param) for one sequence, by state_dict name. */
+  /**
+   * @param {number[]} source
+   * @param {number[]} targetIn
+   * @param {number[]} targetOut
+   */
   gradients(source, targetIn, targetOut) {
     const h = this._h('gradients');
     const fn = 'TransformerTrainer.gradients';
     const r = unwrap(h.gradients(...this.#sequence(fn, source, targetIn), checkIds(fn, 'targetOut', targetOut, MAX_IDS)));
+    /** @type {Contract.StateDict} */
     const out = {};
     this._names.forEach(({ name, shape }, i) => {
       out[name] = { shape: [...shape], data: r.grads[i] };
@@ -482,6 +605,12 @@ export class TransformerTrainer extends TrainerHandle {
   }
 
   /** Ablation: disables (zeroes the output of) or re-enables one head. */
+  /**
+   * @param {Contract.HeadBlock} block
+   * @param {number} layer
+   * @param {number} head
+   * @param {boolean} enabled
+   */
   setHeadEnabled(block, layer, head, enabled) {
     const h = this._h('setHeadEnabled');
     const fn = 'TransformerTrainer.setHeadEnabled';
@@ -497,6 +626,8 @@ export class TransformerTrainer extends TrainerHandle {
 /**
  * The trainer API over an instantiated trainer module `raw` (the glue's factory result):
  * createBottleneckCore() uses it, and scripts/bottleneck-headless.mjs --glue for another build.
+ * @param {RawTrainerModule} raw
+ * @returns {Contract.BottleneckApi}
  */
 export function bottleneckApi(raw) {
   return {
@@ -506,17 +637,41 @@ export function bottleneckApi(raw) {
      * A new trainer: a Transformer for {model: 'transformer'} (defaults transformerDefaults[task]),
      * else a GRU encoder–decoder (defaults bottleneckDefaults). `steps` is ignored here.
      */
+    /**
+     * @overload
+     * @param {Contract.TransformerOptions} options
+     * @returns {TransformerTrainer}
+     */
+    /**
+     * @overload
+     * @param {Contract.BottleneckOptions} [options]
+     * @returns {BottleneckTrainer}
+     */
+    /**
+     * @param {Contract.TransformerOptions | Contract.BottleneckOptions} [options]
+     * @returns {TransformerTrainer | BottleneckTrainer}
+     */
     createBottleneckTrainer(options) {
       const fn = 'createBottleneckTrainer';
       if (options !== null && typeof options === 'object' && !Array.isArray(options) && options.model === 'transformer') {
         const config = normalizeTransformerOptions(fn, options);
         return new TransformerTrainer(configuredHandle(raw._RawTransformerTrainer, config, `${fn}: `));
       }
-      return new BottleneckTrainer(configuredHandle(raw._RawBottleneckTrainer, normalizeOptions(fn, options), `${fn}: `));
+      return new BottleneckTrainer(
+        configuredHandle(
+          raw._RawBottleneckTrainer,
+          normalizeOptions(fn, /** @type {Contract.BottleneckOptions | undefined} not a Transformer's */ (options)),
+          `${fn}: `,
+        ),
+      );
     },
   };
 }
 
+/**
+ * @param {boolean} scalar
+ * @returns {Promise<RawTrainerModule>}
+ */
 async function instantiate(scalar) {
   if (scalar) {
     const { default: createScalarModule } = await import('./build/attention_trainer_scalar.js');
@@ -531,7 +686,7 @@ async function instantiate(scalar) {
  * scalar build) with its own heap: { simd, bottleneckDefaults, transformerDefaults,
  * createBottleneckTrainer } and the
  * non-enumerable heapBytes() diagnostics.
- * @param {{scalar?: boolean}} [options]
+ * @type {typeof Contract.createBottleneckCore}
  */
 export async function createBottleneckCore(options) {
   const fn = 'createBottleneckCore';
@@ -539,5 +694,5 @@ export async function createBottleneckCore(options) {
   const scalar = o.scalar ?? false;
   if (typeof scalar !== 'boolean') fail(fn, `options.scalar must be true or false, got ${describe(scalar)}`);
   const raw = await instantiate(scalar);
-  return Object.freeze(Object.defineProperties({ simd: raw._rawSimd(), ...bottleneckApi(raw) }, diagnostics(raw)));
+  return withDiagnostics({ simd: raw._rawSimd(), ...bottleneckApi(raw) }, raw);
 }

@@ -20,7 +20,9 @@ async function printed(page: Page, dir: string, name: string): Promise<{ pages: 
   writeFileSync(pdf, await page.pdf({ format: 'A4', printBackground: true }));
   const info = execFileSync('pdfinfo', [pdf], { encoding: 'utf8' });
   const n = Number(/Pages:\s+(\d+)/.exec(info)?.[1]);
-  const pages = Array.from({ length: n }, (_, k) => execFileSync('pdftotext', ['-f', String(k + 1), '-l', String(k + 1), '-layout', pdf, '-'], { encoding: 'utf8' }));
+  const pages = Array.from({ length: n }, (_, k) =>
+    execFileSync('pdftotext', ['-f', String(k + 1), '-l', String(k + 1), '-layout', pdf, '-'], { encoding: 'utf8' }),
+  );
   return { pages, pdf };
 }
 
@@ -77,10 +79,22 @@ test('a lesson prints as a handout: text, figures, formula, try this and the que
   for (const fig of ['Scaled scores of the query', 'Weights of the query', 'All weights, softmax with']) expect(all).toContain(fig);
   expect(all).toContain('The formula, with your numbers');
   expect(all).toContain('Try this');
-  expect(all).toContain(flat(t.tryThis[1] ?? '').replace(/[$\\]/g, '').slice(0, 30));
+  expect(all).toContain(
+    flat(t.tryThis[1] ?? '')
+      .replace(/[$\\]/g, '')
+      .slice(0, 30),
+  );
   expect(all).toContain(flat(t.check.question));
   for (const o of t.check.options) expect(all).toContain(flat(o.text).slice(0, 40));
-  for (const gone of ['Show as table', 'Copy code', 'Check my answer', 'Head of the trained model', 'In PyTorch', 'Print this lesson', 'Live: change the numbers'])
+  for (const gone of [
+    'Show as table',
+    'Copy code',
+    'Check my answer',
+    'Head of the trained model',
+    'In PyTorch',
+    'Print this lesson',
+    'Live: change the numbers',
+  ])
     expect(all, gone).not.toContain(gone);
   // The last page ends with the link that reproduces every number: this lesson, head 3.
   const last = flat(pages[pages.length - 1] ?? '');

@@ -1,3 +1,4 @@
+// @ts-check
 // tests/e2e/server.mjs — a tiny static server for the e2e suite: serves dist/ at "/" and the same
 // files under the sub-path "/attention-lab/" (as GitHub Pages would), with correct MIME types
 // (application/wasm for the core). No caching headers tricks, no rewriting; test use only.

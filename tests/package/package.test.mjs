@@ -1,3 +1,4 @@
+// @ts-check
 // tests/package/package.test.mjs — the npm package of the core (docs/package.md) as a user gets
 // it. Packs it with scripts/pack-core.mjs from the already built wasm/build/, installs the
 // tarball with `npm install --offline` into a fresh project in the OS temp dir (a copy of
@@ -26,6 +27,7 @@ const MANIFEST = JSON.parse(readFileSync(join(ROOT, 'wasm/package/package.json')
 const CASES = JSON.parse(readFileSync(join(ROOT, 'tests/fixtures/golden.json'), 'utf8')).cases.filter((c) => c.kind === 'attention' || c.kind === 'multihead');
 // A small GRU run, so both trainer builds finish in well under a second.
 const TRAINER = {
+  /** @type {import('../../wasm/trainer.js').BottleneckOptions} */
   options: { attention: 'additive', embed: 8, hidden: 16, attnHidden: 8, batchSize: 8, trainSize: 256, testPerLength: 2, seed: 7 },
   steps: 5,
   sentence: 'the black cat sleeps',
@@ -39,8 +41,9 @@ let packed;
 function run(cmd, args, options = {}) {
   try {
     return execFileSync(cmd, args, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], timeout: 180_000, ...options });
-  } catch (e) {
-    throw new Error(`${[cmd, ...args].join(' ')} failed:\n${e.stdout ?? ''}${e.stderr ?? ''}`.trimEnd(), { cause: e });
+  } catch (err) {
+    const e = /** @type {{ stdout?: string; stderr?: string }} */ (err);
+    throw new Error(`${[cmd, ...args].join(' ')} failed:\n${e.stdout ?? ''}${e.stderr ?? ''}`.trimEnd(), { cause: err });
   }
 }
 
@@ -86,10 +89,10 @@ async function checkReport(stdout, where) {
   const report = JSON.parse(stdout);
   assert.equal(report.sameFactory, true, `${where}: "." and "./trainer" must share one createBottleneckCore`);
   assert.equal(report.defaultTask, 'translation', `${where}: bottleneckDefaults from "./trainer"`);
-  for (const [variant, simd] of [
+  for (const [variant, simd] of /** @type {[string, RegExp][]} */ ([
     ['simd', /SSE2/],
     ['scalar', /^None$/],
-  ]) {
+  ])) {
     const r = report.lessons[variant];
     assert.match(r.simd, simd, `${where}: the ${variant} build of the lessons' core`);
     for (const k of CASES) {

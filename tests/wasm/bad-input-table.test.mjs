@@ -1,3 +1,4 @@
+// @ts-check
 // tests/wasm/bad-input-table.test.mjs — runs the bad-input table of docs/security.md
 // (tests/wasm/bad-input-table.mjs) one row per test against the SIMD builds of the lessons' core
 // and of the trainer module: an error row must throw an Error (never a
@@ -12,7 +13,9 @@ import { test } from 'node:test';
 import { BEGIN, END, mat, renderTable, rows, tableInDoc } from './bad-input-table.mjs';
 import { core, trainerCore } from './helpers.mjs';
 
-const Q = mat(2, 4, 0.3), K = mat(5, 4, -0.2), V = mat(5, 3, 0.7);
+const Q = mat(2, 4, 0.3),
+  K = mat(5, 4, -0.2),
+  V = mat(5, 3, 0.7);
 const PROBE = { trainSize: 8, testPerLength: 1, embed: 2, hidden: 2, attnHidden: 2, batchSize: 2, minLen: 3, maxLen: 3 };
 
 for (const row of rows) {
@@ -32,7 +35,10 @@ for (const row of rows) {
       assert.ok(error.message.startsWith(row.expected.error), `message "${error.message}" does not start with "${row.expected.error}"`);
     } else {
       const result = row.call(c, tc);
-      assert.ok(row.expected.check(result), `${row.expected.ok}: got ${JSON.stringify(result, (k, v) => (v instanceof Float32Array ? Array.from(v) : v)).slice(0, 300)}`);
+      assert.ok(
+        row.expected.check(result),
+        `${row.expected.ok}: got ${JSON.stringify(result, (k, v) => (v instanceof Float32Array ? Array.from(v) : v)).slice(0, 300)}`,
+      );
     }
     assert.deepEqual(c.attention(Q, K, V).output.data, before, 'the core changed after this row');
     const probe = tc.createBottleneckTrainer(PROBE);

@@ -1,3 +1,4 @@
+// @ts-check
 // tests/wasm/golden.test.mjs — the WASM module (SIMD and scalar builds) against PyTorch's
 // values in tests/fixtures/golden.json, through the public JS API; same cases and tolerances
 // as tests/core/test_golden.cpp.
@@ -10,8 +11,7 @@ for (const variant of VARIANTS) {
   describe(`golden (${variant})`, () => {
     test('softmax', async () => {
       const c = await core(variant);
-      for (const k of goldenCases('softmax'))
-        assertClose(c.softmax(matrix(k.inputs.x), k.inputs.temperature), matrix(k.expected.output), { label: k.name });
+      for (const k of goldenCases('softmax')) assertClose(c.softmax(matrix(k.inputs.x), k.inputs.temperature), matrix(k.expected.output), { label: k.name });
     });
 
     test('scaled dot-product attention, every intermediate', async () => {
@@ -24,8 +24,7 @@ for (const variant of VARIANTS) {
         if (i.mask) options.mask = matrix(i.mask);
         if (i.scale !== undefined) options.scale = i.scale;
         const r = c.attention(matrix(i.Q), matrix(i.K), matrix(i.V), options);
-        for (const name of ['scores', 'scaled', 'masked', 'weights', 'output'])
-          assertClose(r[name], matrix(k.expected[name]), { label: `${k.name}.${name}` });
+        for (const name of ['scores', 'scaled', 'masked', 'weights', 'output']) assertClose(r[name], matrix(k.expected[name]), { label: `${k.name}.${name}` });
       }
     });
 
@@ -40,8 +39,7 @@ for (const variant of VARIANTS) {
           { Wq: matrix(i.Wq), Wk: matrix(i.Wk), v: floats(i.v) },
           i.mask ? { mask: matrix(i.mask) } : undefined,
         );
-        for (const name of ['scores', 'weights', 'output'])
-          assertClose(r[name], matrix(k.expected[name]), { label: `${k.name}.${name}` });
+        for (const name of ['scores', 'weights', 'output']) assertClose(r[name], matrix(k.expected[name]), { label: `${k.name}.${name}` });
       }
     });
 
@@ -63,9 +61,7 @@ for (const variant of VARIANTS) {
         assertClose(r.output, matrix(k.expected.output), { label: `${k.name}.output` });
         assertClose(r.averageWeights, matrix(k.expected.averageWeights), { label: `${k.name}.averageWeights` });
         assert.equal(r.heads.length, i.numHeads);
-        r.heads.forEach((h, n) =>
-          assertClose(h.weights, matrix(k.expected.headWeights[n]), { label: `${k.name}.heads[${n}]` }),
-        );
+        r.heads.forEach((h, n) => assertClose(h.weights, matrix(k.expected.headWeights[n]), { label: `${k.name}.heads[${n}]` }));
       }
     });
 

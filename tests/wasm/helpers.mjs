@@ -1,3 +1,4 @@
+// @ts-check
 // tests/wasm/helpers.mjs — shared support for the node:test suites against the built WASM
 // modules: loading both builds of the lessons' core and of the trainer, reading the PyTorch fixtures, seeded random matrices and a
 // tolerance comparison that names the worst cell. Computes no attention math.
@@ -57,8 +58,7 @@ export function rng(seed) {
 
 /** Asserts |a − e| ≤ atol + rtol·|e| everywhere (−∞ must equal −∞), naming the worst cell. */
 export function assertClose(actual, expected, { atol = 2e-6, rtol = 2e-5, label = '' } = {}) {
-  if (!(actual.data instanceof Float32Array) && !(actual instanceof Float32Array))
-    assert.fail(`${label}: not a Float32Array-backed result`);
+  if (!(actual.data instanceof Float32Array) && !(actual instanceof Float32Array)) assert.fail(`${label}: not a Float32Array-backed result`);
   const a = actual.data ?? actual;
   const e = expected.data ?? expected;
   if (expected.rows !== undefined) {
@@ -81,8 +81,6 @@ export function assertClose(actual, expected, { atol = 2e-6, rtol = 2e-5, label 
   }
   if (at >= 0) {
     const cols = actual.cols ?? a.length;
-    assert.fail(
-      `${label}: at (${Math.floor(at / cols)}, ${at % cols}) got ${a[at]}, expected ${e[at]} (tolerance ${atol} + ${rtol}·|expected|)`,
-    );
+    assert.fail(`${label}: at (${Math.floor(at / cols)}, ${at % cols}) got ${a[at]}, expected ${e[at]} (tolerance ${atol} + ${rtol}·|expected|)`);
   }
 }

@@ -1,3 +1,4 @@
+// @ts-check
 // tests/wasm/lesson-math.test.mjs — the JS API of the math the lessons used to do themselves
 // (issue 13, item 4), on both WASM builds: causalMask, paddingMask, addPositionalEncoding,
 // hardAttention, scoreStatistics, compareMatrices and rnnEncoder's firstToLast. The same
@@ -25,13 +26,18 @@ for (const variant of VARIANTS) {
       assert.deepEqual(c.causalMask(1).additive, M(1, 1, [0]));
       const g = rng(41);
       const T = 6;
-      const Q = g.matrix(T, 4, 2), K = g.matrix(T, 4, 2), V = g.matrix(T, 3);
+      const Q = g.matrix(T, 4, 2),
+        K = g.matrix(T, 4, 2),
+        V = g.matrix(T, 3);
       const m = c.causalMask(T);
       const a = c.attention(Q, K, V, { causal: true });
       const b = c.attention(Q, K, V, { mask: m.mask });
       assert.deepEqual(b.masked.data, a.masked.data);
       assert.deepEqual(b.weights.data, a.weights.data);
-      assert.deepEqual(Array.from(a.scaled.data, (s, k) => s + m.additive.data[k]), Array.from(a.masked.data));
+      assert.deepEqual(
+        Array.from(a.scaled.data, (s, k) => s + m.additive.data[k]),
+        Array.from(a.masked.data),
+      );
     });
 
     test('paddingMask: both forms exact; a row is what multiHeadAttention takes as keyPaddingMask', async () => {
@@ -39,12 +45,20 @@ for (const variant of VARIANTS) {
       const p = c.paddingMask([2, 0, 3], 3);
       assert.equal(p.keyPaddingMask.length, 3);
       assert.ok(p.keyPaddingMask.every((k) => k instanceof Uint8Array && k.length === 3));
-      assert.deepEqual(p.keyPaddingMask.map((k) => Array.from(k)), [[0, 0, 1], [1, 1, 1], [0, 0, 0]]);
+      assert.deepEqual(
+        p.keyPaddingMask.map((k) => Array.from(k)),
+        [
+          [0, 0, 1],
+          [1, 1, 1],
+          [0, 0, 0],
+        ],
+      );
       assert.deepEqual(p.additive, M(3, 3, [0, 0, NEG, NEG, NEG, NEG, 0, 0, 0]));
       assert.deepEqual(c.paddingMask(Int32Array.of(2, 0, 3), 3), p);
 
       const g = rng(42);
-      const E = 4, T = 5;
+      const E = 4,
+        T = 5;
       const params = { numHeads: 2, inProjWeight: g.matrix(3 * E, E), outProjWeight: g.matrix(E, E) };
       const pm = c.paddingMask([3, 5], T);
       for (let b = 0; b < 2; b++) {
@@ -68,7 +82,12 @@ for (const variant of VARIANTS) {
       assert.deepEqual(small.pe, M(2, 2, [0, 1, Math.sin(1), Math.cos(1)]));
       assert.deepEqual(small.sum, M(2, 2, [1, 3, Math.fround(-3 + Math.fround(Math.sin(1))), Math.fround(0.5 + Math.fround(Math.cos(1)))]));
       const g = rng(43);
-      for (const [T, d] of [[1, 1], [5, 7], [16, 8], [40, 64]]) {
+      for (const [T, d] of [
+        [1, 1],
+        [5, 7],
+        [16, 8],
+        [40, 64],
+      ]) {
         const X = g.matrix(T, d, 3);
         const r = c.addPositionalEncoding(X);
         const pe = c.positionalEncoding(T, d);
@@ -99,7 +118,10 @@ for (const variant of VARIANTS) {
         const w = row(a.weights, i);
         assert.equal(r.index[i], s.indexOf(Math.max(...s)));
         assert.equal(w[r.index[i]], Math.max(...w));
-        assert.deepEqual(row(r.weights, i), s.map((_, j) => (j === r.index[i] ? 1 : 0)));
+        assert.deepEqual(
+          row(r.weights, i),
+          s.map((_, j) => (j === r.index[i] ? 1 : 0)),
+        );
       }
       assert.deepEqual(c.hardAttention(a.scores).index, r.index);
     });
@@ -123,15 +145,23 @@ for (const variant of VARIANTS) {
       // Unit-variance q, k (uniform on ±√3): sd(q·k) ≈ √d_k; the default scale brings it to ≈ 1.
       const g = rng(45);
       for (const dk of [1, 16, 256]) {
-        const Q = g.matrix(64, dk, Math.sqrt(3)), K = g.matrix(64, dk, Math.sqrt(3));
+        const Q = g.matrix(64, dk, Math.sqrt(3)),
+          K = g.matrix(64, dk, Math.sqrt(3));
         const st = c.scoreStatistics(Q, K);
         assert.ok(Math.abs(st.raw.std / st.sqrtDk - 1) < 0.1, `d_k ${dk}: sd ${st.raw.std}`);
         assert.ok(Math.abs(st.scaled.std - 1) < 0.1, `d_k ${dk}: scaled sd ${st.scaled.std}`);
         assert.equal(st.edges.length, 25);
-        for (const x of [st.raw, st.scaled]) assert.equal(x.counts.reduce((a, b) => a + b, 0), 64 * 64);
+        for (const x of [st.raw, st.scaled])
+          assert.equal(
+            x.counts.reduce((a, b) => a + b, 0),
+            64 * 64,
+          );
         // The mean and sd agree with the same scores from attention(), summed here in double.
         const a = c.attention(Q, K, { rows: 64, cols: 1, data: new Float32Array(64) });
-        for (const [mine, scores] of [[st.raw, a.scores.data], [st.scaled, a.scaled.data]]) {
+        for (const [mine, scores] of [
+          [st.raw, a.scores.data],
+          [st.scaled, a.scaled.data],
+        ]) {
           const mean = scores.reduce((t, x) => t + x, 0) / scores.length;
           const sd = Math.sqrt(scores.reduce((t, x) => t + (x - mean) ** 2, 0) / scores.length);
           assert.ok(Math.abs(mine.mean - mean) <= 1e-6 * (1 + sd), `mean ${mine.mean} vs ${mean}`);
@@ -166,15 +196,25 @@ for (const variant of VARIANTS) {
       const same = c.compareMatrices(A, A);
       assert.deepEqual([same.maxAbs, same.row, same.col], [0, 0, 0]);
       const g = rng(46);
-      const X = g.matrix(4, 5), Y = g.matrix(4, 5);
-      assertClose(c.compareMatrices(X, Y).difference, { rows: 4, cols: 5, data: Float32Array.from(X.data, (x, k) => x - Y.data[k]) }, { atol: 0, rtol: 0, label: 'X − Y' });
+      const X = g.matrix(4, 5),
+        Y = g.matrix(4, 5);
+      assertClose(
+        c.compareMatrices(X, Y).difference,
+        { rows: 4, cols: 5, data: Float32Array.from(X.data, (x, k) => x - Y.data[k]) },
+        { atol: 0, rtol: 0, label: 'X − Y' },
+      );
     });
   });
 }
 
 // Bad input: [description, call(core), regexp the message must match].
 const Q = M(2, 4, [1, 2, 3, 4, 5, 6, 7, 8]);
-const K = M(5, 4, Array.from({ length: 20 }, (_, k) => k / 10));
+const K = M(
+  5,
+  4,
+  Array.from({ length: 20 }, (_, k) => k / 10),
+);
+/** @type {[string, (c: any) => unknown, RegExp][]} the calls pass wrong types on purpose, so the core is untyped here */
 const bad = [
   ['causalMask: 0', (c) => c.causalMask(0), /^causalMask: T must be an integer from 1 to 4096, got 0$/],
   ['causalMask: 4097', (c) => c.causalMask(4097), /^causalMask: T must be an integer from 1 to 4096, got 4097$/],
@@ -186,26 +226,62 @@ const bad = [
   ['paddingMask: fractional', (c) => c.paddingMask([1, 1.5], 3), /^paddingMask: lengths\[1\] must be an integer, got number 1\.5$/],
   ['paddingMask: a hole', (c) => c.paddingMask([1, , 2], 3), /^paddingMask: lengths\[1\] must be an integer, got undefined/], // eslint-disable-line no-sparse-arrays
   ['paddingMask: not an array', (c) => c.paddingMask(3, 3), /^paddingMask: lengths must be an Array of integers or an Int32Array, got number 3$/],
-  ['paddingMask: Float32Array', (c) => c.paddingMask(Float32Array.of(1), 3), /^paddingMask: lengths must be an Array of integers or an Int32Array, got a Float32Array$/],
+  [
+    'paddingMask: Float32Array',
+    (c) => c.paddingMask(Float32Array.of(1), 3),
+    /^paddingMask: lengths must be an Array of integers or an Int32Array, got a Float32Array$/,
+  ],
   ['paddingMask: T missing', (c) => c.paddingMask([1]), /^paddingMask: T must be an integer, got undefined/],
   ['paddingMask: T 0', (c) => c.paddingMask([0], 0), /^paddingMask: T must be an integer from 1 to 4096, got 0$/],
   ['addPositionalEncoding: null', (c) => c.addPositionalEncoding(null), /^addPositionalEncoding: X must be a Matrix.*got null$/],
-  ['addPositionalEncoding: NaN', (c) => c.addPositionalEncoding(M(3, 2, [0, 0, 0, NaN, 0, 0])), /^addPositionalEncoding: X \(3, 2\) has a non-finite value NaN at \(1, 1\)$/],
+  [
+    'addPositionalEncoding: NaN',
+    (c) => c.addPositionalEncoding(M(3, 2, [0, 0, 0, NaN, 0, 0])),
+    /^addPositionalEncoding: X \(3, 2\) has a non-finite value NaN at \(1, 1\)$/,
+  ],
   ['addPositionalEncoding: (length, dModel)', (c) => c.addPositionalEncoding(8, 16), /^addPositionalEncoding: X must be a Matrix.*got number 8$/],
-  ['addPositionalEncoding: over the limit', (c) => c.addPositionalEncoding(M(4097, 1, new Float32Array(4097))), /^addPositionalEncoding: X is \(4097, 1\), over the limit/],
-  ['hardAttention: NaN', (c) => c.hardAttention(M(2, 2, [0, NaN, 0, 0])), /^hardAttention: scores \(2, 2\) has NaN at \(0, 1\); only finite values and -Infinity \(blocked\) are allowed$/],
+  [
+    'addPositionalEncoding: over the limit',
+    (c) => c.addPositionalEncoding(M(4097, 1, new Float32Array(4097))),
+    /^addPositionalEncoding: X is \(4097, 1\), over the limit/,
+  ],
+  [
+    'hardAttention: NaN',
+    (c) => c.hardAttention(M(2, 2, [0, NaN, 0, 0])),
+    /^hardAttention: scores \(2, 2\) has NaN at \(0, 1\); only finite values and -Infinity \(blocked\) are allowed$/,
+  ],
   ['hardAttention: +Infinity', (c) => c.hardAttention(M(1, 2, [Infinity, 0])), /^hardAttention: scores \(1, 2\) has Infinity at \(0, 0\)/],
-  ['hardAttention: V rows', (c) => c.hardAttention(M(2, 4, new Float32Array(8)), M(3, 2, new Float32Array(6))), /^hardAttention: V has 3 rows but scores has 4 columns \(scores: \(2, 4\), V: \(3, 2\)\); both must be T_k$/],
+  [
+    'hardAttention: V rows',
+    (c) => c.hardAttention(M(2, 4, new Float32Array(8)), M(3, 2, new Float32Array(6))),
+    /^hardAttention: V has 3 rows but scores has 4 columns \(scores: \(2, 4\), V: \(3, 2\)\); both must be T_k$/,
+  ],
   ['hardAttention: V type', (c) => c.hardAttention(M(2, 4, new Float32Array(8)), [[1]]), /^hardAttention: V must be a Matrix.*got an Array of length 1$/],
-  ['hardAttention: V Infinity', (c) => c.hardAttention(M(1, 2, [0, 1]), M(2, 1, [Infinity, 0])), /^hardAttention: V \(2, 1\) has a non-finite value Infinity at \(0, 0\)$/],
-  ['scoreStatistics: d_k', (c) => c.scoreStatistics(Q, M(5, 3, new Float32Array(15))), /^scoreStatistics: K has 3 columns but Q has 4 \(Q: \(2, 4\), K: \(5, 3\)\); both must have d_k columns$/],
+  [
+    'hardAttention: V Infinity',
+    (c) => c.hardAttention(M(1, 2, [0, 1]), M(2, 1, [Infinity, 0])),
+    /^hardAttention: V \(2, 1\) has a non-finite value Infinity at \(0, 0\)$/,
+  ],
+  [
+    'scoreStatistics: d_k',
+    (c) => c.scoreStatistics(Q, M(5, 3, new Float32Array(15))),
+    /^scoreStatistics: K has 3 columns but Q has 4 \(Q: \(2, 4\), K: \(5, 3\)\); both must have d_k columns$/,
+  ],
   ['scoreStatistics: bins 0', (c) => c.scoreStatistics(Q, K, { bins: 0 }), /^scoreStatistics: bins must be an integer from 1 to 1000, got 0$/],
   ['scoreStatistics: bins 2.5', (c) => c.scoreStatistics(Q, K, { bins: 2.5 }), /^scoreStatistics: options\.bins must be an integer, got number 2\.5$/],
   ['scoreStatistics: minRange', (c) => c.scoreStatistics(Q, K, { minRange: -1 }), /^scoreStatistics: minRange must be a number from 0 to 1e6, got -1$/],
   ['scoreStatistics: minRange NaN', (c) => c.scoreStatistics(Q, K, { minRange: NaN }), /^scoreStatistics: minRange must be a number from 0 to 1e6, got NaN$/],
   ['scoreStatistics: scale', (c) => c.scoreStatistics(Q, K, { scale: Infinity }), /^scoreStatistics: scale must be a finite number, got Infinity$/],
-  ['scoreStatistics: unknown option', (c) => c.scoreStatistics(Q, K, { bin: 3 }), /^scoreStatistics: unknown options field 'bin' \(expected scale, bins, minRange\)$/],
-  ['compareMatrices: shapes', (c) => c.compareMatrices(M(2, 3, new Float32Array(6)), M(3, 2, new Float32Array(6))), /^compareMatrices: A is \(2, 3\) but B is \(3, 2\); they must have one shape$/],
+  [
+    'scoreStatistics: unknown option',
+    (c) => c.scoreStatistics(Q, K, { bin: 3 }),
+    /^scoreStatistics: unknown options field 'bin' \(expected scale, bins, minRange\)$/,
+  ],
+  [
+    'compareMatrices: shapes',
+    (c) => c.compareMatrices(M(2, 3, new Float32Array(6)), M(3, 2, new Float32Array(6))),
+    /^compareMatrices: A is \(2, 3\) but B is \(3, 2\); they must have one shape$/,
+  ],
   ['compareMatrices: B missing', (c) => c.compareMatrices(Q), /^compareMatrices: B must be a Matrix.*got undefined/],
 ];
 
@@ -216,11 +292,15 @@ for (const variant of VARIANTS) {
     const reference = c.attention(Q, K, V);
     const stats = c.scoreStatistics(Q, K);
     for (const [what, call, pattern] of bad) {
-      assert.throws(() => call(c), (e) => {
-        assert.ok(e instanceof Error && !(e instanceof WebAssembly.RuntimeError), `${what}: not a plain Error`);
-        assert.match(e.message, pattern, what);
-        return true;
-      }, what);
+      assert.throws(
+        () => call(c),
+        (e) => {
+          assert.ok(e instanceof Error && !(e instanceof WebAssembly.RuntimeError), `${what}: not a plain Error`);
+          assert.match(e.message, pattern, what);
+          return true;
+        },
+        what,
+      );
       assert.deepEqual(c.attention(Q, K, V).output.data, reference.output.data, `${what}: core changed after the error`);
     }
     assert.deepEqual(c.scoreStatistics(Q, K), stats);

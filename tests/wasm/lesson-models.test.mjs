@@ -1,3 +1,4 @@
+// @ts-check
 // tests/wasm/lesson-models.test.mjs — the lessons' trained models (web/public/models/*.safetensors,
 // web/src/model/lesson-models.json) are what scripts/make-lesson-models.mjs produces from the
 // core today: each is trained again here with the SIMD WASM trainer and must equal the committed
@@ -59,7 +60,8 @@ test("the GRU models' files load into a GRU trainer of the manifest's options: s
     assert.equal(metadata.module, 'Seq2SeqGRU');
     assert.equal(metadata.attention, name);
     assert.equal(metadata.hidden, String(m.options.hidden));
-    const t = api.createBottleneckTrainer(m.options);
+    // The manifest's options of a GRU model (model: 'gru', checked above): the GRU overload.
+    const t = api.createBottleneckTrainer(/** @type {import('../../wasm/trainer.js').BottleneckOptions} */ (m.options));
     try {
       assert.deepEqual(Object.keys(tensors), Object.keys(t.stateDict()), 'names in the core order');
       assert.equal(name === 'additive' ? 'att_v' in tensors : 'att_Wa' in tensors, true);
@@ -75,12 +77,35 @@ test("the GRU models' files load into a GRU trainer of the manifest's options: s
 test('readSafetensors rejects malformed files with an Error naming it', () => {
   const good = committed(manifest.models.induction.file);
   const headerLen = Number(new DataView(good.buffer, good.byteOffset).getBigUint64(0, true));
+  /** @type {[any, RegExp][]} bytes (or, on purpose, not bytes) and the message */
   const cases = [
     [new Uint8Array(3), /readSafetensors: bytes has 3 bytes/],
     [good.subarray(0, good.length - 4), /readSafetensors: .*data bytes|readSafetensors: tensor/],
-    [(() => { const b = good.slice(); b[8] = 0x7b + 1; return b; })(), /readSafetensors: the header is not UTF-8 JSON/],
-    [(() => { const b = good.slice(); new DataView(b.buffer).setBigUint64(0, BigInt(good.length), true); return b; })(), /readSafetensors: the header claims/],
-    [(() => { const b = good.slice(); const s = new TextDecoder().decode(b.subarray(8, 8 + headerLen)).replace('"F32"', '"F16"'); b.set(new TextEncoder().encode(s), 8); return b; })(), /readSafetensors: tensor '.*' has dtype "F16"/],
+    [
+      (() => {
+        const b = good.slice();
+        b[8] = 0x7b + 1;
+        return b;
+      })(),
+      /readSafetensors: the header is not UTF-8 JSON/,
+    ],
+    [
+      (() => {
+        const b = good.slice();
+        new DataView(b.buffer).setBigUint64(0, BigInt(good.length), true);
+        return b;
+      })(),
+      /readSafetensors: the header claims/,
+    ],
+    [
+      (() => {
+        const b = good.slice();
+        const s = new TextDecoder().decode(b.subarray(8, 8 + headerLen)).replace('"F32"', '"F16"');
+        b.set(new TextEncoder().encode(s), 8);
+        return b;
+      })(),
+      /readSafetensors: tensor '.*' has dtype "F16"/,
+    ],
     ['not bytes', /readSafetensors: bytes must be a Uint8Array/],
   ];
   for (const [bytes, re] of cases) assert.throws(() => readSafetensors(bytes), re);

@@ -1,3 +1,4 @@
+// @ts-check
 // tests/wasm/native-agreement.test.mjs — the WASM SIMD module and the native build
 // (build/native/attn_dump) agree within 1e-5 on identical random inputs for every API
 // function, at sizes larger than the golden fixtures.
@@ -31,19 +32,26 @@ test('WASM and native agree within 1e-5', async () => {
   const kpm = Uint8Array.from({ length: 48 }, (_, i) => (i >= 40 ? 1 : 0));
   const add = { Wq: g.matrix(16, E), Wk: g.matrix(16, E), v: g.floats(16) };
   const rnn = { Wx: g.matrix(32, E, 0.3), Wh: g.matrix(32, 32, 0.3), b: g.floats(32, 0.1) };
+  /** @type {[string, Record<string, any>, (a: any) => any][]} [function, its arguments for attn_dump, the call] */
   const calls = [
     ['softmax', { x: g.matrix(33, 70, 20), temperature: 0.7 }, (a) => c.softmax(a.x, a.temperature)],
     ['positionalEncoding', { length: 200, dModel: 65 }, (a) => c.positionalEncoding(a.length, a.dModel)],
     ['attention', { Q: X, K: X, V: X, causal: true, mask }, (a) => c.attention(a.Q, a.K, a.V, { causal: true, mask: a.mask })],
     ['additiveAttention', { Q: g.matrix(20, E), K: X, V: X, ...add }, (a) => c.additiveAttention(a.Q, a.K, a.V, add)],
-    ['multiHeadAttention', { query: X, key: X, value: X, ...mha, keyPaddingMask: kpm }, (a) =>
-      c.multiHeadAttention(a.query, a.key, a.value, mha, { keyPaddingMask: kpm })],
+    [
+      'multiHeadAttention',
+      { query: X, key: X, value: X, ...mha, keyPaddingMask: kpm },
+      (a) => c.multiHeadAttention(a.query, a.key, a.value, mha, { keyPaddingMask: kpm }),
+    ],
     ['rnnEncoder', { x: g.matrix(30, E), ...rnn }, (a) => c.rnnEncoder(a.x, rnn)],
   ];
   const input = calls.map(([fn, args]) => ({
     fn,
     args: Object.fromEntries(
-      Object.entries(args).map(([k, v]) => [k, v?.data ? plain(v) : ArrayBuffer.isView(v) ? Array.from(v) : v]),
+      Object.entries(args).map(([k, v]) => [
+        k,
+        v?.data ? plain(v) : ArrayBuffer.isView(v) ? Array.from(/** @type {Float32Array | Uint8Array} the inputs' typed arrays */ (v)) : v,
+      ]),
     ),
   }));
   const native = JSON.parse(execFileSync(DUMP, { input: JSON.stringify(input), maxBuffer: 1 << 28 }).toString());
@@ -57,8 +65,7 @@ test('WASM and native agree within 1e-5', async () => {
       assertClose(w.states, nm(e.states), { ...tol, label: 'rnnEncoder.states' });
       return assertClose(w.influence, floats(e.influence), { ...tol, label: 'rnnEncoder.influence' });
     }
-    for (const key of Object.keys(e).filter((k) => k !== 'heads'))
-      assertClose(w[key], nm(e[key]), { ...tol, label: `${fn}.${key}` });
+    for (const key of Object.keys(e).filter((k) => k !== 'heads')) assertClose(w[key], nm(e[key]), { ...tol, label: `${fn}.${key}` });
     if (e.heads)
       e.heads.forEach((h, i) => {
         for (const key of Object.keys(h)) assertClose(w.heads[i][key], nm(h[key]), { ...tol, label: `heads[${i}].${key}` });

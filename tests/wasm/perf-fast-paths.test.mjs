@@ -1,3 +1,4 @@
+// @ts-check
 // tests/wasm/perf-fast-paths.test.mjs — correctness of the fast paths on both WASM builds (the
 // SIMD build runs the hand-written WASM SIMD kernels, the scalar build the portable Eigen path):
 // multiHeadAttentionOutput and a prepared layer's forward (createMultiHeadAttention) against
@@ -61,7 +62,9 @@ for (const variant of VARIANTS) {
     const c = await core(variant);
     const g = rng(2024);
     for (const [Tq, Tk, E, heads, kind] of CASES) {
-      const query = g.matrix(Tq, E), key = g.matrix(Tk, E), value = g.matrix(Tk, E);
+      const query = g.matrix(Tq, E),
+        key = g.matrix(Tk, E),
+        value = g.matrix(Tk, E);
       const p = params(g, E, heads, kind !== 'padding');
       const options = caseOptions(g, Tq, Tk, kind);
       const ref = c.multiHeadAttention(query, key, value, p, options).output;
@@ -108,19 +111,31 @@ for (const variant of VARIANTS) {
     const c = await core(variant);
     const g = rng(4);
     assert.throws(() => c.createMultiHeadAttention(params(g, 10, 4)), /^Error: createMultiHeadAttention: embed dim 10 is not divisible by numHeads 4/);
-    assert.throws(() => c.createMultiHeadAttention({ ...params(g, 10, 2), inProjWeight: g.matrix(10, 10) }), /^Error: createMultiHeadAttention: params.inProjWeight is \(10, 10\) but must be \(3E, E\) = \(30, 10\)/);
+    assert.throws(
+      () => c.createMultiHeadAttention({ ...params(g, 10, 2), inProjWeight: g.matrix(10, 10) }),
+      /^Error: createMultiHeadAttention: params.inProjWeight is \(10, 10\) but must be \(3E, E\) = \(30, 10\)/,
+    );
     assert.throws(() => c.createMultiHeadAttention(null), /^Error: createMultiHeadAttention: params must be an object/);
     const layer = c.createMultiHeadAttention(params(g, 10, 2));
     const x = g.matrix(4, 10);
-    assert.throws(() => layer.forward(g.matrix(4, 6), g.matrix(4, 6), g.matrix(4, 6)), /^Error: MultiHeadAttention.forward: query has 6 columns but the layer's embed dim E is 10 \(query: \(4, 6\)\)/);
+    assert.throws(
+      () => layer.forward(g.matrix(4, 6), g.matrix(4, 6), g.matrix(4, 6)),
+      /^Error: MultiHeadAttention.forward: query has 6 columns but the layer's embed dim E is 10 \(query: \(4, 6\)\)/,
+    );
     const narrow = g.matrix(4, 6); // self-attention, no masks: the heap-copy fast path, the same message
-    assert.throws(() => layer.forward(narrow, narrow, narrow, { causal: true }), /^Error: MultiHeadAttention.forward: query has 6 columns but the layer's embed dim E is 10 \(query: \(4, 6\)\)/);
+    assert.throws(
+      () => layer.forward(narrow, narrow, narrow, { causal: true }),
+      /^Error: MultiHeadAttention.forward: query has 6 columns but the layer's embed dim E is 10 \(query: \(4, 6\)\)/,
+    );
     const bad = g.matrix(4, 10);
     bad.data[5] = NaN;
     assert.throws(() => layer.forward(bad, bad, bad), /^Error: MultiHeadAttention.forward: query \(4, 10\) has a non-finite value NaN at \(0, 5\)/);
     assert.throws(() => layer.forward(x, x, g.matrix(3, 10)), /^Error: MultiHeadAttention.forward: value has 3 rows but key has 4/);
     assert.throws(() => layer.forward(x, x, x, { casual: true }), /^Error: MultiHeadAttention.forward: unknown options field 'casual'/);
-    assert.throws(() => layer.forward(x, x, x, { keyPaddingMask: new Uint8Array(3) }), /^Error: MultiHeadAttention.forward: keyPaddingMask has length 3 but must have length T_k = 4/);
+    assert.throws(
+      () => layer.forward(x, x, x, { keyPaddingMask: new Uint8Array(3) }),
+      /^Error: MultiHeadAttention.forward: keyPaddingMask has length 3 but must have length T_k = 4/,
+    );
     assert.equal(layer.forward(x, x, x).rows, 4, 'usable after bad input');
     assert.equal(layer.deleted, false);
     layer.delete();

@@ -1,3 +1,4 @@
+// @ts-check
 // tests/wasm/properties.test.mjs — the properties of tests/core/test_properties.cpp, through
 // the JS API of both WASM builds: rows sum to 1, blocked weights exactly 0, a fully blocked
 // row is zeros (never NaN), softmax shift invariance and stability at ±1e4, permutation
@@ -16,7 +17,9 @@ for (const variant of VARIANTS) {
       const c = await core(variant);
       const g = rng(1);
       for (let trial = 0; trial < 20; trial++) {
-        const Tq = 1 + (trial % 7), Tk = 1 + ((trial * 3) % 11), d = 1 + (trial % 9);
+        const Tq = 1 + (trial % 7),
+          Tk = 1 + ((trial * 3) % 11),
+          d = 1 + (trial % 9);
         const r = c.attention(g.matrix(Tq, d, 3), g.matrix(Tk, d, 3), g.matrix(Tk, 4));
         for (let i = 0; i < Tq; i++) assert.ok(Math.abs(sum(row(r.weights, i)) - 1) < 1e-6);
         assert.ok(r.weights.data.every((w) => w >= 0));
@@ -44,12 +47,18 @@ for (const variant of VARIANTS) {
       assert.ok(r.weights.data.every(Number.isFinite) && r.output.data.every(Number.isFinite));
 
       const E = 4;
-      const m = c.multiHeadAttention(g.matrix(2, E), g.matrix(3, E), g.matrix(3, E), {
-        numHeads: 2,
-        inProjWeight: g.matrix(3 * E, E),
-        outProjWeight: g.matrix(E, E),
-        outProjBias: g.floats(E),
-      }, { keyPaddingMask: new Uint8Array([1, 1, 1]) });
+      const m = c.multiHeadAttention(
+        g.matrix(2, E),
+        g.matrix(3, E),
+        g.matrix(3, E),
+        {
+          numHeads: 2,
+          inProjWeight: g.matrix(3 * E, E),
+          outProjWeight: g.matrix(E, E),
+          outProjBias: g.floats(E),
+        },
+        { keyPaddingMask: new Uint8Array([1, 1, 1]) },
+      );
       assert.ok(m.averageWeights.data.every((w) => w === 0));
       assert.ok(m.output.data.every(Number.isFinite));
     });
@@ -71,7 +80,8 @@ for (const variant of VARIANTS) {
     test('self-attention without positional encoding is permutation-equivariant; with PE it is not', async () => {
       const c = await core(variant);
       const g = rng(6);
-      const T = 7, E = 8;
+      const T = 7,
+        E = 8;
       const X = g.matrix(T, E);
       const perm = [5, 6, 3, 2, 4, 0, 1];
       const permute = (m) => ({ ...m, data: Float32Array.from(perm.flatMap((p) => Array.from(row(m, p)))) });
@@ -94,7 +104,9 @@ for (const variant of VARIANTS) {
       const c = await core(variant);
       const g = rng(7);
       const E = 6;
-      const query = g.matrix(5, E), key = g.matrix(6, E), value = g.matrix(6, E);
+      const query = g.matrix(5, E),
+        key = g.matrix(6, E),
+        value = g.matrix(6, E);
       const inProjWeight = g.matrix(3 * E, E);
       const m = c.multiHeadAttention(query, key, value, { numHeads: 1, inProjWeight, outProjWeight: g.matrix(E, E) }, { causal: true });
       const h = m.heads[0];

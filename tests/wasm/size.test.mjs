@@ -1,3 +1,4 @@
+// @ts-check
 // tests/wasm/size.test.mjs — issue 5's size budget and the module split it rests on, against the
 // built modules (scripts/build-wasm.sh): the lessons' attention_core.wasm is ≤ 150 KB gzipped
 // (gzip -9) in both builds; it holds the lesson API and none of the trainer (no Embind class

@@ -1,3 +1,4 @@
+// @ts-check
 // tests/wasm/soak.test.mjs — a soak across the JS boundary: 100,000 seeded random calls spread
 // over every function of the JS API (softmax, positionalEncoding, attention, additiveAttention,
 // multiHeadAttention, rnnEncoder of the lessons' core, and createBottleneckTrainer with every
@@ -35,7 +36,10 @@ const badMatrices = [
   () => undefined,
   () => 'a matrix',
   () => 42,
-  () => [[1, 2], [3, 4]],
+  () => [
+    [1, 2],
+    [3, 4],
+  ],
   () => ({ rows: 2, cols: 2 }),
   () => ({ rows: 2, cols: 2, data: [1, 2, 3, 4] }),
   () => ({ rows: 2, cols: 2, data: new Float64Array(4) }),
@@ -95,21 +99,27 @@ function genPositional() {
 }
 
 function genAttention() {
-  const Tq = int(1, 6), Tk = int(1, 6), dk = int(1, 6), dv = int(1, 6);
+  const Tq = int(1, 6),
+    Tk = int(1, 6),
+    dk = int(1, 6),
+    dv = int(1, 6);
   const args = [M(Tq, dk), M(Tk, dk), M(Tk, dv)];
   const opts = {};
   if (chance(0.3)) opts.causal = chance(0.5);
   if (chance(0.3)) opts.mask = chance(0.2) ? { rows: Tq, cols: Tk, data: new Float32Array(Tq * Tk).fill(1) } : M(Tq, Tk);
   if (chance(0.2)) opts.scale = pick([0, -1, 0.25, 1e6, -1e6]);
   let valid = true;
+  /** @type {any} valid or, on purpose, invalid options */
   let options = Object.keys(opts).length ? opts : undefined;
   if (chance(0.5)) {
     valid = false;
     const which = int(0, 6);
     if (which === 0) args[int(0, 2)] = pick(badMatrices)();
     else if (which === 1) args[int(0, 2)] = poisoned(args[0]);
-    else if (which === 2) args[1] = M(Tk, dk + 1); // d_k mismatch
-    else if (which === 3) args[2] = M(Tk + 1, dv); // T_k mismatch
+    else if (which === 2)
+      args[1] = M(Tk, dk + 1); // d_k mismatch
+    else if (which === 3)
+      args[2] = M(Tk + 1, dv); // T_k mismatch
     else if (which === 4) options = { mask: M(Tq + 1, Tk) };
     else if (which === 5) options = pick([null, 'causal', { casual: true }, { causal: 'yes' }, { scale: NaN }, { scale: 1e7 }, { scale: '1' }]);
     else options = { mask: poisoned(M(Tq, Tk), [NaN, Infinity, -Infinity]) };
@@ -118,9 +128,15 @@ function genAttention() {
 }
 
 function genAdditive() {
-  const Tq = int(1, 5), Tk = int(1, 5), dq = int(1, 5), dk = int(1, 5), dv = int(1, 5), h = int(1, 6);
+  const Tq = int(1, 5),
+    Tk = int(1, 5),
+    dq = int(1, 5),
+    dk = int(1, 5),
+    dv = int(1, 5),
+    h = int(1, 6);
   const args = [M(Tq, dq), M(Tk, dk), M(Tk, dv)];
   let params = { Wq: M(h, dq), Wk: M(h, dk), v: g.floats(h) };
+  /** @type {any} valid or, on purpose, invalid options */
   let options = chance(0.3) ? { mask: M(Tq, Tk) } : undefined;
   let valid = true;
   if (chance(0.5)) {
@@ -139,11 +155,14 @@ function genAdditive() {
 function genMultiHead() {
   const heads = pick([1, 2, 3]);
   const E = heads * int(1, 3);
-  const Tq = int(1, 5), Tk = int(1, 5);
+  const Tq = int(1, 5),
+    Tk = int(1, 5);
   const args = [M(Tq, E), M(Tk, E), M(Tk, E)];
+  /** @type {import('../../wasm/index.js').MultiHeadParams} */
   let params = { numHeads: heads, inProjWeight: M(3 * E, E), outProjWeight: M(E, E) };
   if (chance(0.5)) params.inProjBias = g.floats(3 * E);
   if (chance(0.5)) params.outProjBias = g.floats(E);
+  /** @type {any} valid or, on purpose, invalid options */
   let options;
   if (chance(0.4)) {
     options = { causal: chance(0.5) };
@@ -166,7 +185,9 @@ function genMultiHead() {
 }
 
 function genRnn() {
-  const T = int(1, 12), din = int(1, 4), h = int(1, 5);
+  const T = int(1, 12),
+    din = int(1, 4),
+    h = int(1, 5);
   let x = M(T, din);
   let params = { Wx: M(h, din), Wh: M(h, h, pick([0.5, 2, 10])), b: g.floats(h) };
   let valid = true;
@@ -189,7 +210,17 @@ function genTrainer() {
   const sentence = pick(hostileStrings);
   const kind = int(0, 9);
   if (kind === 0) {
-    const bad = pick([{ hidden: 0 }, { lr: NaN }, { lr: 2 }, { minLen: 10, maxLen: 4 }, { task: 'sorting' }, { attention: 'cosine' }, { epochs: 3 }, { batchSize: 1000 }, { trainSize: 0 }]);
+    const bad = pick([
+      { hidden: 0 },
+      { lr: NaN },
+      { lr: 2 },
+      { minLen: 10, maxLen: 4 },
+      { task: 'sorting' },
+      { attention: 'cosine' },
+      { epochs: 3 },
+      { batchSize: 1000 },
+      { trainSize: 0 },
+    ]);
     return { fn: 'createBottleneckTrainer', valid: false, run: (c, tc) => tc.createBottleneckTrainer({ ...TINY, ...bad }) };
   }
   const invalidMethod = kind <= 3;
@@ -211,7 +242,10 @@ function genTrainer() {
           return t.trainSteps(1); // after delete
         }
         const out = { step: t.trainSteps(steps), checksum: t.weightsChecksum() };
-        const words = sentence.trim().split(/[\s.,;:!?"]+/).filter(Boolean);
+        const words = sentence
+          .trim()
+          .split(/[\s.,;:!?"]+/)
+          .filter(Boolean);
         if (words.length >= 1 && words.length <= 64 && sentence.length <= 2000) out.translation = t.translate(sentence);
         if (kind === 9) out.accuracy = t.evaluate();
         out.example = t.testExample(0);
@@ -228,8 +262,7 @@ const generators = [genSoftmax, genPositional, genAttention, genAdditive, genMul
 // Every Float32Array (and number) in a result is finite, except `masked`, which holds -Infinity.
 function assertFinite(value, path) {
   if (value instanceof Float32Array) {
-    for (let i = 0; i < value.length; i++)
-      if (!Number.isFinite(value[i])) assert.fail(`${path}[${i}] = ${value[i]}`);
+    for (let i = 0; i < value.length; i++) if (!Number.isFinite(value[i])) assert.fail(`${path}[${i}] = ${value[i]}`);
   } else if (typeof value === 'number') {
     if (!Number.isFinite(value)) assert.fail(`${path} = ${value}`);
   } else if (value && typeof value === 'object') {
@@ -244,13 +277,15 @@ test('100,000 random valid and invalid calls: no abort, clear errors, finite res
   const sample = [];
   const counts = { valid: 0, invalid: 0, trainer: 0 };
   const perFn = {};
-  let first;
+  /** @type {ReturnType<typeof heaps>} */
+  let first = heaps();
   let peakAllocatedAfterWarmup = 0;
   for (let i = 0; i < CALLS; i++) {
     // About 1 call in 100 goes through the trainer (each builds, steps and deletes a model).
     const call = i % 100 === 50 ? genTrainer() : generators[i % generators.length]();
     perFn[call.fn] = (perFn[call.fn] ?? 0) + 1;
     let result;
+    /** @type {any} whatever the call threw */
     let error;
     try {
       result = call.run(core, trainerCore);
@@ -272,13 +307,25 @@ test('100,000 random valid and invalid calls: no abort, clear errors, finite res
     }
     if (call.trainer) counts.trainer++;
     if (i + 1 === WARMUP) first = heaps();
-    if (i + 1 > WARMUP && (i + 1) % 1000 === 0) peakAllocatedAfterWarmup = Math.max(peakAllocatedAfterWarmup, core.heapBytes().allocated + trainerCore.heapBytes().allocated);
+    if (i + 1 > WARMUP && (i + 1) % 1000 === 0)
+      peakAllocatedAfterWarmup = Math.max(peakAllocatedAfterWarmup, core.heapBytes().allocated + trainerCore.heapBytes().allocated);
   }
   const last = heaps();
   console.log(`soak: ${CALLS} calls (${counts.valid} valid, ${counts.invalid} invalid, ${counts.trainer} via trainers); per function ${JSON.stringify(perFn)}`);
-  console.log(`soak: heap after ${WARMUP} calls ${JSON.stringify(first)}, after ${CALLS} ${JSON.stringify(last)}, peak allocated (core + trainer) at 1000-call marks ${peakAllocatedAfterWarmup}`);
+  console.log(
+    `soak: heap after ${WARMUP} calls ${JSON.stringify(first)}, after ${CALLS} ${JSON.stringify(last)}, peak allocated (core + trainer) at 1000-call marks ${peakAllocatedAfterWarmup}`,
+  );
   assert.ok(counts.valid > 40_000 && counts.invalid > 40_000, JSON.stringify(counts));
-  for (const fn of ['softmax', 'positionalEncoding', 'attention', 'additiveAttention', 'multiHeadAttention', 'rnnEncoder', 'createBottleneckTrainer', 'BottleneckTrainer.'])
+  for (const fn of [
+    'softmax',
+    'positionalEncoding',
+    'attention',
+    'additiveAttention',
+    'multiHeadAttention',
+    'rnnEncoder',
+    'createBottleneckTrainer',
+    'BottleneckTrainer.',
+  ])
     assert.ok(perFn[fn] > 50, `${fn} called only ${perFn[fn]} times`);
   for (const m of ['core', 'trainer']) {
     assert.equal(last[m].allocated, first[m].allocated, `bytes allocated in the ${m} module's WASM heap grew between call 1,000 and call 100,000`);

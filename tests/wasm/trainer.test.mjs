@@ -1,3 +1,4 @@
+// @ts-check
 // tests/wasm/trainer.test.mjs — the bottleneck lab's trainer handle through the JS API of both
 // builds of the trainer module (createBottleneckCore): each reports its build's instruction sets
 // and is a module of its own (no lesson functions), training lowers the loss, the same seed gives bitwise-identical weights, the
@@ -98,7 +99,10 @@ for (const variant of VARIANTS) {
       const t = c.createBottleneckTrainer(SMALL);
       try {
         const acc = t.evaluate();
-        assert.deepEqual(acc.map((x) => x.length), [3, 4, 5, 6]);
+        assert.deepEqual(
+          acc.map((x) => x.length),
+          [3, 4, 5, 6],
+        );
         for (const x of acc) {
           assert.equal(x.sentences, 10);
           assert.equal(x.tokens, 10 * x.length);
@@ -132,14 +136,26 @@ for (const variant of VARIANTS) {
         ['out_W', [Vt, 2 * h]],
         ['out_b', [1, Vt]],
       ];
-      const extra = { none: [], additive: [['att_Wq', [a, h]], ['att_Wk', [a, h]], ['att_v', [1, a]]], dot: [['att_Wa', [h, h]]] };
+      const extra = {
+        none: [],
+        additive: [
+          ['att_Wq', [a, h]],
+          ['att_Wk', [a, h]],
+          ['att_v', [1, a]],
+        ],
+        dot: [['att_Wa', [h, h]]],
+      };
       for (const attention of ['none', 'additive', 'dot']) {
         const t = c.createBottleneckTrainer({ ...SMALL, attention });
         try {
           const info = t.info();
           const sd = t.stateDict();
           const want = [...expected(info.sourceVocab.length, info.targetVocab.length), ...extra[attention]];
-          assert.deepEqual(Object.entries(sd).map(([n, x]) => [n, x.shape]), want, attention);
+          assert.deepEqual(
+            Object.entries(sd).map(([n, x]) => [n, x.shape]),
+            want,
+            attention,
+          );
           let count = 0;
           for (const x of Object.values(sd)) {
             assert.ok(x.data instanceof Float32Array);
@@ -202,16 +218,28 @@ for (const variant of VARIANTS) {
         assert.ok(att_Wa);
         assert.throws(() => t.loadStateDict(missing), /^Error: BottleneckTrainer\.loadStateDict: missing tensor 'att_Wa' of shape \(32, 32\)$/);
         assert.throws(() => t.loadStateDict(other.stateDict()), /BottleneckTrainer\.loadStateDict: unexpected tensor 'att_Wq'/);
-        assert.throws(() => t.loadStateDict({ ...good, att_Wa: { shape: [32, 31], data: new Float32Array(32 * 31) } }), /tensor 'att_Wa' has shape \(32, 31\) but the model needs \(32, 32\)/);
-        assert.throws(() => t.loadStateDict({ ...good, enc_b: { shape: [96], data: good.enc_b.data } }), /tensor 'enc_b' has shape \(96\) but the model needs \(1, 96\)/);
+        assert.throws(
+          () => t.loadStateDict({ ...good, att_Wa: { shape: [32, 31], data: new Float32Array(32 * 31) } }),
+          /tensor 'att_Wa' has shape \(32, 31\) but the model needs \(32, 32\)/,
+        );
+        assert.throws(
+          () => t.loadStateDict({ ...good, enc_b: { shape: [96], data: good.enc_b.data } }),
+          /tensor 'enc_b' has shape \(96\) but the model needs \(1, 96\)/,
+        );
         assert.throws(() => t.loadStateDict({ ...good, out_b: { shape: good.out_b.shape, data: good.out_b.data.subarray(1) } }), /'out_b'\.data has length/);
         const nan = good.dec_Un.data.slice();
         nan[7] = NaN;
-        assert.throws(() => t.loadStateDict({ ...good, dec_Un: { shape: [32, 32], data: nan } }), /tensor 'dec_Un'\.data\[7\] is NaN; every weight must be finite/);
+        assert.throws(
+          () => t.loadStateDict({ ...good, dec_Un: { shape: [32, 32], data: nan } }),
+          /tensor 'dec_Un'\.data\[7\] is NaN; every weight must be finite/,
+        );
         const inf = good.src_emb.data.slice();
         inf[0] = Infinity;
         assert.throws(() => t.loadStateDict({ ...good, src_emb: { shape: good.src_emb.shape, data: inf } }), /'src_emb'\.data\[0\] is Infinity/);
-        assert.throws(() => t.loadStateDict({ ...good, enc_W: { shape: good.enc_W.shape, data: Array.from(good.enc_W.data) } }), /'enc_W'\.data must be a Float32Array/);
+        assert.throws(
+          () => t.loadStateDict({ ...good, enc_W: { shape: good.enc_W.shape, data: Array.from(good.enc_W.data) } }),
+          /'enc_W'\.data must be a Float32Array/,
+        );
         for (const bad of [null, [], 'weights']) assert.throws(() => t.loadStateDict(bad), fn);
         assert.equal(t.weightsChecksum(), before, 'a rejected load changes nothing');
         assert.equal(t.translate(t.testExample(0).source.join(' ')).source.length, 3);

@@ -1,3 +1,4 @@
+// @ts-check
 // tests/wasm/transformer-golden.test.mjs — the trainer module's Transformer (both builds) against
 // PyTorch 1.13 through the JS API (tests/fixtures/transformer_golden.json, written by
 // scripts/make_transformer_goldens.py): with the fixture's weights loaded by state_dict name
@@ -90,8 +91,7 @@ function compareSequence(t, model, seq, label) {
     assert.equal(maps[block].length, L, `${label}: ${block} layers`);
     for (let l = 0; l < L; l++) {
       assert.equal(maps[block][l].length, H, `${label}: ${block}[${l}] heads`);
-      for (let h = 0; h < H; h++)
-        assertClose(maps[block][l][h], mapOf(expected, l, h), { ...TOL, label: `${label}: ${block}[${l}][${h}]` });
+      for (let h = 0; h < H; h++) assertClose(maps[block][l][h], mapOf(expected, l, h), { ...TOL, label: `${label}: ${block}[${l}][${h}]` });
     }
   }
 
@@ -159,7 +159,11 @@ for (const variant of VARIANTS) {
               assert.ok(k.torchModule.logits.data.includes('NaN'), 'PyTorch gives NaN here');
               for (const block of ['encoderSelf', 'cross'])
                 for (const layer of maps[block])
-                  for (const head of layer) assert.ok(head.data.every((v) => v === 0), `${label}: ${block} all zero`);
+                  for (const head of layer)
+                    assert.ok(
+                      head.data.every((v) => v === 0),
+                      `${label}: ${block} all zero`,
+                    );
               return;
             }
             compareSequence(trainer, model, seq, label);

@@ -1,3 +1,4 @@
+// @ts-check
 // tests/wasm/transformer.test.mjs — the Transformer trainer through the JS API of both builds of
 // the trainer module (createBottleneckCore): defaults per task, training lowers the loss on each
 // task, the same seed gives bitwise-identical weights, state dicts round-trip and carry PyTorch's
@@ -16,8 +17,33 @@ import { transformerDefaults } from '../../wasm/trainer.js';
 import { VARIANTS, trainerCore } from './helpers.mjs';
 
 // Small, fast settings of each model kind.
-const ENC_DEC = { model: 'transformer', task: 'reversal', minLen: 3, maxLen: 6, trainSize: 2000, testPerLength: 5, dModel: 16, numHeads: 2, encoderLayers: 1, decoderLayers: 1, ffDim: 32, batchSize: 16 };
-const CAUSAL = { model: 'transformer', task: 'induction', minLen: 3, maxLen: 5, trainSize: 2000, testPerLength: 5, dModel: 16, numHeads: 2, decoderLayers: 2, ffDim: 32, batchSize: 16 };
+const ENC_DEC = {
+  model: 'transformer',
+  task: 'reversal',
+  minLen: 3,
+  maxLen: 6,
+  trainSize: 2000,
+  testPerLength: 5,
+  dModel: 16,
+  numHeads: 2,
+  encoderLayers: 1,
+  decoderLayers: 1,
+  ffDim: 32,
+  batchSize: 16,
+};
+const CAUSAL = {
+  model: 'transformer',
+  task: 'induction',
+  minLen: 3,
+  maxLen: 5,
+  trainSize: 2000,
+  testPerLength: 5,
+  dModel: 16,
+  numHeads: 2,
+  decoderLayers: 2,
+  ffDim: 32,
+  batchSize: 16,
+};
 
 const row = (m, i) => Array.from(m.data.subarray(i * m.cols, (i + 1) * m.cols));
 const sum = (xs) => xs.reduce((s, x) => s + x, 0);
@@ -56,7 +82,25 @@ for (const variant of VARIANTS) {
         assert.ok(Object.isFrozen(d));
         assert.equal(d.task, task);
         assert.equal(d.model, 'transformer');
-        for (const key of ['dModel', 'numHeads', 'encoderLayers', 'decoderLayers', 'ffDim', 'positional', 'batchSize', 'lr', 'clip', 'decayAfter', 'warmup', 'minLen', 'maxLen', 'trainSize', 'testPerLength', 'seed', 'steps'])
+        for (const key of [
+          'dModel',
+          'numHeads',
+          'encoderLayers',
+          'decoderLayers',
+          'ffDim',
+          'positional',
+          'batchSize',
+          'lr',
+          'clip',
+          'decayAfter',
+          'warmup',
+          'minLen',
+          'maxLen',
+          'trainSize',
+          'testPerLength',
+          'seed',
+          'steps',
+        ])
           assert.ok(key in d, `${task} lacks ${key}`);
       }
       assert.equal(transformerDefaults.induction.encoderLayers, 0);
@@ -122,7 +166,12 @@ for (const variant of VARIANTS) {
         assert.deepEqual(sd['transformer.decoder.layers.0.multihead_attn.out_proj.bias'].shape, [16]);
         assert.deepEqual(sd['transformer.decoder.layers.0.linear1.weight'].shape, [32, 16]);
         assert.ok('transformer.encoder.norm.weight' in sd && 'transformer.decoder.norm.bias' in sd);
-        for (const [name, t] of Object.entries(sd)) assert.equal(t.data.length, t.shape.reduce((x, y) => x * y, 1), name);
+        for (const [name, t] of Object.entries(sd))
+          assert.equal(
+            t.data.length,
+            t.shape.reduce((x, y) => x * y, 1),
+            name,
+          );
         const src = [4, 5, 6];
         const tgtIn = [1, 6, 5];
         assert.notDeepEqual(b.logits(src, tgtIn).data, a.logits(src, tgtIn).data);
@@ -218,7 +267,10 @@ for (const variant of VARIANTS) {
           assert.ok(Object.values(gd).every((v) => v.data.every(Number.isFinite)));
           const lg = d.logits([1, 4, 5, 6], []);
           assert.deepEqual([lg.rows, lg.cols], [4, d.info().targetVocab.length]);
-          assert.throws(() => d.logits([], [1, 4]), /TransformerTrainer\.logits: the decoder-only \(induction\) model reads its ids as source and \[\] as targetIn/);
+          assert.throws(
+            () => d.logits([], [1, 4]),
+            /TransformerTrainer\.logits: the decoder-only \(induction\) model reads its ids as source and \[\] as targetIn/,
+          );
         });
       });
     });
@@ -229,7 +281,11 @@ for (const variant of VARIANTS) {
         const src = [4, 5, 6, 7];
         const tgtIn = [1, 7, 6];
         const base = t.logits(src, tgtIn).data;
-        for (const [block, layer, head] of [['encoder', 0, 1], ['decoder', 0, 0], ['cross', 0, 1]]) {
+        for (const [block, layer, head] of /** @type {[import('../../wasm/trainer.js').HeadBlock, number, number][]} */ ([
+          ['encoder', 0, 1],
+          ['decoder', 0, 0],
+          ['cross', 0, 1],
+        ])) {
           t.setHeadEnabled(block, layer, head, false);
           assert.notDeepEqual(t.logits(src, tgtIn).data, base, block);
           const scores = t.headScores().find((s) => s.block === block && s.layer === layer && s.head === head);
@@ -282,12 +338,30 @@ for (const variant of VARIANTS) {
         assert.equal(n % 8, 0);
         const header = JSON.parse(new TextDecoder().decode(bytes.subarray(8, 8 + n)));
         const sd = t.stateDict();
-        assert.deepEqual(Object.keys(header).filter((k) => k !== '__metadata__'), Object.keys(sd));
+        assert.deepEqual(
+          Object.keys(header).filter((k) => k !== '__metadata__'),
+          Object.keys(sd),
+        );
         // What docs/transformer-pytorch.md's loader reads to rebuild the module.
-        assert.deepEqual(header.__metadata__, { format: 'pt', producer: 'Attention Lab', module: 'CausalLM', task: 'induction', dModel: '16', numHeads: '2', encoderLayers: '0', decoderLayers: '2', ffDim: '32', positional: 'sinusoidal' });
+        assert.deepEqual(header.__metadata__, {
+          format: 'pt',
+          producer: 'Attention Lab',
+          module: 'CausalLM',
+          task: 'induction',
+          dModel: '16',
+          numHeads: '2',
+          encoderLayers: '0',
+          decoderLayers: '2',
+          ffDim: '32',
+          positional: 'sinusoidal',
+        });
         for (const [name, entry] of Object.entries(header)) {
           if (name === '__metadata__') continue;
-          const { dtype, shape, data_offsets: [a, b] } = entry;
+          const {
+            dtype,
+            shape,
+            data_offsets: [a, b],
+          } = entry;
           assert.equal(dtype, 'F32');
           assert.deepEqual(shape, sd[name].shape);
           const data = new Float32Array(bytes.slice(8 + n + a, 8 + n + b).buffer);

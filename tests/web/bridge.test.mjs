@@ -1,3 +1,4 @@
+// @ts-check
 // tests/web/bridge.test.mjs — the "In PyTorch" panels (web/src/bridge/) against PyTorch: for
 // every fixed state of tests/fixtures/bridge_golden.json (written by
 // `node scripts/make_bridge_fixtures.mjs`, which ran each snippet with Debian's torch), the
@@ -41,8 +42,8 @@ test('the tolerance is tight (1e-5 abs + rel at most) and the comparison catches
   assert.ok(atol <= 1e-5 && rtol <= 1e-5);
   const want = { shape: [2], data: [0.5, -2] };
   assert.equal(mismatch({ shape: [2], data: [0.5, -2] }, want), undefined);
-  assert.match(mismatch({ shape: [2], data: [0.5, -2.0001] }, want), /entry 1/);
-  assert.match(mismatch({ shape: [1, 2], data: [0.5, -2] }, want), /shape/);
+  assert.match(mismatch({ shape: [2], data: [0.5, -2.0001] }, want) ?? '', /entry 1/);
+  assert.match(mismatch({ shape: [1, 2], data: [0.5, -2] }, want) ?? '', /shape/);
 });
 
 test('every lesson with numbers has a bridge, and the fixture covers each at the fixed states', () => {

@@ -1,3 +1,4 @@
+// @ts-check
 // tests/web/links.test.mjs — every link in the URL format the site has written since the
 // state store existed keeps restoring the same state. tests/fixtures/links-v1.json holds links
 // built by the code of commit 4fd1b8f (model/state.ts toHash with the merged schema of
