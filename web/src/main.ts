@@ -136,6 +136,8 @@ function loadFromUrl(focus: boolean): void {
   store.load(parsed.route, parsed.values);
   // A teacher's link may lock properties: the controls are disabled and the store keeps them.
   store.lock(store.get('lock'));
+  // An embedded figure (ui/embed.ts): no header, footer or lesson text around it.
+  document.documentElement.classList.toggle('embed', store.get('embed') !== '');
   const canonical = store.hash();
   if (location.hash !== canonical && !(location.hash === '' && canonical === '#/')) history.replaceState(null, '', canonical);
   shown = location.hash;

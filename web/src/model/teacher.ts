@@ -1,16 +1,16 @@
 // model/teacher.ts — a teacher's link options, kept in the URL like every other state property:
 // `hide` (controls by their state key, and whole panels of a lesson page), `lock` (controls whose
-// value the link fixes) and `course` (a chosen subset of lessons in a chosen order, walked by the
-// pager and shown by the step indicator). Declarations and pure helpers only: which names are
+// value the link fixes), `course` (a chosen subset of lessons in a chosen order, walked by the
+// pager and shown by the step indicator) and `embed` (one figure, for an <iframe>). Declarations and pure helpers only: which names are
 // valid, and where a lesson sits in a course. No DOM (ui/teacher.ts applies them), no math.
-import type { ParamDef } from './state';
+import { strParam, type ParamDef } from './state';
 
 /** The parts of a lesson page a link can hide besides single controls. */
 export const PANELS = ['explain', 'figures', 'formula', 'try', 'check', 'lablink', 'bridge', 'pager', 'steps'] as const;
 export type Panel = (typeof PANELS)[number];
 
 /** The teacher's own state keys: never controls themselves. */
-export const TEACHER_KEYS: readonly string[] = ['hide', 'lock', 'course'];
+export const TEACHER_KEYS: readonly string[] = ['hide', 'lock', 'course', 'embed'];
 
 /**
  * The names a link may use, filled once by lessons/index.ts when it merges the schema (the
@@ -47,9 +47,14 @@ export function courseStep(course: readonly string[], slug: string): { index: nu
   return { index, total: course.length, prev: course[index - 1], next: course[index + 1] };
 }
 
-/** hide: controls (by state key) and panels; lock: controls; course: lesson slugs in order. */
+/**
+ * hide: controls (by state key) and panels; lock: controls; course: lesson slugs in order;
+ * embed: the id of the one figure an embedded page shows (ui/embed.ts; a figure id the lesson
+ * does not draw is reported on the page, which then shows every figure).
+ */
 export const teacherParams = {
   hide: nameListParam(hideable),
   lock: nameListParam(() => known.controls),
   course: nameListParam(() => known.lessons),
+  embed: strParam('', 60),
 };

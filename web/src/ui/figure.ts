@@ -1,9 +1,10 @@
 // ui/figure.ts — the frame every figure lives in: a caption with its shape, a toolbar (show as
-// table / show as figure, PNG, CSV) and a body that is either the visual or an accessible HTML
+// table / show as figure, PNG, CSV, Embed) and a body that is either the visual or an accessible HTML
 // <table>. Frames remember the table toggle per figure id across recomputes, and a frame can be
 // updated in place with a new spec (same id) so a recompute patches the visual instead of
 // rebuilding it. Layout only.
 import { h, uniqueId } from './dom';
+import { EMBED_EVENT, type EmbedRequest } from './embed';
 import { downloadCsv, downloadPng } from './export';
 import { t } from './i18n';
 
@@ -70,6 +71,12 @@ export function frame(first: FrameSpec): Frame {
   });
   const csv = h('button', { type: 'button', class: 'btn small' }, t('fig.csv'));
   csv.addEventListener('click', () => downloadCsv(spec.id, spec.csv()));
+  // Embed: the page the figure is on answers (it knows the route and the state).
+  const embed = h('button', { type: 'button', class: 'btn small fig-embed' }, t('fig.embed'));
+  embed.addEventListener('click', () => {
+    const detail: EmbedRequest = { id: spec.id, title: spec.title, height: fig.getBoundingClientRect().height };
+    fig.dispatchEvent(new CustomEvent(EMBED_EVENT, { bubbles: true, detail }));
+  });
   const title = h('span', { class: 'fig-title' });
   const shape = h('span', { class: 'shape' });
   const caption = h('figcaption', { id: capId }, title);
@@ -77,7 +84,7 @@ export function frame(first: FrameSpec): Frame {
   const fig = h(
     'figure',
     { class: 'fig', 'data-fig': spec.id, 'aria-labelledby': capId },
-    h('div', { class: 'fig-head' }, caption, h('div', { class: 'fig-tools' }, toggle, png, csv)),
+    h('div', { class: 'fig-head' }, caption, h('div', { class: 'fig-tools' }, toggle, png, csv, embed)),
   );
   const texts = (s: FrameSpec) => {
     if (title.textContent !== s.title) title.textContent = s.title;
@@ -94,6 +101,8 @@ export function frame(first: FrameSpec): Frame {
     if (png.getAttribute('aria-label') !== pl) png.setAttribute('aria-label', pl);
     const cl = `${t('fig.csv')}: ${s.title}`;
     if (csv.getAttribute('aria-label') !== cl) csv.setAttribute('aria-label', cl);
+    const el = `${t('fig.embed')}: ${s.title}`;
+    if (embed.getAttribute('aria-label') !== el) embed.setAttribute('aria-label', el);
   };
   texts(spec);
   render();

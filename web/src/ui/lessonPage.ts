@@ -17,6 +17,8 @@ import { recordAnswer, recordVisit, savedAnswer, steps } from './progress';
 import { question } from './quiz';
 import { rich } from './richtext';
 import { applyTeacher, teacherPanel } from './teacher';
+import { applyEmbed, EMBED_EVENT, embedFooter, embedSnippet, reportHeight, showEmbedDialog, type EmbedRequest } from './embed';
+import { toHash } from '../model/state';
 import { courseStep } from '../model/teacher';
 
 export interface Mounted {
@@ -64,6 +66,7 @@ export function lessonPage(def: AnyLesson, all: readonly AnyLesson[], core: Core
       view.update(changed);
       refreshBridge?.();
       applyTeacher(el, store);
+      embedded();
       error.hidden = true;
     } catch (e) {
       error.hidden = false;
@@ -164,8 +167,27 @@ export function lessonPage(def: AnyLesson, all: readonly AnyLesson[], core: Core
       error.textContent = `${t('core.error')} ${(e as Error).message}`;
     }
   };
-  // The class-link panel, on the teacher's own view (not on a page opened from such a link).
-  const fromLink = store.get('hide').length + store.get('lock').length + store.get('course').length > 0;
+  // Embedding: a figure's Embed button asks for a snippet of this lesson at the learner's state;
+  // a page opened with `embed` shows that one figure (with the controls) and a link back.
+  const base = () => location.href.split('#')[0] ?? '';
+  el.addEventListener(EMBED_EVENT, (e) => {
+    const r = (e as CustomEvent<EmbedRequest>).detail;
+    const src = `${base()}${toHash(def.slug, { ...store.snapshot(), embed: r.id }, store.schema)}`;
+    // First height: the controls and the figure (the embedded page then reports its own).
+    showEmbedDialog(embedSnippet(src, `${r.title} — ${text.title} · ${t('app.name')}`, r.height + controls.getBoundingClientRect().height + 60));
+  });
+  const embedId = store.get('embed');
+  const missing = h('p', { class: 'callout warn wide', role: 'status', 'data-stat': 'embed-missing' }, t('embed.missing', { id: embedId }));
+  const embedded = () => {
+    if (!embedId) return;
+    const found = applyEmbed(el, embedId);
+    if (found) missing.remove();
+    else if (!missing.isConnected) figures.prepend(missing);
+    reportHeight();
+  };
+  if (embedId) el.append(embedFooter(`${base()}${toHash(def.slug, { ...store.snapshot(), embed: '' }, store.schema)}`));
+  // The class-link panel, on the teacher's own view (not on a page opened from such a link or embedded).
+  const fromLink = store.get('hide').length + store.get('lock').length + store.get('course').length > 0 || embedId !== '';
   const teacher = fromLink ? undefined : teacherPanel(el, store, def.slug, titles);
   const below = () => {
     for (const part of rest()) if (part) el.append(part);
