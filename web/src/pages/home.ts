@@ -144,6 +144,7 @@ export function homePage(lessons: readonly LessonDef[], message?: string): HTMLE
     ),
     h('p', {}, h('a', { 'data-route': 'lab', href: '#/lab' }, t('home.lab'))),
     rich('p', t('home.teachers')),
+    rich('p', t('home.developers')),
     progressSection(
       lessons,
       (msg) => {
