@@ -9,7 +9,7 @@ import { expect, test, type Page } from '@playwright/test';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { selfAttention } from '../../web/src/model/pipeline';
-import { expectClose, nodeCore, rowsOf, values, watchErrors } from './helpers';
+import { axe, expectClose, nodeCore, rowsOf, values, watchErrors } from './helpers';
 
 let host: Server;
 let hostHtml = '';
@@ -51,6 +51,7 @@ test('a figure embedded in a page on another port shows its controls, computes l
   const dialog = page.locator('dialog.embed-dialog');
   await expect(dialog).toBeVisible();
   const snippet = await dialog.locator('textarea').inputValue();
+  await axe(page, 'the embed dialog', undefined, ['dialog.embed-dialog']);
   await dialog.getByRole('button', { name: 'Copy HTML' }).click();
   expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(snippet);
   await dialog.getByRole('button', { name: 'Close' }).click();

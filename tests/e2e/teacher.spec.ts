@@ -4,7 +4,7 @@
 // a chosen order; the "Make a link for your class" panel builds such a link without editing a
 // URL, and the link opens as built; bad or unknown names fall back visibly, as any bad value.
 import { expect, test, type Page } from '@playwright/test';
-import { LESSONS, open, watchErrors } from './helpers';
+import { axe, LESSONS, open, watchErrors } from './helpers';
 
 /** The state keys of every control on the page (inputs bound to state, matrix editors, the mask grid). */
 const controlKeys = (page: Page) =>
@@ -120,6 +120,7 @@ test('the “make a link for your class” panel builds a link that opens as bui
   await page.locator('[data-key="hard"]').check();
   await expect(panel.locator('.teacher-link')).toHaveValue(/hard=1/);
   const built = await panel.locator('.teacher-link').inputValue();
+  await axe(page, 'the open teachers’ panel', undefined, ['details.teacher']);
   await expect(panel.locator('[data-teacher-open]')).toHaveAttribute('href', built);
   await page.goto(built);
   await page.waitForSelector('html[data-ready="1"]');
