@@ -12,6 +12,9 @@ APT_PACKAGES=(cmake make g++ clang clang-format libeigen3-dev emscripten libgtes
 APT_PACKAGES+=(poppler-utils)
 # libFuzzer and clang's sanitizer runtimes (scripts/test-fuzz.sh, npm test).
 APT_PACKAGES+=(libclang-rt-14-dev)
+# CJK glyphs for Chromium: the Simplified Chinese pages (web/content/zh-CN/) use the system's
+# fonts, never downloaded ones; tests/e2e/zh.spec.ts and screenshots need one to render Han text.
+APT_PACKAGES+=(fonts-noto-cjk)
 
 missing=()
 for p in "${APT_PACKAGES[@]}"; do

@@ -1,5 +1,7 @@
-// main.ts — boots the app: theme, language, the WASM core (loaded once, shared), the single state
-// store (merged schema of shared + lesson properties) and its round trip through the URL hash,
+// main.ts — boots the app: theme, language (the URL's `lang`, else the learner's preferred one; a
+// language other than English is fetched before the page renders), the WASM core (loaded once,
+// shared), the single state store (merged schema of shared + lesson properties) and its round
+// trip through the URL hash,
 // routing between the home page and the pages of pages/routes.ts (lessons, lab), the notice for
 // bad links and the service worker for offline use (told which build this tab runs). It computes
 // no attention math.
@@ -11,12 +13,11 @@ import { parseHash, Store, toHash, type Problem } from './model/state';
 import { homePage } from './pages/home';
 import { pages } from './pages/routes';
 import { h } from './ui/dom';
-import { languages, language, preferredLanguage, saveLanguage, setLanguage, t } from './ui/i18n';
+import { isLoaded, languageName, languages, language, loadLanguage, preferredLanguage, saveLanguage, setLanguage, t } from './ui/i18n';
 import type { Mounted } from './ui/lessonPage';
 import { applyTheme, themeToggle } from './ui/theme';
 
 applyTheme();
-setLanguage(preferredLanguage());
 
 const routes = ['', ...pages.map((p) => p.route)];
 const store = new Store(schema);
@@ -26,6 +27,8 @@ let mounted: Mounted | undefined;
 /** Frees what the shown page holds (the lab's workers) when the learner leaves it. */
 let leave: (() => void) | undefined;
 let core: Core | undefined;
+/** Whether the shell's words were written in the current language yet. */
+let chromeDone = false;
 
 function showNotice(problems: Problem[]): void {
   if (!problems.length) {
@@ -127,11 +130,76 @@ function render(focus: boolean): void {
   }
 }
 
+/** The language menu (when there are two languages or more); its label follows the language. */
+const langSelect =
+  languages.length > 1
+    ? h(
+        'select',
+        { class: 'lang-select' },
+        languages.map((l) => h('option', { value: l, lang: l }, languageName(l))),
+      )
+    : undefined;
+langSelect?.addEventListener('change', () => {
+  const l = langSelect.value;
+  saveLanguage(l);
+  // A setting like any other: the address bar gets the current state in the new language (no new
+  // history entry), then the page is drawn again from it.
+  cancelUrl();
+  history.replaceState(null, '', toHash(store.route, { ...store.snapshot(), lang: l }, schema));
+  loadFromUrl(false);
+});
+
+/** The parts of the shell outside <main> that carry words (index.html's are English). */
+function chrome(): void {
+  const tools = document.getElementById('top-tools');
+  if (langSelect) {
+    langSelect.value = language();
+    langSelect.setAttribute('aria-label', t('lang.choose'));
+  }
+  tools?.replaceChildren(...(langSelect ? [langSelect] : []), themeToggle());
+  const skip = document.querySelector('.skip');
+  if (skip) skip.textContent = t('app.skip');
+  const lead = document.querySelector('.footer p')?.firstChild;
+  if (lead?.nodeType === Node.TEXT_NODE) lead.textContent = `${t('footer.text')} `;
+  if (core) document.getElementById('simd')?.replaceChildren(t('footer.core', { simd: core.simd }));
+  main.querySelector('.loading')?.replaceChildren(t('core.loading'));
+}
+
+/** Which language a link asks for: its `lang` if that language exists, else the preferred one. */
+function linkLanguage(hash: string, parsed: ReturnType<typeof parseHash>): string {
+  const asked = /[?&]lang=/.test(hash) ? (parsed.values.lang as string) : undefined;
+  if (asked !== undefined && languages.includes(asked)) return unavailable.has(asked) ? 'en' : asked;
+  if (asked !== undefined && !parsed.problems.some((p) => p.name === 'lang')) parsed.problems.push({ kind: 'value', name: 'lang' });
+  const preferred = preferredLanguage();
+  return unavailable.has(preferred) ? 'en' : preferred;
+}
+/** Languages whose files could not be fetched (offline before they were cached): English instead. */
+const unavailable = new Set<string>();
+async function fetchLanguage(l: string): Promise<void> {
+  if (!(await loadLanguage(l))) unavailable.add(l);
+}
+
 function loadFromUrl(focus: boolean): void {
   // The URL is the source of truth here; a pending write of the old state is obsolete.
   cancelUrl();
   mounted = undefined;
-  const parsed = parseHash(location.hash, schema, routes);
+  const hash = location.hash;
+  const parsed = parseHash(hash, schema, routes);
+  const lang = linkLanguage(hash, parsed);
+  if (!isLoaded(lang)) {
+    // Fetch the language's texts first (a few small files); the page stays as it is meanwhile.
+    // Whatever the outcome, route again, unless another navigation came first.
+    void fetchLanguage(lang).then(() => {
+      if (location.hash === hash) loadFromUrl(focus);
+    });
+    return;
+  }
+  parsed.values.lang = lang;
+  if (lang !== language() || !chromeDone) {
+    setLanguage(lang);
+    chrome();
+    chromeDone = true;
+  }
   showNotice(parsed.problems);
   store.load(parsed.route, parsed.values);
   // A teacher's link may lock properties: the controls are disabled and the store keeps them.
@@ -161,23 +229,10 @@ window.addEventListener('hashchange', () => {
 });
 
 async function boot(): Promise<void> {
-  const header = document.getElementById('top-tools');
-  // A language menu appears as soon as a second content/<lang>/ folder exists.
-  if (languages.length > 1) {
-    const sel = h(
-      'select',
-      { 'aria-label': t('lang.choose'), class: 'lang-select' },
-      languages.map((l) => h('option', { value: l, selected: l === language() }, l)),
-    );
-    sel.addEventListener('change', () => {
-      saveLanguage(sel.value);
-      location.reload();
-    });
-    header?.append(sel);
-  }
-  header?.append(themeToggle());
-  // The page (a lesson's text and layout) renders while the core downloads and compiles.
+  // The page (a lesson's text and layout) renders while the core downloads and compiles; in a
+  // language other than English, once that language's texts have arrived.
   const coming = loadCore();
+  await fetchLanguage(linkLanguage(location.hash, parseHash(location.hash, schema, routes)));
   loadFromUrl(false);
   try {
     core = await coming;

@@ -1,14 +1,6 @@
-// lab/text.ts — the bottleneck lab's strings from web/content/<lang>/lab.json (English when a
+// lab/text.ts — the bottleneck lab's strings from web/content/<lang>/lab.json (loaded by ui/i18n.ts; English when a
 // language has no lab file or lacks a key), with {placeholders}. Text lookup only: no layout.
-import { language } from '../ui/i18n';
-
-type Strings = Record<string, string | string[]>;
-const files = import.meta.glob<Strings>('../../content/*/lab.json', { eager: true, import: 'default' });
-const file = (lang: string) => files[`../../content/${lang}/lab.json`];
-
-function raw(key: string): string | string[] | undefined {
-  return file(language())?.[key] ?? file('en')?.[key];
-}
+import { labString as raw } from '../ui/i18n';
 
 const fill = (s: string, vars?: Record<string, string | number>) => (vars ? s.replace(/\{(\w+)\}/g, (_, k: string) => String(vars[k] ?? `{${k}}`)) : s);
 

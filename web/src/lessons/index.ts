@@ -46,8 +46,9 @@ function merge(): LessonSchema<Schema> {
       if (k in out) throw new Error(`state key "${k}" of lesson ${l.slug} is declared twice`);
       out[k] = d;
     }
-  // What a teacher's link may name: every property a control sets (not the lab's), every lesson.
-  for (const k of Object.keys(out)) if (!(k in labSchema) && !TEACHER_KEYS.includes(k)) known.controls.add(k);
+  // What a teacher's link may name: every property a lesson's control sets (not the lab's, not the
+  // language, which the header's menu sets), every lesson.
+  for (const k of Object.keys(out)) if (!(k in labSchema) && !TEACHER_KEYS.includes(k) && k !== 'lang') known.controls.add(k);
   for (const l of lessons) known.lessons.add(l.slug);
   return out;
 }

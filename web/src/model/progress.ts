@@ -55,7 +55,16 @@ export interface KnownKeys {
   exercises: ReadonlySet<string>;
 }
 
-export type ParsedProgress = { ok: true; progress: Progress; dropped: string[] } | { ok: false; error: string };
+/**
+ * Why a file was refused, as a message key and its values (the UI words it in the learner's
+ * language: progress.err.<code> in content/<lang>/ui.json).
+ */
+export interface ImportError {
+  code: 'notJson' | 'notOurs' | 'version' | 'notObjects' | 'badEntry';
+  vars?: Record<string, string>;
+}
+
+export type ParsedProgress = { ok: true; progress: Progress; dropped: string[] } | { ok: false; error: ImportError };
 
 const isObject = (x: unknown): x is Record<string, unknown> => typeof x === 'object' && x !== null && !Array.isArray(x);
 const isTime = (x: unknown): x is number => typeof x === 'number' && Number.isFinite(x) && x >= 0;
@@ -72,27 +81,27 @@ export function parseProgress(text: string, known: KnownKeys): ParsedProgress {
   try {
     raw = JSON.parse(text);
   } catch {
-    return { ok: false, error: 'the file is not JSON' };
+    return { ok: false, error: { code: 'notJson' } };
   }
-  if (!isObject(raw) || raw.app !== PROGRESS_APP) return { ok: false, error: `the file is not an Attention Lab progress file (no "app": "${PROGRESS_APP}")` };
-  if (raw.version !== PROGRESS_VERSION) return { ok: false, error: `the file has version ${String(raw.version)}; this site reads version ${PROGRESS_VERSION}` };
+  if (!isObject(raw) || raw.app !== PROGRESS_APP) return { ok: false, error: { code: 'notOurs', vars: { app: PROGRESS_APP } } };
+  if (raw.version !== PROGRESS_VERSION) return { ok: false, error: { code: 'version', vars: { got: String(raw.version), want: String(PROGRESS_VERSION) } } };
   const { visited, answers, exercises } = raw;
-  if (!isObject(visited) || !isObject(answers) || !isObject(exercises)) return { ok: false, error: 'visited, answers and exercises must be objects' };
+  if (!isObject(visited) || !isObject(answers) || !isObject(exercises)) return { ok: false, error: { code: 'notObjects' } };
   const p = emptyProgress();
   const dropped: string[] = [];
   for (const [slug, v] of Object.entries(visited)) {
-    if (!isObject(v) || !isTime(v.first) || !isTime(v.last)) return { ok: false, error: `visited.${slug} must be {first, last} times` };
+    if (!isObject(v) || !isTime(v.first) || !isTime(v.last)) return { ok: false, error: { code: 'badEntry', vars: { entry: `visited.${slug}` } } };
     if (known.lessons.has(slug)) p.visited[slug] = { first: v.first, last: v.last };
     else dropped.push(slug);
   }
   for (const [key, a] of Object.entries(answers)) {
-    if (!isObject(a) || !Number.isInteger(a.choice)) return { ok: false, error: `answers.${key} must be {choice, correct}` };
+    if (!isObject(a) || !Number.isInteger(a.choice)) return { ok: false, error: { code: 'badEntry', vars: { entry: `answers.${key}` } } };
     const right = known.questions.get(key)?.[a.choice as number];
     if (right !== undefined) p.answers[key] = { choice: a.choice as number, correct: right };
     else dropped.push(key);
   }
   for (const [mode, when] of Object.entries(exercises)) {
-    if (!isTime(when)) return { ok: false, error: `exercises.${mode} must be a time` };
+    if (!isTime(when)) return { ok: false, error: { code: 'badEntry', vars: { entry: `exercises.${mode}` } } };
     if (known.exercises.has(mode)) p.exercises[mode] = when;
     else dropped.push(mode);
   }

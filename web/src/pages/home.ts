@@ -54,7 +54,7 @@ function progressSection(lessons: readonly LessonDef[], redraw: (message?: strin
     if (!f) return;
     const r = parseProgress(await f.text(), known);
     if (!r.ok) {
-      redraw(t('progress.importFailed', { reason: r.error }));
+      redraw(t('progress.importFailed', { reason: t(`progress.err.${r.error.code}`, r.error.vars) }));
       return;
     }
     replaceProgress(r.progress);
