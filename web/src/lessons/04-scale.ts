@@ -80,8 +80,11 @@ const lesson = defineLesson({
         renderFormula(formula, [
           { tex: `\\operatorname{softmax}\\!\\left(\\frac{QK^{\\top}}{\\sqrt{d_k}}\\right)` },
           { tex: `\\operatorname{Var}(q\\cdot k) = d_k \\;\\Rightarrow\\; \\operatorname{sd}(q\\cdot k) = \\sqrt{${dk}} = ${tex(st.sqrtDk)}` },
-          { label: L('fMeasured'), tex: `\\operatorname{sd}(q\\cdot k)_{\\text{measured}} = ${tex(sdRaw)}` },
-          { label: L('fFed'), tex: `\\operatorname{sd}(\\text{softmax input}) = ${tex(sdFed)}\\quad (\\text{scale} = ${on ? `1/\\sqrt{${dk}}` : '1'})` },
+          { label: L('fMeasured'), tex: `\\operatorname{sd}(q\\cdot k)_{\\text{${L('txMeasured')}}} = ${tex(sdRaw)}` },
+          {
+            label: L('fFed'),
+            tex: `\\operatorname{sd}(\\text{${L('txSoftmaxInput')}}) = ${tex(sdFed)}\\quad (\\text{${L('txScale')}} = ${on ? `1/\\sqrt{${dk}}` : '1'})`,
+          },
           { label: L('fGrad'), tex: `\\frac{\\partial w_j}{\\partial s_j} = w_j\\,(1 - w_j),\\quad w_{${j0 + 1}} = ${tex(w, 4)}` },
         ]);
       },

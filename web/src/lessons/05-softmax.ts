@@ -119,7 +119,7 @@ const lesson = defineLesson({
           },
           {
             label: L('fHard'),
-            tex: `\\text{hard: } w_{ij} = [\\, j = \\arg\\max_k s_{ik} \\,] \\quad\\Rightarrow\\quad \\frac{\\partial w}{\\partial s} = 0 \\text{ almost everywhere}`,
+            tex: `\\text{${L('txHard')}} w_{ij} = [\\, j = \\arg\\max_k s_{ik} \\,] \\quad\\Rightarrow\\quad \\frac{\\partial w}{\\partial s} = 0 \\ \\text{${L('txAlmostEverywhere')}}`,
           },
         ]);
       },

@@ -212,7 +212,7 @@ const lesson = defineLesson({
         const i = T - 1;
         renderFormula(formula, [
           {
-            tex: 'M_{ij} = \\begin{cases} 0 & \\text{allowed} \\\\ -\\infty & \\text{blocked (e.g. } j > i\\text{)} \\end{cases} \\qquad w_i = \\operatorname{softmax}\\!\\left(\\frac{q_i K^{\\top}}{\\sqrt{d_k}} + M_i\\right)',
+            tex: `M_{ij} = \\begin{cases} 0 & \\text{${L('txAllowed')}} \\\\ -\\infty & \\text{${L('txBlocked')}}\\ (\\text{${L('txEg')}}\\ j > i) \\end{cases} \\qquad w_i = \\operatorname{softmax}\\!\\left(\\frac{q_i K^{\\top}}{\\sqrt{d_k}} + M_i\\right)`,
           },
           {
             label: L('fLast', { q: labels[i] ?? '' }),

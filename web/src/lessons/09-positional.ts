@@ -170,7 +170,7 @@ const lesson = defineLesson({
           },
           {
             label: L('fInput'),
-            tex: `\\text{input}_t = x_t + PE_t \\qquad PE_{${p}}\\cdot PE_{${Math.min(p + 1, len - 1)}} = ${tex(at(sim, p, Math.min(p + 1, len - 1)), 3)}`,
+            tex: `\\text{${L('txInput')}}_t = x_t + PE_t \\qquad PE_{${p}}\\cdot PE_{${Math.min(p + 1, len - 1)}} = ${tex(at(sim, p, Math.min(p + 1, len - 1)), 3)}`,
           },
         ]);
       },

@@ -191,7 +191,7 @@ const lesson = defineLesson({
       );
       renderFormula(formula, [
         {
-          tex: `H_{enc} = \\operatorname{Encoder}(X_{src} \\sqrt{d_{model}} + PE) \\qquad \\text{cross: } \\operatorname{softmax}\\!\\left(\\frac{(Y W_Q)(H_{enc} W_K)^{\\top}}{\\sqrt{d_{head}}}\\right) H_{enc} W_V,\\quad d_{head} = \\frac{${info.dModel}}{${info.numHeads}}`,
+          tex: `H_{enc} = \\operatorname{Encoder}(X_{src} \\sqrt{d_{model}} + PE) \\qquad \\text{${L('txCross')}} \\operatorname{softmax}\\!\\left(\\frac{(Y W_Q)(H_{enc} W_K)^{\\top}}{\\sqrt{d_{head}}}\\right) H_{enc} W_V,\\quad d_{head} = \\frac{${info.dModel}}{${info.numHeads}}`,
         },
       ]);
     };
@@ -270,7 +270,7 @@ const lesson = defineLesson({
         const j = best[i] ?? 0;
         renderFormula(formula, [
           {
-            tex: '\\text{encoder: } \\operatorname{Attn}(X_{src}, X_{src}, X_{src}) \\qquad \\text{decoder: } \\operatorname{Attn}_{\\text{causal}}(Y, Y, Y) \\qquad \\text{cross: } \\operatorname{Attn}(Y, H_{enc}, H_{enc})',
+            tex: `\\text{${L('txEncoder')}} \\operatorname{Attn}(X_{src}, X_{src}, X_{src}) \\qquad \\text{${L('txDecoder')}} \\operatorname{Attn}_{\\text{${L('txCausal')}}}(Y, Y, Y) \\qquad \\text{${L('txCross')}} \\operatorname{Attn}(Y, H_{enc}, H_{enc})`,
           },
           {
             label: L('fCross', { q: r.tgtLabels[i] ?? '', k: r.srcLabels[j] ?? '' }),

@@ -187,7 +187,7 @@ const lesson = defineLesson({
       );
       const lines: FormulaLine[] = [
         {
-          tex: '\\text{additive: } e_{tj} = v^{\\top} \\tanh(W_q s_{t-1} + W_k h_j) \\qquad \\text{general (“dot”): } e_{tj} = (W_a s_{t-1}) \\cdot h_j',
+          tex: `\\text{${L('txAdditive')}} e_{tj} = v^{\\top} \\tanh(W_q s_{t-1} + W_k h_j) \\qquad \\text{${L('txGeneral')}} e_{tj} = (W_a s_{t-1}) \\cdot h_j`,
         },
         { tex: '\\alpha_{t} = \\operatorname{softmax}(e_{t}), \\qquad c_t = \\textstyle\\sum_j \\alpha_{tj} h_j' },
       ];
@@ -271,7 +271,7 @@ const lesson = defineLesson({
       const [i, j] = where;
       renderFormula(formula, [
         {
-          tex: '\\text{additive: } s_{ij} = v^{\\top} \\tanh(W_q q_i + W_k k_j) \\qquad \\text{dot: } s_{ij} = q_i \\cdot k_j \\qquad \\text{scaled: } s_{ij} = \\frac{q_i \\cdot k_j}{\\sqrt{d_k}}',
+          tex: `\\text{${L('txAdditive')}} s_{ij} = v^{\\top} \\tanh(W_q q_i + W_k k_j) \\qquad \\text{${L('txDot')}} s_{ij} = q_i \\cdot k_j \\qquad \\text{${L('txScaled')}} s_{ij} = \\frac{q_i \\cdot k_j}{\\sqrt{d_k}}`,
         },
         {
           label: L('fWhere', { q: r.labels[i] ?? '', k: r.labels[j] ?? '' }),

@@ -202,7 +202,7 @@ const lesson = defineLesson({
         const k = link?.key ?? (trained ? 1 : 0);
         renderFormula(formula, [
           {
-            tex: `\\text{RNN: } h_t = f(h_{t-1}, x_t)\\ \\Rightarrow\\ ${T} \\text{ sequential steps};\\qquad \\text{self-attention: } O = \\operatorname{softmax}\\!\\left(\\tfrac{QK^{\\top}}{\\sqrt{d_k}}\\right)V\\ \\Rightarrow\\ 1 \\text{ step}`,
+            tex: `\\text{${L('txRnn')}} h_t = f(h_{t-1}, x_t)\\ \\Rightarrow\\ ${T} \\ \\text{${L('txSeqSteps')}};\\qquad \\text{${L('txSelf')}} O = \\operatorname{softmax}\\!\\left(\\tfrac{QK^{\\top}}{\\sqrt{d_k}}\\right)V\\ \\Rightarrow\\ 1 \\ \\text{${L('txStep')}}`,
           },
           {
             label: L(link ? 'fLink' : 'fLive', { first: labels[k] ?? '', last: lastLabel }),

@@ -145,7 +145,7 @@ const lesson = defineLesson({
     const texNum = (x: number) => fmt(x, 4).replace('−', '-');
     const firstRow = (out: Matrix): FormulaLine => ({
       label: L('fRef'),
-      tex: `\\text{core: } o_{0} = [${row(out, 0).map(texNum).join(',\\ ')}]`,
+      tex: `\\text{${L('txCore')}} o_{0} = [${row(out, 0).map(texNum).join(',\\ ')}]`,
     });
     const coreOutput = (out: Matrix, width: string, prov: string) =>
       heatmap({
@@ -241,7 +241,7 @@ const lesson = defineLesson({
             ? [
                 {
                   label: L('fBlocked', { rows: blocked.join(', ') }),
-                  tex: blocked.map((b) => `\\text{core: } w_{${b}} = [${row(ref.weights, b).map(texNum).join(',\\ ')}]`).join(',\\quad '),
+                  tex: blocked.map((b) => `\\text{${L('txCore')}} w_{${b}} = [${row(ref.weights, b).map(texNum).join(',\\ ')}]`).join(',\\quad '),
                 },
               ]
             : []),
