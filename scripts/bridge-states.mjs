@@ -23,8 +23,10 @@ export const BRIDGE_STATES = {
   },
   scale: {
     defaults: {},
-    unscaled: { dke: 0, scl: false, seed: 9 },
-    wide: { dke: 4, scl: true, seed: 4 },
+    random: { w: 'random' },
+    unscaled: { w: 'random', dke: 0, scl: false, seed: 9 },
+    wide: { w: 'random', dke: 4, scl: true, seed: 4 },
+    trainedUnscaled: { scl: false, th: 2, ts: 'a happy girl finds the old book' },
   },
   softmax: {
     defaults: { w: 'random' },

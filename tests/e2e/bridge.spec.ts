@@ -53,7 +53,7 @@ test('review: the quiz shows no numbers and has no panel', async ({ page }) => {
 });
 
 test('the code follows the sliders: scale at d_k = 16, seed 4 is the fixture state "wide"', async ({ page }) => {
-  await open(page, '#/scale');
+  await open(page, '#/scale?w=random');
   await openPanel(page, 'scale');
   const before = await codeOf(page, 'scale').textContent();
   await setControl(page, 'dke', '4');

@@ -105,7 +105,7 @@ test('3 match: scores = QKᵀ from the core; keyboard provenance; sentence chang
 test('4 scale: weights follow d_k and the scaling toggle as the core computes them', async ({ page }) => {
   const errors = watchErrors(page);
   const core = await nodeCore();
-  await open(page, '#/scale');
+  await open(page, '#/scale?w=random');
   const w0 = (dk: number, scaled: boolean) => {
     const { Q, K, V } = randomQK(1, dk);
     return row(core.attention(Q, K, V, scaled ? {} : { scale: 1 }).weights, 0).map((v) => [v]);
@@ -395,7 +395,7 @@ test('14 implement: learner code runs and is compared with the core; hints', asy
 test('4 scale (statistics): the histogram, spread and saturation are the core’s score statistics', async ({ page }) => {
   const errors = watchErrors(page);
   const core = await nodeCore();
-  await open(page, '#/scale');
+  await open(page, '#/scale?w=random');
   const expectStats = async (dk: number, scaled: boolean) => {
     const { Q, K } = randomQK(1, dk);
     const st = core.scoreStatistics(Q, K, { ...(scaled ? {} : { scale: 1 }), bins: 24, minRange: 4 });

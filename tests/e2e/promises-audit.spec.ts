@@ -80,7 +80,7 @@ test('4 scale: the raw spread grows like √d_k (around ±8 at 64, ±22 at 512),
   expect(Math.abs(mean)).toBeLessThan(0.05);
   expect(Math.abs(variance - 1)).toBeLessThan(0.05);
 
-  await open(page, '#/scale?scl=0');
+  await open(page, '#/scale?w=random&scl=0');
   const raw = new Map<number, number>();
   const extent: number[] = [];
   for (let e = 0; e <= 9; e++) {

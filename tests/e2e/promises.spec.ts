@@ -80,7 +80,7 @@ test('4 scale: unscaled d_k = 512 collapses query 1 onto one key; at d_k = 1 sca
     const { Q, K, V } = randomQK(1, dk);
     return row(core.attention(Q, K, V, scaled ? {} : { scale: 1 }).weights, 0);
   };
-  await open(page, '#/scale?dke=9&scl=0');
+  await open(page, '#/scale?w=random&dke=9&scl=0');
   const w = await bars(page, 'query-weights');
   expectClose(col(w), col(w0(512, false)), 'weights, d_k 512 unscaled');
   expect(Math.max(...w)).toBeGreaterThan(0.99);

@@ -1,5 +1,6 @@
-// tests/e2e/trained-mask-recurrence.spec.ts — lessons 7 (masking) and 12 (recurrence) on
-// trained weights, their default. Lesson 7: the masks act on one head of the trained
+// tests/e2e/trained-mask-recurrence.spec.ts — lessons 4 (scale), 7 (masking) and 12 (recurrence)
+// on trained weights, their default. Lesson 4: the score statistics of one trained head and what
+// its text says about them. Lesson 7: the masks act on one head of the trained
 // translation model's first encoder layer (pipeline.trainedMaskedAttention on the checkpoint
 // loaded in Node), unmasked it is the model's own map, the padded batch runs through the
 // trained layer (trainedRaggedBatch), and each trained-mode "try this" is performed. Lesson 12:
@@ -11,7 +12,15 @@ import { expect, test, type Page } from '@playwright/test';
 import { readFileSync } from 'node:fs';
 import { createBottleneckCore, readSafetensors, type TransformerOptions, type TransformerTrainer } from '../../wasm/trainer.js';
 import { row } from '../../web/src/model/matrix';
-import { inductionAttention, rnnRun, selfAttention, trainedMaskedAttention, trainedRaggedBatch, vocabIds } from '../../web/src/model/pipeline';
+import {
+  inductionAttention,
+  rnnRun,
+  selfAttention,
+  trainedMaskedAttention,
+  trainedRaggedBatch,
+  trainedSelfAttention,
+  vocabIds,
+} from '../../web/src/model/pipeline';
 import { DEFAULT_TOY_SENTENCE } from '../../web/src/model/schema';
 import { barValues, content, expectClose, figureMatrix, nodeCore, open, rowsOf, setControl, values, watchErrors } from './helpers';
 
@@ -202,5 +211,52 @@ test('12 recurrence, trained by default: the induction head links the last lette
   await expect(page).toHaveURL(/w=random/);
   const att = selfAttention(core, values());
   expectClose([col(await barValues(page, 'last-token-weights'))], [row(att.att.weights, att.labels.length - 1)], 'random');
+  expect(errors).toEqual([]);
+});
+
+test('4 scale, trained by default: the trained head’s score statistics; its spread follows √8 only roughly (head 1 a little more, heads 2 and 4 about half); unscaled weights get sharper', async ({
+  page,
+}) => {
+  const errors = watchErrors(page);
+  const core = await nodeCore();
+  const tr = await nodeModel('translation');
+  const t = text('04-scale');
+  const stats = (head: number, scaled: boolean) => {
+    const r = trainedSelfAttention(core, tr, DEFAULT_TOY_SENTENCE, head);
+    return { r, st: core.scoreStatistics(r.Q, r.K, { ...(scaled ? {} : { scale: 1 }), bins: 24, minRange: 4 }) };
+  };
+  await open(page, '#/scale');
+  await expect(page.locator('[data-key="w"]')).toHaveValue('trained');
+  await expect(page.locator('[data-key="dke"]')).toBeHidden();
+  const { r, st } = stats(0, true);
+  expect(r.Q.cols).toBe(8);
+  expect(t.explanation.join(' ')).toContain('d_k = 8');
+  const bars = await barValues(page, 'score-histogram');
+  expect(bars).toEqual(Array.from(st.raw.counts, (n, b) => [n, st.scaled.counts[b]]));
+  await expect(page.locator('[data-stat="spread"]')).toContainText(st.raw.std.toFixed(2));
+  await expect(page.locator('[data-stat="trained-head"]')).toContainText(`head 1 of ${r.numHeads}`);
+  expectClose([col(await barValues(page, 'query-weights'))], [row(r.att.weights, 0)], 'query 1’s weights');
+  // "about as much as √8 ≈ 2.83 predicts, a little more; heads 2 and 4 … only about half as much".
+  const promise = t.tryThis.find((s) => s.startsWith('Trained')) ?? '';
+  expect(promise).toContain('heads 2 and 4');
+  const ratio = (head: number) => stats(head, true).st.raw.std / Math.sqrt(8);
+  expect(ratio(0)).toBeGreaterThan(1);
+  expect(ratio(0)).toBeLessThan(1.5);
+  for (const head of [1, 3]) {
+    expect(ratio(head), `head ${head + 1}`).toBeGreaterThan(0.35);
+    expect(ratio(head), `head ${head + 1}`).toBeLessThan(0.65);
+  }
+  await setControl(page, 'th', '2');
+  await expect(page).toHaveURL(/th=2/);
+  await expect(page.locator('[data-stat="spread"]')).toContainText(stats(1, true).st.raw.std.toFixed(2));
+  await setControl(page, 'th', '1');
+  // "Untick the division: the weights get sharper (the largest weight per query grows on average)".
+  const off = stats(0, false).st;
+  expect(off.maxWeight.mean).toBeGreaterThan(st.maxWeight.mean);
+  await page.getByLabel('Divide by √d_k').uncheck();
+  await expect(page).toHaveURL(/scl=0/);
+  await expect(page.locator('[data-stat="saturation"]')).toContainText(off.maxWeight.mean.toFixed(3));
+  await setControl(page, 'w', 'random');
+  await expect(page.locator('[data-key="dke"]')).toBeVisible();
   expect(errors).toEqual([]);
 });

@@ -3,8 +3,11 @@
 // histogram on a shared axis, saturation: core.scoreStatistics). Figures: a histogram of raw vs
 // what softmax receives, and one query's weights showing saturation. Controls: d_k (powers of 2),
 // scaling on/off, seed. JS only formats and lays out the core's numbers.
-import { at, row } from '../model/matrix';
-import { randomQK, SCALE_SAMPLES } from '../model/pipeline';
+// By default (w = trained) Q and K are one head's (th) of the trained translation model's first
+// encoder layer on a toy sentence (ts), d_k = d_head = 8 (pipeline.trainedSelfAttention): the
+// same statistics show how far learned scores follow the independent-components rule of thumb.
+import { at, row, type Matrix } from '../model/matrix';
+import { randomQK, SCALE_SAMPLES, trainedSelfAttention } from '../model/pipeline';
 import { boolParam, intParam } from '../model/state';
 import { barChart } from '../ui/barchart';
 import { checkbox, slider } from '../ui/controls';
@@ -12,6 +15,7 @@ import { h, setChildren } from '../ui/dom';
 import { fmt, tex } from '../ui/format';
 import { renderFormula } from '../ui/formula';
 import { t } from '../ui/i18n';
+import { headModeControls, trainedModelOr, unknownNote } from './common';
 import { defineLesson } from './types';
 
 /** Histogram bins, and the least half-width of its axis (so small d_k do not fill the width). */
@@ -25,18 +29,47 @@ const lesson = defineLesson({
     dke: intParam(6, 0, 9),
     scl: boolParam(true),
   },
-  deps: ['dke', 'scl', 'seed'],
-  mount({ core, store, L, controls, figures, formula }) {
-    controls.append(
-      slider(store, 'dke', L('dk'), { show: (e) => `d_k = ${2 ** e}`, help: L('dkHelp') }),
-      checkbox(store, 'scl', L('scaling'), L('scalingHelp')),
-      slider(store, 'seed', t('ctl.seed')),
+  deps: ['dke', 'scl', 'seed', 'w', 'ts', 'th'],
+  mount({ core, store, L, controls, figures, formula, text, refresh }) {
+    // Random mode draws random q, k: no sentence.
+    const modes = headModeControls(
+      store,
+      text,
+      [slider(store, 'dke', L('dk'), { show: (e) => `d_k = ${2 ** e}`, help: L('dkHelp') }), slider(store, 'seed', t('ctl.seed'))],
+      [],
+      false,
     );
+    controls.append(...modes.elements, checkbox(store, 'scl', L('scaling'), L('scalingHelp')));
     return {
       update() {
-        const dk = 2 ** store.get('dke');
+        const trained = modes.show();
         const on = store.get('scl');
-        const { Q, K, V } = randomQK(store.get('seed'), dk);
+        const notes: HTMLElement[] = [];
+        let Q: Matrix;
+        let K: Matrix;
+        let V: Matrix;
+        let keys: string[];
+        let query: string;
+        if (trained) {
+          const trainer = trainedModelOr('translation', figures, refresh);
+          if (!trainer) {
+            renderFormula(formula, []);
+            return;
+          }
+          const r = trainedSelfAttention(core, trainer, store.get('ts'), store.get('th') - 1);
+          ({ Q, K, V } = r);
+          keys = r.labels;
+          query = r.labels[0] ?? '';
+          notes.push(...unknownNote(r.unknown));
+          notes.push(
+            h('p', { class: 'callout wide', 'data-stat': 'trained-head' }, L('trainedNote', { h: r.head + 1, n: r.numHeads, T: r.labels.length, dk: r.dHead })),
+          );
+        } else {
+          ({ Q, K, V } = randomQK(store.get('seed'), 2 ** store.get('dke')));
+          keys = Array.from({ length: SCALE_SAMPLES }, (_, j) => `k${j + 1}`);
+          query = '1';
+        }
+        const dk = Q.cols;
         const att = core.attention(Q, K, V, on ? {} : { scale: 1 });
         const st = core.scoreStatistics(Q, K, { ...(on ? {} : { scale: 1 }), bins: BINS, minRange: MIN_RANGE });
         const sdRaw = st.raw.std;
@@ -48,10 +81,11 @@ const lesson = defineLesson({
         const j0 = core.hardAttention(att.weights).index[0] ?? 0;
         setChildren(
           figures,
+          ...notes,
           h('p', { class: 'callout wide', 'data-stat': 'spread' }, L('spread', { dk, sdRaw: fmt(sdRaw, 2), sqrt: fmt(st.sqrtDk, 2), sdFed: fmt(sdFed, 2) })),
           barChart({
             id: 'score-histogram',
-            title: L('histTitle', { n: SCALE_SAMPLES * SCALE_SAMPLES }),
+            title: trained ? L('histTrained', { n: Q.rows * K.rows }) : L('histTitle', { n: SCALE_SAMPLES * SCALE_SAMPLES }),
             labels: edges,
             series: [
               { name: L('raw'), values: Array.from(st.raw.counts) },
@@ -63,8 +97,8 @@ const lesson = defineLesson({
           }),
           barChart({
             id: 'query-weights',
-            title: L('weightsTitle'),
-            labels: Array.from({ length: SCALE_SAMPLES }, (_, j) => `k${j + 1}`),
+            title: trained ? L('weightsTrained', { q: query, n: keys.length }) : L('weightsTitle'),
+            labels: keys,
             series: [{ name: L('weight'), values: w0 }],
             xAxis: L('key'),
             yRange: [0, 1],
@@ -80,7 +114,7 @@ const lesson = defineLesson({
         renderFormula(formula, [
           { tex: `\\operatorname{softmax}\\!\\left(\\frac{QK^{\\top}}{\\sqrt{d_k}}\\right)` },
           { tex: `\\operatorname{Var}(q\\cdot k) = d_k \\;\\Rightarrow\\; \\operatorname{sd}(q\\cdot k) = \\sqrt{${dk}} = ${tex(st.sqrtDk)}` },
-          { label: L('fMeasured'), tex: `\\operatorname{sd}(q\\cdot k)_{\\text{${L('txMeasured')}}} = ${tex(sdRaw)}` },
+          { label: trained ? L('fMeasuredTrained') : L('fMeasured'), tex: `\\operatorname{sd}(q\\cdot k)_{\\text{${L('txMeasured')}}} = ${tex(sdRaw)}` },
           {
             label: L('fFed'),
             tex: `\\operatorname{sd}(\\text{${L('txSoftmaxInput')}}) = ${tex(sdFed)}\\quad (\\text{${L('txScale')}} = ${on ? `1/\\sqrt{${dk}}` : '1'})`,

@@ -106,7 +106,8 @@ export function trainedModelOr<N extends LessonModelName>(name: N, figures: HTML
 /**
  * The controls of a lesson shown on one head of the trained model (lessons 2–6, 9) or on seeded
  * random weights: the weights switch, the trained set (toy sentence, head) and the random set
- * (the learner's sentence, then `randomExtras`); `trainedExtras` follow the head select. Append
+ * (the learner's sentence unless `randomSentence` is false, then `randomExtras`); `trainedExtras`
+ * follow the head select. Append
  * `elements`; `show()` hides the set not in use and returns whether the lesson is in trained mode.
  */
 export function headModeControls<S extends SharedSchema>(
@@ -114,6 +115,7 @@ export function headModeControls<S extends SharedSchema>(
   text: { examples?: string[]; data?: Record<string, unknown> },
   randomExtras: HTMLElement[] = [],
   trainedExtras: HTMLElement[] = [],
+  randomSentence = true,
 ): { elements: HTMLElement[]; show(): boolean } {
   const st = store as unknown as Store<SharedSchema>;
   const trained = h(
@@ -131,7 +133,7 @@ export function headModeControls<S extends SharedSchema>(
   const random = h(
     'div',
     { class: 'control-set', 'data-mode': 'random' },
-    sentenceBox(st, 's', t('ctl.sentence'), text.examples ?? [], t('ctl.tokensCapped', { n: MAX_TOKENS })),
+    randomSentence ? sentenceBox(st, 's', t('ctl.sentence'), text.examples ?? [], t('ctl.tokensCapped', { n: MAX_TOKENS })) : null,
     ...randomExtras,
   );
   return {
