@@ -1,3 +1,4 @@
+// @ts-check
 // tests/web/i18n.test.mjs — every language of web/content/<lang>/ says the same things as English:
 // the same files, and in each file, recursively, the same keys, the same array lengths and the
 // same value types; in every string the same {placeholders}, the same $TeX$ spans and the same
@@ -41,11 +42,11 @@ export function differences(a, b, path = '') {
     }
     for (const k of Object.keys(b)) if (!(k in a)) out.push(`${path ? `${path}.${k}` : k}: not in ${BASE}`);
   } else if (typeof a === 'string') {
-    for (const [what, f] of [
+    for (const [what, f] of /** @type {[string, (s: string) => string[]][]} */ ([
       ['{placeholders}', placeholders],
       ['$math$ spans', math],
       ['`code` spans', code],
-    ]) {
+    ])) {
       const x = f(a);
       const y = f(b);
       if (JSON.stringify(x) !== JSON.stringify(y)) out.push(`${path}: ${what} differ: ${JSON.stringify(x)} in ${BASE}, ${JSON.stringify(y)} here`);
@@ -95,7 +96,7 @@ for (const lang of languages) {
       try {
         translated = read(lang, f);
       } catch (e) {
-        assert.fail(`${lang}/${f} is missing or not JSON: ${e.message}`);
+        assert.fail(`${lang}/${f} is missing or not JSON: ${/** @type {Error} */ (e).message}`);
       }
       const diff = differences(read(BASE, f), translated);
       if (diff.length) t.diagnostic(diff.join('\n'));
