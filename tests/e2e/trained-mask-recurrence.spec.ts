@@ -163,6 +163,10 @@ test('12 recurrence, trained by default: the induction head links the last lette
   await expect(page.locator('[data-key="rseq"]')).toHaveValue(letters);
   const r = inductionAttention(tr, letters, 0);
   const T = r.labels.length;
+  // "a small decoder-only Transformer (2 layers of 2 heads)": the model's own sizes.
+  expect(t.explanation.join(' ')).toContain('2 layers of 2 heads');
+  expect([tr.info().encoderLayers, tr.info().decoderLayers, tr.info().numHeads]).toEqual([0, 2, 2]);
+  expect(r.numHeads).toBe(2);
   const w = col(await barValues(page, 'last-token-weights'));
   expectClose([w], [row(r.map, T - 1)], 'the last letter’s weights');
   // The trainer's own map, ablation-free (lesson 8's switches did not leak).

@@ -125,7 +125,7 @@ const lesson = defineLesson({
         /** The padded batch: per sentence its padded labels, real-token count and (T_max, T_max) weights. */
         let batch: { m: Matrix; lab: string[]; n: number }[];
         let Tmax: number;
-        let padKey: (item: number, j: number) => boolean;
+        let padding: Matrix;
         const padded = (labs: string[], n: number) => Array.from({ length: Tmax }, (_, k) => labs[k] ?? `${L('padToken')}${k - n > 0 ? k - n + 1 : ''}`);
         if (trained) {
           const trainer = trainedModelOr('translation', figures, refresh);
@@ -137,7 +137,7 @@ const lesson = defineLesson({
           const rb = trainedRaggedBatch(core, trainer, r, v.t2 as string);
           ({ labels, att } = r);
           Tmax = rb.Tmax;
-          padKey = (item, j) => at(rb.padding.additive, item, j) === -Infinity;
+          padding = rb.padding.additive;
           batch = rb.items.map(({ inp, weights }) => ({ m: weights, lab: padded(inp.labels, inp.tokens.length), n: inp.tokens.length }));
           notes.push(...unknownNote([...new Set([...r.unknown, ...rb.b2.unknown])]));
           notes.push(
@@ -151,9 +151,11 @@ const lesson = defineLesson({
           // Ragged batch: the learner's sentence and a second one, padded to the longer length.
           const rb = raggedBatch(core, v, base);
           Tmax = rb.Tmax;
-          padKey = (item, j) => at(rb.padding.additive, item, j) === -Infinity;
+          padding = rb.padding.additive;
           batch = rb.items.map(({ inp, res }) => ({ m: res.averageWeights, lab: padded(inp.labels, inp.tokens.length), n: inp.tokens.length }));
         }
+        /** Key j of batch item `item` is padding (the core's additive mask holds −∞ there). */
+        const padKey = (item: number, j: number) => at(padding, item, j) === -Infinity;
         const T = labels.length;
         const future = core.causalMask(T).mask;
         drawGrid(labels, future);

@@ -65,7 +65,7 @@ export function lessonPage(def: AnyLesson, all: readonly AnyLesson[], core: Core
       beginPass();
       view.update(changed);
       refreshBridge?.();
-      applyTeacher(el, store);
+      if (teaching) applyTeacher(el, store);
       embedded();
       error.hidden = true;
     } catch (e) {
@@ -187,12 +187,15 @@ export function lessonPage(def: AnyLesson, all: readonly AnyLesson[], core: Core
   };
   if (embedId) el.append(embedFooter(`${base()}${toHash(def.slug, { ...store.snapshot(), embed: '' }, store.schema)}`));
   // The class-link panel, on the teacher's own view (not on a page opened from such a link or embedded).
-  const fromLink = store.get('hide').length + store.get('lock').length + store.get('course').length > 0 || embedId !== '';
+  // hide/lock come from the URL a page is opened with (a new link renders a new page): without
+  // them there is nothing to apply after each update.
+  const teaching = store.get('hide').length + store.get('lock').length > 0;
+  const fromLink = teaching || store.get('course').length > 0 || embedId !== '';
   const teacher = fromLink ? undefined : teacherPanel(el, store, def.slug, titles);
   const below = () => {
     for (const part of rest()) if (part) el.append(part);
     if (teacher) el.append(teacher.el);
-    applyTeacher(el, store);
+    if (teaching) applyTeacher(el, store);
     flushFormula(formula);
   };
   let loading: HTMLElement | undefined;
