@@ -20,11 +20,13 @@ for (const variant of VARIANTS) {
       assert.ok(cases.length >= 3);
       for (const k of cases) {
         const i = k.inputs;
+        /** @type {import('../../wasm/index.js').AttentionOptions} */
         const options = { causal: i.causal ?? false };
         if (i.mask) options.mask = matrix(i.mask);
         if (i.scale !== undefined) options.scale = i.scale;
         const r = c.attention(matrix(i.Q), matrix(i.K), matrix(i.V), options);
-        for (const name of ['scores', 'scaled', 'masked', 'weights', 'output']) assertClose(r[name], matrix(k.expected[name]), { label: `${k.name}.${name}` });
+        for (const name of /** @type {const} */ (['scores', 'scaled', 'masked', 'weights', 'output']))
+          assertClose(r[name], matrix(k.expected[name]), { label: `${k.name}.${name}` });
       }
     });
 
@@ -39,7 +41,8 @@ for (const variant of VARIANTS) {
           { Wq: matrix(i.Wq), Wk: matrix(i.Wk), v: floats(i.v) },
           i.mask ? { mask: matrix(i.mask) } : undefined,
         );
-        for (const name of ['scores', 'weights', 'output']) assertClose(r[name], matrix(k.expected[name]), { label: `${k.name}.${name}` });
+        for (const name of /** @type {const} */ (['scores', 'weights', 'output']))
+          assertClose(r[name], matrix(k.expected[name]), { label: `${k.name}.${name}` });
       }
     });
 
@@ -47,6 +50,7 @@ for (const variant of VARIANTS) {
       const c = await core(variant);
       for (const k of goldenCases('multihead')) {
         const i = k.inputs;
+        /** @type {import('../../wasm/index.js').MultiHeadParams} */
         const params = {
           numHeads: i.numHeads,
           inProjWeight: matrix(i.inProjWeight),
@@ -54,6 +58,7 @@ for (const variant of VARIANTS) {
         };
         if (i.inProjBias) params.inProjBias = floats(i.inProjBias);
         if (i.outProjBias) params.outProjBias = floats(i.outProjBias);
+        /** @type {import('../../wasm/index.js').MultiHeadOptions} */
         const options = { causal: i.causal };
         if (i.mask) options.mask = matrix(i.mask);
         if (i.keyPaddingMask) options.keyPaddingMask = Uint8Array.from(i.keyPaddingMask);
