@@ -9,7 +9,10 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
 // Small fixed inputs, so every message below is exact and readable.
+/** @typedef {import('../../wasm/index.js').Matrix} Matrix */
+/** @param {number} rows @param {number} cols @returns {Matrix} */
 export const mat = (rows, cols, fill = 0.5) => ({ rows, cols, data: new Float32Array(rows * cols).fill(fill) });
+/** @param {Matrix} m @param {number} i @param {number} v @returns {Matrix} */
 const withAt = (m, i, v) => ({ ...m, data: m.data.map((x, k) => (k === i ? v : x)) });
 const Q = mat(2, 4),
   K = mat(5, 4),
@@ -20,7 +23,14 @@ const add = { Wq: mat(6, 4, 0.1), Wk: mat(6, 4, 0.1), v: new Float32Array(6).fil
 const rnn = { Wx: mat(4, 4, 0.1), Wh: mat(4, 4, 0.1), b: new Float32Array(4) };
 const TINY = { trainSize: 40, testPerLength: 1, embed: 4, hidden: 6, attnHidden: 4, batchSize: 4, minLen: 3, maxLen: 4 };
 
-/** Runs `f` with a handle (a trainer, a prepared layer) and always deletes it. */
+/**
+ * Runs `f` with a handle (a trainer, a prepared layer) and always deletes it.
+ * @template {{ delete(): void }} H
+ * @template R
+ * @param {H} handle
+ * @param {(handle: H) => R} f
+ * @returns {R}
+ */
 function withHandle(handle, f) {
   try {
     return f(handle);
@@ -28,10 +38,23 @@ function withHandle(handle, f) {
     handle.delete();
   }
 }
-/** A tiny trainer of the trainer core `tc`, and a prepared layer of `mha` in the core `c`. */
+/**
+ * A tiny trainer of the trainer core `tc`. The rows call the trainer with wrong types on
+ * purpose (translate(null), trainSteps('10')), so, like the cores, it is deliberately untyped.
+ * @param {any} tc
+ * @param {(trainer: any) => unknown} f
+ */
 const withTrainer = (tc, f) => withHandle(tc.createBottleneckTrainer(TINY), f);
+/**
+ * A prepared layer of `mha` in the core `c`.
+ * @template R
+ * @param {import('../../wasm/index.js').AttentionCore} c
+ * @param {(layer: import('../../wasm/index.js').MultiHeadAttention) => R} f
+ */
 const withLayer = (c, f) => withHandle(c.createMultiHeadAttention(mha), f);
+/** @param {Float32Array} a */
 const allFinite = (a) => a.every(Number.isFinite);
+/** @param {Float32Array} a */
 const allZero = (a) => a.every((x) => x === 0);
 
 // Each row: [category, input (as the doc shows it), call(core, trainerCore), expected]: core from
@@ -446,7 +469,7 @@ export const rows = /** @type {[string, string, (c: any, tc: any) => any, Expect
     'temperature',
     'softmax([1, 2, 3], 3e38) (huge)',
     (c) => c.softmax({ rows: 1, cols: 3, data: Float32Array.of(1, 2, 3) }, 3e38),
-    { ok: 'valid: uniform weights 1/3', check: (r) => r.data.every((w) => Math.abs(w - 1 / 3) < 1e-6) },
+    { ok: 'valid: uniform weights 1/3', check: (r) => r.data.every((/** @type {number} */ w) => Math.abs(w - 1 / 3) < 1e-6) },
   ],
   [
     'temperature',
@@ -490,6 +513,7 @@ export const rows = /** @type {[string, string, (c: any, tc: any) => any, Expect
   ],
 ]).map(([category, input, call, expected], i) => ({ id: i + 1, category, input, call, expected }));
 
+/** @param {string} s */
 const esc = (s) => s.replace(/\|/g, '\\|').replace(/`/g, 'ˋ');
 /** The markdown table docs/security.md must contain between the markers. */
 export function renderTable(list = rows) {
