@@ -14,7 +14,9 @@ import { readSafetensors } from '../../wasm/trainer.js';
 import { VARIANTS, core, trainerCore } from './helpers.mjs';
 
 // A small, fast setting: reversal of 3..6 symbols, h = 32.
+/** @satisfies {import('../../wasm/trainer.js').BottleneckOptions} */
 const SMALL = { task: 'reversal', minLen: 3, maxLen: 6, trainSize: 2000, testPerLength: 10, hidden: 32, attnHidden: 32, embed: 16, batchSize: 16 };
+/** Row i of m as a number[]. @param {import('../../wasm/index.js').Matrix} m @param {number} i */
 const row = (m, i) => Array.from(m.data.subarray(i * m.cols, (i + 1) * m.cols));
 
 for (const variant of VARIANTS) {
@@ -32,7 +34,7 @@ for (const variant of VARIANTS) {
     });
 
     test('training lowers the loss for every decoder', () => {
-      for (const attention of ['none', 'additive', 'dot']) {
+      for (const attention of /** @type {const} */ (['none', 'additive', 'dot'])) {
         const t = c.createBottleneckTrainer({ ...SMALL, attention });
         try {
           const first = t.trainSteps(5).loss;
@@ -121,6 +123,7 @@ for (const variant of VARIANTS) {
       const E = SMALL.embed;
       const h = SMALL.hidden;
       const a = SMALL.attnHidden;
+      /** @param {number} Vs @param {number} Vt */
       const expected = (Vs, Vt) => [
         ['src_emb', [Vs, E]],
         ['tgt_emb', [Vt, E]],
@@ -145,7 +148,7 @@ for (const variant of VARIANTS) {
         ],
         dot: [['att_Wa', [h, h]]],
       };
-      for (const attention of ['none', 'additive', 'dot']) {
+      for (const attention of /** @type {const} */ (['none', 'additive', 'dot'])) {
         const t = c.createBottleneckTrainer({ ...SMALL, attention });
         try {
           const info = t.info();
@@ -170,7 +173,7 @@ for (const variant of VARIANTS) {
     });
 
     test('a round trip through safetensors() and readSafetensors gives another trainer the same weights and translations', () => {
-      for (const attention of ['additive', 'dot']) {
+      for (const attention of /** @type {const} */ (['additive', 'dot'])) {
         const a = c.createBottleneckTrainer({ ...SMALL, attention });
         const b = c.createBottleneckTrainer({ ...SMALL, attention, seed: 5 });
         try {
@@ -237,10 +240,12 @@ for (const variant of VARIANTS) {
         inf[0] = Infinity;
         assert.throws(() => t.loadStateDict({ ...good, src_emb: { shape: good.src_emb.shape, data: inf } }), /'src_emb'\.data\[0\] is Infinity/);
         assert.throws(
-          () => t.loadStateDict({ ...good, enc_W: { shape: good.enc_W.shape, data: Array.from(good.enc_W.data) } }),
+          // A number[] where a Float32Array belongs, on purpose: cast to any past the type check.
+          () => t.loadStateDict(/** @type {any} */ ({ ...good, enc_W: { shape: good.enc_W.shape, data: Array.from(good.enc_W.data) } })),
           /'enc_W'\.data must be a Float32Array/,
         );
-        for (const bad of [null, [], 'weights']) assert.throws(() => t.loadStateDict(bad), fn);
+        // Not a state dict at all, on purpose: any past the type check.
+        for (const bad of /** @type {any[]} */ ([null, [], 'weights'])) assert.throws(() => t.loadStateDict(bad), fn);
         assert.equal(t.weightsChecksum(), before, 'a rejected load changes nothing');
         assert.equal(t.translate(t.testExample(0).source.join(' ')).source.length, 3);
         assert.equal(t.trainSteps(2).steps, 2);
@@ -260,14 +265,15 @@ for (const variant of VARIANTS) {
       t.delete();
       assert.throws(() => t.trainSteps(1), /^Error: BottleneckTrainer\.trainSteps: the trainer was deleted/);
       assert.throws(() => c.createBottleneckTrainer({ hidden: 0 }), /^Error: createBottleneckTrainer: options\.hidden/);
-      assert.throws(() => c.createBottleneckTrainer({ attention: 'luong' }), /options\.attention/);
+      // Wrong option values and types on purpose (here and below): any past the type check.
+      assert.throws(() => c.createBottleneckTrainer({ attention: /** @type {any} */ ('luong') }), /options\.attention/);
       assert.throws(() => c.createBottleneckTrainer({ minLen: 9, maxLen: 4 }), /make_task: lengths/);
-      assert.throws(() => c.createBottleneckTrainer({ colour: 1 }), /unknown options field 'colour'/);
+      assert.throws(() => c.createBottleneckTrainer(/** @type {any} */ ({ colour: 1 })), /unknown options field 'colour'/);
       const u = c.createBottleneckTrainer(SMALL);
       try {
         assert.throws(() => u.trainSteps(0), /trainSteps: n must be an integer/);
         assert.throws(() => u.translate('   '), /translate: sentence has no words/);
-        assert.throws(() => u.translate(42), /translate: sentence must be a string/);
+        assert.throws(() => u.translate(/** @type {any} */ (42)), /translate: sentence must be a string/);
         assert.throws(() => u.testExample(40), /testExample: i must be an integer/);
       } finally {
         u.delete();
