@@ -17,6 +17,7 @@ import { transformerDefaults } from '../../wasm/trainer.js';
 import { VARIANTS, trainerCore } from './helpers.mjs';
 
 // Small, fast settings of each model kind.
+/** @satisfies {import('../../wasm/trainer.js').TransformerOptions} */
 const ENC_DEC = {
   model: 'transformer',
   task: 'reversal',
@@ -31,6 +32,7 @@ const ENC_DEC = {
   ffDim: 32,
   batchSize: 16,
 };
+/** @satisfies {import('../../wasm/trainer.js').TransformerOptions} */
 const CAUSAL = {
   model: 'transformer',
   task: 'induction',
@@ -45,10 +47,19 @@ const CAUSAL = {
   batchSize: 16,
 };
 
+/** @typedef {import('../../wasm/index.js').Matrix} Matrix */
+/** @typedef {import('../../wasm/trainer.js').TransformerTrainer} TransformerTrainer */
+
+/** Row i of m as a number[]. @param {Matrix} m @param {number} i */
 const row = (m, i) => Array.from(m.data.subarray(i * m.cols, (i + 1) * m.cols));
+/** @param {number[]} xs */
 const sum = (xs) => xs.reduce((s, x) => s + x, 0);
 
-/** Mean cross-entropy of `targets` under `logits` (T, V), pads (0) skipped: the test's own reference. */
+/**
+ * Mean cross-entropy of `targets` under `logits` (T, V), pads (0) skipped: the test's own reference.
+ * @param {Matrix} logits
+ * @param {number[]} targets
+ */
 function crossEntropy(logits, targets) {
   let total = 0;
   let n = 0;
@@ -63,6 +74,14 @@ function crossEntropy(logits, targets) {
   return total / n;
 }
 
+/**
+ * Runs `f` with a new Transformer trainer of `options` and always deletes it.
+ * @template R
+ * @param {import('../../wasm/trainer.js').BottleneckApi} c
+ * @param {import('../../wasm/trainer.js').TransformerOptions} options
+ * @param {(t: TransformerTrainer) => R} f
+ * @returns {R}
+ */
 function withTrainer(c, options, f) {
   const t = c.createBottleneckTrainer(options);
   try {
@@ -113,7 +132,7 @@ for (const variant of VARIANTS) {
       const { readFileSync } = await import('node:fs');
       const wasm = readFileSync(new URL(`../../wasm/build/attention_trainer${variant === 'simd' ? '' : '_scalar'}.wasm`, import.meta.url));
       const raw = await create({ wasmBinary: wasm });
-      ['translation', 'reversal', 'induction'].forEach((task, k) => {
+      /** @type {const} */ (['translation', 'reversal', 'induction']).forEach((task, k) => {
         const core = raw._rawTransformerLabDefaults(k);
         const { model, ...js } = transformerDefaults[task];
         assert.equal(model, 'transformer');
@@ -201,7 +220,8 @@ for (const variant of VARIANTS) {
         assert.throws(() => t.loadStateDict(nan), /tensor 'tgt_embed\.weight'\.data\[5\] is NaN/);
         const short = { ...good, 'generator.bias': { shape: good['generator.bias'].shape, data: new Float32Array(2) } };
         assert.throws(() => t.loadStateDict(short), /'generator\.bias'\.data has length 2/);
-        assert.throws(() => t.loadStateDict(null), /TransformerTrainer\.loadStateDict: d must be an object/);
+        // Not a state dict, on purpose: any past the type check.
+        assert.throws(() => t.loadStateDict(/** @type {any} */ (null)), /TransformerTrainer\.loadStateDict: d must be an object/);
         assert.equal(t.weightsChecksum(), before);
       });
     });
@@ -250,6 +270,7 @@ for (const variant of VARIANTS) {
         // The generator's bias enters the loss linearly per logit: a clean float32 finite difference.
         const h = 1e-2;
         for (const j of [2, 5, 9]) {
+          /** @param {number} delta */
           const at = (delta) => {
             const bias = sd['generator.bias'].data.slice();
             bias[j] += delta;
@@ -288,15 +309,19 @@ for (const variant of VARIANTS) {
         ])) {
           t.setHeadEnabled(block, layer, head, false);
           assert.notDeepEqual(t.logits(src, tgtIn).data, base, block);
-          const scores = t.headScores().find((s) => s.block === block && s.layer === layer && s.head === head);
+          // Every (block, layer, head) above exists in this model, so find() finds it.
+          const scores = /** @type {import('../../wasm/trainer.js').HeadScore} */ (
+            t.headScores().find((s) => s.block === block && s.layer === layer && s.head === head)
+          );
           assert.equal(scores.enabled, false);
           t.setHeadEnabled(block, layer, head, true);
           assert.deepEqual(t.logits(src, tgtIn).data, base, block);
         }
         assert.throws(() => t.setHeadEnabled('cross', 1, 0, false), /^Error: TransformerTrainer\.setHeadEnabled: layer/);
         assert.throws(() => t.setHeadEnabled('cross', 0, 2, false), /^Error: TransformerTrainer\.setHeadEnabled: head/);
-        assert.throws(() => t.setHeadEnabled('middle', 0, 0, false), /block must be 'encoder', 'decoder' or 'cross'/);
-        assert.throws(() => t.setHeadEnabled('cross', 0, 0, 'no'), /enabled must be true or false/);
+        // A wrong block and a wrong type of `enabled`, on purpose: any past the type check.
+        assert.throws(() => t.setHeadEnabled(/** @type {any} */ ('middle'), 0, 0, false), /block must be 'encoder', 'decoder' or 'cross'/);
+        assert.throws(() => t.setHeadEnabled('cross', 0, 0, /** @type {any} */ ('no')), /enabled must be true or false/);
       });
     });
 
@@ -307,7 +332,7 @@ for (const variant of VARIANTS) {
         assert.equal(s.length, 3 * 1 * 2);
         for (const h of s) {
           assert.ok(h.previousToken >= 0 && h.previousToken <= 1, JSON.stringify(h));
-          if (h.block === 'cross') assert.ok(h.alignment >= 0 && h.alignment <= 1, JSON.stringify(h));
+          if (h.block === 'cross') assert.ok(h.alignment !== null && h.alignment >= 0 && h.alignment <= 1, JSON.stringify(h));
           else assert.equal(h.alignment, null);
         }
         assert.equal(t.testLoss().repeatedHalf, null);
@@ -318,7 +343,7 @@ for (const variant of VARIANTS) {
         assert.equal(s.length, 2 * 2);
         assert.ok(s.every((h) => h.block === 'decoder' && h.induction >= 0 && h.induction <= 1 && h.previousToken >= 0 && h.previousToken <= 1));
         const loss = t.testLoss();
-        assert.ok(loss.loss > 0 && loss.firstHalf > 0 && loss.repeatedHalf > 0, JSON.stringify(loss));
+        assert.ok(loss.loss > 0 && (loss.firstHalf ?? 0) > 0 && (loss.repeatedHalf ?? 0) > 0, JSON.stringify(loss));
         const rows = t.evaluate();
         assert.ok(rows.some((r) => r.half === 'first') && rows.some((r) => r.half === 'repeated'));
         const ex = t.testExample(0);
@@ -371,15 +396,18 @@ for (const variant of VARIANTS) {
     });
 
     test('bad options and arguments throw errors naming the function and the argument', () => {
+      // The options below are wrong on purpose, so `o` is untyped (any).
+      /** @param {any} o */
       const create = (o) => c.createBottleneckTrainer({ model: 'transformer', ...o });
       assert.throws(() => create({ task: 'sorting' }), /^Error: createBottleneckTrainer: options\.task must be 'translation', 'reversal' or 'induction'/);
       assert.throws(() => create({ dModel: 30, numHeads: 4 }), /^Error: createBottleneckTrainer: .*n_heads.*30/);
       assert.throws(() => create({ task: 'induction', encoderLayers: 1 }), /options\.encoderLayers must be 0 or absent for task 'induction'/);
       assert.throws(() => create({ attention: 'dot' }), /unknown options field 'attention'/);
       assert.throws(() => create({ positional: 'learned' }), /options\.positional must be 'sinusoidal' or 'none'/);
-      assert.throws(() => c.createBottleneckTrainer({ model: 'lstm' }), /options\.model must be 'gru' or 'transformer'/);
+      // An unknown model and a string for the source ids, on purpose: any past the type check.
+      assert.throws(() => c.createBottleneckTrainer({ model: /** @type {any} */ ('lstm') }), /options\.model must be 'gru' or 'transformer'/);
       withTrainer(c, ENC_DEC, (t) => {
-        assert.throws(() => t.logits('a b', [1]), /^Error: TransformerTrainer\.logits: source must be an Array of integer ids/);
+        assert.throws(() => t.logits(/** @type {any} */ ('a b'), [1]), /^Error: TransformerTrainer\.logits: source must be an Array of integer ids/);
         assert.throws(() => t.logits([4, 1.5], [1]), /source\[1\] must be a non-negative integer id/);
         assert.throws(() => t.logits([4, 5], []), /^Error: TransformerTrainer\.logits: /);
         assert.throws(() => t.logits([4, 5000], [1]), /^Error: TransformerTrainer\.logits: .*5000/);
