@@ -16,30 +16,84 @@ import { describe, test } from 'node:test';
 
 import { VARIANTS, assertClose, trainerCore } from './helpers.mjs';
 
+/** @typedef {import('../../wasm/trainer.js').TransformerTask} TransformerTask */
+/** @typedef {import('../../wasm/trainer.js').TransformerTrainer} TransformerTrainer */
+/** @typedef {import('../../wasm/trainer.js').StateDict} StateDict */
+/** A number of the fixture: NaN is written as the string 'NaN'. */
+/** @typedef {number | 'NaN'} JsonNumber */
+/** @typedef {{ shape: number[], data: JsonNumber[] }} JsonTensor */
+/**
+ * The fixture's models: a PyTorch nn.Transformer encoder–decoder or a decoder-only causal LM;
+ * `task` is the lab task whose vocabulary it uses, or null for a model the API cannot build.
+ * @typedef {{ srcVocab: number, tgtVocab: number, dModel: number, numHeads: number, encoderLayers: number, decoderLayers: number, ffDim: number }} Seq2SeqConfig
+ * @typedef {{ vocab: number, dModel: number, numHeads: number, layers: number, ffDim: number }} CausalConfig
+ * @typedef {{ kind: 'seq2seq', task: TransformerTask | null, config: Seq2SeqConfig, params: Record<string, JsonTensor> }} Seq2SeqModel
+ * @typedef {{ kind: 'causal_lm', task: TransformerTask | null, config: CausalConfig, params: Record<string, JsonTensor> }} CausalModel
+ * @typedef {Seq2SeqModel | CausalModel} FixtureModel
+ */
+/**
+ * One sequence of a case, with PyTorch's results: a seq2seq model's (source, targetIn, targetOut)
+ * or a causal LM's (ids, nextIds); attention tensors are (L, H, T_q, T_k).
+ * @typedef {{ encoderSelf?: JsonTensor, decoderSelf: JsonTensor, cross?: JsonTensor }} JsonMaps
+ * @typedef {{ logits: JsonTensor, attention: JsonMaps, loss: number, lossTokens: number, gradients?: Record<string, JsonTensor> }} SequenceResults
+ * @typedef {SequenceResults & { source: number[], targetIn: number[], targetOut: number[] }} Seq2SeqSequence
+ * @typedef {SequenceResults & { ids: number[], nextIds: number[] }} CausalSequence
+ * @typedef {Seq2SeqSequence | CausalSequence} FixtureSequence
+ */
+/**
+ * @typedef {{ name: string, model: string, kind: FixtureModel['kind'], positional: 'sinusoidal' | 'none',
+ *   torchModule?: { logits: JsonTensor, loss: JsonNumber }, expected: { sequences: FixtureSequence[] } }} FixtureCase
+ */
+/** @type {{ tolerance: { atol: number, rtol: number }, models: { translation: Seq2SeqModel, induction: CausalModel } & Record<string, FixtureModel>, cases: FixtureCase[] }} */
 const fixture = JSON.parse(readFileSync(new URL('../fixtures/transformer_golden.json', import.meta.url), 'utf8'));
 const TOL = { atol: fixture.tolerance.atol, rtol: fixture.tolerance.rtol };
+/** @param {JsonNumber} v */
 const toFloat = (v) => (v === 'NaN' ? NaN : v);
+/** @param {JsonNumber[]} a */
 const floats = (a) => Float32Array.from(a, toFloat);
-const BLOCKS = ['encoderSelf', 'decoderSelf', 'cross'];
+const BLOCKS = /** @type {const} */ (['encoderSelf', 'decoderSelf', 'cross']);
 
 // The cases the single-sequence API can run: models whose vocabularies are a task's.
 const taskCases = fixture.cases.filter((k) => fixture.models[k.model].task !== null);
 
-/** Trainer options for a fixture model; a small data set so creating it is quick. */
+/**
+ * Trainer options for a fixture model; a small data set so creating it is quick.
+ * @param {FixtureModel} model only the task models' (taskCases', translation), whose task is not null
+ * @param {'sinusoidal' | 'none'} positional
+ * @returns {import('../../wasm/trainer.js').TransformerOptions}
+ */
 function optionsOf(model, positional) {
   const c = model.config;
-  const common = { model: 'transformer', task: model.task, dModel: c.dModel, numHeads: c.numHeads, ffDim: c.ffDim, positional };
+  /** @type {import('../../wasm/trainer.js').TransformerOptions} */
+  const common = {
+    model: 'transformer',
+    task: /** @type {TransformerTask} */ (model.task),
+    dModel: c.dModel,
+    numHeads: c.numHeads,
+    ffDim: c.ffDim,
+    positional,
+  };
   const data = { minLen: 3, maxLen: 6, trainSize: 64, testPerLength: 2, batchSize: 8 };
-  if (model.kind === 'seq2seq') return { ...common, ...data, encoderLayers: c.encoderLayers, decoderLayers: c.decoderLayers };
-  return { ...common, ...data, decoderLayers: c.layers };
+  if (model.kind === 'seq2seq') return { ...common, ...data, encoderLayers: model.config.encoderLayers, decoderLayers: model.config.decoderLayers };
+  return { ...common, ...data, decoderLayers: model.config.layers };
 }
 
-/** The fixture's parameters as a state dict: Record<name, {shape, data: Float32Array}>. */
+/**
+ * The fixture's parameters as a state dict: Record<name, {shape, data: Float32Array}>.
+ * @param {FixtureModel} model
+ * @returns {StateDict}
+ */
 function stateDictOf(model) {
   return Object.fromEntries(Object.entries(model.params).map(([n, t]) => [n, { shape: [...t.shape], data: floats(t.data) }]));
 }
 
-/** Slice [l][h] of a (L, H, T_q, T_k) fixture tensor as a Matrix. */
+/**
+ * Slice [l][h] of a (L, H, T_q, T_k) fixture tensor as a Matrix.
+ * @param {JsonTensor} t
+ * @param {number} l
+ * @param {number} h
+ * @returns {import('../../wasm/index.js').Matrix}
+ */
 function mapOf(t, l, h) {
   const [, H, rows, cols] = t.shape;
   const size = rows * cols;
@@ -50,15 +104,32 @@ function mapOf(t, l, h) {
 /**
  * The single-sequence arguments of a fixture sequence: [source, targetIn, targetOut]. Decoder-only
  * models take the ids as `source` and an empty targetIn — logits(ids, []), gradients(ids, [], nextIds) —
- * as wasm/trainer.d.ts documents them.
+ * as wasm/trainer.d.ts documents them. A seq2seq model's sequences are Seq2SeqSequence, a causal LM's CausalSequence.
+ * @param {FixtureModel} model
+ * @param {FixtureSequence} seq
+ * @returns {[number[], number[], number[]]}
  */
 function argsOf(model, seq) {
-  return model.kind === 'seq2seq' ? [seq.source, seq.targetIn, seq.targetOut] : [seq.ids, [], seq.nextIds];
+  if (model.kind === 'seq2seq') {
+    const s = /** @type {Seq2SeqSequence} */ (seq);
+    return [s.source, s.targetIn, s.targetOut];
+  }
+  const s = /** @type {CausalSequence} */ (seq);
+  return [s.ids, [], s.nextIds];
 }
 
-const isAllPadding = (model, seq) => model.kind === 'seq2seq' && seq.source.every((id) => id === 0);
+/** @param {FixtureModel} model @param {FixtureSequence} seq */
+const isAllPadding = (model, seq) => model.kind === 'seq2seq' && /** @type {Seq2SeqSequence} */ (seq).source.every((id) => id === 0);
 
-/** Runs fn(trainer) on a trainer of `model`, `positional` with the fixture's weights loaded. */
+/**
+ * Runs fn(trainer) on a trainer of `model`, `positional` with the fixture's weights loaded.
+ * @template R
+ * @param {import('../../wasm/trainer.js').BottleneckApi} c
+ * @param {FixtureModel} model
+ * @param {'sinusoidal' | 'none'} positional
+ * @param {(trainer: TransformerTrainer) => R} fn
+ * @returns {R}
+ */
 function withTrainer(c, model, positional, fn) {
   const t = c.createBottleneckTrainer(optionsOf(model, positional));
   try {
@@ -69,6 +140,13 @@ function withTrainer(c, model, positional, fn) {
   }
 }
 
+/**
+ * Compares one sequence's logits, maps and gradients with PyTorch's; returns the maps.
+ * @param {TransformerTrainer} t
+ * @param {FixtureModel} model
+ * @param {FixtureSequence} seq
+ * @param {string} label
+ */
 function compareSequence(t, model, seq, label) {
   const [source, targetIn, targetOut] = argsOf(model, seq);
   const T = targetIn.length || source.length;
@@ -156,8 +234,8 @@ for (const variant of VARIANTS) {
                 t.diagnostic(`${label}: a source of only <pad> is rejected: ${e.message}`);
                 return;
               }
-              assert.ok(k.torchModule.logits.data.includes('NaN'), 'PyTorch gives NaN here');
-              for (const block of ['encoderSelf', 'cross'])
+              assert.ok(k.torchModule?.logits.data.includes('NaN'), 'PyTorch gives NaN here');
+              for (const block of /** @type {const} */ (['encoderSelf', 'cross']))
                 for (const layer of maps[block])
                   for (const head of layer)
                     assert.ok(
