@@ -25,9 +25,13 @@ const CALLS = 100_000;
 const WARMUP = 1_000;
 
 const g = rng(20261123);
+/** @template T @param {readonly T[]} arr @returns {T} */
 const pick = (arr) => arr[Math.floor(((g.uniform() + 1) / 2) * arr.length) % arr.length];
+/** @param {number} lo @param {number} hi */
 const int = (lo, hi) => lo + (Math.floor(((g.uniform() + 1) / 2) * (hi - lo + 1)) % (hi - lo + 1));
+/** @param {number} p */
 const chance = (p) => (g.uniform() + 1) / 2 < p;
+/** @param {number} rows @param {number} cols */
 const M = (rows, cols, scale = 2) => g.matrix(rows, cols, scale);
 
 // A corruption of a valid Matrix argument; each makes the call invalid.
@@ -50,7 +54,11 @@ const badMatrices = [
   () => ({ rows: '2', cols: 2, data: new Float32Array(4) }),
   () => ({ rows: 4097, cols: 1, data: new Float32Array(4097) }),
 ];
-// A valid-shaped matrix with one bad value (masks only reject non-finite values).
+/**
+ * A valid-shaped matrix with one bad value (masks only reject non-finite values).
+ * @param {import('../../wasm/index.js').Matrix} m
+ * @returns {import('../../wasm/index.js').Matrix}
+ */
 function poisoned(m, values = [NaN, Infinity, -Infinity, 1e7, -3e38]) {
   const data = Float32Array.from(m.data);
   data[int(0, data.length - 1)] = pick(values);
@@ -72,11 +80,19 @@ const hostileStrings = [
 ];
 
 // Each generator returns { fn, valid, run(core) }. `fn` is the prefix every error must carry.
+/**
+ * About half the calls pass wrong types on purpose, so run() gets the cores untyped (any): the
+ * lessons' core `c` and the trainer module `tc`.
+ * @typedef {{ fn: string, valid: boolean, trainer?: boolean, run: (c: any, tc: any) => unknown }} Call
+ */
+/** @returns {Call} */
 function genSoftmax() {
   const x = M(int(1, 6), int(1, 6), pick([1, 10, 1e5]));
   if (chance(0.2)) x.data[int(0, x.data.length - 1)] = -Infinity; // blocked: valid
+  /** @type {any} valid or, on purpose, invalid temperature */
   let t = pick([undefined, 1, 0.5, 1e-30, 1e30, 3e38]);
   let valid = true;
+  /** @type {any} valid or, on purpose, invalid matrix */
   let arg = x;
   if (chance(0.5)) {
     valid = false;
@@ -86,8 +102,11 @@ function genSoftmax() {
   return { fn: 'softmax', valid, run: (c) => c.softmax(arg, t) };
 }
 
+/** @returns {Call} */
 function genPositional() {
+  /** @type {any} valid or, on purpose, invalid length */
   let len = int(1, 40);
+  /** @type {any} valid or, on purpose, invalid width */
   let d = int(1, 40);
   let valid = true;
   if (chance(0.5)) {
@@ -98,11 +117,13 @@ function genPositional() {
   return { fn: 'positionalEncoding', valid, run: (c) => c.positionalEncoding(len, d) };
 }
 
+/** @returns {Call} */
 function genAttention() {
   const Tq = int(1, 6),
     Tk = int(1, 6),
     dk = int(1, 6),
     dv = int(1, 6);
+  /** @type {any[]} valid or, on purpose, invalid matrices */
   const args = [M(Tq, dk), M(Tk, dk), M(Tk, dv)];
   const opts = {};
   if (chance(0.3)) opts.causal = chance(0.5);
@@ -127,6 +148,7 @@ function genAttention() {
   return { fn: 'attention', valid, run: (c) => c.attention(args[0], args[1], args[2], options) };
 }
 
+/** @returns {Call} */
 function genAdditive() {
   const Tq = int(1, 5),
     Tk = int(1, 5),
@@ -134,7 +156,9 @@ function genAdditive() {
     dk = int(1, 5),
     dv = int(1, 5),
     h = int(1, 6);
+  /** @type {any[]} valid or, on purpose, invalid matrices */
   const args = [M(Tq, dq), M(Tk, dk), M(Tk, dv)];
+  /** @type {any} valid or, on purpose, invalid params */
   let params = { Wq: M(h, dq), Wk: M(h, dk), v: g.floats(h) };
   /** @type {any} valid or, on purpose, invalid options */
   let options = chance(0.3) ? { mask: M(Tq, Tk) } : undefined;
@@ -152,13 +176,15 @@ function genAdditive() {
   return { fn: 'additiveAttention', valid, run: (c) => c.additiveAttention(args[0], args[1], args[2], params, options) };
 }
 
+/** @returns {Call} */
 function genMultiHead() {
   const heads = pick([1, 2, 3]);
   const E = heads * int(1, 3);
   const Tq = int(1, 5),
     Tk = int(1, 5);
+  /** @type {any[]} valid or, on purpose, invalid matrices */
   const args = [M(Tq, E), M(Tk, E), M(Tk, E)];
-  /** @type {import('../../wasm/index.js').MultiHeadParams} */
+  /** @type {any} valid or, on purpose, invalid params */
   let params = { numHeads: heads, inProjWeight: M(3 * E, E), outProjWeight: M(E, E) };
   if (chance(0.5)) params.inProjBias = g.floats(3 * E);
   if (chance(0.5)) params.outProjBias = g.floats(E);
@@ -184,11 +210,14 @@ function genMultiHead() {
   return { fn: 'multiHeadAttention', valid, run: (c) => c.multiHeadAttention(args[0], args[1], args[2], params, options) };
 }
 
+/** @returns {Call} */
 function genRnn() {
   const T = int(1, 12),
     din = int(1, 4),
     h = int(1, 5);
+  /** @type {any} valid or, on purpose, invalid matrix */
   let x = M(T, din);
+  /** @type {any} valid or, on purpose, invalid params */
   let params = { Wx: M(h, din), Wh: M(h, h, pick([0.5, 2, 10])), b: g.floats(h) };
   let valid = true;
   if (chance(0.5)) {
@@ -204,6 +233,10 @@ function genRnn() {
 }
 
 const TINY = { trainSize: 48, testPerLength: 2, embed: 4, hidden: 6, attnHidden: 4, batchSize: 8, minLen: 3, maxLen: 5 };
+/** @typedef {import('../../wasm/trainer.js').TrainStepsResult} TrainStepsResult */
+/** @typedef {import('../../wasm/trainer.js').Translation} Translation */
+/** @typedef {import('../../wasm/trainer.js').LengthAccuracy} LengthAccuracy */
+/** @returns {Call} */
 function genTrainer() {
   const attention = pick(['none', 'additive', 'dot']);
   const opts = { ...TINY, attention, task: pick(['translation', 'reversal']), seed: int(0, 1000) };
@@ -241,6 +274,7 @@ function genTrainer() {
           t.delete();
           return t.trainSteps(1); // after delete
         }
+        /** @type {{ step: TrainStepsResult, checksum: number, translation?: Translation, accuracy?: LengthAccuracy[], example?: { source: string[], reference: string[] } }} */
         const out = { step: t.trainSteps(steps), checksum: t.weightsChecksum() };
         const words = sentence
           .trim()
@@ -259,7 +293,11 @@ function genTrainer() {
 
 const generators = [genSoftmax, genPositional, genAttention, genAdditive, genMultiHead, genRnn];
 
-// Every Float32Array (and number) in a result is finite, except `masked`, which holds -Infinity.
+/**
+ * Every Float32Array (and number) in a result is finite, except `masked`, which holds -Infinity.
+ * @param {unknown} value
+ * @param {string} path
+ */
 function assertFinite(value, path) {
   if (value instanceof Float32Array) {
     for (let i = 0; i < value.length; i++) if (!Number.isFinite(value[i])) assert.fail(`${path}[${i}] = ${value[i]}`);
@@ -276,6 +314,7 @@ test('100,000 random valid and invalid calls: no abort, clear errors, finite res
   const heaps = () => ({ core: core.heapBytes(), trainer: trainerCore.heapBytes() });
   const sample = [];
   const counts = { valid: 0, invalid: 0, trainer: 0 };
+  /** @type {Record<string, number>} */
   const perFn = {};
   /** @type {ReturnType<typeof heaps>} */
   let first = heaps();
@@ -327,7 +366,7 @@ test('100,000 random valid and invalid calls: no abort, clear errors, finite res
     'BottleneckTrainer.',
   ])
     assert.ok(perFn[fn] > 50, `${fn} called only ${perFn[fn]} times`);
-  for (const m of ['core', 'trainer']) {
+  for (const m of /** @type {const} */ (['core', 'trainer'])) {
     assert.equal(last[m].allocated, first[m].allocated, `bytes allocated in the ${m} module's WASM heap grew between call 1,000 and call 100,000`);
     assert.equal(last[m].memory, first[m].memory, `the ${m} module's WASM linear memory grew between call 1,000 and call 100,000`);
   }
