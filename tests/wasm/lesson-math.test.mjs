@@ -12,7 +12,10 @@ import { describe, test } from 'node:test';
 
 import { VARIANTS, assertClose, core, rng } from './helpers.mjs';
 
+/** @typedef {import('../../wasm/index.js').Matrix} Matrix */
+/** @param {number} rows @param {number} cols @param {ArrayLike<number>} values @returns {Matrix} */
 const M = (rows, cols, values) => ({ rows, cols, data: Float32Array.from(values) });
+/** Row i of m as a number[]. @param {Matrix} m @param {number} i */
 const row = (m, i) => Array.from(m.data.subarray(i * m.cols, (i + 1) * m.cols));
 const NEG = -Infinity;
 
@@ -158,10 +161,10 @@ for (const variant of VARIANTS) {
           );
         // The mean and sd agree with the same scores from attention(), summed here in double.
         const a = c.attention(Q, K, { rows: 64, cols: 1, data: new Float32Array(64) });
-        for (const [mine, scores] of [
+        for (const [mine, scores] of /** @type {[import('../../wasm/index.js').ScoreSummary, Float32Array][]} */ ([
           [st.raw, a.scores.data],
           [st.scaled, a.scaled.data],
-        ]) {
+        ])) {
           const mean = scores.reduce((t, x) => t + x, 0) / scores.length;
           const sd = Math.sqrt(scores.reduce((t, x) => t + (x - mean) ** 2, 0) / scores.length);
           assert.ok(Math.abs(mine.mean - mean) <= 1e-6 * (1 + sd), `mean ${mine.mean} vs ${mean}`);
