@@ -94,6 +94,8 @@ export function rng(seed) {
   };
 }
 
+/** The generator rng(seed) returns. @typedef {ReturnType<typeof rng>} Rng */
+
 /** @typedef {{ rows: number, cols: number, data: ArrayLike<number> }} MatrixLike */
 /** A bare vector (a typed array or number[]): it has no rows, cols or data. */
 /** @typedef {ArrayLike<number> & { rows?: undefined, cols?: undefined, data?: undefined }} Vector */

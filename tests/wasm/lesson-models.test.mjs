@@ -15,12 +15,13 @@ import { LESSON_MODELS, trainLessonModel } from '../../scripts/make-lesson-model
 import { createBottleneckCore, readSafetensors } from '../../wasm/trainer.js';
 
 const manifest = JSON.parse(readFileSync(new URL('../../web/src/model/lesson-models.json', import.meta.url), 'utf8'));
+/** @param {string} file */
 const committed = (file) => new Uint8Array(readFileSync(new URL(`../../web/public/models/${file}`, import.meta.url)));
 const api = await createBottleneckCore();
 
 test('the manifest lists exactly the models the script trains, with their options', () => {
   assert.deepEqual(Object.keys(manifest.models).sort(), Object.keys(LESSON_MODELS).sort());
-  for (const [name, m] of Object.entries(manifest.models)) assert.deepEqual(m.options, LESSON_MODELS[name], name);
+  for (const [name, m] of Object.entries(manifest.models)) assert.deepEqual(m.options, LESSON_MODELS[/** @type {keyof typeof LESSON_MODELS} */ (name)], name);
 });
 
 for (const name of Object.keys(LESSON_MODELS)) {

@@ -12,6 +12,7 @@ import { ROOT, assertClose, core, floats, rng } from './helpers.mjs';
 
 const DUMP = process.env.ATTN_DUMP ?? join(ROOT, 'build/native/attn_dump');
 
+/** @param {import('../../wasm/index.js').Matrix} m */
 const plain = (m) => ({ rows: m.rows, cols: m.cols, data: Array.from(m.data) });
 
 test('WASM and native agree within 1e-5', async () => {
@@ -55,6 +56,7 @@ test('WASM and native agree within 1e-5', async () => {
     ),
   }));
   const native = JSON.parse(execFileSync(DUMP, { input: JSON.stringify(input), maxBuffer: 1 << 28 }).toString());
+  /** @param {import('./helpers.mjs').JsonMatrix} j */
   const nm = (j) => ({ rows: j.rows, cols: j.cols, data: floats(j.data) });
   const tol = { atol: 1e-5, rtol: 1e-5 };
   calls.forEach(([fn, args, run], n) => {
@@ -67,7 +69,7 @@ test('WASM and native agree within 1e-5', async () => {
     }
     for (const key of Object.keys(e).filter((k) => k !== 'heads')) assertClose(w[key], nm(e[key]), { ...tol, label: `${fn}.${key}` });
     if (e.heads)
-      e.heads.forEach((h, i) => {
+      e.heads.forEach((/** @type {Record<string, import('./helpers.mjs').JsonMatrix>} */ h, /** @type {number} */ i) => {
         for (const key of Object.keys(h)) assertClose(w.heads[i][key], nm(h[key]), { ...tol, label: `heads[${i}].${key}` });
       });
   });

@@ -11,9 +11,17 @@ import { test } from 'node:test';
 
 import { VARIANTS, assertClose, core, rng } from './helpers.mjs';
 
-// Weights at PyTorch's init scale (±1/√E), so logits stay in the range a model produces.
+/** @typedef {'none' | 'causal' | 'mask' | 'all' | 'padding'} OptionsKind */
+
+/**
+ * Weights at PyTorch's init scale (±1/√E), so logits stay in the range a model produces.
+ * @param {import('./helpers.mjs').Rng} g
+ * @param {number} E
+ * @param {number} numHeads
+ */
 function params(g, E, numHeads, bias = true) {
   const s = 1 / Math.sqrt(E);
+  /** @type {import('../../wasm/index.js').MultiHeadParams} */
   const p = {
     numHeads,
     inProjWeight: g.matrix(3 * E, E, s),
@@ -26,6 +34,7 @@ function params(g, E, numHeads, bias = true) {
   return p;
 }
 
+/** @type {[number, number, number, number, OptionsKind][]} */
 const CASES = [
   // [T_q, T_k, E, heads, options kind]
   [1, 1, 8, 8, 'none'],
@@ -43,8 +52,15 @@ const CASES = [
   [100, 45, 24, 2, 'causal'],
 ];
 
-// The options of a CASES row, drawn from g.
+/**
+ * The options of a CASES row, drawn from g.
+ * @param {import('./helpers.mjs').Rng} g
+ * @param {number} Tq
+ * @param {number} Tk
+ * @param {OptionsKind} kind
+ */
 function caseOptions(g, Tq, Tk, kind) {
+  /** @type {import('../../wasm/index.js').MultiHeadOptions} */
   const options = {};
   if (kind === 'causal' || kind === 'all') options.causal = true;
   if (kind === 'mask' || kind === 'all') {
@@ -115,7 +131,8 @@ for (const variant of VARIANTS) {
       () => c.createMultiHeadAttention({ ...params(g, 10, 2), inProjWeight: g.matrix(10, 10) }),
       /^Error: createMultiHeadAttention: params.inProjWeight is \(10, 10\) but must be \(3E, E\) = \(30, 10\)/,
     );
-    assert.throws(() => c.createMultiHeadAttention(null), /^Error: createMultiHeadAttention: params must be an object/);
+    // Not params, and a misspelt option (below), on purpose: any past the type check.
+    assert.throws(() => c.createMultiHeadAttention(/** @type {any} */ (null)), /^Error: createMultiHeadAttention: params must be an object/);
     const layer = c.createMultiHeadAttention(params(g, 10, 2));
     const x = g.matrix(4, 10);
     assert.throws(
@@ -131,7 +148,7 @@ for (const variant of VARIANTS) {
     bad.data[5] = NaN;
     assert.throws(() => layer.forward(bad, bad, bad), /^Error: MultiHeadAttention.forward: query \(4, 10\) has a non-finite value NaN at \(0, 5\)/);
     assert.throws(() => layer.forward(x, x, g.matrix(3, 10)), /^Error: MultiHeadAttention.forward: value has 3 rows but key has 4/);
-    assert.throws(() => layer.forward(x, x, x, { casual: true }), /^Error: MultiHeadAttention.forward: unknown options field 'casual'/);
+    assert.throws(() => layer.forward(x, x, x, /** @type {any} */ ({ casual: true })), /^Error: MultiHeadAttention.forward: unknown options field 'casual'/);
     assert.throws(
       () => layer.forward(x, x, x, { keyPaddingMask: new Uint8Array(3) }),
       /^Error: MultiHeadAttention.forward: keyPaddingMask has length 3 but must have length T_k = 4/,
@@ -174,7 +191,11 @@ for (const variant of VARIANTS) {
     const g = rng(3);
     const x = g.matrix(4, 10);
     assert.throws(() => c.multiHeadAttentionOutput(x, x, x, params(g, 10, 4)), /^Error: multiHeadAttentionOutput: embed dim 10 is not divisible by numHeads 4/);
-    assert.throws(() => c.multiHeadAttentionOutput(x, x, x, params(g, 10, 2), { casual: true }), /multiHeadAttentionOutput: unknown options field 'casual'/);
+    // A misspelt option on purpose: any past the type check.
+    assert.throws(
+      () => c.multiHeadAttentionOutput(x, x, x, params(g, 10, 2), /** @type {any} */ ({ casual: true })),
+      /multiHeadAttentionOutput: unknown options field 'casual'/,
+    );
     // Still usable afterwards.
     assert.equal(c.multiHeadAttentionOutput(x, x, x, params(g, 10, 2)).rows, 4);
   });

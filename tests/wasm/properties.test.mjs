@@ -8,7 +8,10 @@ import { describe, test } from 'node:test';
 
 import { VARIANTS, assertClose, core, rng } from './helpers.mjs';
 
+/** @typedef {import('../../wasm/index.js').Matrix} Matrix */
+/** Row i of m. @param {Matrix} m @param {number} i */
 const row = (m, i) => m.data.subarray(i * m.cols, (i + 1) * m.cols);
+/** @param {Float32Array} a */
 const sum = (a) => a.reduce((s, x) => s + x, 0);
 
 for (const variant of VARIANTS) {
@@ -84,6 +87,7 @@ for (const variant of VARIANTS) {
         E = 8;
       const X = g.matrix(T, E);
       const perm = [5, 6, 3, 2, 4, 0, 1];
+      /** @param {Matrix} m @returns {Matrix} */
       const permute = (m) => ({ ...m, data: Float32Array.from(perm.flatMap((p) => Array.from(row(m, p)))) });
       const params = { numHeads: 4, inProjWeight: g.matrix(3 * E, E), inProjBias: g.floats(3 * E), outProjWeight: g.matrix(E, E) };
       const a = c.multiHeadAttention(X, X, X, params);
@@ -92,6 +96,7 @@ for (const variant of VARIANTS) {
       assertClose(b.output, permute(a.output), { atol: 1e-5, rtol: 1e-5, label: 'permuted output' });
 
       const pe = c.positionalEncoding(T, E);
+      /** @param {Matrix} m @returns {Matrix} */
       const add = (m) => ({ ...m, data: m.data.map((v, i) => v + pe.data[i]) });
       const ape = c.multiHeadAttention(add(X), add(X), add(X), params);
       const bpe = c.multiHeadAttention(add(Xp), add(Xp), add(Xp), params);

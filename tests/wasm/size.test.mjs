@@ -13,10 +13,14 @@ import { gzipSync } from 'node:zlib';
 import { ROOT } from './helpers.mjs';
 
 const BUDGET = 150 * 1024;
+/** @param {number} b */
 const kb = (b) => `${(b / 1024).toFixed(1)} KB`;
+/** @param {string} name */
 const file = (name) => readFileSync(`${ROOT}wasm/build/${name}`);
+/** @param {Uint8Array} bytes */
 const gz = (bytes) => gzipSync(bytes, { level: 9 }).length;
 
+/** @param {string} name */
 async function raw(name) {
   const { default: create } = await import(`../../wasm/build/${name}.js`);
   return create({ wasmBinary: file(`${name}.wasm`) });

@@ -9,6 +9,8 @@ import { test } from 'node:test';
 import { core, rng } from './helpers.mjs';
 
 const g = rng(5);
+/** @typedef {import('../../wasm/index.js').Matrix} Matrix */
+/** @param {number} rows @param {number} cols */
 const M = (rows, cols) => g.matrix(rows, cols);
 const Q = M(2, 4),
   K = M(5, 4),
@@ -18,7 +20,9 @@ const X = M(3, E);
 const mha = { numHeads: 5, inProjWeight: M(3 * E, E), outProjWeight: M(E, E) };
 const add = { Wq: M(6, 4), Wk: M(6, 4), v: g.floats(6) };
 const rnn = { Wx: M(4, 4), Wh: M(4, 4), b: g.floats(4) };
+/** @param {Matrix} m @param {number} i @returns {Matrix} */
 const nanAt = (m, i) => ({ ...m, data: m.data.map((v, k) => (k === i ? NaN : v)) });
+/** @param {Matrix} m @param {number} i @returns {Matrix} */
 const infAt = (m, i) => ({ ...m, data: m.data.map((v, k) => (k === i ? Infinity : v)) });
 
 // [description, call(core), regexp the message must match]
