@@ -19,7 +19,29 @@ import { BRIDGE_STATES } from './bridge-states.mjs';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 
-/** The bridges, the lessons and the state defaults, loaded from the app's TypeScript. */
+/**
+ * What the scripts and tests/web use of the app's TypeScript modules. Vite's ssrLoadModule
+ * returns them untyped (Record<string, any>), and the app's .ts cannot be imported into this
+ * NodeNext project, so these mirror web/src: Bridge, Tensor and BridgeFn of bridge/py.ts (content
+ * is a lesson's content file), a lesson's slug and file of lessons/types.ts, Values of model/state.ts.
+ * @typedef {{ shape: number[], data: number[] }} BridgeTensor
+ * @typedef {{ code: string, expected: Record<string, BridgeTensor>, files?: string[], notice?: string }} Bridge
+ * @typedef {Record<string, unknown>} Values
+ * @typedef {(core: import('../wasm/index.js').AttentionCore, v: Values, content: unknown) => Bridge | null} BridgeFn
+ * @typedef {{ slug: string, file: string }} LessonEntry
+ * @typedef {{
+ *   vite: import('vite').ViteDevServer,
+ *   bridges: Readonly<Record<string, BridgeFn>>,
+ *   lessons: LessonEntry[],
+ *   base: Values,
+ *   content: (slug: string) => unknown,
+ * }} LoadedApp
+ */
+
+/**
+ * The bridges, the lessons and the state defaults, loaded from the app's TypeScript.
+ * @returns {Promise<LoadedApp>}
+ */
 export async function loadApp() {
   const vite = await createServer({
     configFile: false,
@@ -46,8 +68,9 @@ export async function loadApp() {
       models.provideLessonModel(name, t, positional);
     }
   }
+  /** @param {string} slug */
   const content = (slug) => {
-    const file = lessons.find((l) => l.slug === slug)?.file;
+    const file = /** @type {LessonEntry[]} */ (lessons).find((l) => l.slug === slug)?.file;
     return JSON.parse(readFileSync(`${root}web/content/en/lessons/${file}.json`, 'utf8'));
   };
   return { vite, bridges, lessons, base: defaults(schema), content };

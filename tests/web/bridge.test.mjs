@@ -14,9 +14,18 @@ import { createAttentionCore } from '../../wasm/index.js';
 import { loadApp } from '../../scripts/make_bridge_fixtures.mjs';
 import { BRIDGE_STATES } from '../../scripts/bridge-states.mjs';
 
+/** @typedef {import('../../scripts/make_bridge_fixtures.mjs').BridgeTensor} BridgeTensor */
+/**
+ * tests/fixtures/bridge_golden.json: per lesson and named state, the snippet and torch's results.
+ * @typedef {{ lesson: string, name: string, state: Record<string, unknown>, code: string, results: Record<string, BridgeTensor> }} BridgeCase
+ */
+/** @type {{ tolerance: { atol: number, rtol: number }, cases: BridgeCase[] }} */
 const golden = JSON.parse(readFileSync(new URL('../fixtures/bridge_golden.json', import.meta.url), 'utf8'));
 const { atol, rtol } = golden.tolerance;
+// Set by before(), which runs before every test.
+/** @type {import('../../scripts/make_bridge_fixtures.mjs').LoadedApp} */
 let app;
+/** @type {import('../../wasm/index.js').AttentionCore} */
 let core;
 
 before(async () => {
@@ -26,7 +35,11 @@ before(async () => {
 
 after(() => app?.vite.close());
 
-/** The first entry where |got − want| > atol + rtol·|want| (or the shapes differ), else undefined. */
+/**
+ * The first entry where |got − want| > atol + rtol·|want| (or the shapes differ), else undefined.
+ * @param {BridgeTensor} got
+ * @param {BridgeTensor} want
+ */
 function mismatch(got, want) {
   if (JSON.stringify(got.shape) !== JSON.stringify(want.shape)) return `shape ${JSON.stringify(got.shape)} ≠ torch's ${JSON.stringify(want.shape)}`;
   if (got.data.length !== want.data.length) return `${got.data.length} values ≠ torch's ${want.data.length}`;

@@ -19,43 +19,66 @@ const BASE = 'en';
 /** Keys whose values are inputs of the code or the models, not text: kept verbatim in every language. */
 const VERBATIM = new Set(['data', 'examples', 'set', 'lesson', 'correct', 'examples.translation', 'examples.reversal']);
 
+/** @param {string} s @param {RegExp} re */
 const spans = (s, re) => [...s.matchAll(re)].map((m) => m[1]).sort();
+/** @param {string} s */
 const placeholders = (s) => [...new Set(spans(s, /\{(\w+)\}/g))];
+/** @param {string} s */
 const math = (s) => spans(s, /\$([^$]+)\$/g);
+/** @param {string} s */
 const code = (s) => spans(s, /`([^`]+)`/g);
 
-/** The differences between a translation `b` and English `a`, each as "path: what". */
+/**
+ * A value of a content file.
+ * @typedef {null | boolean | number | string | JsonArray | JsonObject} Json
+ * @typedef {Json[]} JsonArray
+ * @typedef {{ [key: string]: Json }} JsonObject
+ */
+
+/**
+ * The differences between a translation `b` and English `a`, each as "path: what".
+ * @param {Json} a
+ * @param {Json} b
+ * @returns {string[]}
+ */
 export function differences(a, b, path = '') {
   const out = [];
+  /** @param {Json} x */
   const kind = (x) => (Array.isArray(x) ? 'array' : x === null ? 'null' : typeof x);
   if (kind(a) !== kind(b)) return [`${path || '(root)'}: ${kind(a)} in ${BASE}, ${kind(b)} here`];
+  // From here on b is of a's kind, so the casts of b (and of a, where kind() tested it) hold.
   if (Array.isArray(a)) {
-    if (a.length !== b.length) out.push(`${path}: ${a.length} items in ${BASE}, ${b.length} here`);
-    for (let i = 0; i < Math.min(a.length, b.length); i++) out.push(...differences(a[i], b[i], `${path}[${i}]`));
+    const bs = /** @type {Json[]} */ (b);
+    if (a.length !== bs.length) out.push(`${path}: ${a.length} items in ${BASE}, ${bs.length} here`);
+    for (let i = 0; i < Math.min(a.length, bs.length); i++) out.push(...differences(a[i], bs[i], `${path}[${i}]`));
   } else if (kind(a) === 'object') {
-    for (const k of Object.keys(a)) {
+    const ao = /** @type {{ [key: string]: Json }} */ (a);
+    const bo = /** @type {{ [key: string]: Json }} */ (b);
+    for (const k of Object.keys(ao)) {
       const p = path ? `${path}.${k}` : k;
-      if (!(k in b)) out.push(`${p}: missing here`);
+      if (!(k in bo)) out.push(`${p}: missing here`);
       else if (VERBATIM.has(k)) {
-        if (JSON.stringify(a[k]) !== JSON.stringify(b[k])) out.push(`${p}: must equal ${BASE} (the code reads it)`);
-      } else out.push(...differences(a[k], b[k], p));
+        if (JSON.stringify(ao[k]) !== JSON.stringify(bo[k])) out.push(`${p}: must equal ${BASE} (the code reads it)`);
+      } else out.push(...differences(ao[k], bo[k], p));
     }
-    for (const k of Object.keys(b)) if (!(k in a)) out.push(`${path ? `${path}.${k}` : k}: not in ${BASE}`);
+    for (const k of Object.keys(bo)) if (!(k in ao)) out.push(`${path ? `${path}.${k}` : k}: not in ${BASE}`);
   } else if (typeof a === 'string') {
+    const bs = /** @type {string} */ (b);
     for (const [what, f] of /** @type {[string, (s: string) => string[]][]} */ ([
       ['{placeholders}', placeholders],
       ['$math$ spans', math],
       ['`code` spans', code],
     ])) {
       const x = f(a);
-      const y = f(b);
+      const y = f(bs);
       if (JSON.stringify(x) !== JSON.stringify(y)) out.push(`${path}: ${what} differ: ${JSON.stringify(x)} in ${BASE}, ${JSON.stringify(y)} here`);
     }
-    if (a.trim() !== '' && b.trim() === '') out.push(`${path}: empty here`);
+    if (a.trim() !== '' && bs.trim() === '') out.push(`${path}: empty here`);
   }
   return out;
 }
 
+/** The .json files under dir/prefix, relative to dir, sorted. @param {string} dir @returns {string[]} */
 function files(dir, prefix = '') {
   return readdirSync(join(dir, prefix))
     .flatMap((name) => {
@@ -68,6 +91,7 @@ function files(dir, prefix = '') {
 
 const languages = readdirSync(CONTENT).filter((l) => statSync(join(CONTENT, l)).isDirectory() && l !== BASE);
 const baseFiles = files(join(CONTENT, BASE));
+/** @param {string} lang @param {string} f @returns {Json} */
 const read = (lang, f) => JSON.parse(readFileSync(join(CONTENT, lang, f), 'utf8'));
 
 test('there is at least one translation besides English', () => {

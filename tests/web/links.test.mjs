@@ -12,9 +12,26 @@ import { after, before, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { createServer } from 'vite';
 
+/** @type {{ url: string, route: string, state: Record<string, unknown> }[]} */
 const links = JSON.parse(readFileSync(new URL('../fixtures/links-v1.json', import.meta.url), 'utf8'));
+/**
+ * What the test uses of web/src/lessons/index.ts and web/src/model/state.ts, loaded untyped by
+ * Vite's SSR loader (the app's .ts cannot be imported into this NodeNext project): they mirror
+ * the app's types (Schema, Parsed, Store).
+ * @typedef {{ lessons: { slug: string }[], schema: Record<string, unknown> }} LessonsModule
+ * @typedef {{ route: string, values: Record<string, unknown>, problems: { kind: 'route' | 'key' | 'value', name: string }[] }} Parsed
+ * @typedef {{ load(route: string, values: Record<string, unknown>): void, get(key: string): unknown, hash(): string }} Store
+ * @typedef {{
+ *   parseHash(hash: string, schema: LessonsModule['schema'], routes: readonly string[]): Parsed,
+ *   Store: new (schema: LessonsModule['schema']) => Store,
+ * }} StateModule
+ */
+// Set by before(), which runs before every test.
+/** @type {import('vite').ViteDevServer} */
 let vite;
+/** @type {LessonsModule} */
 let app;
+/** @type {StateModule} */
 let state;
 
 before(async () => {
@@ -26,8 +43,8 @@ before(async () => {
     server: { middlewareMode: true, hmr: false, ws: false },
     optimizeDeps: { noDiscovery: true, include: [] },
   });
-  app = await vite.ssrLoadModule('/src/lessons/index.ts');
-  state = await vite.ssrLoadModule('/src/model/state.ts');
+  app = /** @type {LessonsModule} */ (await vite.ssrLoadModule('/src/lessons/index.ts'));
+  state = /** @type {StateModule} */ (await vite.ssrLoadModule('/src/model/state.ts'));
 });
 
 after(() => vite?.close());
