@@ -20,9 +20,11 @@ const WASM = join(ROOT, 'wasm');
 /** The built modules the package cannot work without: both modules, SIMD and scalar. */
 export const BUILT = ['attention_core', 'attention_core_scalar', 'attention_trainer', 'attention_trainer_scalar'].flatMap((m) => [`${m}.js`, `${m}.wasm`]);
 
+/** @typedef {{ tarball: string, size: number, unpackedSize: number, files: { path: string, size: number }[] }} Packed */
 /**
  * Assembles `stage` and packs it into `out`. Returns npm's report of the tarball:
  * { tarball (absolute path), size (bytes), unpackedSize, files: [{ path, size }] }.
+ * @returns {Packed}
  */
 export function packCore({ out = join(ROOT, 'build'), stage = join(ROOT, 'build', 'package') } = {}) {
   const missing = BUILT.filter((f) => !existsSync(join(WASM, 'build', f)));
@@ -42,6 +44,7 @@ export function packCore({ out = join(ROOT, 'build'), stage = join(ROOT, 'build'
     encoding: 'utf8',
     stdio: ['ignore', 'pipe', 'inherit'],
   });
+  /** @type {{ filename: string, size: number, unpackedSize: number, files: { path: string, size: number }[] }[]} npm pack --json */
   const [report] = JSON.parse(json);
   return {
     tarball: join(resolve(out), report.filename),
@@ -53,6 +56,7 @@ export function packCore({ out = join(ROOT, 'build'), stage = join(ROOT, 'build'
 
 if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
   const args = process.argv.slice(2);
+  /** @type {{ out?: string, stage?: string }} */
   const options = {};
   for (let i = 0; i < args.length; i += 2) {
     const [flag, value] = [args[i], args[i + 1]];
@@ -60,7 +64,7 @@ if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
       console.error('usage: node scripts/pack-core.mjs [--out DIR] [--stage DIR]');
       process.exit(2);
     }
-    options[flag.slice(2)] = resolve(value);
+    options[/** @type {'out' | 'stage'} */ (flag.slice(2))] = resolve(value);
   }
   const r = packCore(options);
   for (const f of r.files) console.log(`${String(f.size).padStart(9)}  ${f.path}`);

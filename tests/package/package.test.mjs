@@ -24,7 +24,13 @@ const NAME = '@attention-lab/core';
 const MANIFEST = JSON.parse(readFileSync(join(ROOT, 'wasm/package/package.json'), 'utf8'));
 
 // Every attention and multi-head case of the fixture: masks, scales, padding, no bias.
-const CASES = JSON.parse(readFileSync(join(ROOT, 'tests/fixtures/golden.json'), 'utf8')).cases.filter((c) => c.kind === 'attention' || c.kind === 'multihead');
+/** @typedef {import('../wasm/helpers.mjs').GoldenCase} GoldenCase */
+/** @typedef {import('../wasm/helpers.mjs').NumberMatrix} NumberMatrix */
+const CASES = /** @type {(import('../wasm/helpers.mjs').AttentionCase | import('../wasm/helpers.mjs').MultiHeadCase)[]} */ (
+  JSON.parse(readFileSync(join(ROOT, 'tests/fixtures/golden.json'), 'utf8')).cases.filter(
+    (/** @type {GoldenCase} */ c) => c.kind === 'attention' || c.kind === 'multihead',
+  )
+);
 // A small GRU run, so both trainer builds finish in well under a second.
 const TRAINER = {
   /** @type {import('../../wasm/trainer.js').BottleneckOptions} */
@@ -33,11 +39,29 @@ const TRAINER = {
   sentence: 'the black cat sleeps',
 };
 
+// Set by before(), which runs before every test.
+/** @type {string} */
 let tmp;
+/** @type {string} */
 let app;
+/** @type {import('../../scripts/pack-core.mjs').Packed} */
 let packed;
 
-/** Runs a command and returns its stdout; on failure the error message carries its output. */
+/**
+ * The JSON report app/main.js prints: per build, the golden cases' results (matrices as number[]
+ * data), the bad call's message and a call after it; per build, the trainer's steps.
+ * @typedef {{ weights?: NumberMatrix, output: NumberMatrix, averageWeights?: NumberMatrix, headWeights?: NumberMatrix[] }} CaseResult
+ * @typedef {{ simd: string, results: Record<string, CaseResult>, error: string | null, usableAfterError: number[] }} LessonsReport
+ * @typedef {Awaited<ReturnType<typeof repoTrainer>>} TrainerReport
+ * @typedef {{ sameFactory: boolean, defaultTask: string, lessons: Record<string, LessonsReport>, trainer: Record<string, TrainerReport> }} Report
+ */
+
+/**
+ * Runs a command and returns its stdout; on failure the error message carries its output.
+ * @param {string} cmd
+ * @param {string[]} args
+ * @param {{ cwd?: string }} [options]
+ */
 function run(cmd, args, options = {}) {
   try {
     return execFileSync(cmd, args, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], timeout: 180_000, ...options });
@@ -60,19 +84,28 @@ after(() => {
   if (tmp) rmSync(tmp, { recursive: true, force: true });
 });
 
-/** Asserts |a − e| ≤ atol + rtol·|e| in every cell (golden.test.mjs's default), naming the worst. */
+/**
+ * Asserts |a − e| ≤ atol + rtol·|e| in every cell (golden.test.mjs's default), naming the worst.
+ * @param {NumberMatrix | undefined} actual a matrix of the report (undefined when the app left it out: then this fails)
+ * @param {NumberMatrix} expected
+ * @param {string} label
+ */
 function assertClose(actual, expected, label, { atol = 2e-6, rtol = 2e-5 } = {}) {
-  assert.deepEqual([actual.rows, actual.cols], [expected.rows, expected.cols], `${label}: shape`);
+  assert.deepEqual([actual?.rows, actual?.cols], [expected.rows, expected.cols], `${label}: shape`);
+  /** @type {{ excess: number, k?: number, a?: unknown, e?: number }} */
   let worst = { excess: -Infinity };
   expected.data.forEach((e, k) => {
-    const a = actual.data[k];
+    const a = actual?.data[k];
     const excess = typeof a === 'number' && Number.isFinite(a) ? Math.abs(a - e) - (atol + rtol * Math.abs(e)) : Infinity;
     if (excess > worst.excess) worst = { excess, k, a, e };
   });
   assert.ok(worst.excess <= 0, `${label}: cell ${worst.k} is ${worst.a}, PyTorch has ${worst.e}`);
 }
 
-/** The reference trainer results: the same options through the repo's wasm/trainer.js. */
+/**
+ * The reference trainer results: the same options through the repo's wasm/trainer.js.
+ * @param {boolean} scalar
+ */
 async function repoTrainer(scalar) {
   const lab = await repoTrainerCore({ scalar });
   const t = lab.createBottleneckTrainer(TRAINER.options);
@@ -84,8 +117,13 @@ async function repoTrainer(scalar) {
   }
 }
 
-/** Checks one JSON report printed by app/main.js (installed or bundled). */
+/**
+ * Checks one JSON report printed by app/main.js (installed or bundled).
+ * @param {string} stdout
+ * @param {string} where
+ */
 async function checkReport(stdout, where) {
+  /** @type {Report} */
   const report = JSON.parse(stdout);
   assert.equal(report.sameFactory, true, `${where}: "." and "./trainer" must share one createBottleneckCore`);
   assert.equal(report.defaultTask, 'translation', `${where}: bottleneckDefaults from "./trainer"`);
@@ -104,8 +142,8 @@ async function checkReport(stdout, where) {
       } else {
         assertClose(got.output, k.expected.output, `${label}.output`);
         assertClose(got.averageWeights, k.expected.averageWeights, `${label}.averageWeights`);
-        assert.equal(got.headWeights.length, k.inputs.numHeads, `${label}: one map per head`);
-        got.headWeights.forEach((h, n) => assertClose(h, k.expected.headWeights[n], `${label}.heads[${n}]`));
+        assert.equal(got.headWeights?.length, k.inputs.numHeads, `${label}: one map per head`);
+        got.headWeights?.forEach((h, n) => assertClose(h, k.expected.headWeights[n], `${label}.heads[${n}]`));
       }
     }
     assert.match(r.error ?? '', /^attention: .*\(Q: \(2, 4\), K: \(5, 3\)\)/, `${where} ${variant}: the error names the function and shapes`);
@@ -136,7 +174,7 @@ test('the tarball holds the API, both modules in both builds, the README, the li
   ];
   assert.deepEqual(packed.files.map((f) => f.path).sort(), expected.sort());
   for (const f of BUILT)
-    assert.equal(packed.files.find((p) => p.path === `build/${f}`).size, readFileSync(join(ROOT, 'wasm/build', f)).length, `build/${f} is wasm/build/${f}`);
+    assert.equal(packed.files.find((p) => p.path === `build/${f}`)?.size, readFileSync(join(ROOT, 'wasm/build', f)).length, `build/${f} is wasm/build/${f}`);
   // Every relative import of the package's JS names a packed file (a missed helper would only fail at import time).
   for (const f of packed.files.filter((p) => /^[^/]+\.js$/.test(p.path))) {
     // Comments are left out: JSDoc type imports (`@import … from './raw.js'`) name .d.ts-only types, never loaded.

@@ -14,17 +14,19 @@ export const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 /** A matrix as the PyTorch fixtures store it: -Infinity is written as the string '-Infinity'. */
 /** @typedef {{ rows: number, cols: number, data: (number | '-Infinity')[] }} JsonMatrix */
 /** @typedef {(number | '-Infinity')[]} JsonFloats */
+/** A fixture matrix that holds only numbers (no '-Infinity'). */
+/** @typedef {{ rows: number, cols: number, data: number[] }} NumberMatrix */
 /**
  * One case of tests/fixtures/golden.json, by kind.
  * @typedef {{ name: string, kind: 'softmax', inputs: { x: JsonMatrix, temperature: number }, expected: { output: JsonMatrix } }} SoftmaxCase
  * @typedef {{ Q: JsonMatrix, K: JsonMatrix, V: JsonMatrix, causal?: boolean, mask?: JsonMatrix, scale?: number }} AttentionInputs
- * @typedef {{ scores: JsonMatrix, scaled: JsonMatrix, masked: JsonMatrix, weights: JsonMatrix, output: JsonMatrix }} AttentionExpected
+ * @typedef {{ scores: NumberMatrix, scaled: NumberMatrix, masked: JsonMatrix, weights: NumberMatrix, output: NumberMatrix }} AttentionExpected
  * @typedef {{ name: string, kind: 'attention', inputs: AttentionInputs, expected: AttentionExpected }} AttentionCase
  * @typedef {{ Q: JsonMatrix, K: JsonMatrix, V: JsonMatrix, Wq: JsonMatrix, Wk: JsonMatrix, v: JsonFloats, mask?: JsonMatrix }} AdditiveInputs
  * @typedef {{ name: string, kind: 'additive', inputs: AdditiveInputs, expected: { scores: JsonMatrix, weights: JsonMatrix, output: JsonMatrix } }} AdditiveCase
  * @typedef {{ query: JsonMatrix, key: JsonMatrix, value: JsonMatrix, numHeads: number, inProjWeight: JsonMatrix, outProjWeight: JsonMatrix,
  *   causal: boolean, inProjBias?: JsonFloats, outProjBias?: JsonFloats, mask?: JsonMatrix, keyPaddingMask?: number[] }} MultiHeadInputs
- * @typedef {{ output: JsonMatrix, averageWeights: JsonMatrix, headWeights: JsonMatrix[] }} MultiHeadExpected
+ * @typedef {{ output: NumberMatrix, averageWeights: NumberMatrix, headWeights: NumberMatrix[] }} MultiHeadExpected
  * @typedef {{ name: string, kind: 'multihead', inputs: MultiHeadInputs, expected: MultiHeadExpected }} MultiHeadCase
  * @typedef {{ name: string, kind: 'positional', inputs: { length: number, dModel: number }, expected: { output: JsonMatrix } }} PositionalCase
  * @typedef {{ x: JsonMatrix, Wx: JsonMatrix, Wh: JsonMatrix, b: JsonFloats }} RnnInputs
