@@ -7,9 +7,14 @@ export const HEADS = 8;
 export const TS = [8, 32, 64, 128, 256, 512];
 export const DS = [64, 256, 512];
 
-/** 8·T·d² (four projections) + 4·T²·d (scores and weights·V), per forward. */
+/**
+ * 8·T·d² (four projections) + 4·T²·d (scores and weights·V), per forward.
+ * @param {number} T
+ * @param {number} d
+ */
 export const flops = (T, d) => 8 * T * d * d + 4 * T * T * d;
 
+/** @param {number} seed */
 function generator(seed) {
   const M = (1n << 64n) - 1n;
   let s = BigInt(seed) & M;
@@ -23,6 +28,7 @@ function generator(seed) {
   };
 }
 
+/** @param {number} seed @param {number} n @param {number} scale */
 function fill(seed, n, scale) {
   const next = generator(seed);
   const out = new Float32Array(n);
@@ -30,8 +36,14 @@ function fill(seed, n, scale) {
   return out;
 }
 
+/** @typedef {Required<import('../wasm/index.js').MultiHeadParams>} Weights */
+/** @type {Map<number, Weights>} */
 const weightCache = new Map();
-/** nn.MultiheadAttention parameters for E = d (seeds 1..4 + d). */
+/**
+ * nn.MultiheadAttention parameters for E = d (seeds 1..4 + d).
+ * @param {number} d
+ * @returns {Weights}
+ */
 export function weights(d) {
   if (!weightCache.has(d)) {
     const s = Math.fround(1 / Math.sqrt(d));
@@ -43,10 +55,15 @@ export function weights(d) {
       outProjBias: fill(d * 10 + 4, d, Math.fround(0.1)),
     });
   }
-  return weightCache.get(d);
+  return /** @type {Weights} set above */ (weightCache.get(d));
 }
 
-/** The input sequence x: (T, d). */
+/**
+ * The input sequence x: (T, d).
+ * @param {number} T
+ * @param {number} d
+ * @returns {import('../wasm/index.js').Matrix}
+ */
 export function input(T, d) {
   return { rows: T, cols: d, data: fill(T * 100000 + d, T * d, 1) };
 }

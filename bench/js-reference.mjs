@@ -4,7 +4,16 @@
 // layout as the core (nn.MultiheadAttention: y = x·Wᵀ + b, 8 heads, causal option, weights
 // averaged nowhere: output only). No SIMD, no workers, no validation.
 
-// y (T, n) = x (T, k) · Wᵀ + b, W: (n, k) row-major.
+/**
+ * y (T, n) = x (T, k) · Wᵀ + b, W: (n, k) row-major.
+ * @param {Float32Array} x
+ * @param {number} T
+ * @param {number} k
+ * @param {Float32Array} W
+ * @param {number} n
+ * @param {Float32Array | undefined} b
+ * @param {Float32Array} y
+ */
 function linear(x, T, k, W, n, b, y) {
   for (let i = 0; i < T; i++)
     for (let o = 0; o < n; o++) {
@@ -16,7 +25,13 @@ function linear(x, T, k, W, n, b, y) {
     }
 }
 
-/** output (T, E) of MHA(x, x, x) with params {numHeads, inProjWeight, inProjBias, outProjWeight, outProjBias}. */
+/**
+ * output (T, E) of MHA(x, x, x) with params {numHeads, inProjWeight, inProjBias, outProjWeight, outProjBias}.
+ * @param {import('../wasm/index.js').Matrix} x
+ * @param {Required<import('../wasm/index.js').MultiHeadParams>} p
+ * @param {boolean} causal
+ * @returns {import('../wasm/index.js').Matrix}
+ */
 export function jsMultiHead(x, p, causal) {
   const T = x.rows,
     E = x.cols,

@@ -19,7 +19,13 @@ export async function initTfjs() {
   return getThreadsCount();
 }
 
-/** Returns forward(x) → Float32Array for fixed params, T, causal. */
+/**
+ * Returns forward(x) → Float32Array for fixed params, T, causal.
+ * @param {number} T
+ * @param {number} E
+ * @param {Required<import('../wasm/index.js').MultiHeadParams>} p
+ * @param {boolean} causal
+ */
 export function tfjsMultiHead(T, E, p, causal) {
   const H = p.numHeads,
     dh = E / H;
@@ -41,8 +47,9 @@ export function tfjsMultiHead(T, E, p, causal) {
     mask = tf.tensor2d(m, [T, T]);
   }
   const scale = tf.scalar(Math.fround(1 / Math.sqrt(dh)));
+  /** @param {tf.Tensor} t */
   const heads = (t) => tf.transpose(tf.reshape(t, [T, H, dh]), [1, 0, 2]); // (H, T, dh)
-  return (xData) =>
+  return (/** @type {Float32Array} */ xData) =>
     tf.tidy(() => {
       const x = tf.tensor2d(xData, [T, E]);
       // 1. Projections y = x·Wᵀ + b; 2. split heads.

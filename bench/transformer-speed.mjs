@@ -22,6 +22,7 @@ const ROUNDS = 3;
 const api = await createBottleneckCore();
 mkdirSync('build', { recursive: true });
 
+/** @param {import('../wasm/trainer.js').TransformerOptions} options */
 function timeWasm(options) {
   const pass = () => {
     const t = api.createBottleneckTrainer(options);
@@ -39,7 +40,7 @@ function timeWasm(options) {
 }
 
 const rows = [];
-for (const task of ['translation', 'induction']) {
+for (const task of /** @type {const} */ (['translation', 'induction'])) {
   const options = { ...api.transformerDefaults[task] };
   // The identical data: the initial weights and the batches the WASM trainer trains on.
   const t = api.createBottleneckTrainer(options);
@@ -66,6 +67,7 @@ for (const task of ['translation', 'induction']) {
   const wasmSeconds = timeWasm(options);
   const file = `build/bench-transformer-${task}.json`;
   writeFileSync(file, JSON.stringify(input));
+  /** @type {{ steps_per_second: number, torch: string, losses: number[] } | null} bench/transformer_torch.py's report */
   let torch = null;
   let note = '';
   const run = spawnSync('/usr/bin/python3', ['bench/transformer_torch.py', file, String(ROUNDS)], { encoding: 'utf8', maxBuffer: 1 << 26 });

@@ -11,6 +11,7 @@ import { fileURLToPath } from 'node:url';
 const root = resolve(fileURLToPath(new URL('../../dist', import.meta.url)));
 const port = Number(process.argv[2] ?? process.env.PORT ?? 4173);
 const SUBPATH = '/attention-lab';
+/** @type {Record<string, string>} */
 const TYPES = {
   '.html': 'text/html; charset=utf-8',
   '.js': 'text/javascript; charset=utf-8',
