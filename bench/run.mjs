@@ -28,16 +28,22 @@ import { initTfjs, tfjsMultiHead } from './tfjs-mha.mjs';
 
 const ROOT = fileURLToPath(new URL('../', import.meta.url));
 const QUICK = process.argv.includes('--quick');
+/** @param {...unknown} a */
 const log = (...a) => console.error(...a);
 
 // ---------------------------------------------------------------------------------------------
 // Timing: warm up (each runtime also gets a ≥ 2 s global warm-up so V8 tiers its WASM up from
 // Liftoff to TurboFan), then the median of repeated runs.
+/** @param {number[]} a */
 const median = (a) => {
   const s = [...a].sort((x, y) => x - y);
   return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
 };
 
+/**
+ * @param {() => unknown} fn
+ * @param {{ warmMs?: number, runMs?: number, minRuns?: number, maxRuns?: number }} [options]
+ */
 async function measure(fn, { warmMs = 100, runMs = QUICK ? 150 : 300, minRuns = 5, maxRuns = 400 } = {}) {
   let t0 = performance.now();
   do await fn();
@@ -52,6 +58,7 @@ async function measure(fn, { warmMs = 100, runMs = QUICK ? 150 : 300, minRuns = 
   return median(samples);
 }
 
+/** @param {string} label @param {Maker} makeFn */
 async function warmUp(label, makeFn, ms = QUICK ? 500 : 2000) {
   const fns = [makeFn(64, 256, false), makeFn(64, 256, true), makeFn(32, 64, true)];
   const t0 = performance.now();
@@ -63,23 +70,38 @@ async function warmUp(label, makeFn, ms = QUICK ? 500 : 2000) {
 // ---------------------------------------------------------------------------------------------
 // The runtimes. Each maker returns an async forward for (T, d, causal) on its fixed input.
 /** @typedef {{ T: number; d: number; causal: boolean }} Case */
+/**
+ * A runtime: make(T, d, causal) returns its forward on that case's fixed input (the output, or a
+ * promise of it); `core` is the WASM runtimes' core, `done` frees what make() prepared.
+ * @typedef {() => ArrayLike<number> | Promise<ArrayLike<number>>} Forward
+ * @typedef {(T: number, d: number, causal: boolean) => Forward} Maker
+ * @typedef {{ make: Maker, core?: import('../wasm/index.js').AttentionCore, done?: () => void }} Runtime
+ */
 /** @type {Case[]} */
 const cases = [];
 for (const causal of [false, true]) for (const d of DS) for (const T of TS) cases.push({ T, d, causal });
+/** @param {Case} c */
 const key = (c) => `${c.T}/${c.d}/${c.causal ? 1 : 0}`;
 
 // api: 'layer' — a prepared layer (core.createMultiHeadAttention, weights packed once; one per
 // d, like an ORT session), 'output' — the one-shot core.multiHeadAttentionOutput (weights
 // shipped, checked and packed on every call), 'full' — the lessons' core.multiHeadAttention.
+/**
+ * @param {boolean} scalar
+ * @param {'layer' | 'output' | 'full'} api
+ * @returns {Promise<Runtime>}
+ */
 async function wasmRuntime(scalar, api) {
   const core = await createAttentionCore({ scalar });
+  /** @type {Map<number, import('../wasm/index.js').MultiHeadAttention>} */
   const layers = new Map();
+  /** @type {Maker} */
   const make = (T, d, causal) => {
     const x = input(T, d),
       p = weights(d);
     if (api === 'layer') {
       if (!layers.has(d)) layers.set(d, core.createMultiHeadAttention(p));
-      const layer = layers.get(d);
+      const layer = /** @type {import('../wasm/index.js').MultiHeadAttention} set above */ (layers.get(d));
       return () => layer.forward(x, x, x, { causal }).data;
     }
     if (api === 'output') return () => core.multiHeadAttentionOutput(x, x, x, p, { causal }).data;
@@ -89,15 +111,22 @@ async function wasmRuntime(scalar, api) {
   return { core, make, done };
 }
 
+/** @type {Map<string, ort.InferenceSession>} */
 const ortSessions = new Map();
+/**
+ * @param {boolean} fused
+ * @returns {Promise<Runtime>}
+ */
 async function ortRuntime(fused) {
   ort.env.wasm.numThreads = 1;
   ort.env.wasm.simd = true;
   ort.env.logLevel = 'error';
+  /** @type {Maker} */
   const make = (T, d, causal) => {
     const x = input(T, d),
       p = weights(d);
     const id = `${fused}/${key({ T, d, causal })}`;
+    /** @type {ort.InferenceSession | null} */
     let session = null;
     const dims = fused ? [1, T, d] : [T, d];
     return async () => {
@@ -106,29 +135,33 @@ async function ortRuntime(fused) {
           const bytes = fused ? fusedModel(T, d, p, causal) : unfusedModel(T, d, p, causal);
           ortSessions.set(id, await ort.InferenceSession.create(bytes, { executionProviders: ['wasm'], graphOptimizationLevel: 'all' }));
         }
-        session = ortSessions.get(id);
+        session = /** @type {ort.InferenceSession} set above */ (ortSessions.get(id));
       }
       const r = await session.run({ x: new ort.Tensor('float32', x.data, dims) });
-      return r.y.data;
+      return /** @type {Float32Array} the graphs' output y is float32 */ (r.y.data);
     };
   };
   return { make };
 }
 
+/** @returns {Promise<Runtime>} */
 async function tfjsRuntime() {
   await initTfjs();
+  /** @type {Map<string, ReturnType<typeof tfjsMultiHead>>} */
   const made = new Map();
+  /** @type {Maker} */
   const make = (T, d, causal) => {
     const x = input(T, d),
       p = weights(d);
     const id = key({ T, d, causal });
     if (!made.has(id)) made.set(id, tfjsMultiHead(T, d, p, causal));
-    const f = made.get(id);
+    const f = /** @type {ReturnType<typeof tfjsMultiHead>} set above */ (made.get(id));
     return () => f(x.data);
   };
   return { make };
 }
 
+/** @returns {Runtime} */
 const jsRuntime = () => ({
   make: (T, d, causal) => {
     const x = input(T, d),
@@ -139,11 +172,14 @@ const jsRuntime = () => ({
 
 // ---------------------------------------------------------------------------------------------
 // Native results (Google Benchmark JSON written by scripts/bench.sh).
+/** @typedef {Case & { samples: number[] }} DumpRow one line of bench-dump.jsonl: samples of a case's output */
+/** @param {string} dir */
 function readNative(dir) {
   const file = join(ROOT, dir, 'bench-results.json');
   if (!existsSync(file)) return null;
   const json = JSON.parse(readFileSync(file, 'utf8'));
   const times = new Map();
+  /** @type {number | null} */
   let softmax = null;
   for (const b of json.benchmarks) {
     if (b.aggregate_name !== 'median') continue;
@@ -152,6 +188,7 @@ function readNative(dir) {
     if ((b.run_name ?? b.name).startsWith('softmax')) softmax = b.items_per_second;
   }
   const dumpFile = join(ROOT, dir, 'bench-dump.jsonl');
+  /** @type {Map<string, DumpRow>} */
   const dump = existsSync(dumpFile)
     ? new Map(
         readFileSync(dumpFile, 'utf8')
@@ -165,6 +202,7 @@ function readNative(dir) {
 }
 
 // ---------------------------------------------------------------------------------------------
+/** @param {ArrayLike<number>} a @param {ArrayLike<number>} ref */
 function maxRelDiff(a, ref) {
   let scale = 0,
     worst = 0;
@@ -176,12 +214,16 @@ function maxRelDiff(a, ref) {
   return worst / Math.max(scale, 1e-30);
 }
 
+/** @param {string} path */
 function gz(path) {
   return gzipSync(readFileSync(path), { level: 9 }).length;
 }
 
+/** @param {number | null | undefined} ms */
 const fmtMs = (ms) => (ms === undefined || ms === null ? '—' : ms >= 100 ? ms.toFixed(0) : ms >= 10 ? ms.toFixed(1) : ms >= 1 ? ms.toFixed(2) : ms.toFixed(3));
+/** @param {number | undefined} r */
 const fmtX = (r) => (r === undefined || !Number.isFinite(r) ? '—' : `${r.toFixed(2)}×`);
+/** @param {number} b */
 const kb = (b) => `${(b / 1024).toFixed(1)} KB`;
 
 async function main() {
@@ -190,7 +232,7 @@ async function main() {
   const nativeMarch = readNative(process.env.ATTN_BENCH_MARCH_DIR ?? 'build/bench-native');
   if (!nativeSse || !nativeMarch) log('note: native results missing (run scripts/bench.sh): native columns will be empty');
 
-  /** @type {[string, string, () => any][]} [id, label, create]; each runtime wraps another library, so it is typed loosely */
+  /** @type {[string, string, () => Runtime | Promise<Runtime>][]} [id, label, create] */
   const runtimes = [
     ['wasmSimd', 'WASM SIMD core, prepared layer', () => wasmRuntime(false, 'layer')],
     ['wasmSimdOneShot', 'WASM SIMD core, one-shot call', () => wasmRuntime(false, 'output')],
@@ -201,19 +243,32 @@ async function main() {
     ['tfjs', 'tfjs-backend-wasm (SIMD)', () => tfjsRuntime()],
     ['js', 'plain JS', () => jsRuntime()],
   ];
+  /**
+   * A case's median ms by runtime id (and native column): the WASM SIMD core, ORT-web and tfjs
+   * are timed at every case; --quick skips plain JS and WASM scalar at the largest, and the
+   * native columns are missing without native results.
+   * @typedef {Record<string, number | undefined> & { wasmSimd: number, ortUnfused: number, ortFused: number, tfjs: number }} Row
+   */
+  /** @type {Map<string, Row>} */
   const results = new Map(); // key → {name: ms}
+  /** @type {Map<string, Record<string, Float32Array>>} */
   const outputs = new Map(); // key → {name: Float32Array}
   for (const c of cases) {
-    results.set(key(c), {});
+    results.set(key(c), /** @type {Row} filled in below */ ({}));
     outputs.set(key(c), {});
   }
-  let simdCore = null,
-    scalarCore = null;
+  const resultsOf = (/** @type {Case} */ c) => /** @type {Row} every case has one */ (results.get(key(c)));
+  const outputsOf = (/** @type {Case} */ c) => /** @type {Record<string, Float32Array>} every case has one */ (outputs.get(key(c)));
+  /** @type {import('../wasm/index.js').AttentionCore | undefined} */
+  let simdCore,
+    /** @type {import('../wasm/index.js').AttentionCore | undefined} */
+    scalarCore;
   // Every runtime is created and warmed up first; then each row is timed in ROUNDS rounds, every
   // runtime once per round, back to back (order reversed on odd rounds), and a row's time is the
   // median of its round medians. A burst of load from elsewhere then slows one round of a row,
   // not one runtime's whole column, so the ratios within a row are measured side by side.
   const ROUNDS = QUICK ? 1 : 3;
+  /** @type {{ id: string, rt: Runtime, fns: Map<string, Forward> }[]} */
   const live = [];
   for (const [id, label, create] of runtimes) {
     log(`${label}…`);
@@ -235,24 +290,25 @@ async function main() {
         if (!fns.has(key(c))) {
           const fn = rt.make(c.T, c.d, c.causal);
           fns.set(key(c), fn);
-          outputs.get(key(c))[id] = Float32Array.from(await fn());
+          outputsOf(c)[id] = Float32Array.from(await fn());
         }
-        const fn = fns.get(key(c));
+        const fn = /** @type {Forward} set above */ (fns.get(key(c)));
         const opts = slow ? { warmMs: 0, minRuns: 1, runMs: 0 } : { warmMs: round ? 30 : 100, runMs: QUICK ? 150 : 120 };
         (roundsOf(c)[id] ??= []).push(await measure(fn, opts));
       }
   }
-  for (const c of cases) for (const [id, ms] of Object.entries(roundsOf(c))) results.get(key(c))[id] = median(ms);
+  for (const c of cases) for (const [id, ms] of Object.entries(roundsOf(c))) resultsOf(c)[id] = median(ms);
   for (const { rt } of live) rt.done?.();
-  if (nativeSse) for (const c of cases) results.get(key(c)).sse41 = nativeSse.times.get(key(c));
-  if (nativeMarch) for (const c of cases) results.get(key(c)).march = nativeMarch.times.get(key(c));
+  if (nativeSse) for (const c of cases) resultsOf(c).sse41 = nativeSse.times.get(key(c));
+  if (nativeMarch) for (const c of cases) resultsOf(c).march = nativeMarch.times.get(key(c));
 
   // ---- Agreement: every runtime's output against the WASM SIMD core's.
+  /** @type {Record<string, number>} */
   const agreement = {};
   let disagree = false;
   const TOL = 1e-4; // relative to the output's largest magnitude
   for (const c of cases) {
-    const o = outputs.get(key(c));
+    const o = outputsOf(c);
     const ref = o.wasmSimd;
     for (const [id, a] of Object.entries(o)) {
       if (id === 'wasmSimd') continue;
@@ -286,6 +342,7 @@ async function main() {
 
   // ---- Softmax throughput (512 × 512 scores, elements/s), through the public API.
   const sx = { rows: 512, cols: 512, data: Float32Array.from({ length: 512 * 512 }, (_, i) => Math.sin(i * 0.37) * 4) };
+  /** @param {import('../wasm/index.js').Matrix} m */
   const jsSoftmax = (m) => {
     const out = new Float32Array(m.data.length);
     for (let i = 0; i < m.rows; i++) {
@@ -299,8 +356,14 @@ async function main() {
   };
   const tfx = tf.tensor2d(sx.data, [512, 512]);
   const softmax = {
-    wasmSimd: ((512 * 512) / (await measure(() => simdCore.softmax(sx), { warmMs: 1000 }))) * 1e3,
-    wasmScalar: ((512 * 512) / (await measure(() => scalarCore.softmax(sx), { warmMs: 1000 }))) * 1e3,
+    wasmSimd:
+      ((512 * 512) /
+        (await measure(() => /** @type {import('../wasm/index.js').AttentionCore} created with the runtimes */ (simdCore).softmax(sx), { warmMs: 1000 }))) *
+      1e3,
+    wasmScalar:
+      ((512 * 512) /
+        (await measure(() => /** @type {import('../wasm/index.js').AttentionCore} created with the runtimes */ (scalarCore).softmax(sx), { warmMs: 1000 }))) *
+      1e3,
     tfjs: ((512 * 512) / (await measure(() => tf.tidy(() => tf.softmax(tfx).dataSync()), { warmMs: 500 }))) * 1e3,
     js: ((512 * 512) / (await measure(() => jsSoftmax(sx), { warmMs: 500 }))) * 1e3,
     sse41: nativeSse?.softmax,
@@ -308,6 +371,7 @@ async function main() {
   };
 
   // ---- Bottleneck-lab training throughput (default options, steps/s).
+  /** @type {Record<string, number>} */
   const trainer = {};
   for (const [id, scalar] of /** @type {const} */ ([
     ['wasmSimd', false],
@@ -346,6 +410,7 @@ async function main() {
   }
 
   // ---- Table.
+  /** @type {[string, string][]} [id, column title] */
   const cols = [
     ['march', 'native -march=native'],
     ['sse41', 'native SSE4.1'],
@@ -364,7 +429,7 @@ async function main() {
   /** @type {{ ratio: { c: Case; ratio: number }[]; beatsOrt: { c: Case; margin: number }[]; beatsTfjs: { c: Case; margin: number }[] }} */
   const targets = { ratio: [], beatsOrt: [], beatsTfjs: [] };
   for (const c of cases) {
-    const r = results.get(key(c));
+    const r = resultsOf(c);
     const f = flops(c.T, c.d);
     const simd = r.wasmSimd;
     const ratio = r.sse41 ? simd / r.sse41 : undefined;
@@ -385,6 +450,7 @@ async function main() {
   const worstRatio = targets.ratio.reduce((a, b) => (b.ratio > a.ratio ? b : a), /** @type {{ c?: Case; ratio: number }} */ ({ ratio: 0 }));
   const ortLosses = targets.beatsOrt.filter((t) => !(t.margin > 1));
   const tfjsLosses = targets.beatsTfjs.filter((t) => !(t.margin > 1));
+  /** @param {number | null | undefined} x */
   const rate = (x) => (x ? `${(x / 1e6).toFixed(1)} M/s` : '—');
   const summary = [
     `Softmax 512×512 (elements/s): native -march=native ${rate(softmax.march)}, native SSE4.1 ${rate(softmax.sse41)}, WASM SIMD ${rate(softmax.wasmSimd)}, WASM scalar ${rate(softmax.wasmScalar)}, tfjs-wasm ${rate(softmax.tfjs)}, plain JS ${rate(softmax.js)} (WASM and tfjs include marshaling).`,
