@@ -4,6 +4,7 @@
 // what bench/run.mjs measured; computes no benchmark itself.
 import { DS, TS, flops } from './inputs.mjs';
 
+/** @type {Record<string, string>} */
 const COLORS = {
   march: '#555555',
   sse41: '#999999',
@@ -17,6 +18,11 @@ const COLORS = {
   js: '#2ca02c',
 };
 
+/**
+ * @param {{ T: number, d: number, causal: boolean }[]} cases
+ * @param {Map<string, Record<string, number | undefined>>} results median ms by case key ("T/d/causal") and runtime id
+ * @param {[string, string][]} cols [runtime id, label]
+ */
 export function chartSvg(cases, results, cols) {
   const W = 300,
     H = 220,
@@ -24,6 +30,7 @@ export function chartSvg(cases, results, cols) {
     legendH = 70;
   const width = W * DS.length,
     height = H + legendH;
+  /** @param {{ T: number, d: number }} c @param {string} id */
   const gf = (c, id) => {
     const ms = results.get(`${c.T}/${c.d}/0`)?.[id];
     return ms ? flops(c.T, c.d) / ms / 1e6 : null;
@@ -40,7 +47,9 @@ export function chartSvg(cases, results, cols) {
       x1 = (p + 1) * W - pad.r,
       y0 = H - pad.b,
       y1 = pad.t;
+    /** @param {number} T */
     const xs = (T) => x0 + ((Math.log2(T) - 3) / (Math.log2(512) - 3)) * (x1 - x0);
+    /** @param {number} g */
     const ys = (g) => y0 - (g / yMax) * (y0 - y1);
     parts.push(`<text x="${(x0 + x1) / 2}" y="16" text-anchor="middle" font-weight="bold">d_model = ${d}, no mask</text>`);
     parts.push(`<line x1="${x0}" y1="${y0}" x2="${x1}" y2="${y0}" stroke="#000"/><line x1="${x0}" y1="${y0}" x2="${x0}" y2="${y1}" stroke="#000"/>`);
@@ -52,7 +61,7 @@ export function chartSvg(cases, results, cols) {
     parts.push(`<text x="${(x0 + x1) / 2}" y="${y0 + 28}" text-anchor="middle">T (tokens)</text>`);
     if (p === 0) parts.push(`<text transform="translate(12 ${(y0 + y1) / 2}) rotate(-90)" text-anchor="middle">GFLOP/s</text>`);
     for (const [id] of cols) {
-      const pts = TS.map((T) => [T, gf({ T, d }, id)]).filter(([, g]) => g !== null);
+      const pts = /** @type {[number, number][]} the nulls filtered out */ (TS.map((T) => [T, gf({ T, d }, id)]).filter(([, g]) => g !== null));
       if (!pts.length) continue;
       const w = id === 'wasmSimd' ? 2.5 : 1.5;
       parts.push(

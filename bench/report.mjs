@@ -8,9 +8,22 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
 const ROOT = fileURLToPath(new URL('../', import.meta.url));
+/** @param {number} r */
 const x2 = (r) => `${r.toFixed(2)}×`;
 
+/**
+ * What bench/run.mjs hands over (and build/bench-node.json keeps).
+ * @typedef {{ T: number, d: number, causal: boolean }} Case
+ * @typedef {{ date: string, cpu: string, node: string, load: string, ort: string, tfjs: string, tfjsSimd: boolean, minutes: string }} Env
+ * @typedef {{ lines?: string[], targets?: string[] }} BrowserResult build/bench-browser.json (bench/browser.mjs): what the report prints of it
+ * @typedef {{
+ *   env: Env, table: string, summary: string[], sizes: Record<string, number>, browser: BrowserResult | null,
+ *   worstRatio: { c?: Case, ratio: number }, ortLosses: { c: Case, margin: number }[], tfjsLosses: { c: Case, margin: number }[], quick: boolean,
+ * }} BenchRun
+ */
+/** @param {BenchRun} run */
 export function writeReport({ env, table, summary, sizes, browser, worstRatio, ortLosses, tfjsLosses, quick }) {
+  /** @param {number} b */
   const kb = (b) => `${(b / 1024).toFixed(1)} KB`;
   const lines = [];
   lines.push('# Benchmarks');
@@ -154,6 +167,7 @@ it does not time the measured code itself.`;
 /** Markdown lines from build/bench-transformer.json (bench/transformer-speed.mjs) and
  * build/bench-transformer-browser.json (scripts/transformer-headless.mjs --browser --json). */
 function transformerLines() {
+  /** @param {string} f */
   const read = (f) => {
     try {
       return JSON.parse(readFileSync(`${ROOT}build/${f}`, 'utf8'));
@@ -161,7 +175,18 @@ function transformerLines() {
       return null;
     }
   };
+  /**
+   * build/bench-transformer.json (bench/transformer-speed.mjs) and build/bench-transformer-browser.json
+   * (scripts/transformer-headless.mjs --browser --json), as far as the report reads them.
+   * @typedef {{ task: string, batchSize: number, wasmStepsPerSecond: number, torchStepsPerSecond: number | null, ratio: number | null,
+   *   lossesWasm: number[], lossesTorch: number[] | null, note: string }} SpeedRow
+   * @typedef {{ seconds: number, steps: number, head: number, score: number } | null} Formed
+   * @typedef {{ steps: number, trainSeconds: number, stepsPerSecond: number, table: import('../wasm/trainer.js').LengthAccuracy[] }} BrowserTranslation
+   * @typedef {{ formed: { previousToken: Formed, induction: Formed }, ablation: { head: number, before: number, after: number, ratio: number } }} BrowserInduction
+   */
+  /** @type {{ rows: SpeedRow[] } | null} */
   const speed = read('bench-transformer.json');
+  /** @type {{ runtime: string, translation?: BrowserTranslation, induction?: BrowserInduction } | null} */
   const browser = read('bench-transformer-browser.json');
   const out = [];
   if (speed) {
@@ -188,6 +213,7 @@ function transformerLines() {
       );
     }
     if (i) {
+      /** @param {Formed} x */
       const f = (x) => (x ? `after ${x.seconds.toFixed(1)} s (step ${x.steps}, head ${x.head}, ${x.score.toFixed(2)})` : 'never');
       out.push(
         `- induction: a layer-0 previous-token score ≥ 0.5 ${f(i.formed.previousToken)}; a layer-1 induction score ≥ 0.5 ${f(i.formed.induction)}; ablating layer-1 head ${i.ablation.head} raised the repeated-half loss ${i.ablation.before.toFixed(3)} → ${i.ablation.after.toFixed(3)} (${i.ablation.ratio.toFixed(1)}×).`,
