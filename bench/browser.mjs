@@ -35,6 +35,7 @@ const FLAGS = [
 const QUICK = process.argv.includes('--quick');
 /** A control of a lesson the app has mounted with the core (html[data-ready] is set then). */
 const READY = ['input', 'button', 'select'].map((t) => `html[data-ready="1"] main ${t}`).join(', ');
+/** @param {...unknown} a */
 const log = (...a) => console.error(...a);
 
 if (!existsSync(join(ROOT, 'dist/index.html'))) {
@@ -64,6 +65,7 @@ try {
   // ---- First lesson: time to interactive and bytes loaded (fresh context: empty cache, no SW).
   const ctx = await browser.newContext({ viewport: { width: 1280, height: 900 }, serviceWorkers: 'block' });
   const page = await ctx.newPage();
+  /** @type {{ url: string, raw: number, gz: number }[]} */
   const bodies = [];
   page.on('response', async (r) => {
     try {
@@ -131,6 +133,7 @@ try {
           const opts = [...el.options].map((o) => o.value);
           values.push(opts.find((o) => o !== el.value) ?? el.value, el.value);
         }
+        /** @type {number[]} */
         const times = [];
         for (let i = 0; i < n; i++) {
           performance.mark('recompute-start');
@@ -147,6 +150,7 @@ try {
         }
         if (kind === 'checkbox' && el.checked !== original) el.click();
         times.sort((a, b) => a - b);
+        /** @param {number} p */
         const q = (p) => times[Math.min(times.length - 1, Math.floor(p * times.length))];
         return { control: `${kind} "${el.getAttribute('aria-label') ?? el.id ?? el.name ?? ''}"`, p50: q(0.5), p95: q(0.95), max: times[times.length - 1] };
       },
@@ -195,13 +199,14 @@ result.lighthouse = lighthouse;
 stop();
 
 // ---- Lines for docs/benchmarks.md.
+/** @param {number} b */
 const kb = (b) => `${(b / 1024).toFixed(1)} KB`;
 const worst = Object.entries(result.lessons)
   .filter(([, r]) => r.p95 !== undefined)
   .sort((a, b) => b[1].p95 - a[1].p95)[0];
 result.lines.push(
-  `First lesson (#/${lessonSlugs[0]}) interactive ${result.firstLessonInteractiveMs.toFixed(0)} ms after navigation start on localhost, median of ${result.firstLessonInteractiveSamples.length} cold loads (${result.firstLessonInteractiveSamples.map((t) => t.toFixed(0)).join(', ')} ms; the first is also the browser's first page; controls mounted with the core's numbers; fresh context each: empty cache, no service worker).`,
-  `Everything the first lesson loads: ${kb(result.firstLessonBytesGz)} gzipped in ${result.firstLessonFiles.length} files (${result.firstLessonFiles.map((f) => `${f.file || 'index.html'} ${kb(f.gz)}`).join(', ')}).`,
+  `First lesson (#/${lessonSlugs[0]}) interactive ${result.firstLessonInteractiveMs.toFixed(0)} ms after navigation start on localhost, median of ${result.firstLessonInteractiveSamples.length} cold loads (${result.firstLessonInteractiveSamples.map((/** @type {number} */ t) => t.toFixed(0)).join(', ')} ms; the first is also the browser's first page; controls mounted with the core's numbers; fresh context each: empty cache, no service worker).`,
+  `Everything the first lesson loads: ${kb(result.firstLessonBytesGz)} gzipped in ${result.firstLessonFiles.length} files (${result.firstLessonFiles.map((/** @type {{ file: string, gz: number }} */ f) => `${f.file || 'index.html'} ${kb(f.gz)}`).join(', ')}).`,
   `Recompute (control change → core → redraw → layout, performance.mark/measure, ${QUICK ? 20 : 60} changes per lesson), p50 / p95 ms: ` +
     Object.entries(result.lessons)
       .map(([s, r]) => (r.p95 === undefined ? `${s} (no control)` : `${s} ${r.p50.toFixed(2)} / ${r.p95.toFixed(2)}`))
