@@ -10,11 +10,27 @@ const { onnx } = onnxProto;
 const FLOAT = onnx.TensorProto.DataType.FLOAT;
 const INT64 = onnx.TensorProto.DataType.INT64;
 
+/** @typedef {import('onnx-proto').onnx.NodeProto} NodeProto */
+/** @typedef {import('onnx-proto').onnx.TensorProto} TensorProto */
+/** @typedef {import('onnx-proto').onnx.ValueInfoProto} ValueInfoProto */
+/** @typedef {Required<import('../wasm/index.js').MultiHeadParams>} Params */
+
+/** @param {string} name @param {number[]} dims @param {ArrayLike<number>} data */
 const tensor = (name, dims, data) => onnx.TensorProto.create({ name, dims, dataType: FLOAT, floatData: Array.from(data) });
+/** @param {string} name @param {number[]} values */
 const ints = (name, values) => onnx.TensorProto.create({ name, dims: [values.length], dataType: INT64, int64Data: values });
+/**
+ * @param {string} opType
+ * @param {string[]} input
+ * @param {string[]} output
+ * @param {import('onnx-proto').onnx.IAttributeProto[]} [attribute]
+ */
 const node = (opType, input, output, attribute = [], domain = '') => onnx.NodeProto.create({ opType, input, output, attribute, domain, name: output[0] });
+/** @param {string} name @param {number[]} values */
 const attrInts = (name, values) => onnx.AttributeProto.create({ name, type: onnx.AttributeProto.AttributeType.INTS, ints: values });
+/** @param {string} name @param {number} i */
 const attrInt = (name, i) => onnx.AttributeProto.create({ name, type: onnx.AttributeProto.AttributeType.INT, i });
+/** @param {string} name @param {number[]} dims */
 const valueInfo = (name, dims) =>
   onnx.ValueInfoProto.create({
     name,
@@ -26,13 +42,25 @@ const valueInfo = (name, dims) =>
     }),
   });
 
-// Rows [r0, r0 + E) of W (3E or E, E), transposed to (E_in, E_out) for x·Wᵀ as MatMul(x, Wᵀ).
+/**
+ * Rows [r0, r0 + E) of W (3E or E, E), transposed to (E_in, E_out) for x·Wᵀ as MatMul(x, Wᵀ).
+ * @param {import('../wasm/index.js').Matrix} W
+ * @param {number} r0
+ * @param {number} E
+ */
 function transposedRows(W, r0, E) {
   const out = new Float32Array(E * E);
   for (let o = 0; o < E; o++) for (let i = 0; i < E; i++) out[i * E + o] = W.data[(r0 + o) * E + i];
   return out;
 }
 
+/**
+ * @param {NodeProto[]} nodes
+ * @param {TensorProto[]} initializer
+ * @param {ValueInfoProto[]} inputs
+ * @param {ValueInfoProto[]} outputs
+ * @param {boolean} fused
+ */
 function model(nodes, initializer, inputs, outputs, fused) {
   const graph = onnx.GraphProto.create({ name: 'mha', node: nodes, initializer, input: inputs, output: outputs });
   const opsetImport = [onnx.OperatorSetIdProto.create({ domain: '', version: 17 })];
@@ -40,7 +68,13 @@ function model(nodes, initializer, inputs, outputs, fused) {
   return onnx.ModelProto.encode(onnx.ModelProto.create({ irVersion: 8, producerName: 'attention-lab-bench', opsetImport, graph })).finish();
 }
 
-/** Unfused graph: input x (T, E) → output y (T, E). */
+/**
+ * Unfused graph: input x (T, E) → output y (T, E).
+ * @param {number} T
+ * @param {number} E
+ * @param {Params} p
+ * @param {boolean} causal
+ */
 export function unfusedModel(T, E, p, causal) {
   const H = p.numHeads,
     dh = E / H;
@@ -58,11 +92,11 @@ export function unfusedModel(T, E, p, causal) {
     ints('out_shape', [T, E]),
   ];
   const nodes = [];
-  for (const [n, perm] of [
+  for (const [n, perm] of /** @type {[string, number[]][]} */ ([
     ['q', [1, 0, 2]],
     ['k', [1, 2, 0]],
     ['v', [1, 0, 2]],
-  ]) {
+  ])) {
     nodes.push(node('MatMul', ['x', `W${n}T`], [`${n}_proj`]));
     nodes.push(node('Add', [`${n}_proj`, `b${n}`], [`${n}_biased`]));
     nodes.push(node('Reshape', [`${n}_biased`, 'heads_shape'], [`${n}_heads`]));
@@ -87,7 +121,13 @@ export function unfusedModel(T, E, p, causal) {
   return model(nodes, init, [valueInfo('x', [T, E])], [valueInfo('y', [T, E])], false);
 }
 
-/** Fused graph around com.microsoft.MultiHeadAttention: input x (1, T, E) → y (1, T, E). */
+/**
+ * Fused graph around com.microsoft.MultiHeadAttention: input x (1, T, E) → y (1, T, E).
+ * @param {number} T
+ * @param {number} E
+ * @param {Params} p
+ * @param {boolean} causal
+ */
 export function fusedModel(T, E, p, causal) {
   const init = [
     tensor('WqT', [E, E], transposedRows(p.inProjWeight, 0, E)),
