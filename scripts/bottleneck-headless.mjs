@@ -20,7 +20,13 @@ import { readFile } from 'node:fs/promises';
 import { pathToFileURL } from 'node:url';
 import { bottleneckApi, bottleneckDefaults, createBottleneckCore } from '../wasm/trainer.js';
 
+/**
+ * @typedef {{ seed?: number, task?: import('../wasm/trainer.js').BottleneckTask, hidden?: number, maxLen?: number }} Options
+ * @typedef {{ steps: number, models: string[], options: Options, check?: boolean, json?: boolean, glue?: string }} Args
+ */
+/** @param {string[]} argv @returns {Args} */
 function parseArgs(argv) {
+  /** @type {Args} */
   const a = { steps: bottleneckDefaults.steps, models: ['none', 'additive'], options: {} };
   for (let i = 0; i < argv.length; ++i) {
     const k = argv[i];
@@ -30,7 +36,7 @@ function parseArgs(argv) {
     };
     if (k === '--steps') a.steps = Number(next());
     else if (k === '--seed') a.options.seed = Number(next());
-    else if (k === '--task') a.options.task = next();
+    else if (k === '--task') a.options.task = /** @type {import('../wasm/trainer.js').BottleneckTask} a name: createBottleneckTrainer checks it */ (next());
     else if (k === '--hidden') a.options.hidden = Number(next());
     else if (k === '--max-len') a.options.maxLen = Number(next());
     else if (k === '--models') a.models = next().split(',');
@@ -42,6 +48,7 @@ function parseArgs(argv) {
   return a;
 }
 
+/** @param {string | undefined} glue @returns {Promise<import('../wasm/trainer.js').BottleneckApi>} */
 async function loadApi(glue) {
   if (!glue) return createBottleneckCore();
   const { default: createRawModule } = await import(pathToFileURL(glue).href);
@@ -51,6 +58,12 @@ async function loadApi(glue) {
 
 const args = parseArgs(process.argv.slice(2));
 const api = await loadApi(args.glue);
+/**
+ * One model's run.
+ * @typedef {{ info: import('../wasm/trainer.js').TrainerInfo, finalLoss: number, trainSeconds: number, seconds: number, checksum: number,
+ *   table: import('../wasm/trainer.js').LengthAccuracy[] }} Result
+ */
+/** @type {Record<string, Result>} by model (attention kind) */
 const results = {};
 let totalSeconds = 0;
 for (const attention of args.models) {
@@ -90,6 +103,7 @@ for (const attention of args.models) {
 }
 
 const lengths = results[args.models[0]].table.map((r) => r.length);
+/** @param {number} x */
 const pct = (x) => (100 * x).toFixed(1);
 if (args.json) {
   console.log(JSON.stringify({ steps: args.steps, options: args.options, totalSeconds, results }, null, 2));
@@ -106,6 +120,7 @@ if (args.check) {
   const none = results.none;
   if (!att || !none) problems.push('--check needs the none model and an attention model');
   else {
+    /** @param {Result} r */
     const acc = (r) => r.table.map((x) => x.tokenAccuracy);
     const a = acc(att);
     const n = acc(none);
@@ -113,6 +128,7 @@ if (args.check) {
     for (const k of [a.length - 1, a.length - 2])
       if (k >= 0 && a[k] - n[k] < 0.3) problems.push(`no-attention only ${pct(a[k] - n[k])} points below at length ${lengths[k]}`);
     const third = Math.max(1, Math.floor(n.length / 3));
+    /** @param {number[]} xs */
     const mean = (xs) => xs.reduce((s, x) => s + x, 0) / xs.length;
     if (!(mean(n.slice(0, third)) > mean(n.slice(-third)) + 0.1)) problems.push('no-attention accuracy does not fall with length');
   }
