@@ -9,12 +9,20 @@
 // first reach 0.5, then ablate the best layer-1 induction head and compare the repeated-half loss.
 // Every number comes from the core; this file only schedules calls, times them and picks maxima.
 
-/** Seconds since t0 (performance.now() exists in Node and browsers). */
+/** @typedef {import('../wasm/trainer.js').BottleneckApi} BottleneckApi */
+/** @typedef {import('../wasm/trainer.js').HeadScore} HeadScore */
+/** @typedef {import('../wasm/trainer.js').TrainStepsResult} TrainStepsResult */
+/** The settings a run may change: the task (translation's run), the seed, the step budget, … */
+/** @typedef {Partial<import('../wasm/trainer.js').TransformerOptions>} Overrides */
+
+/** Seconds since t0 (performance.now() exists in Node and browsers). @param {number} t0 */
 const since = (t0) => (performance.now() - t0) / 1000;
 
 /**
  * Trains a translation (or reversal) Transformer. `api` is a BottleneckCore; returns
  * {info, steps, trainSeconds, stepsPerSecond, finalLoss, table, checksum}.
+ * @param {BottleneckApi} api
+ * @param {Overrides} [overrides]
  */
 export function runTranslation(api, overrides = {}) {
   const options = { ...api.transformerDefaults[overrides.task ?? 'translation'], ...overrides };
@@ -22,6 +30,7 @@ export function runTranslation(api, overrides = {}) {
   try {
     const t0 = performance.now();
     let done = 0;
+    /** @type {TrainStepsResult | undefined} */
     let last;
     while (done < options.steps) {
       const n = Math.min(20, options.steps - done);
@@ -34,7 +43,7 @@ export function runTranslation(api, overrides = {}) {
       steps: done,
       trainSeconds,
       stepsPerSecond: done / trainSeconds,
-      finalLoss: last.loss,
+      finalLoss: /** @type {TrainStepsResult} the step budget is at least 1 */ (last).loss,
       table: t.evaluate(),
       checksum: t.weightsChecksum(),
     };
@@ -49,16 +58,25 @@ export function runTranslation(api, overrides = {}) {
  * induction} (seconds and steps when a layer-0 previous-token / layer-1 induction score first
  * reached 0.5, or null), final scores, best heads, and the ablation {head, before, after, ratio}
  * of the repeated-half loss}.
+ * @param {BottleneckApi} api
+ * @param {Overrides} [overrides]
  */
 export function runInduction(api, overrides = {}, every = 25) {
   const options = { ...api.transformerDefaults.induction, ...overrides };
   const t = api.createBottleneckTrainer(options);
   try {
+    /** @type {{ steps: number, seconds: number, loss: number, scores: HeadScore[] }[]} */
     const curve = [];
     /** @type {Record<'previousToken' | 'induction', { steps: number; seconds: number; head: number; score: number } | null>} */
     const formed = { previousToken: null, induction: null };
     let trainSeconds = 0;
     let done = 0;
+    /**
+     * The head of `layer` with the largest `key` score.
+     * @param {HeadScore[]} scores
+     * @param {number} layer
+     * @param {'previousToken' | 'induction'} key
+     */
     const best = (scores, layer, key) => scores.filter((s) => s.layer === layer).reduce((a, b) => (b[key] > a[key] ? b : a));
     while (done < options.steps) {
       const n = Math.min(every, options.steps - done);
@@ -91,11 +109,12 @@ export function runInduction(api, overrides = {}, every = 25) {
       scores,
       bestPreviousToken: prev,
       bestInduction: ind,
+      // testLoss() of the induction task always reports the repeated half (null only for the other tasks).
       ablation: {
         head: ind.head,
-        before: before.repeatedHalf,
-        after: after.repeatedHalf,
-        ratio: after.repeatedHalf / before.repeatedHalf,
+        before: /** @type {number} */ (before.repeatedHalf),
+        after: /** @type {number} */ (after.repeatedHalf),
+        ratio: /** @type {number} */ (after.repeatedHalf) / /** @type {number} */ (before.repeatedHalf),
       },
       checksum: t.weightsChecksum(),
     };
@@ -104,7 +123,11 @@ export function runInduction(api, overrides = {}, every = 25) {
   }
 }
 
-/** The issue's targets: a list of problems (empty when all hold). */
+/**
+ * The issue's targets: a list of problems (empty when all hold).
+ * @param {ReturnType<typeof runTranslation> | null} translation
+ * @param {ReturnType<typeof runInduction> | null} induction
+ */
 export function checkTargets(translation, induction, limits = { translationSeconds: 15, inductionSeconds: 30 }) {
   const problems = [];
   if (translation) {

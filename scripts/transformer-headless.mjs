@@ -21,7 +21,17 @@ import { checkTargets, runInduction, runTranslation } from './transformer-experi
 
 const ROOT = resolve(fileURLToPath(new URL('..', import.meta.url)));
 
+/**
+ * @typedef {{ only: string[], overrides: { seed?: number, steps?: number }, browser?: boolean, check?: boolean, json?: boolean }} Args
+ * @typedef {{
+ *   runtime: string,
+ *   translation: ReturnType<typeof runTranslation> | null,
+ *   induction: ReturnType<typeof runInduction> | null,
+ * }} Experiments
+ */
+/** @param {string[]} argv @returns {Args} */
 function parseArgs(argv) {
+  /** @type {Args} */
   const a = { only: ['translation', 'induction'], overrides: {} };
   for (let i = 0; i < argv.length; ++i) {
     const k = argv[i];
@@ -40,6 +50,7 @@ function parseArgs(argv) {
   return a;
 }
 
+/** @param {Args} args @returns {Promise<Experiments>} */
 async function inNode(args) {
   const { createBottleneckCore } = await import('../wasm/trainer.js');
   const api = await createBottleneckCore();
@@ -50,6 +61,7 @@ async function inNode(args) {
   };
 }
 
+/** @type {Record<string, string>} */
 const TYPES = { '.html': 'text/html', '.js': 'text/javascript', '.mjs': 'text/javascript', '.wasm': 'application/wasm' };
 
 /** Serves the repository read-only on 127.0.0.1 (an ephemeral port) for the page's imports. */
@@ -75,6 +87,7 @@ async function serveRepo() {
   return server;
 }
 
+/** @param {Args} args @returns {Promise<Experiments>} */
 async function inBrowser(args) {
   const { chromium } = await import('playwright');
   const server = await serveRepo();
@@ -117,6 +130,7 @@ async function inBrowser(args) {
 
 const args = parseArgs(process.argv.slice(2));
 const result = args.browser ? await inBrowser(args) : await inNode(args);
+/** @param {number} x */
 const pct = (x) => (100 * x).toFixed(1);
 if (args.json) console.log(JSON.stringify(result, null, 2));
 else {
@@ -138,6 +152,7 @@ else {
     const i = ind.info;
     console.log(`\n### induction: d_model ${i.dModel}, ${i.numHeads} heads, ${i.decoderLayers} layers, d_ff ${i.ffDim}, ${i.parameters} parameters`);
     console.log(`${ind.steps} steps in ${ind.trainSeconds.toFixed(2)} s (${ind.stepsPerSecond.toFixed(1)} steps/s), checksum ${ind.checksum}`);
+    /** @param {{ steps: number, seconds: number, head: number, score: number } | null} x */
     const f = (x) => (x ? `step ${x.steps} (${x.seconds.toFixed(1)} s), head ${x.head}, score ${x.score.toFixed(3)}` : 'never');
     console.log(`- layer-0 previous-token score ≥ 0.5: ${f(ind.formed.previousToken)}`);
     console.log(`- layer-1 induction score ≥ 0.5: ${f(ind.formed.induction)}`);
