@@ -30,6 +30,7 @@ const MANIFEST = fileURLToPath(new URL('../web/src/model/lesson-models.json', im
  * seed 1), one per scoring function — Bahdanau's additive score and Luong's "general" score —
  * for lesson 11's learned alignments.
  */
+/** @satisfies {Record<string, (import('../wasm/trainer.js').TransformerOptions | import('../wasm/trainer.js').BottleneckOptions) & { steps: number }>} */
 export const LESSON_MODELS = {
   translation: { ...transformerDefaults.translation },
   induction: { ...transformerDefaults.induction, numHeads: 2 },
@@ -37,10 +38,18 @@ export const LESSON_MODELS = {
   dot: { model: 'gru', ...bottleneckDefaults, attention: 'dot' },
 };
 
-/** Trains one model; returns its .safetensors bytes and what models.json records of it. */
+/**
+ * Trains one model; returns its .safetensors bytes and what models.json records of it.
+ * @param {import('../wasm/trainer.js').BottleneckApi} api
+ * @param {keyof typeof LESSON_MODELS} name
+ */
 export function trainLessonModel(api, name) {
   const options = LESSON_MODELS[name];
-  const trainer = api.createBottleneckTrainer(options);
+  // createBottleneckTrainer builds the trainer options.model names, from either kind of options; its
+  // two overloads cannot take their union, so it is called through this view of the same method.
+  const create = /** @type {(o: import('../wasm/trainer.js').TransformerOptions | import('../wasm/trainer.js').BottleneckOptions) =>
+    import('../wasm/trainer.js').TransformerTrainer | import('../wasm/trainer.js').BottleneckTrainer} */ (api.createBottleneckTrainer);
+  const trainer = create.call(api, options);
   try {
     const CHUNK = 100;
     for (let done = 0; done < options.steps; done += CHUNK) trainer.trainSteps(Math.min(CHUNK, options.steps - done));
@@ -61,11 +70,12 @@ export function trainLessonModel(api, name) {
 async function main() {
   const check = process.argv.includes('--check');
   const api = await createBottleneckCore();
+  /** @type {{ generator: string, build: string, models: Record<string, ReturnType<typeof trainLessonModel>['entry']> }} */
   const manifest = { generator: 'scripts/make-lesson-models.mjs', build: api.simd, models: {} };
   let ok = true;
   for (const name of Object.keys(LESSON_MODELS)) {
     const t0 = performance.now();
-    const { bytes, entry } = trainLessonModel(api, name);
+    const { bytes, entry } = trainLessonModel(api, /** @type {keyof typeof LESSON_MODELS} */ (name));
     manifest.models[name] = entry;
     const secs = ((performance.now() - t0) / 1000).toFixed(1);
     if (check) {

@@ -26,7 +26,7 @@ test('the manifest lists exactly the models the script trains, with their option
 
 for (const name of Object.keys(LESSON_MODELS)) {
   test(`${name}: retrained from its seed, the weights equal the committed file bit for bit`, () => {
-    const { bytes, entry } = trainLessonModel(api, name);
+    const { bytes, entry } = trainLessonModel(api, /** @type {keyof typeof LESSON_MODELS} */ (name));
     const file = committed(entry.file);
     assert.equal(createHash('sha256').update(file).digest('hex'), manifest.models[name].sha256, 'the committed file matches its manifest entry');
     assert.equal(entry.sha256, manifest.models[name].sha256, 'the retrained weights match the manifest');
