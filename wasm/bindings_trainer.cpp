@@ -21,6 +21,7 @@ using emscripten::val;
 
 namespace {
 
+using attn_js::alignment_top_to_js;
 using attn_js::error_to_js;
 using attn_js::floats_to_js;
 using attn_js::matrix_to_js;
@@ -83,6 +84,7 @@ class RawBottleneckTrainer {
     out.set("reference", words_to_js(task.tgt_vocab, attn::reference_target(task.kind, tok.ids)));
     out.set("finished", d.finished);
     out.set("attention", matrix_to_js(d.attention));
+    out.set("top", alignment_top_to_js(d.attention));
     out.set("context", matrix_to_js(d.context));
     out.set("states", matrix_to_js(d.states));
     out.set("encoder", matrix_to_js(d.encoder));

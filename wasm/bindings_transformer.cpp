@@ -18,6 +18,7 @@
 #include "attn/transformer.hpp"
 #include "bindings_util.hpp"
 
+using attn_js::alignment_top_to_js;
 using attn_js::error_to_js;
 using attn_js::floats_to_js;
 using attn_js::ids_from_js;
@@ -136,6 +137,7 @@ class RawTransformerTrainer {
     attn::Mat alignment;
     attn::transformer_head_mean(last.back(), alignment);
     out.set("attention", matrix_to_js(alignment));
+    out.set("top", alignment_top_to_js(alignment));
     out.set("maps", all_maps_js(d));
     return out;
   }

@@ -14,6 +14,7 @@
 #include <string>
 #include <vector>
 
+#include "attn/hard_attention.hpp"
 #include "attn/seq2seq.hpp"
 #include "attn/tasks.hpp"
 #include "attn/types.hpp"
@@ -35,6 +36,22 @@ inline val matrix_to_js(const attn::Mat& m) {
   out.set("cols", static_cast<int>(m.cols()));
   out.set("data", floats_to_js(m.data(), static_cast<std::size_t>(m.size())));
   return out;
+}
+
+// An Int32Array copy of ids.
+inline val ints_to_js(const std::vector<int>& v) {
+  return val(typed_memory_view(v.size(), v.data())).call<val>("slice");
+}
+
+// Int32Array (T_out): the column of each row's largest weight of an alignment (T_out, T_s), by
+// the core's hard attention (ties to the first); -1 for every row when the alignment has no
+// columns or holds a value hard attention does not take (NaN from a diverged model).
+inline val alignment_top_to_js(const attn::Mat& alignment) {
+  if (alignment.cols() == 0 || !attn::check_hard_attention(alignment, nullptr).empty())
+    return ints_to_js(std::vector<int>(static_cast<std::size_t>(alignment.rows()), -1));
+  attn::HardAttentionResult hard;
+  attn::hard_attention(alignment, nullptr, hard);
+  return ints_to_js(hard.index);
 }
 
 // {rows, cols, data: Float32Array} -> Mat. The JS side guarantees the fields and their types.

@@ -136,6 +136,12 @@ export interface Translation {
   finished: boolean;
   /** α_t over the source, (T_out, T_s); (T_out, 0) for attention 'none'. Rows sum to 1. */
   attention: Matrix;
+  /**
+   * (T_out): the source position each step attends to most, the column of the largest weight of
+   * each row of `attention` (the core's hard attention: ties to the first); -1 in every row when
+   * there is no attention ('none').
+   */
+  top: Int32Array;
   /** Context vectors c_t, (T_out, h); every row is h_T for attention 'none'. */
   context: Matrix;
   /** Decoder states s_t, (T_out, h). */

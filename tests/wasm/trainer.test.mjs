@@ -69,11 +69,14 @@ for (const variant of VARIANTS) {
         assert.deepEqual(r.reference, ['e', 'd', 'c', 'b', 'a']);
         assert.equal(r.attention.cols, 5);
         assert.equal(r.attention.rows, r.output.length + (r.finished ? 1 : 0));
+        assert.ok(r.top instanceof Int32Array && r.top.length === r.attention.rows, 'one top per step');
         assert.equal(r.context.rows, r.attention.rows);
         assert.equal(r.prob.length, r.attention.rows);
         for (let i = 0; i < r.attention.rows; i++) {
           const w = row(r.attention, i);
           assert.ok(Math.abs(w.reduce((s, x) => s + x, 0) - 1) < 1e-5);
+          // top: the first column of the row's largest weight.
+          assert.equal(r.top[i], w.indexOf(Math.max(...w)), `row ${i}: top`);
           for (let k = 0; k < r.context.cols; k++) {
             const expected = w.reduce((s, x, j) => s + x * r.encoder.data[j * r.encoder.cols + k], 0);
             assert.ok(Math.abs(expected - r.context.data[i * r.context.cols + k]) < 1e-5);
@@ -90,6 +93,11 @@ for (const variant of VARIANTS) {
         t.trainSteps(10);
         const r = t.translate('c a t');
         assert.equal(r.attention.cols, 0);
+        assert.deepEqual(
+          [...r.top],
+          Array.from({ length: r.attention.rows }, () => -1),
+          'no attention: no top',
+        );
         const last = row(r.encoder, r.encoder.rows - 1);
         for (let i = 0; i < r.context.rows; i++) assert.deepEqual(row(r.context, i), last);
       } finally {

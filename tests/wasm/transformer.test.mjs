@@ -254,6 +254,11 @@ for (const variant of VARIANTS) {
           const mean = sum(last.map((m) => m.data[k])) / last.length;
           assert.ok(Math.abs(mean - r.attention.data[k]) < 1e-6);
         }
+        // top: each step's most attended source position (the first of equal weights).
+        for (let i = 0; i < T; i++) {
+          const w = row(r.attention, i);
+          assert.equal(r.top[i], w.indexOf(Math.max(...w)), `step ${i}: top`);
+        }
       });
     });
 
