@@ -8,7 +8,8 @@ import { readFile, stat } from 'node:fs/promises';
 import { extname, join, normalize, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-const root = resolve(fileURLToPath(new URL('../../dist', import.meta.url)));
+// E2E_DIST: another build to serve (a second build next to dist/ while dist/ is in use).
+const root = process.env.E2E_DIST ? resolve(process.env.E2E_DIST) : resolve(fileURLToPath(new URL('../../dist', import.meta.url)));
 const port = Number(process.argv[2] ?? process.env.PORT ?? 4173);
 const SUBPATH = '/attention-lab';
 /** @type {Record<string, string>} */

@@ -38,10 +38,21 @@ export function usage(): number {
   const old: number = untyped.get<number>('temp');
 
   // A lesson's deps and store accesses are checked against the shared and its own properties.
-  defineLesson({ slug: 'a', file: 'a', params, deps: ['s', 'seed', 'temp'], mount: ({ store: s }) => ({ update: () => s.set('n', s.get('seed')) }) });
+  defineLesson({
+    slug: 'a',
+    file: 'a',
+    params,
+    deps: ['s', 'seed', 'temp'],
+    mount: ({ store: s }) => ({
+      view: () => {
+        s.set('n', s.get('seed'));
+        return { controls: null, figures: null };
+      },
+    }),
+  });
   // @ts-expect-error a dependency nobody declares
-  defineLesson({ slug: 'b', file: 'b', params, deps: ['tmp'], mount: () => ({ update: () => undefined }) });
+  defineLesson({ slug: 'b', file: 'b', params, deps: ['tmp'], mount: () => ({ view: () => ({ controls: null, figures: null }) }) });
   // @ts-expect-error another lesson's property
-  defineLesson({ slug: 'c', file: 'c', params, mount: ({ store: s }) => ({ update: () => s.get('rho') }) });
+  defineLesson({ slug: 'c', file: 'c', params, mount: ({ store: s }) => ({ view: () => ({ controls: s.get('rho'), figures: null }) }) });
   return temp + old;
 }

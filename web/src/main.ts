@@ -3,8 +3,12 @@
 // shared), the single state store (merged schema of shared + lesson properties) and its round
 // trip through the URL hash,
 // routing between the home page and the pages of pages/routes.ts (lessons, lab), the notice for
-// bad links and the service worker for offline use (told which build this tab runs). It computes
-// no attention math.
+// bad links and the service worker for offline use (told which build this tab runs). The shell
+// (skip link, header with the language menu and theme toggle, the notice, <main> with the shown
+// page, footer) is one lit template (ui/render.ts) rendered into <body> whenever the state, the
+// language or the page changes; index.html's static copy of it is replaced on the first render.
+// Internal links get their hrefs (with the current settings) from ui/links.ts when they render.
+// It computes no attention math.
 import 'katex/dist/katex.min.css';
 import './styles.css';
 import { lessons, schema } from './lessons/index';
@@ -12,59 +16,103 @@ import { loadCore, type Core } from './model/core';
 import { parseHash, Store, toHash, type Problem } from './model/state';
 import { homePage } from './pages/home';
 import { pages } from './pages/routes';
-import { h } from './ui/dom';
 import { isLoaded, languageName, languages, language, loadLanguage, preferredLanguage, saveLanguage, setLanguage, t } from './ui/i18n';
 import type { Mounted } from './ui/lessonPage';
+import { linkStore, routeHref } from './ui/links';
+import { html, live, nothing, render as renderInto, setPageRender } from './ui/render';
 import { applyTheme, themeToggle } from './ui/theme';
 
 applyTheme();
 
 const routes = ['', ...pages.map((p) => p.route)];
 const store = new Store(schema);
-const main = document.getElementById('main') as HTMLElement;
-const notice = document.getElementById('notice') as HTMLElement;
+linkStore(store);
 let mounted: Mounted | undefined;
+/** What <main> shows: the mounted page's element, or the home page (kept while a new URL loads). */
+let shownPage: HTMLElement | 'home' | undefined;
 /** Frees what the shown page holds (the lab's workers) when the learner leaves it. */
 let leave: (() => void) | undefined;
 let core: Core | undefined;
-/** Whether the shell's words were written in the current language yet. */
-let chromeDone = false;
+/** What the notice lists (the last link's problems), and whether it is shown. */
+let problems: Problem[] = [];
+let noticeOpen = false;
+/** The core could not be loaded: the message shown in <main> instead of the page. */
+let coreError = '';
+/** While a URL is loaded into the store: its notifications render nothing (the new page follows). */
+let routing = false;
 
-function showNotice(problems: Problem[]): void {
-  if (!problems.length) {
-    notice.hidden = true;
-    return;
-  }
-  const close = h('button', { type: 'button', class: 'btn small', onclick: () => (notice.hidden = true) }, t('notice.dismiss'));
-  notice.replaceChildren(
-    h('p', {}, t('notice.badLink'), ' ', h('span', { class: 'problems' }, problems.map((p) => t(`notice.${p.kind}`, { name: p.name })).join('; ')), '.'),
-    close,
-  );
-  notice.hidden = false;
+/** The language menu (when there are two languages or more); its label follows the language. */
+function languageMenu(): unknown {
+  if (languages.length < 2) return nothing;
+  const pick = (e: Event) => {
+    const l = (e.currentTarget as HTMLSelectElement).value;
+    saveLanguage(l);
+    // A setting like any other: the address bar gets the current state in the new language (no new
+    // history entry), then the page is drawn again from it.
+    cancelUrl();
+    history.replaceState(null, '', toHash(store.route, { ...store.snapshot(), lang: l }, schema));
+    loadFromUrl(false);
+  };
+  return html`<select class="lang-select" aria-label=${t('lang.choose')} @change=${pick}>
+    ${languages.map((l) => html`<option value=${l} lang=${l} .selected=${live(l === language())}>${languageName(l)}</option>`)}
+  </select>`;
 }
 
-/** The properties a link's data-set ("key=value&…") sets, each parsed by its declaration; unknown or bad ones are left out. */
-function linkOverrides(set: string): Record<string, unknown> {
-  const out: Record<string, unknown> = {};
-  for (const pair of set.split('&')) {
-    const [key = '', raw = ''] = pair.split('=');
-    const v = schema[key]?.parse(raw);
-    if (v !== undefined) out[key] = v;
-  }
-  return out;
+/** The notice for a link that was not understood (what fell back to defaults). */
+function notice(): unknown {
+  return html`<div id="notice" class="notice" role="status" ?hidden=${!noticeOpen}>
+    ${
+      problems.length
+        ? html`<p>${t('notice.badLink')} <span class="problems">${problems.map((p) => t(`notice.${p.kind}`, { name: p.name })).join('; ')}</span>.</p>
+            <button
+              type="button"
+              class="btn small"
+              @click=${() => {
+                noticeOpen = false;
+                draw();
+              }}
+            >
+              ${t('notice.dismiss')}
+            </button>`
+        : nothing
+    }
+  </div>`;
 }
 
-/** Keeps every internal link carrying the current settings, so navigation never loses them. */
-function refreshLinks(): void {
-  // toHash(route, …) is `#/route` + the same query for every route: serialize it once.
-  const query = toHash('', store.snapshot(), schema).slice(2);
-  for (const a of document.querySelectorAll<HTMLAnchorElement>('a[data-route]')) {
-    // data-set="labview=heads": a link that also sets some properties (e.g. a lesson's link to a lab view).
-    const set = a.dataset.set ? linkOverrides(a.dataset.set) : undefined;
-    const q = set ? toHash('', { ...store.snapshot(), ...set }, schema).slice(2) : query;
-    const href = `#/${a.dataset.route ?? ''}${q}`;
-    if (a.getAttribute('href') !== href) a.setAttribute('href', href);
+/** The page <main> shows: the core's load error, the mounted page (lesson, lab) or the home page. */
+function page(): unknown {
+  if (coreError) return html`<div class="core-error" role="alert">${coreError}</div>`;
+  return shownPage === 'home' ? homePage(lessons) : (shownPage ?? nothing);
+}
+
+/** The whole shell. The skip link must not change the hash (the hash is the app's state). */
+function shell(): unknown {
+  const skip = (e: Event) => {
+    e.preventDefault();
+    document.getElementById('main')?.focus();
+  };
+  return html`<a class="skip" href="#main" @click=${skip}>${t('app.skip')}</a>
+    <header class="topbar">
+      <a class="brand" href=${routeHref('')} data-route="">Attention Lab</a>
+      <div id="top-tools" class="top-tools">${languageMenu()}${themeToggle(draw)}</div>
+    </header>
+    ${notice()}
+    <main id="main" tabindex="-1">${page()}</main>
+    <footer class="footer">
+      <p>${t('footer.text')} <span id="simd">${core ? t('footer.core', { simd: core.simd }) : ''}</span></p>
+    </footer>`;
+}
+
+/** Where the shell ends in <body> (what is appended later, e.g. a dialog, stays outside it). */
+let shellEnd: Comment | undefined;
+/** Renders the shell (lit writes only what changed). */
+function draw(): void {
+  if (!shellEnd) {
+    // The first render: index.html's static shell (English, shown while the app loads) goes.
+    shellEnd = document.createComment('');
+    document.body.replaceChildren(shellEnd);
   }
+  renderInto(shell(), document.body, { renderBefore: shellEnd });
 }
 
 /**
@@ -112,57 +160,22 @@ document.addEventListener(
   true,
 );
 
-function render(focus: boolean): void {
+function show(focus: boolean): void {
   const route = store.route;
   mounted = undefined;
   leave?.();
+  coreError = '';
   // Before the core is ready a lesson shows its text and mounts its live part on arrival.
   mounted = pages.find((p) => p.route === route)?.mount(store, () => core ?? loadCore());
   leave = mounted?.dispose?.bind(mounted);
-  const page = mounted?.el ?? homePage(lessons);
-  main.replaceChildren(page);
-  const h1 = page.querySelector('h1');
-  document.title = `${h1?.textContent ?? ''} · ${t('app.name')}`;
-  refreshLinks();
+  shownPage = mounted?.el ?? 'home';
+  draw();
+  const h1 = document.querySelector<HTMLElement>('main h1');
+  document.title = `${h1?.textContent?.trim() ?? ''} · ${t('app.name')}`;
   if (focus) {
     window.scrollTo(0, 0);
     h1?.focus({ preventScroll: true });
   }
-}
-
-/** The language menu (when there are two languages or more); its label follows the language. */
-const langSelect =
-  languages.length > 1
-    ? h(
-        'select',
-        { class: 'lang-select' },
-        languages.map((l) => h('option', { value: l, lang: l }, languageName(l))),
-      )
-    : undefined;
-langSelect?.addEventListener('change', () => {
-  const l = langSelect.value;
-  saveLanguage(l);
-  // A setting like any other: the address bar gets the current state in the new language (no new
-  // history entry), then the page is drawn again from it.
-  cancelUrl();
-  history.replaceState(null, '', toHash(store.route, { ...store.snapshot(), lang: l }, schema));
-  loadFromUrl(false);
-});
-
-/** The parts of the shell outside <main> that carry words (index.html's are English). */
-function chrome(): void {
-  const tools = document.getElementById('top-tools');
-  if (langSelect) {
-    langSelect.value = language();
-    langSelect.setAttribute('aria-label', t('lang.choose'));
-  }
-  tools?.replaceChildren(...(langSelect ? [langSelect] : []), themeToggle());
-  const skip = document.querySelector('.skip');
-  if (skip) skip.textContent = t('app.skip');
-  const lead = document.querySelector('.footer p')?.firstChild;
-  if (lead?.nodeType === Node.TEXT_NODE) lead.textContent = `${t('footer.text')} `;
-  if (core) document.getElementById('simd')?.replaceChildren(t('footer.core', { simd: core.simd }));
-  main.querySelector('.loading')?.replaceChildren(t('core.loading'));
 }
 
 /** Which language a link asks for: its `lang` if that language exists, else the preferred one. */
@@ -195,13 +208,15 @@ function loadFromUrl(focus: boolean): void {
     return;
   }
   parsed.values.lang = lang;
-  if (lang !== language() || !chromeDone) {
-    setLanguage(lang);
-    chrome();
-    chromeDone = true;
+  if (lang !== language()) setLanguage(lang);
+  problems = parsed.problems;
+  noticeOpen = problems.length > 0;
+  routing = true;
+  try {
+    store.load(parsed.route, parsed.values);
+  } finally {
+    routing = false;
   }
-  showNotice(parsed.problems);
-  store.load(parsed.route, parsed.values);
   // A teacher's link may lock properties: the controls are disabled and the store keeps them.
   store.lock(store.get('lock'));
   // An embedded figure (ui/embed.ts): no header, footer or lesson text around it.
@@ -209,13 +224,21 @@ function loadFromUrl(focus: boolean): void {
   const canonical = store.hash();
   if (location.hash !== canonical && !(location.hash === '' && canonical === '#/')) history.replaceState(null, '', canonical);
   shown = location.hash;
-  render(focus);
+  show(focus);
 }
 
 store.subscribe((changed) => {
   scheduleUrl();
+  if (routing) return;
   mounted?.update(changed);
-  refreshLinks();
+  // The shell's links (and the home page's) carry the new state.
+  draw();
+});
+
+// What depends on the environment (the screen's pixel density) renders the shown page again.
+setPageRender(() => {
+  mounted?.update([]);
+  draw();
 });
 
 window.addEventListener('hashchange', () => {
@@ -236,16 +259,15 @@ async function boot(): Promise<void> {
   loadFromUrl(false);
   try {
     core = await coming;
-    document.getElementById('simd')?.replaceChildren(t('footer.core', { simd: core.simd }));
+    draw();
   } catch (e) {
     mounted = undefined;
-    main.replaceChildren(h('div', { class: 'core-error', role: 'alert' }, `${t('core.loadFailed')} ${(e as Error).message}`));
+    coreError = `${t('core.loadFailed')} ${(e as Error).message}`;
+    draw();
     return;
   }
-  // The lesson mounts when the core is there and its text was painted; then the page is live,
-  // and the links it just added (pager, lab link) get the current settings.
+  // The lesson mounts when the core is there and its text was painted; then the page is live.
   await mounted?.ready;
-  refreshLinks();
   document.documentElement.dataset.ready = '1';
 }
 
@@ -267,9 +289,3 @@ if ('serviceWorker' in navigator && import.meta.env.PROD) {
       .catch(() => undefined);
   });
 }
-
-// The skip link must not change the hash (the hash is the app's state).
-document.querySelector('.skip')?.addEventListener('click', (e) => {
-  e.preventDefault();
-  main.focus();
-});

@@ -1,19 +1,31 @@
 // lessons/01-bottleneck.ts — lesson 1, "Why attention — the bottleneck": runs the core's tanh RNN
 // encoder over the learner's sentence and shows h_t token by token and how much each token still
 // influences the final state h_T (‖∂h_T/∂x_t‖, computed by the core). Controls: sentence, how many
-// tokens have been read, recurrent strength. It lays out figures; the core computes everything.
+// tokens have been read, recurrent strength, seed, and a "play" button (an island holding its
+// timer) that reads the sentence token by token through the store. view() returns lit templates
+// (ui/render.ts) for the current state; it lays out figures; the core computes everything.
 import { at, type Matrix } from '../model/matrix';
 import { RNN_HIDDEN, RNN_MAX_TOKENS, rnnRun } from '../model/pipeline';
 import { intParam, numParam } from '../model/state';
 import { barChart } from '../ui/barchart';
-import { button, sentenceBox, slider } from '../ui/controls';
-import { h, reducedMotion, setChildren } from '../ui/dom';
+import { sentenceBox, slider } from '../ui/controls';
 import { fmt, tex } from '../ui/format';
-import { renderFormula } from '../ui/formula';
 import { heatmap } from '../ui/heatmap';
 import { t } from '../ui/i18n';
+import { routeHref } from '../ui/links';
+import { html, island, ref, type Local } from '../ui/render';
 import { firstRows } from './common';
 import { defineLesson } from './types';
+
+/** Whether the learner asked for less motion (the play button then steps more slowly). */
+const reducedMotion = (): boolean => typeof matchMedia === 'function' && matchMedia('(prefers-reduced-motion: reduce)').matches;
+
+/** The play button's own state: whether it plays, and (mutable, not drawn) its timer, the
+ *  sentence's current length and the button element (playing stops once it left the page). */
+interface Play {
+  playing: boolean;
+  run: { timer?: number; T: number; el?: Element };
+}
 
 const lesson = defineLesson({
   slug: 'bottleneck',
@@ -25,58 +37,61 @@ const lesson = defineLesson({
     rho: numParam(0.9, 0.1, 1.6, { step: 0.05 }),
   },
   deps: ['s', 'seed', 'rt', 'rho'],
-  mount({ core, store, L, controls, figures, formula, text }) {
-    const stepSlot = h('div', { class: 'ctl-slot' });
-    controls.append(
-      sentenceBox(store, 's', t('ctl.sentence'), text.examples ?? [], L('maxTokens', { n: RNN_MAX_TOKENS })),
-      stepSlot,
-      slider(store, 'rho', L('rho'), { show: (v) => v.toFixed(2), help: L('rhoHelp') }),
-      slider(store, 'seed', t('ctl.seed')),
-    );
-    let lastT = -1;
+  mount({ core, store, L, text }) {
     // "Play": read the sentence token by token (slower steps when reduced motion is preferred).
-    let timer: number | undefined;
-    const play = button(
-      L('play'),
-      () => {
-        if (timer !== undefined) {
-          window.clearInterval(timer);
-          timer = undefined;
-          play.textContent = L('play');
+    // An island: the timer and the Play/Stop label survive page renders; each step writes `rt`.
+    const drawPlay = (T: number, local: Local<Play>) => {
+      const run = local.state.run;
+      run.T = T;
+      const stop = () => {
+        window.clearInterval(run.timer);
+        run.timer = undefined;
+        local.set({ playing: false });
+      };
+      const click = () => {
+        if (run.timer !== undefined) {
+          stop();
           return;
         }
         let k = 1;
         store.set('rt', k);
-        play.textContent = L('stop');
-        timer = window.setInterval(
+        local.set({ playing: true });
+        run.timer = window.setInterval(
           () => {
             k += 1;
-            if (k > lastT || !play.isConnected) {
-              window.clearInterval(timer);
-              timer = undefined;
-              play.textContent = L('play');
+            if (k > run.T || !run.el?.isConnected) {
+              stop();
               return;
             }
             store.set('rt', k);
           },
           reducedMotion() ? 1500 : 700,
         );
-      },
-      'btn small',
-    );
-    controls.append(h('div', { class: 'ctl' }, play));
+      };
+      return html`<button
+        type="button"
+        class="btn small"
+        ${ref((el) => {
+          run.el = el;
+        })}
+        @click=${click}
+      >
+        ${local.state.playing ? L('stop') : L('play')}
+      </button>`;
+    };
+    const initPlay = (): Play => ({ playing: false, run: { T: 0 } });
     return {
-      update() {
+      view() {
         const full = rnnRun(core, store.get('s'), store.get('seed'), store.get('rho'));
         const T = full.tokens.length;
         const rt = store.get('rt');
         const n = rt === 0 ? T : Math.min(rt, T);
-        if (T !== lastT) {
-          lastT = T;
-          stepSlot.replaceChildren(
-            slider(store, 'rt', L('step'), { within: { max: T }, show: (v) => (v === 0 ? L('all') : `${v} / ${T}`), help: L('stepHelp') }),
-          );
-        }
+        const controls = html`${sentenceBox(store, 's', t('ctl.sentence'), text.examples ?? [], L('maxTokens', { n: RNN_MAX_TOKENS }))}
+          <div class="ctl-slot">
+            ${slider(store, 'rt', L('step'), { within: { max: T }, show: (v) => (v === 0 ? L('all') : `${v} / ${T}`), help: L('stepHelp') })}
+          </div>
+          ${slider(store, 'rho', L('rho'), { show: (v) => v.toFixed(2), help: L('rhoHelp') })} ${slider(store, 'seed', t('ctl.seed'))}
+          <div class="ctl" ${island(initPlay, drawPlay, T)}></div>`;
         // The encoder has read n tokens: run the core on that prefix; influence is on h_n.
         const prefix = full.tokens.slice(0, n).join(' ');
         const run = n === T ? full : rnnRun(core, prefix, store.get('seed'), store.get('rho'));
@@ -87,19 +102,13 @@ const lesson = defineLesson({
         const first = infl[0] ?? NaN;
         const last = infl[n - 1] ?? NaN;
         const ratio = 100 * run.rnn.firstToLast; // the core's first / last, as a percentage
-        setChildren(
-          figures,
-          h(
-            'div',
-            { class: 'tokens wide', role: 'group', 'aria-label': L('tokensRead') },
-            full.labels.map((tk, k) => h('span', { class: `token${k < n ? ' active' : ''}` }, tk)),
-          ),
-          h(
-            'p',
-            { class: 'callout wide', 'data-stat': 'survival' },
-            L('survival', { first: labels[0] ?? '', ratio: ratio > 0 && ratio < 0.1 ? ratio.toExponential(1) : fmt(ratio, 1), n, last: labels[n - 1] ?? '' }),
-          ),
-          heatmap({
+        const figures = html`<div class="tokens wide" role="group" aria-label=${L('tokensRead')}>
+            ${full.labels.map((tk, k) => html`<span class=${`token${k < n ? ' active' : ''}`}>${tk}</span>`)}
+          </div>
+          <p class="callout wide" data-stat="survival">
+            ${L('survival', { first: labels[0] ?? '', ratio: ratio > 0 && ratio < 0.1 ? ratio.toExponential(1) : fmt(ratio, 1), n, last: labels[n - 1] ?? '' })}
+          </p>
+          ${heatmap({
             id: 'rnn-states',
             title: L('statesTitle'),
             m: states,
@@ -111,8 +120,8 @@ const lesson = defineLesson({
             domain: [-1, 1],
             shape: `(t, h) = (${n}, ${RNN_HIDDEN})`,
             provenance: (i, j) => L('stateProv', { t: i + 1, c: j + 1, tok: labels[i] ?? '', v: fmt(at(states, i, j), 3), prev: i }),
-          }),
-          barChart({
+          })}
+          ${barChart({
             id: 'rnn-influence',
             title: L('influenceTitle', { n }),
             labels,
@@ -121,18 +130,21 @@ const lesson = defineLesson({
             yAxis: '‖∂h_T/∂x_t‖',
             digits: 3,
             note: L('influenceNote'),
-          }),
-          h('p', { class: 'callout wide' }, L('toLab'), ' ', h('a', { href: '#/lab', 'data-route': 'lab' }, L('labLink')), ' ', L('toAttention')),
-        );
+          })}
+          <p class="callout wide">${L('toLab')} <a href=${routeHref('lab')} data-route="lab">${L('labLink')}</a> ${L('toAttention')}</p>`;
         const hn = Array.from({ length: RNN_HIDDEN }, (_, c) => tex(at(states, n - 1, c)));
-        renderFormula(formula, [
-          { label: L('fRecurrence'), tex: 'h_t = \\tanh\\left(W_x\\,x_t + W_h\\,h_{t-1} + b\\right),\\quad h_0 = 0' },
-          { label: L('fState', { n, tok: labels[n - 1] ?? '' }), tex: `h_{${n}} = [${hn.join(',\\ ')}]` },
-          {
-            label: L('fInfluence'),
-            tex: `\\left\\lVert \\frac{\\partial h_{${n}}}{\\partial x_1} \\right\\rVert_F = ${tex(first, 4)} \\qquad \\left\\lVert \\frac{\\partial h_{${n}}}{\\partial x_{${n}}} \\right\\rVert_F = ${tex(last, 4)}`,
-          },
-        ]);
+        return {
+          controls,
+          figures,
+          formula: [
+            { label: L('fRecurrence'), tex: 'h_t = \\tanh\\left(W_x\\,x_t + W_h\\,h_{t-1} + b\\right),\\quad h_0 = 0' },
+            { label: L('fState', { n, tok: labels[n - 1] ?? '' }), tex: `h_{${n}} = [${hn.join(',\\ ')}]` },
+            {
+              label: L('fInfluence'),
+              tex: `\\left\\lVert \\frac{\\partial h_{${n}}}{\\partial x_1} \\right\\rVert_F = ${tex(first, 4)} \\qquad \\left\\lVert \\frac{\\partial h_{${n}}}{\\partial x_{${n}}} \\right\\rVert_F = ${tex(last, 4)}`,
+            },
+          ],
+        };
       },
     };
   },

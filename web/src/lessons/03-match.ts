@@ -8,12 +8,11 @@ import { selfAttention } from '../model/pipeline';
 import { intParam } from '../model/state';
 import { MAX_TOKENS } from '../model/tokens';
 import { barChart } from '../ui/barchart';
-import { h, setChildren } from '../ui/dom';
 import { fmt, tex, texParen } from '../ui/format';
-import { renderFormula } from '../ui/formula';
 import { heatmap } from '../ui/heatmap';
 import { t } from '../ui/i18n';
-import { clampIndex, sumText, tokenPicker, headModeControls, trainedHeadOr } from './common';
+import { html, nothing } from '../ui/render';
+import { clampIndex, headModeControls, isTrained, sumText, tokenPicker, trainedHeadOr } from './common';
 import { defineLesson } from './types';
 
 const lesson = defineLesson({
@@ -24,37 +23,29 @@ const lesson = defineLesson({
     mk: intParam(5, 0, MAX_TOKENS - 1),
   },
   deps: ['s', 'seed', 'wq', 'wk', 'wv', 'mq', 'mk', 'w', 'ts', 'th'],
-  mount({ core, store, L, controls, figures, formula, text, refresh }) {
-    const pickers = h('div', { class: 'row-tools' });
-    const modes = headModeControls(store, text);
-    controls.append(...modes.elements, pickers);
-    let lastLabels = '';
+  mount({ core, store, L, text, refresh }) {
     return {
-      update() {
-        const trained = modes.show();
+      view() {
+        const trained = isTrained(store);
+        const controls = (labels: readonly string[]) =>
+          html`${headModeControls(store, text)}
+            <div class="row-tools">${tokenPicker(store, 'mq', t('ctl.query'), labels)} ${tokenPicker(store, 'mk', t('ctl.key'), labels)}</div>`;
         let r;
-        let unknown: HTMLElement[] = [];
+        let unknown: unknown = nothing;
         if (trained) {
-          const got = trainedHeadOr(core, store, figures, formula, refresh);
-          if (!got) return;
-          const tr = got.r;
+          const got = trainedHeadOr(core, store, refresh);
+          if ('wait' in got) return { controls: controls([]), figures: got.wait, formula: [] };
+          r = got.r;
           unknown = got.unknown;
-          r = tr;
         } else r = selfAttention(core, store.snapshot());
         const { Q, K, labels } = r;
         const T = labels.length;
         const qi = clampIndex(store.get('mq'), T);
         const kj = clampIndex(store.get('mk'), T);
-        if (labels.join('|') !== lastLabels) {
-          lastLabels = labels.join('|');
-          pickers.replaceChildren(tokenPicker(store, 'mq', t('ctl.query'), labels), tokenPicker(store, 'mk', t('ctl.key'), labels));
-        }
         const S = r.att.scores;
         const best = core.hardAttention(S).index[qi] ?? 0;
-        setChildren(
-          figures,
-          ...unknown,
-          heatmap({
+        const figures = html`${unknown}
+          ${heatmap({
             id: 'scores',
             title: trained ? L('scoresTrained', { h: store.get('th') }) : L('scores'),
             m: S,
@@ -66,16 +57,15 @@ const lesson = defineLesson({
             shape: `(T, T) = (${T}, ${T})`,
             provenance: (i, j) => sumText(`score(${labels[i]}, ${labels[j]}) = q_${i + 1}·k_${j + 1}`, row(Q, i), row(K, j), at(S, i, j)),
             marked: (i, j) => i === qi && j === kj,
-          }),
-          barChart({
+          })}
+          ${barChart({
             id: 'query-scores',
             title: L('rowTitle', { q: labels[qi] ?? '' }),
             labels,
             series: [{ name: L('score'), values: row(S, qi) }],
             xAxis: L('key'),
-          }),
-          h('p', { class: 'callout wide', 'data-stat': 'best' }, L('best', { q: labels[qi] ?? '', k: labels[best] ?? '', v: fmt(at(S, qi, best)) })),
-        );
+          })}
+          <p class="callout wide" data-stat="best">${L('best', { q: labels[qi] ?? '', k: labels[best] ?? '', v: fmt(at(S, qi, best)) })}</p>`;
         const q = row(Q, qi);
         const k = row(K, kj);
         const products = q.map((a, c) => `${texParen(a)}\\cdot${texParen(k[c] ?? NaN)}`);
@@ -87,10 +77,14 @@ const lesson = defineLesson({
           lines.length > 1
             ? `\\begin{aligned}${pair} &= ${lines.join(' \\\\ &\\quad + ')} \\\\ &= ${tex(at(S, qi, kj), 3)}\\end{aligned}`
             : `${pair} = ${lines[0] ?? ''} = ${tex(at(S, qi, kj), 3)}`;
-        renderFormula(formula, [
-          { tex: 'S = QK^{\\top},\\qquad S_{ij} = q_i \\cdot k_j = \\sum_{c=1}^{d_k} q_{ic}\\,k_{jc}' },
-          { label: L('fPair', { q: labels[qi] ?? '', k: labels[kj] ?? '' }), tex: sum },
-        ]);
+        return {
+          controls: controls(labels),
+          figures,
+          formula: [
+            { tex: 'S = QK^{\\top},\\qquad S_{ij} = q_i \\cdot k_j = \\sum_{c=1}^{d_k} q_{ic}\\,k_{jc}' },
+            { label: L('fPair', { q: labels[qi] ?? '', k: labels[kj] ?? '' }), tex: sum },
+          ],
+        };
       },
     };
   },

@@ -7,18 +7,18 @@
 // model's first encoder layer on a toy sentence (ts): pipeline.trainedSelfAttention gives its
 // scaled scores (X·W_Q + b_Q)(X·W_K + b_K)ᵀ/√d_head, and the same core calls turn them into soft
 // and hard weights; at τ = 1 the soft weights are exactly the map the model uses.
+// view() returns lit templates (ui/render.ts) for the current state.
 import { at, row, type Matrix } from '../model/matrix';
 import { selfAttention } from '../model/pipeline';
 import { boolParam, intParam, numParam } from '../model/state';
 import { MAX_TOKENS } from '../model/tokens';
 import { barChart } from '../ui/barchart';
 import { checkbox, slider } from '../ui/controls';
-import { h, setChildren } from '../ui/dom';
 import { fmt, tex } from '../ui/format';
-import { renderFormula } from '../ui/formula';
 import { heatmap } from '../ui/heatmap';
 import { t } from '../ui/i18n';
-import { clampIndex, tokenPicker, weightsGrid, headModeControls, trainedHeadOr } from './common';
+import { html, nothing } from '../ui/render';
+import { clampIndex, headModeControls, isTrained, tokenPicker, trainedHeadOr, weightsGrid } from './common';
 import { defineLesson } from './types';
 
 const lesson = defineLesson({
@@ -31,42 +31,29 @@ const lesson = defineLesson({
     hard: boolParam(false),
   },
   deps: ['s', 'seed', 'wq', 'wk', 'wv', 'sq', 'lt', 'hard', 'w', 'ts', 'th'],
-  mount({ core, store, L, controls, figures, formula, text, refresh }) {
-    const pick = h('div', {});
-    const modes = headModeControls(store, text);
-    controls.append(
-      ...modes.elements,
-      pick,
-      slider(store, 'lt', L('temp'), { show: (v) => `τ = ${fmt(10 ** v, 2)}`, help: L('tempHelp') }),
-      checkbox(store, 'hard', L('hard'), L('hardHelp')),
-    );
-    let last = '';
+  mount({ core, store, L, text, refresh }) {
     return {
-      update() {
-        const trained = modes.show();
+      view() {
+        const controls = (labels: readonly string[]) =>
+          html`${headModeControls(store, text)}
+            <div>${tokenPicker(store, 'sq', t('ctl.query'), labels)}</div>
+            ${slider(store, 'lt', L('temp'), { show: (v) => `τ = ${fmt(10 ** v, 2)}`, help: L('tempHelp') })}
+            ${checkbox(store, 'hard', L('hard'), L('hardHelp'))}`;
         let r: { labels: string[]; att: { scaled: Matrix } };
-        const notes: HTMLElement[] = [];
-        if (trained) {
-          const got = trainedHeadOr(core, store, figures, formula, refresh);
-          if (!got) return;
+        let notes: unknown = nothing;
+        if (isTrained(store)) {
+          const got = trainedHeadOr(core, store, refresh);
+          if ('wait' in got) return { controls: controls([]), figures: got.wait, formula: [] };
           const tr = got.r;
           r = tr;
-          notes.push(...got.unknown);
-          notes.push(
-            h(
-              'p',
-              { class: 'callout wide', 'data-stat': 'trained-head' },
-              L('trainedNote', { h: tr.head + 1, n: tr.numHeads, T: tr.labels.length, d: tr.dModel, dk: tr.dHead }),
-            ),
-          );
+          notes = html`${got.unknown}
+            <p class="callout wide" data-stat="trained-head">
+              ${L('trainedNote', { h: tr.head + 1, n: tr.numHeads, T: tr.labels.length, d: tr.dModel, dk: tr.dHead })}
+            </p>`;
         } else r = selfAttention(core, store.snapshot());
         const labels = r.labels;
         const T = labels.length;
         const qi = clampIndex(store.get('sq'), T);
-        if (labels.join('|') !== last) {
-          last = labels.join('|');
-          pick.replaceChildren(tokenPicker(store, 'sq', t('ctl.query'), labels));
-        }
         const tau = 10 ** store.get('lt');
         const hard = store.get('hard');
         const soft = core.softmax(r.att.scaled, tau);
@@ -76,17 +63,15 @@ const lesson = defineLesson({
         const arg = argmax.index[qi] ?? 0;
         const oneHot = row(argmax.weights, qi);
         const shown = hard ? argmax.weights : soft;
-        setChildren(
-          figures,
-          ...notes,
-          barChart({
+        const figures = html`${notes}
+          ${barChart({
             id: 'row-scores',
             title: L('scoresTitle', { q: labels[qi] ?? '' }),
             labels,
             series: [{ name: L('scaledScore'), values: s }],
             xAxis: L('key'),
-          }),
-          barChart({
+          })}
+          ${barChart({
             id: 'row-weights',
             title: L('weightsTitle', { q: labels[qi] ?? '' }),
             labels,
@@ -96,8 +81,8 @@ const lesson = defineLesson({
             ],
             xAxis: L('key'),
             yRange: [0, 1],
-          }),
-          heatmap({
+          })}
+          ${heatmap({
             id: 'weights-all',
             title: hard ? L('allHard') : L('allSoft', { tau: fmt(tau, 2) }),
             m: shown,
@@ -107,11 +92,10 @@ const lesson = defineLesson({
                 ? L('hardProv', { q: labels[i] ?? '', k: labels[j] ?? '', v: fmt(at(shown, i, j)) })
                 : L('softProv', { i: i + 1, j: j + 1, s: fmt(at(r.att.scaled, i, j), 3), tau: fmt(tau, 2), v: fmt(at(soft, i, j), 3) }),
             marked: (i, j) => i === qi && j === arg,
-          }),
-          h('p', { class: 'callout wide', 'data-stat': 'top' }, L('top', { q: labels[qi] ?? '', k: labels[arg] ?? '', w: fmt(w[arg] ?? NaN, 3) })),
-        );
+          })}
+          <p class="callout wide" data-stat="top">${L('top', { q: labels[qi] ?? '', k: labels[arg] ?? '', w: fmt(w[arg] ?? NaN, 3) })}</p>`;
         const terms = s.map((v) => `e^{${tex(v)}/${tex(tau)}}`);
-        renderFormula(formula, [
+        const formula = [
           { tex: 'w_{ij} = \\operatorname{softmax}(s_i / \\tau)_j = \\frac{e^{s_{ij}/\\tau}}{\\sum_{k} e^{s_{ik}/\\tau}}' },
           {
             label: L('fYour', { q: labels[qi] ?? '', k: labels[arg] ?? '' }),
@@ -121,7 +105,8 @@ const lesson = defineLesson({
             label: L('fHard'),
             tex: `\\text{${L('txHard')}} w_{ij} = [\\, j = \\arg\\max_k s_{ik} \\,] \\quad\\Rightarrow\\quad \\frac{\\partial w}{\\partial s} = 0 \\ \\text{${L('txAlmostEverywhere')}}`,
           },
-        ]);
+        ];
+        return { controls: controls(labels), figures, formula };
       },
     };
   },

@@ -7,16 +7,18 @@
 // first encoder layer on a toy sentence (ts) — pipeline.trainedMaskedAttention — and the ragged
 // batch pairs it with a second toy sentence (t2) through that trained layer
 // (pipeline.trainedRaggedBatch); w = random keeps the seeded one-head attention on s and s2.
-import { headModeControls, trainedModelOr, unknownNote, weightsGrid } from './common';
+// view() returns lit templates (ui/render.ts): the mask grid is a table of checkboxes whose
+// @change writes `blk` in the store (a teacher's lock on `blk` renders them disabled).
+import { headModeControls, isTrained, trainedModelOr, unknownNote, weightsGrid } from './common';
 import { at, row, type Matrix } from '../model/matrix';
 import { maskMatrix, raggedBatch, selfAttention, sentenceInputs, trainedMaskedAttention, trainedRaggedBatch } from '../model/pipeline';
 import type { AttentionResult } from '../../../wasm/index.js';
 import { boolParam, editsParam, strParam, type Edits } from '../model/state';
-import { button, checkbox, sentenceBox } from '../ui/controls';
-import { h, setChildren } from '../ui/dom';
+import { checkbox, sentenceBox } from '../ui/controls';
 import { fmt, tex } from '../ui/format';
-import { renderFormula } from '../ui/formula';
 import { heatmap } from '../ui/heatmap';
+import { t } from '../ui/i18n';
+import { html, live, nothing } from '../ui/render';
 import { defineLesson } from './types';
 
 const lesson = defineLesson({
@@ -30,96 +32,87 @@ const lesson = defineLesson({
     t2: strParam('the bird sings', 200),
   },
   deps: ['s', 'seed', 'wq', 'wk', 'wv', 'cz', 'blk', 's2', 'w', 'ts', 'th', 't2'],
-  mount({ core, store, L, controls, figures, formula, text, refresh }) {
-    const grid = h('div', { class: 'mask-grid', 'data-editor': 'blk' });
+  mount({ core, store, L, text, refresh }) {
     const examples = (k: string) => (text.data?.[k] as string[] | undefined) ?? [];
-    const modes = headModeControls(
-      store,
-      text,
-      [sentenceBox(store, 's2', L('second'), examples('secondExamples'))],
-      [sentenceBox(store, 't2', L('second'), examples('toySecondExamples'))],
-    );
-    controls.append(...modes.elements, checkbox(store, 'cz', L('causal'), L('causalHelp')), grid);
-    let gridFor = '';
-    const drawGrid = (labels: string[], future: Matrix) => {
+    /** Writes blocked cells into the store's `blk` (on) or takes them out (off). */
+    const setBlocked = (cells: readonly string[], on: boolean) => {
+      const cur = { ...store.get('blk') };
+      for (const c of cells)
+        if (on) cur[c] = 1;
+        else delete cur[c];
+      store.set('blk', cur);
+    };
+    /**
+     * The mask grid: one checkbox per (query, key) cell, ticked = blocked; the causal mask's future
+     * cells are ticked and disabled. Lit keeps the table's elements while the sentence keeps its
+     * length, so a toggled box keeps the focus. Empty while the trained model loads.
+     */
+    const grid = (g?: { labels: readonly string[]; future: Matrix }) => {
+      if (!g) return html`<div class="mask-grid" data-editor="blk"></div>`;
+      const { labels, future } = g;
       const causal = store.get('cz');
       const blk = store.get('blk');
+      const locked = store.isLocked('blk');
       const T = labels.length;
-      // Same sentence: only the boxes' state changes; keep the table (and the focused box).
-      if (labels.join('|') === gridFor) {
-        for (const box of grid.querySelectorAll<HTMLInputElement>('input[data-i]')) {
-          const i = Number(box.dataset.i);
-          const j = Number(box.dataset.j);
-          const later = causal && at(future, i, j) !== 0;
-          box.checked = later || !!blk[`${i}.${j}`];
-          box.disabled = later;
-        }
-        return;
-      }
-      gridFor = labels.join('|');
-      const body = labels.map((q, i) =>
-        h(
-          'tr',
-          {},
-          h('th', { scope: 'row' }, q),
-          labels.map((k, j) => {
-            const later = causal && at(future, i, j) !== 0;
-            const box = h('input', { type: 'checkbox', 'aria-label': L('blockCell', { q, k }), 'data-i': i, 'data-j': j });
-            box.checked = later || !!blk[`${i}.${j}`];
-            box.disabled = later;
-            box.addEventListener('change', () => {
-              const cur = { ...store.get('blk') };
-              if (box.checked) cur[`${i}.${j}`] = 1;
-              else delete cur[`${i}.${j}`];
-              store.set('blk', cur);
-            });
-            return h('td', {}, box);
-          }),
-        ),
+      const body = labels.map(
+        (q, i) =>
+          html`<tr>
+            <th scope="row">${q}</th>
+            ${labels.map((k, j) => {
+              const later = causal && at(future, i, j) !== 0;
+              return html`<td>
+                <input
+                  type="checkbox"
+                  aria-label=${L('blockCell', { q, k })}
+                  data-i=${i}
+                  data-j=${j}
+                  .checked=${live(later || !!blk[`${i}.${j}`])}
+                  ?disabled=${later || locked}
+                  @change=${(e: Event) => setBlocked([`${i}.${j}`], (e.currentTarget as HTMLInputElement).checked)}
+                />
+              </td>`;
+            })}
+          </tr>`,
       );
-      const blockRow = button(
-        L('blockRow', { q: labels[T - 1] ?? '' }),
-        () => {
-          const cur = { ...store.get('blk') };
-          for (let j = 0; j < T; j++) cur[`${T - 1}.${j}`] = 1;
-          store.set('blk', cur);
-        },
-        'btn small',
-      );
-      const clearB = button(L('clear'), () => store.set('blk', {}), 'btn small');
-      grid.replaceChildren(
-        h(
-          'div',
-          { class: 'med-head' },
-          h('span', { class: 'med-title', id: 'mask-grid-title' }, L('gridTitle')),
-          h('span', { class: 'row-tools' }, blockRow, clearB),
-        ),
-        h(
-          'div',
-          { class: 'table-wrap' },
-          h(
-            'table',
-            { class: 'mask-table', 'aria-labelledby': 'mask-grid-title' },
-            h(
-              'thead',
-              {},
-              h(
-                'tr',
-                {},
-                h('td', {}),
-                labels.map((k) => h('th', { scope: 'col' }, k)),
-              ),
-            ),
-            h('tbody', {}, body),
-          ),
-        ),
-      );
+      const lastRow = Array.from({ length: T }, (_, j) => `${T - 1}.${j}`);
+      const blockRow = L('blockRow', { q: labels[T - 1] ?? '' });
+      return html`<div class="mask-grid" data-editor="blk">
+        <div class="med-head">
+          <span class="med-title" id="mask-grid-title">${L('gridTitle')}</span>
+          <span class="row-tools"
+            ><button type="button" class="btn small" ?disabled=${locked} @click=${() => setBlocked(lastRow, true)}>${blockRow}</button
+            ><button type="button" class="btn small" ?disabled=${locked} @click=${() => store.set('blk', {})}>${L('clear')}</button></span
+          >
+        </div>
+        <div class="table-wrap">
+          <table class="mask-table" aria-labelledby="mask-grid-title">
+            <thead>
+              <tr>
+                <td></td>
+                ${labels.map((k) => html`<th scope="col">${k}</th>`)}
+              </tr>
+            </thead>
+            <tbody>
+              ${body}
+            </tbody>
+          </table>
+        </div>
+        ${locked ? html`<p class="ctl-help locked-note">${t('teacher.lockedNote')}</p>` : nothing}
+      </div>`;
     };
+    const controls = (g?: { labels: readonly string[]; future: Matrix }) =>
+      html`${headModeControls(
+        store,
+        text,
+        [sentenceBox(store, 's2', L('second'), examples('secondExamples'))],
+        [sentenceBox(store, 't2', L('second'), examples('toySecondExamples'))],
+      )}
+      ${checkbox(store, 'cz', L('causal'), L('causalHelp'))} ${grid(g)}`;
     return {
-      update() {
-        const trained = modes.show();
+      view() {
+        const trained = isTrained(store);
         const v = store.snapshot();
-        const notes: HTMLElement[] = [];
+        let notes: unknown = nothing;
         let labels: string[];
         let att: AttentionResult;
         /** The padded batch: per sentence its padded labels, real-token count and (T_max, T_max) weights. */
@@ -128,21 +121,18 @@ const lesson = defineLesson({
         let padding: Matrix;
         const padded = (labs: string[], n: number) => Array.from({ length: Tmax }, (_, k) => labs[k] ?? `${L('padToken')}${k - n > 0 ? k - n + 1 : ''}`);
         if (trained) {
-          const trainer = trainedModelOr('translation', figures, refresh);
-          if (!trainer) {
-            renderFormula(formula, []);
-            return;
-          }
+          const got = trainedModelOr('translation', refresh);
+          if ('wait' in got) return { controls: controls(), figures: got.wait, formula: [] };
+          const trainer = got.trainer;
           const r = trainedMaskedAttention(core, trainer, v.ts as string, (v.th as number) - 1, v.cz as boolean, v.blk as Edits);
           const rb = trainedRaggedBatch(core, trainer, r, v.t2 as string);
           ({ labels, att } = r);
           Tmax = rb.Tmax;
           padding = rb.padding.additive;
           batch = rb.items.map(({ inp, weights }) => ({ m: weights, lab: padded(inp.labels, inp.tokens.length), n: inp.tokens.length }));
-          notes.push(...unknownNote([...new Set([...r.unknown, ...rb.b2.unknown])]));
-          notes.push(
-            h('p', { class: 'callout wide', 'data-stat': 'trained-head' }, L('trainedNote', { h: r.head + 1, n: r.numHeads, T: labels.length, dk: r.dHead })),
-          );
+          const note = L('trainedNote', { h: r.head + 1, n: r.numHeads, T: labels.length, dk: r.dHead });
+          notes = html`${unknownNote([...new Set([...r.unknown, ...rb.b2.unknown])])}
+            <p class="callout wide" data-stat="trained-head">${note}</p>`;
         } else {
           const base = sentenceInputs(v.s as string);
           const maskM = maskMatrix(core, base.tokens.length, false, v.blk as Edits);
@@ -158,12 +148,9 @@ const lesson = defineLesson({
         const padKey = (item: number, j: number) => at(padding, item, j) === -Infinity;
         const T = labels.length;
         const future = core.causalMask(T).mask;
-        drawGrid(labels, future);
         const dead = labels.filter((_, i) => row(att.masked, i).every((x) => x === -Infinity));
-        setChildren(
-          figures,
-          ...notes,
-          heatmap({
+        const figures = html`${notes}
+          ${heatmap({
             id: 'masked-scores',
             title: L('masked'),
             m: att.masked,
@@ -177,8 +164,8 @@ const lesson = defineLesson({
               at(att.masked, i, j) === -Infinity
                 ? L('blockedProv', { q: labels[i] ?? '', k: labels[j] ?? '', why: v.cz && at(future, i, j) !== 0 ? L('future') : L('byYou') })
                 : L('openProv', { q: labels[i] ?? '', k: labels[j] ?? '', v: fmt(at(att.scaled, i, j), 3) }),
-          }),
-          heatmap({
+          })}
+          ${heatmap({
             id: 'masked-weights',
             provenance: (i, j) =>
               at(att.masked, i, j) === -Infinity
@@ -187,12 +174,14 @@ const lesson = defineLesson({
             title: L('weights'),
             m: att.weights,
             ...weightsGrid(labels, { query: L('query'), key: L('key') }),
-          }),
-          dead.length
-            ? h('p', { class: 'callout warn wide', 'data-stat': 'dead' }, L('deadRow', { q: dead.join(', ') }))
-            : h('p', { class: 'callout wide' }, L('noDead')),
-          h('h3', { class: 'wide' }, L('batchTitle', { b: 2, T: Tmax })),
-          ...batch.map((b, k) =>
+          })}
+          ${
+            dead.length
+              ? html`<p class="callout warn wide" data-stat="dead">${L('deadRow', { q: dead.join(', ') })}</p>`
+              : html`<p class="callout wide">${L('noDead')}</p>`
+          }
+          <h3 class="wide">${L('batchTitle', { b: 2, T: Tmax })}</h3>
+          ${batch.map((b, k) =>
             heatmap({
               id: `padded-weights-${k + 1}`,
               provenance: (i, j) =>
@@ -209,28 +198,31 @@ const lesson = defineLesson({
               domain: [0, 1],
               shape: `(T_max, T_max) = (${Tmax}, ${Tmax})`,
             }),
-          ),
-        );
+          )}`;
         const i = T - 1;
-        renderFormula(formula, [
-          {
-            tex: `M_{ij} = \\begin{cases} 0 & \\text{${L('txAllowed')}} \\\\ -\\infty & \\text{${L('txBlocked')}}\\ (\\text{${L('txEg')}}\\ j > i) \\end{cases} \\qquad w_i = \\operatorname{softmax}\\!\\left(\\frac{q_i K^{\\top}}{\\sqrt{d_k}} + M_i\\right)`,
-          },
-          {
-            label: L('fLast', { q: labels[i] ?? '' }),
-            tex: `\\tilde s_{${i + 1}} = [${row(att.masked, i)
-              .map((x) => tex(x))
-              .join(',\\ ')}] \\;\\Rightarrow\\; w_{${i + 1}} = [${row(att.weights, i)
-              .map((x) => tex(x))
-              .join(',\\ ')}]`,
-          },
-          {
-            label: L('fFirst', { q: labels[0] ?? '' }),
-            tex: `w_{1} = [${row(att.weights, 0)
-              .map((x) => tex(x))
-              .join(',\\ ')}]`,
-          },
-        ]);
+        return {
+          controls: controls({ labels, future }),
+          figures,
+          formula: [
+            {
+              tex: `M_{ij} = \\begin{cases} 0 & \\text{${L('txAllowed')}} \\\\ -\\infty & \\text{${L('txBlocked')}}\\ (\\text{${L('txEg')}}\\ j > i) \\end{cases} \\qquad w_i = \\operatorname{softmax}\\!\\left(\\frac{q_i K^{\\top}}{\\sqrt{d_k}} + M_i\\right)`,
+            },
+            {
+              label: L('fLast', { q: labels[i] ?? '' }),
+              tex: `\\tilde s_{${i + 1}} = [${row(att.masked, i)
+                .map((x) => tex(x))
+                .join(',\\ ')}] \\;\\Rightarrow\\; w_{${i + 1}} = [${row(att.weights, i)
+                .map((x) => tex(x))
+                .join(',\\ ')}]`,
+            },
+            {
+              label: L('fFirst', { q: labels[0] ?? '' }),
+              tex: `w_{1} = [${row(att.weights, 0)
+                .map((x) => tex(x))
+                .join(',\\ ')}]`,
+            },
+          ],
+        };
       },
     };
   },

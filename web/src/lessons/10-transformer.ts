@@ -7,7 +7,9 @@
 // trained (model/lessonModels.ts) on the learner's toy-grammar sentence: one head of one layer
 // each, cross-attention's keys and values being the encoder's output; with the positional
 // encoding removed (same weights) the core shows what breaks. Maps, decoding, loss and each row's
-// strongest key come from the trainer and the core; this file picks and lays them out.
+// strongest key come from the trainer and the core; this file picks and lays them out as lit
+// templates (ui/render.ts): view() returns the controls (the set of the mode not in use hidden),
+// the figures and the formula for the current state.
 import { at } from '../model/matrix';
 import { seq2seq, vocabIds } from '../model/pipeline';
 import type { TransformerTrainer } from '../../../wasm/trainer.js';
@@ -16,17 +18,18 @@ import { lessonModel, lessonModelNow, type Positional } from '../model/lessonMod
 import { boolParam, intParam, numParam, strParam } from '../model/state';
 import type { Matrix } from '../model/matrix';
 import { MAX_TOKENS } from '../model/tokens';
-import { checkbox, select, sentenceBox, slider } from '../ui/controls';
-import { h, setChildren } from '../ui/dom';
+import { checkbox, numberOptions, select, sentenceBox, slider } from '../ui/controls';
 import { fmt, tex } from '../ui/format';
-import { renderFormula } from '../ui/formula';
 import { heatmap } from '../ui/heatmap';
 import { t } from '../ui/i18n';
-import { weightsSwitch, unknownNote } from './common';
+import { html } from '../ui/render';
+import { modeControls, unknownNote } from './common';
 import { defineLesson } from './types';
 
 /** Held-out loss of each variant of the trained model (the core's testLoss, ~80 ms: once each). */
 const heldOut = new Map<Positional, number>();
+/** Why a variant of the trained model failed to load (shown instead of the figures). */
+const failed = new Map<Positional, string>();
 
 const lesson = defineLesson({
   slug: 'transformer',
@@ -40,35 +43,18 @@ const lesson = defineLesson({
     trpe: boolParam(true),
   },
   deps: ['s', 'tgt', 'sharp', 'w', 'ts', 'trl', 'trh', 'trpe'],
-  mount({ core, store, L, controls, figures, formula, text, refresh }) {
+  mount({ core, store, L, text, refresh }) {
     const lexicon = (text.data?.lexicon ?? {}) as Record<string, string>;
-    const trainedControls = h(
-      'div',
-      { class: 'control-set', 'data-mode': 'trained' },
-      sentenceBox(store, 'ts', L('toySentence'), (text.data?.toyExamples as string[] | undefined) ?? []),
-      select(
+    const controls = () =>
+      modeControls(
         store,
-        'trl',
-        L('layer'),
-        [1, 2].map((v) => ({ value: v, label: String(v) })),
-      ),
-      select(
-        store,
-        'trh',
-        L('head'),
-        [1, 2, 3, 4].map((v) => ({ value: v, label: String(v) })),
-      ),
-      checkbox(store, 'trpe', L('pe'), L('peHelp')),
-    );
-    const handControls = h(
-      'div',
-      { class: 'control-set', 'data-mode': 'random' },
-      sentenceBox(store, 's', L('source'), text.examples ?? [], t('ctl.tokensCapped', { n: MAX_TOKENS })),
-      sentenceBox(store, 'tgt', L('target'), (text.data?.targets as string[] | undefined) ?? []),
-      slider(store, 'sharp', L('sharp'), { show: (v) => `×${v.toFixed(2)}`, help: L('sharpHelp') }),
-    );
-    controls.append(weightsSwitch(store), trainedControls, handControls);
-    const fail = (e: Error) => setChildren(figures, h('p', { class: 'callout warn wide', role: 'alert' }, `${L('modelFailed')} ${e.message}`));
+        html`${sentenceBox(store, 'ts', L('toySentence'), (text.data?.toyExamples as string[] | undefined) ?? [])}
+        ${select(store, 'trl', L('layer'), numberOptions(1, 2))} ${select(store, 'trh', L('head'), numberOptions(1, 2, 3, 4))}
+        ${checkbox(store, 'trpe', L('pe'), L('peHelp'))}`,
+        html`${sentenceBox(store, 's', L('source'), text.examples ?? [], t('ctl.tokensCapped', { n: MAX_TOKENS }))}
+        ${sentenceBox(store, 'tgt', L('target'), (text.data?.targets as string[] | undefined) ?? [])}
+        ${slider(store, 'sharp', L('sharp'), { show: (v) => `×${v.toFixed(2)}`, help: L('sharpHelp') })}`,
+      );
     const map = (
       id: string,
       title: string,
@@ -99,7 +85,7 @@ const lesson = defineLesson({
      * change attention adds to each token's vector, add & norm, the change the feed-forward adds,
      * add & norm. Each (S, d_model), one colour scale per figure.
      */
-    const blockFigures = (trainer: TransformerTrainer, source: readonly string[], layer: number): HTMLElement[] => {
+    const blockFigures = (trainer: TransformerTrainer, source: readonly string[], layer: number): unknown => {
       const info = trainer.info();
       const ids = vocabIds(trainer, source, 'source');
       const b = trainer.blockTrace(ids, layer);
@@ -120,26 +106,22 @@ const lesson = defineLesson({
           shape: `(S, d_model) = (${m.rows}, ${m.cols})`,
           provenance: (i, j) => L('blockProv', { what: L(`b_${key}`, { l: layer + 1 }), tok: source[i] ?? '', j: j + 1, v: fmt(at(m, i, j), 3) }),
         });
-      return [
-        h('h3', { class: 'wide block-title', id: 'block-h' }, L('blockTitle', { l: layer + 1 })),
-        h('p', { class: 'wide block-intro' }, L('blockIntro')),
-        step('input', 'input', b.input),
-        step('attention', 'attention', b.attention),
-        step('sum1', 'sum1', b.sum1),
-        step('norm1', 'norm1', b.norm1),
-        step('ff', 'ff', b.feedForward),
-        step('sum2', 'sum2', b.sum2),
-        step('output', 'output', b.output),
-      ];
+      return html`<h3 class="wide block-title" id="block-h">${L('blockTitle', { l: layer + 1 })}</h3>
+        <p class="wide block-intro">${L('blockIntro')}</p>
+        ${step('input', 'input', b.input)} ${step('attention', 'attention', b.attention)} ${step('sum1', 'sum1', b.sum1)} ${step('norm1', 'norm1', b.norm1)}
+        ${step('ff', 'ff', b.feedForward)} ${step('sum2', 'sum2', b.sum2)} ${step('output', 'output', b.output)}`;
     };
-    const updateTrained = () => {
+    const viewTrained = (): { figures: unknown; formula: { tex: string }[] } => {
       const positional: Positional = store.get('trpe') ? 'sinusoidal' : 'none';
       const trainer = lessonModelNow('translation', positional);
       if (!trainer) {
-        lessonModel('translation', positional).then(refresh, fail);
-        setChildren(figures, h('p', { class: 'loading', 'data-stat': 'model-loading' }, L('modelLoading')));
-        renderFormula(formula, []);
-        return;
+        const err = failed.get(positional);
+        if (err !== undefined) return { figures: html`<p class="callout warn wide" role="alert">${L('modelFailed')} ${err}</p>`, formula: [] };
+        lessonModel('translation', positional).then(refresh, (e: Error) => {
+          failed.set(positional, e.message);
+          refresh();
+        });
+        return { figures: html`<p class="loading" data-stat="model-loading">${L('modelLoading')}</p>`, formula: [] };
       }
       const info = trainer.info();
       // Lesson 8 may have switched heads off on this shared model: every head on.
@@ -161,56 +143,42 @@ const lesson = defineLesson({
       const writes = [...r.output, '<eos>'].map((w) => `→ ${w}`).slice(0, dec.rows);
       const best = Array.from(core.hardAttention(cross).index);
       const names = { l: l + 1, k: k + 1 };
-      setChildren(
+      const alignment = `${L('alignment')} ${writes.map((_, i) => `${[...r.output, '<eos>'][i] ?? ''} ← ${r.source[best[i] ?? 0] ?? ''}`).join(' · ')}`;
+      const figures = html`${unknownNote(r.unknown)}
+        <div
+          class="callout wide"
+          role="status"
+          data-stat="decoded"
+          data-output=${r.output.join(' ')}
+          data-reference=${r.reference.join(' ')}
+          data-loss=${String(loss)}
+        >
+          <p>${L(positional === 'none' ? 'decodedNoPE' : 'decoded', { out: r.output.join(' ') || '—', ref: r.reference.join(' ') })}</p>
+          <p>${L('heldOut', { loss: fmt(loss, 3) })}</p>
+        </div>
+        ${map('trained-encoder', L('tEnc', names), L('tEncNote'), enc, r.source, r.source, [L('srcQ'), L('srcK')])}
+        ${map('trained-decoder', L('tDec', names), L('tDecNote'), dec, writes, reads, [L('tgtWrites'), L('tgtReads')])}
+        ${map('trained-cross', L('tCross', names), L('tCrossNote'), cross, writes, r.source, [L('tgtWrites'), L('srcK')], (i, j) => best[i] === j)}
+        <p class="callout wide" data-stat="alignment">${alignment}</p>
+        ${blockFigures(trainer, r.source, l)}`;
+      return {
         figures,
-        ...unknownNote(r.unknown),
-        h(
-          'div',
+        formula: [
           {
-            class: 'callout wide',
-            role: 'status',
-            'data-stat': 'decoded',
-            'data-output': r.output.join(' '),
-            'data-reference': r.reference.join(' '),
-            'data-loss': String(loss),
+            tex: `H_{enc} = \\operatorname{Encoder}(X_{src} \\sqrt{d_{model}} + PE) \\qquad \\text{${L('txCross')}} \\operatorname{softmax}\\!\\left(\\frac{(Y W_Q)(H_{enc} W_K)^{\\top}}{\\sqrt{d_{head}}}\\right) H_{enc} W_V,\\quad d_{head} = \\frac{${info.dModel}}{${info.numHeads}}`,
           },
-          h('p', {}, L(positional === 'none' ? 'decodedNoPE' : 'decoded', { out: r.output.join(' ') || '—', ref: r.reference.join(' ') })),
-          h('p', {}, L('heldOut', { loss: fmt(loss, 3) })),
-        ),
-        map('trained-encoder', L('tEnc', names), L('tEncNote'), enc, r.source, r.source, [L('srcQ'), L('srcK')]),
-        map('trained-decoder', L('tDec', names), L('tDecNote'), dec, writes, reads, [L('tgtWrites'), L('tgtReads')]),
-        map('trained-cross', L('tCross', names), L('tCrossNote'), cross, writes, r.source, [L('tgtWrites'), L('srcK')], (i, j) => best[i] === j),
-        h(
-          'p',
-          { class: 'callout wide', 'data-stat': 'alignment' },
-          L('alignment'),
-          ' ',
-          writes.map((_, i) => `${[...r.output, '<eos>'][i] ?? ''} ← ${r.source[best[i] ?? 0] ?? ''}`).join(' · '),
-        ),
-        ...blockFigures(trainer, r.source, l),
-      );
-      renderFormula(formula, [
-        {
-          tex: `H_{enc} = \\operatorname{Encoder}(X_{src} \\sqrt{d_{model}} + PE) \\qquad \\text{${L('txCross')}} \\operatorname{softmax}\\!\\left(\\frac{(Y W_Q)(H_{enc} W_K)^{\\top}}{\\sqrt{d_{head}}}\\right) H_{enc} W_V,\\quad d_{head} = \\frac{${info.dModel}}{${info.numHeads}}`,
-        },
-      ]);
+        ],
+      };
     };
     return {
-      update() {
+      view() {
         const trained = store.get('w') === 'trained';
-        trainedControls.hidden = !trained;
-        handControls.hidden = trained;
-        if (trained) {
-          updateTrained();
-          return;
-        }
+        if (trained) return { controls: controls(), ...viewTrained() };
         const r = seq2seq(core, store.get('s'), store.get('tgt'), lexicon, store.get('sharp'));
         const S = r.src.length;
         const T = r.tgt.length;
         const best = Array.from(core.hardAttention(r.cross.weights).index);
-        setChildren(
-          figures,
-          heatmap({
+        const figures = html`${heatmap({
             id: 'encoder-self',
             provenance: (i, j) =>
               `w(${r.srcLabels[i]}, ${r.srcLabels[j]}) = softmax(${fmt(store.get('sharp'))}·x_i·x_j/√8) = ${fmt(at(r.encSelf.weights, i, j), 3)} (scaled score ${fmt(at(r.encSelf.scaled, i, j), 3)})`,
@@ -224,8 +192,8 @@ const lesson = defineLesson({
             palette: 'viridis',
             domain: [0, 1],
             shape: `(S, S) = (${S}, ${S})`,
-          }),
-          heatmap({
+          })}
+          ${heatmap({
             id: 'decoder-self',
             title: L('dec'),
             note: L('decNote'),
@@ -241,8 +209,8 @@ const lesson = defineLesson({
               at(r.decSelf.masked, i, j) === -Infinity
                 ? L('futureProv', { q: r.tgtLabels[i] ?? '', k: r.tgtLabels[j] ?? '' })
                 : `w(${r.tgtLabels[i]}, ${r.tgtLabels[j]}) = ${fmt(at(r.decSelf.weights, i, j), 3)}`,
-          }),
-          heatmap({
+          })}
+          ${heatmap({
             id: 'cross',
             title: L('cross'),
             note: L('crossNote'),
@@ -257,26 +225,23 @@ const lesson = defineLesson({
             marked: (i, j) => best[i] === j,
             provenance: (i, j) =>
               L('crossProv', { q: r.tgtLabels[i] ?? '', k: r.srcLabels[j] ?? '', v: fmt(at(r.cross.weights, i, j), 3), s: fmt(at(r.cross.scaled, i, j), 3) }),
-          }),
-          h(
-            'p',
-            { class: 'callout wide', 'data-stat': 'alignment' },
-            L('alignment'),
-            ' ',
-            r.tgtLabels.map((x, i) => `${x} → ${r.srcLabels[best[i] ?? 0]}`).join(' · '),
-          ),
-        );
+          })}
+          <p class="callout wide" data-stat="alignment">${L('alignment')} ${r.tgtLabels.map((x, i) => `${x} → ${r.srcLabels[best[i] ?? 0]}`).join(' · ')}</p>`;
         const i = Math.min(1, T - 1);
         const j = best[i] ?? 0;
-        renderFormula(formula, [
-          {
-            tex: `\\text{${L('txEncoder')}} \\operatorname{Attn}(X_{src}, X_{src}, X_{src}) \\qquad \\text{${L('txDecoder')}} \\operatorname{Attn}_{\\text{${L('txCausal')}}}(Y, Y, Y) \\qquad \\text{${L('txCross')}} \\operatorname{Attn}(Y, H_{enc}, H_{enc})`,
-          },
-          {
-            label: L('fCross', { q: r.tgtLabels[i] ?? '', k: r.srcLabels[j] ?? '' }),
-            tex: `w_{${i + 1},${j + 1}} = \\operatorname{softmax}_j\\!\\left(\\frac{${tex(store.get('sharp'))}\\, y_{${i + 1}} \\cdot h_{j}}{\\sqrt{${8}}}\\right)_{${j + 1}} = ${tex(at(r.cross.weights, i, j), 3)}`,
-          },
-        ]);
+        return {
+          controls: controls(),
+          figures,
+          formula: [
+            {
+              tex: `\\text{${L('txEncoder')}} \\operatorname{Attn}(X_{src}, X_{src}, X_{src}) \\qquad \\text{${L('txDecoder')}} \\operatorname{Attn}_{\\text{${L('txCausal')}}}(Y, Y, Y) \\qquad \\text{${L('txCross')}} \\operatorname{Attn}(Y, H_{enc}, H_{enc})`,
+            },
+            {
+              label: L('fCross', { q: r.tgtLabels[i] ?? '', k: r.srcLabels[j] ?? '' }),
+              tex: `w_{${i + 1},${j + 1}} = \\operatorname{softmax}_j\\!\\left(\\frac{${tex(store.get('sharp'))}\\, y_{${i + 1}} \\cdot h_{j}}{\\sqrt{${8}}}\\right)_{${j + 1}} = ${tex(at(r.cross.weights, i, j), 3)}`,
+            },
+          ],
+        };
       },
     };
   },

@@ -7,20 +7,22 @@
 // By default (w = trained) the attention is a head of the second layer of the induction model
 // the core trained (model/lessonModels.ts) on a repeated sequence of letters (rseq, head rh):
 // the trainer's own map; w = random keeps the seeded one-head self-attention on the sentence s.
+// view() returns the controls, figures and formula for the current state as lit templates
+// (ui/render.ts).
 import type { Matrix } from '../model/matrix';
 import { matrix, row } from '../model/matrix';
 import { inductionAttention, INDUCTION_LAYER, rnnRun, selfAttention } from '../model/pipeline';
 import { intParam, strParam } from '../model/state';
 import { MAX_TOKENS } from '../model/tokens';
 import { barChart } from '../ui/barchart';
-import { select, sentenceBox } from '../ui/controls';
-import { h, setChildren } from '../ui/dom';
+import { numberOptions, select, sentenceBox } from '../ui/controls';
 import { fmt, tex } from '../ui/format';
-import { renderFormula } from '../ui/formula';
 import { heatmap } from '../ui/heatmap';
 import { t } from '../ui/i18n';
+import { dataTable, rows } from '../ui/dataTable';
+import { html } from '../ui/render';
 import bottleneck from './01-bottleneck';
-import { trainedModelOr, unknownNote, weightsSwitch } from './common';
+import { modeControls, trainedModelOr, unknownNote } from './common';
 import { measured } from './trainedHeads';
 import { defineLesson } from './types';
 
@@ -37,31 +39,19 @@ const lesson = defineLesson({
     rh: intParam(1, 1, 2),
   },
   deps: ['s', 'seed', 'wq', 'wk', 'wv', 'w', 'rseq', 'rh'],
-  mount({ core, store, L, controls, figures, formula, text, refresh }) {
-    const trainedSet = h(
-      'div',
-      { class: 'control-set', 'data-mode': 'trained' },
-      sentenceBox(store, 'rseq', L('letters'), (text.data?.letterExamples as string[] | undefined) ?? []),
-      select(
+  mount({ core, store, L, text, refresh }) {
+    const controls = () =>
+      modeControls(
         store,
-        'rh',
-        L('head'),
-        [1, 2].map((k) => ({ value: k, label: String(k) })),
-      ),
-    );
-    const randomSet = h(
-      'div',
-      { class: 'control-set', 'data-mode': 'random' },
-      sentenceBox(store, 's', t('ctl.sentence'), text.examples ?? [], t('ctl.tokensCapped', { n: MAX_TOKENS })),
-    );
-    controls.append(weightsSwitch(store), trainedSet, randomSet);
+        html`${sentenceBox(store, 'rseq', L('letters'), (text.data?.letterExamples as string[] | undefined) ?? [])}
+        ${select(store, 'rh', L('head'), numberOptions(1, 2))}`,
+        sentenceBox(store, 's', t('ctl.sentence'), text.examples ?? [], t('ctl.tokensCapped', { n: MAX_TOKENS })),
+      );
     return {
-      update() {
+      view() {
         const trained = store.get('w') === 'trained';
-        trainedSet.hidden = !trained;
-        randomSet.hidden = trained;
         const v = store.snapshot();
-        const notes: HTMLElement[] = [];
+        const notes: unknown[] = [];
         let labels: string[];
         let weights: Matrix;
         /** The text the RNN reads (the attention's tokens without <bos> in trained mode). */
@@ -69,11 +59,9 @@ const lesson = defineLesson({
         /** Trained: the key the induction rule points the last letter to, if the letter occurred before. */
         let link: { key: number; prev: number } | undefined;
         if (trained) {
-          const trainer = trainedModelOr('induction', figures, refresh);
-          if (!trainer) {
-            renderFormula(formula, []);
-            return;
-          }
+          const got = trainedModelOr('induction', refresh);
+          if ('wait' in got) return { controls: controls(), figures: got.wait, formula: [] };
+          const trainer = got.trainer;
           const r = inductionAttention(trainer, v.rseq as string, (v.rh as number) - 1);
           const score = measured('induction', trainer, new Set()).scores.find((s) => s.block === 'decoder' && s.layer === INDUCTION_LAYER && s.head === r.head);
           ({ labels } = r);
@@ -84,14 +72,9 @@ const lesson = defineLesson({
           const prev = n > 1 ? r.words.lastIndexOf(last ?? '', n - 2) : -1;
           // Token positions count <bos> as 0: the letter after the earlier copy is token prev + 2.
           if (prev >= 0 && prev + 2 < n + 1) link = { key: prev + 2, prev: prev + 1 };
-          notes.push(...unknownNote(r.unknown));
-          notes.push(
-            h(
-              'p',
-              { class: 'callout wide', 'data-stat': 'trained-head' },
-              L('trainedNote', { h: r.head + 1, n: r.numHeads, score: fmt(score?.induction ?? NaN, 2), T: labels.length }),
-            ),
-          );
+          notes.push(unknownNote(r.unknown));
+          const note = L('trainedNote', { h: r.head + 1, n: r.numHeads, score: fmt(score?.induction ?? NaN, 2), T: labels.length });
+          notes.push(html`<p class="callout wide" data-stat="trained-head">${note}</p>`);
         } else {
           const att = selfAttention(core, v);
           labels = att.labels;
@@ -109,52 +92,23 @@ const lesson = defineLesson({
         const lastLabel = labels[T - 1] ?? '';
         if (link) {
           const { key, prev } = link;
-          notes.push(
-            h(
-              'p',
-              { class: 'callout wide', 'data-stat': 'induction-link', 'data-link': key },
-              L('linkNote', {
-                last: lastLabel,
-                p: prev,
-                next: labels[key] ?? '',
-                d: T - 1 - key,
-                w: fmt(lastW[key] ?? NaN, 3),
-                r: fmt(infl[key - 1] ?? NaN, 3),
-                rl: fmt(infl[infl.length - 1] ?? NaN, 3),
-              }),
-            ),
-          );
+          const note = L('linkNote', {
+            last: lastLabel,
+            p: prev,
+            next: labels[key] ?? '',
+            d: T - 1 - key,
+            w: fmt(lastW[key] ?? NaN, 3),
+            r: fmt(infl[key - 1] ?? NaN, 3),
+            rl: fmt(infl[infl.length - 1] ?? NaN, 3),
+          });
+          notes.push(html`<p class="callout wide" data-stat="induction-link" data-link=${key}>${note}</p>`);
         }
-        setChildren(
-          figures,
-          ...notes,
-          h(
-            'table',
-            { class: 'data-table wide', 'data-stat': 'complexity' },
-            h('caption', {}, L('tableTitle', { T })),
-            h(
-              'thead',
-              {},
-              h(
-                'tr',
-                {},
-                h('th', { scope: 'col' }, L('layer')),
-                h('th', { scope: 'col' }, L('seq')),
-                h('th', { scope: 'col' }, L('path')),
-                h('th', { scope: 'col' }, L('perLayer')),
-              ),
-            ),
-            h(
-              'tbody',
-              {},
-              h('tr', {}, h('th', { scope: 'row' }, L('rnn')), h('td', {}, `O(T) = ${T}`), h('td', {}, `O(T) = ${T - 1}`), h('td', {}, 'O(T·d²)')),
-              h('tr', {}, h('th', { scope: 'row' }, L('self')), h('td', {}, 'O(1) = 1'), h('td', {}, 'O(1) = 1'), h('td', {}, 'O(T²·d)')),
-            ),
-          ),
+        /** A (T, T) map of path lengths between tokens, on the scale 0 … T − 1 shared by both. */
+        const pathMap = (id: string, title: string, m: Matrix, provenance: (i: number, j: number) => string) =>
           heatmap({
-            id: 'rnn-path',
-            title: L('rnnPath'),
-            m: hops,
+            id,
+            title,
+            m,
             rowLabels: labels,
             colLabels: labels,
             rowAxis: L('from'),
@@ -163,52 +117,54 @@ const lesson = defineLesson({
             digits: 0,
             domain: [0, Math.max(1, T - 1)],
             shape: `(T, T) = (${T}, ${T})`,
-            provenance: (i, j) => L('hopsProv', { a: labels[i] ?? '', b: labels[j] ?? '', n: Math.abs(i - j) }),
-          }),
-          heatmap({
-            id: 'attn-path',
-            title: L('attnPath'),
-            m: ones,
-            rowLabels: labels,
-            colLabels: labels,
-            rowAxis: L('from'),
-            colAxis: L('to'),
-            palette: 'cividis',
-            digits: 0,
-            domain: [0, Math.max(1, T - 1)],
-            shape: `(T, T) = (${T}, ${T})`,
-            provenance: (i, j) => L('oneProv', { a: labels[i] ?? '', b: labels[j] ?? '' }),
-          }),
-          barChart({
-            id: 'rnn-influence-T',
-            title: L('liveRnn', { last: rnnLabels[rnnLabels.length - 1] ?? '' }),
-            labels: rnnLabels,
-            series: [{ name: L('influence'), values: infl }],
-            xAxis: L('token'),
-            digits: 3,
-            note: L('liveRnnNote', { rho: RHO }),
-          }),
-          barChart({
-            id: 'last-token-weights',
-            title: L(trained ? 'liveAttnTrained' : 'liveAttn', { last: lastLabel }),
-            labels,
-            series: [{ name: L('weight', { last: lastLabel }), values: lastW, color: '#e07b2a' }],
-            xAxis: L('token'),
-            digits: 3,
-            yRange: [0, 1],
-            note: L(trained ? 'liveAttnTrainedNote' : 'liveAttnNote'),
-          }),
-        );
+            provenance,
+          });
+        const figures = html`${notes}
+        ${dataTable({
+          class: 'wide',
+          stat: 'complexity',
+          caption: L('tableTitle', { T }),
+          cols: [L('layer'), L('seq'), L('path'), L('perLayer')],
+          body: rows([
+            [L('rnn'), `O(T) = ${T}`, `O(T) = ${T - 1}`, 'O(T·d²)'],
+            [L('self'), 'O(1) = 1', 'O(1) = 1', 'O(T²·d)'],
+          ]),
+        })}
+        ${pathMap('rnn-path', L('rnnPath'), hops, (i, j) => L('hopsProv', { a: labels[i] ?? '', b: labels[j] ?? '', n: Math.abs(i - j) }))}
+        ${pathMap('attn-path', L('attnPath'), ones, (i, j) => L('oneProv', { a: labels[i] ?? '', b: labels[j] ?? '' }))}
+        ${barChart({
+          id: 'rnn-influence-T',
+          title: L('liveRnn', { last: rnnLabels[rnnLabels.length - 1] ?? '' }),
+          labels: rnnLabels,
+          series: [{ name: L('influence'), values: infl }],
+          xAxis: L('token'),
+          digits: 3,
+          note: L('liveRnnNote', { rho: RHO }),
+        })}
+        ${barChart({
+          id: 'last-token-weights',
+          title: L(trained ? 'liveAttnTrained' : 'liveAttn', { last: lastLabel }),
+          labels,
+          series: [{ name: L('weight', { last: lastLabel }), values: lastW, color: '#e07b2a' }],
+          xAxis: L('token'),
+          digits: 3,
+          yRange: [0, 1],
+          note: L(trained ? 'liveAttnTrainedNote' : 'liveAttnNote'),
+        })}`;
         const k = link?.key ?? (trained ? 1 : 0);
-        renderFormula(formula, [
-          {
-            tex: `\\text{${L('txRnn')}} h_t = f(h_{t-1}, x_t)\\ \\Rightarrow\\ ${T} \\ \\text{${L('txSeqSteps')}};\\qquad \\text{${L('txSelf')}} O = \\operatorname{softmax}\\!\\left(\\tfrac{QK^{\\top}}{\\sqrt{d_k}}\\right)V\\ \\Rightarrow\\ 1 \\ \\text{${L('txStep')}}`,
-          },
-          {
-            label: L(link ? 'fLink' : 'fLive', { first: labels[k] ?? '', last: lastLabel }),
-            tex: `\\left\\lVert\\frac{\\partial h_T}{\\partial x_{${trained ? k : k + 1}}}\\right\\rVert = ${tex(infl[trained ? k - 1 : k] ?? NaN, 3)}\\qquad w_{${T},${k + 1}} = ${tex(lastW[k] ?? NaN, 3)}`,
-          },
-        ]);
+        return {
+          controls: controls(),
+          figures,
+          formula: [
+            {
+              tex: `\\text{${L('txRnn')}} h_t = f(h_{t-1}, x_t)\\ \\Rightarrow\\ ${T} \\ \\text{${L('txSeqSteps')}};\\qquad \\text{${L('txSelf')}} O = \\operatorname{softmax}\\!\\left(\\tfrac{QK^{\\top}}{\\sqrt{d_k}}\\right)V\\ \\Rightarrow\\ 1 \\ \\text{${L('txStep')}}`,
+            },
+            {
+              label: L(link ? 'fLink' : 'fLive', { first: labels[k] ?? '', last: lastLabel }),
+              tex: `\\left\\lVert\\frac{\\partial h_T}{\\partial x_{${trained ? k : k + 1}}}\\right\\rVert = ${tex(infl[trained ? k - 1 : k] ?? NaN, 3)}\\qquad w_{${T},${k + 1}} = ${tex(lastW[k] ?? NaN, 3)}`,
+            },
+          ],
+        };
       },
     };
   },

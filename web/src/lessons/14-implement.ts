@@ -6,17 +6,19 @@
 // every hint comes from core calls (a hint fires when the learner's result equals ANOTHER core
 // result, e.g. unscaled, without W^O, unsplit); this file does no attention math itself.
 // The code is kept in localStorage (too long for a link); mode and inputs are in the URL.
+// view() returns lit templates (ui/render.ts): the figures and formula of the exercise on its
+// inputs, and the controls, whose editor panel (code being typed, the last run's result) is an
+// island, made afresh for each exercise chosen (the exercise's saved code, no result).
 import type { FormulaLine } from '../ui/formula';
 import type { Matrix } from '../model/matrix';
 import { at, matrix, row, toRows } from '../model/matrix';
 import { blockedExerciseInputs, exerciseInputs, mhaExercise, mhaExerciseInputs } from '../model/pipeline';
 import { choiceParam, intParam } from '../model/state';
 import { button, select } from '../ui/controls';
-import { h, setChildren } from '../ui/dom';
 import { fmt } from '../ui/format';
-import { renderFormula } from '../ui/formula';
 import { heatmap } from '../ui/heatmap';
-import { rich } from '../ui/richtext';
+import { html, island, live, nothing, repeat, type Local } from '../ui/render';
+import { richContent } from '../ui/richtext';
 import { recordExercise } from '../ui/progress';
 import { defineLesson } from './types';
 
@@ -107,8 +109,15 @@ interface Exercise {
   wrongShapes(): { m: Matrix; hint: Hint }[];
   /** Hints for a right-shaped result that does not match: which OTHER core result it equals. */
   hints(got: Matrix): Hint[];
-  figures(): HTMLElement[];
+  figures(): unknown[];
   formula(): FormulaLine[];
+}
+
+/** The editor island's own state: the exercise it edits, the code typed, the last run's result. */
+interface EditorLocal {
+  mode: Mode;
+  code: string;
+  result: unknown;
 }
 
 const lesson = defineLesson({
@@ -119,7 +128,7 @@ const lesson = defineLesson({
     exs: intParam(1, 1, 9999),
   },
   deps: ['exm', 'exs'],
-  mount({ core, store, L, controls, figures, formula, text }) {
+  mount({ core, store, L, text }) {
     const data = (text.data ?? {}) as Record<string, string>;
     for (const k of Object.keys(TEXT) as (keyof typeof TEXT)[]) TEXT[k] = L(k);
     const starter = (m: Mode) => data[`starter${EXERCISE[m].key}`] ?? '';
@@ -336,42 +345,14 @@ const lesson = defineLesson({
     const mode = () => store.get('exm');
     const exercise = (): Exercise => (mode() === 'multihead' ? multiHeadExercise(store.get('exs')) : attentionExercise(mode(), store.get('exs')));
 
-    const area = h('textarea', {
-      class: 'editor-area',
-      id: 'code-editor',
-      spellcheck: false,
-      wrap: 'off',
-      autocapitalize: 'off',
-      autocomplete: 'off',
-      'aria-describedby': 'code-help',
-    });
-    const result = h('div', { class: 'result-box', 'aria-live': 'polite', 'data-stat': 'result' });
-    area.value = load(mode());
-    area.addEventListener('input', () => {
-      try {
-        localStorage.setItem(STORE_KEY(mode()), area.value);
-      } catch {
-        /* not remembered */
-      }
-    });
-    const hintP = (x: Hint) => {
-      const p = rich('p', L(x.key, x.vars));
-      p.dataset.hint = x.key;
-      return p;
-    };
-    const run = async () => {
-      const m = mode();
-      const ex = exercise();
+    const hintP = (x: Hint) => html`<p data-hint=${x.key}>${richContent(L(x.key, x.vars))}</p>`;
+    /** Runs the learner's `code` on the exercise's inputs and returns what to show in the result box. */
+    const check = async (m: Mode, ex: Exercise, code: string): Promise<unknown> => {
       const ref = ex.ref;
-      result.replaceChildren(h('p', {}, L('running')));
-      const res = await runInWorker(area.value, EXERCISE[m].fn, ex.args);
-      if (!res.ok) {
-        result.replaceChildren(
-          h('p', { class: 'callout warn', 'data-verdict': 'error' }, L('threw'), ' ', h('code', {}, res.error ?? '')),
-          hintP({ key: 'hintError', vars: { fn: EXERCISE[m].fn } }),
-        );
-        return;
-      }
+      const res = await runInWorker(code, EXERCISE[m].fn, ex.args);
+      if (!res.ok)
+        return html`<p class="callout warn" data-verdict="error">${L('threw')} <code>${res.error ?? ''}</code></p>
+          ${hintP({ key: 'hintError', vars: { fn: EXERCISE[m].fn } })}`;
       const got = asMatrix(res.result, ref.rows, ref.cols, ex.width);
       if (!got.m) {
         const known = ex.wrongShapes().find((alt) => {
@@ -379,8 +360,8 @@ const lesson = defineLesson({
           return asAlt.m && !firstMismatch(asAlt.m, alt.m);
         });
         const hint = known ? known.hint : { key: 'hintShape', vars: { r: ref.rows, c: ref.cols, width: ex.width } };
-        result.replaceChildren(h('p', { class: 'callout warn', 'data-verdict': 'shape' }, L('badShape'), ' ', got.problem ?? ''), hintP(hint));
-        return;
+        return html`<p class="callout warn" data-verdict="shape">${L('badShape')} ${got.problem ?? ''}</p>
+          ${hintP(hint)}`;
       }
       const gm = got.m;
       const mm = firstMismatch(gm, ref);
@@ -398,77 +379,88 @@ const lesson = defineLesson({
       });
       if (!mm) {
         recordExercise(m);
-        result.replaceChildren(h('p', { class: 'callout ok', 'data-verdict': 'match' }, L('match', { n: ref.rows * ref.cols })), yours);
-        return;
+        return html`<p class="callout ok" data-verdict="match">${L('match', { n: ref.rows * ref.cols })}</p>
+          ${yours}`;
       }
       const [i, j] = mm;
-      result.replaceChildren(
-        h(
-          'p',
-          { class: 'callout warn', 'data-verdict': 'mismatch' },
-          L('mismatch', { i, j, got: fmt(at(gm, i, j), 5), want: fmt(at(ref, i, j), 5), d: fmt(at(gm, i, j) - at(ref, i, j), 5) }),
-        ),
-        ...ex.hints(gm).map(hintP),
-        yours,
-      );
+      const said = L('mismatch', { i, j, got: fmt(at(gm, i, j), 5), want: fmt(at(ref, i, j), 5), d: fmt(at(gm, i, j) - at(ref, i, j), 5) });
+      return html`<p class="callout warn" data-verdict="mismatch">${said}</p>
+        ${ex.hints(gm).map(hintP)} ${yours}`;
     };
-    const showSolution = h('details', {}, h('summary', {}, L('solution')), h('pre', { class: 'solution' }));
-    const fillSolution = () => {
-      (showSolution.querySelector('pre') as HTMLElement).textContent = solution(mode());
-    };
-    fillSolution();
-    controls.append(
-      select(
-        store,
-        'exm',
-        L('mode'),
-        MODES.map((value) => ({ value, label: L(value) })),
-      ),
-      h(
-        'div',
-        { class: 'ctl row-tools' },
-        button(L('newInputs'), () => store.set('exs', (store.get('exs') % 9999) + 1), 'btn small'),
-        button(
-          L('resetCode'),
-          () => {
-            area.value = starter(mode());
-            try {
-              localStorage.removeItem(STORE_KEY(mode()));
-            } catch {
-              /* ignore */
-            }
-          },
-          'btn small',
-        ),
-      ),
-      h(
-        'div',
-        { class: 'wide', style: 'flex-basis:100%' },
-        h('label', { for: 'code-editor', class: 'med-title' }, L('editor')),
-        h('p', { id: 'code-help', class: 'ctl-help' }, L('editorHelp')),
-        area,
-        h(
-          'div',
-          { class: 'row-tools' },
-          button(L('run'), () => void run(), 'btn primary'),
-          showSolution,
-        ),
-        result,
-      ),
-    );
-    let lastMode: Mode = mode();
-    return {
-      update() {
-        const m = mode();
-        if (m !== lastMode) {
-          lastMode = m;
-          area.value = load(m);
-          fillSolution();
-          result.replaceChildren();
+
+    /** The buttons, the code editor, the solution and the result box of exercise `m` (an island). */
+    const drawEditor = (ex: Exercise, local: Local<EditorLocal>): unknown => {
+      const m = local.state.mode;
+      const run = async () => {
+        local.set({ result: html`<p>${L('running')}</p>` });
+        local.set({ result: await check(m, ex, local.state.code) });
+      };
+      const type = (e: Event) => {
+        const code = (e.currentTarget as HTMLTextAreaElement).value;
+        try {
+          localStorage.setItem(STORE_KEY(m), code);
+        } catch {
+          /* not remembered */
         }
+        local.set({ code });
+      };
+      const resetCode = () => {
+        try {
+          localStorage.removeItem(STORE_KEY(m));
+        } catch {
+          /* ignore */
+        }
+        local.set({ code: starter(m) });
+      };
+      return html`<div class="ctl row-tools">
+          ${button(L('newInputs'), () => store.set('exs', (store.get('exs') % 9999) + 1), 'btn small')} ${button(L('resetCode'), resetCode, 'btn small')}
+        </div>
+        <div class="wide" style="flex-basis:100%">
+          <label for="code-editor" class="med-title">${L('editor')}</label>
+          <p id="code-help" class="ctl-help">${L('editorHelp')}</p>
+          <textarea
+            class="editor-area"
+            id="code-editor"
+            spellcheck="false"
+            wrap="off"
+            autocapitalize="off"
+            autocomplete="off"
+            aria-describedby="code-help"
+            .value=${live(local.state.code)}
+            @input=${type}
+          ></textarea>
+          <div class="row-tools">
+            ${button(L('run'), () => void run(), 'btn primary')}
+            <details>
+              <summary>${L('solution')}</summary>
+              <pre class="solution">${solution(m)}</pre>
+            </details>
+          </div>
+          <div class="result-box" aria-live="polite" data-stat="result">${local.state.result}</div>
+        </div>`;
+    };
+
+    return {
+      view() {
+        const m = mode();
         const ex = exercise();
-        setChildren(figures, ...ex.figures());
-        renderFormula(formula, ex.formula());
+        // One island per exercise chosen (keyed by mode): a new choice loads its code, clears the result.
+        const editor = repeat(
+          [m],
+          (k) => k,
+          (k) => html`<div class="control-set" ${island((): EditorLocal => ({ mode: k, code: load(k), result: nothing }), drawEditor, ex)}></div>`,
+        );
+        return {
+          controls: html`${select(
+            store,
+            'exm',
+            L('mode'),
+            MODES.map((value) => ({ value, label: L(value) })),
+          )}
+          ${editor}`,
+          figures: ex.figures(),
+          formula: ex.formula(),
+        };
       },
     };
   },

@@ -5,15 +5,17 @@
 // decoded again). Two models: the induction model (2 layers × 2 heads on "<bos> x₁..xₙ x₁..xₙ")
 // and the toy-grammar translation model (encoder, masked decoder and cross-attention, 2 layers ×
 // 4 heads). It computes nothing: weights, scores and losses are the trainer's; JS picks which
-// to draw, names a head after a measured score at or above NAMED, and formats.
+// to draw, names a head after a measured score at or above NAMED, and formats; the view is a lit
+// template (ui/render.ts) whose head switches write the store through the lesson's `toggle`.
 import type { Matrix } from '../../../wasm/index.js';
 import type { HeadBlock, HeadScore, TestLoss, TransformerTrainer } from '../../../wasm/trainer.js';
 import { lessonModel, lessonModelNow, type TransformerModelName } from '../model/lessonModels';
 import { inductionInput } from '../model/pipeline';
 import { applyAblation, headId, NAMED, serializeAblation } from '../model/ablation';
-import { h, setChildren } from '../ui/dom';
 import { fmt } from '../ui/format';
 import { heatmap } from '../ui/heatmap';
+import { t } from '../ui/i18n';
+import { html, live, nothing } from '../ui/render';
 import { unknownNote } from './common';
 
 export interface TrainedHeadsState {
@@ -133,13 +135,15 @@ export function headJob(s: HeadScore, L: Labels): string {
   return parts.length ? parts.join(' ') : L('jobNone', { p: fmt(s.previousToken, 2) });
 }
 
-/** Draws the trained view into `figures`; `toggle(id)` flips one head's ablation. */
-export function drawTrainedHeads(figures: HTMLElement, r: TrainedHeadsResult, L: Labels, toggle: (id: string) => void): void {
+/**
+ * The trained view as a template: the unknown-words note, the ablation effect and one figure per
+ * head with its switch; `toggle(id)` flips one head's ablation (the store's `mhoff`); `locked`
+ * (a teacher's link locks `mhoff`) renders the switches disabled with the locked note.
+ */
+export function trainedHeadsView(r: TrainedHeadsResult, L: Labels, toggle: (id: string) => void, locked = false): unknown {
   const cell = r.keys.length > 12 ? 16 : r.keys.length > 8 ? 22 : undefined;
   const figs = r.heads.map((hv) => {
     const id = headId(hv.block, hv.layer, hv.head);
-    const sw = h('input', { type: 'checkbox', checked: !hv.ablated, 'data-head': id, 'data-key': 'mhoff', id: `abl-${id}` });
-    sw.addEventListener('change', () => toggle(id));
     const fig = heatmap({
       id: `trained-head-${hv.head + 1}`,
       title: L('trainedHeadTitle', { k: hv.head + 1, l: hv.layer + 1, block: L(`block_${hv.block}`) }),
@@ -156,22 +160,36 @@ export function drawTrainedHeads(figures: HTMLElement, r: TrainedHeadsResult, L:
       provenance: (i, j) =>
         L('trainedProv', { k: hv.head + 1, q: r.queries[i] ?? '', key: r.keys[j] ?? '', v: fmt(hv.map.data[i * hv.map.cols + j] ?? NaN, 3) }),
     });
-    return h(
-      'div',
-      { class: `trained-head${hv.ablated ? ' trained-head-off' : ''}`, 'data-head-job': id },
-      fig,
-      h('div', { class: 'ctl ctl-check' }, sw, h('label', { for: `abl-${id}` }, L('useHead', { k: hv.head + 1 }))),
-    );
+    return html`<div class=${`trained-head${hv.ablated ? ' trained-head-off' : ''}`} data-head-job=${id}>
+      ${fig}
+      <div class="ctl ctl-check">
+        <input
+          type="checkbox"
+          .checked=${live(!hv.ablated)}
+          data-head=${id}
+          data-key="mhoff"
+          id=${`abl-${id}`}
+          ?disabled=${locked}
+          @change=${() => toggle(id)}
+        /><label for=${`abl-${id}`}>${L('useHead', { k: hv.head + 1 })}</label
+        >${locked ? html`<p class="ctl-help locked-note">${t('teacher.lockedNote')}</p>` : nothing}
+      </div>
+    </div>`;
   });
   const loss = (x: TestLoss) => (r.model === 'induction' ? (x.repeatedHalf ?? x.loss) : x.loss);
-  const effect = h(
-    'div',
-    { class: 'callout wide', role: 'status', 'data-stat': 'ablation', 'data-loss-all': String(loss(r.lossAll)), 'data-loss-now': String(loss(r.lossNow)) },
-    h('p', {}, L(r.model === 'induction' ? 'lossInduction' : 'lossTranslation', { all: fmt(loss(r.lossAll), 3), now: fmt(loss(r.lossNow), 3) })),
-    r.output && r.reference
-      ? h('p', { 'data-output': r.output.join(' ') }, L('decoded', { out: r.output.join(' ') || '—', ref: r.reference.join(' ') }))
-      : null,
-  );
-  const unknown = unknownNote(r.unknown);
-  setChildren(figures, ...unknown, effect, ...figs);
+  const effect = html`<div
+    class="callout wide"
+    role="status"
+    data-stat="ablation"
+    data-loss-all=${String(loss(r.lossAll))}
+    data-loss-now=${String(loss(r.lossNow))}
+  >
+    <p>${L(r.model === 'induction' ? 'lossInduction' : 'lossTranslation', { all: fmt(loss(r.lossAll), 3), now: fmt(loss(r.lossNow), 3) })}</p>
+    ${
+      r.output && r.reference
+        ? html`<p data-output=${r.output.join(' ')}>${L('decoded', { out: r.output.join(' ') || '—', ref: r.reference.join(' ') })}</p>`
+        : nothing
+    }
+  </div>`;
+  return html`${unknownNote(r.unknown)} ${effect} ${figs}`;
 }

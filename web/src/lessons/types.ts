@@ -1,8 +1,9 @@
 // lessons/types.ts — the shapes shared by lesson modules, their content files and the lesson
 // page: what a content JSON holds (texts, check question, labels), what a lesson module declares
-// (its state properties and how it mounts its controls and figures). Types, and defineLesson,
+// (its state properties, and how it mounts: a view from the state to templates). Types, and defineLesson,
 // which checks a lesson against its own declarations at compile time.
 import type { Core } from '../model/core';
+import type { FormulaLine } from '../ui/formula';
 import type { SharedSchema } from '../model/schema';
 import type { KeyOf, Schema, Store } from '../model/state';
 
@@ -52,16 +53,23 @@ export interface LessonCtx<S extends Schema = LessonSchema<Schema>> {
   text: LessonContent;
   /** A label of this lesson (content labels) with {placeholders}. */
   L(key: string, vars?: Record<string, string | number>): string;
-  controls: HTMLElement;
-  figures: HTMLElement;
-  formula: HTMLElement;
-  /** Runs update() again with every key, e.g. when a lazily loaded model arrived. */
+  /** Runs view() again (whatever the deps) and renders the page, e.g. when a lazily loaded model arrived. */
   refresh(): void;
 }
 
+/** What a lesson draws for the current state: templates (ui/render.ts) and the formula's lines. */
+export interface LessonParts {
+  /** The live controls (ui/controls.ts templates). */
+  controls: unknown;
+  /** The figures and the callouts between them. */
+  figures: unknown;
+  /** The formula with the learner's numbers (omitted: no formula box content). */
+  formula?: readonly FormulaLine[];
+}
+
 export interface LessonView {
-  /** Recompute (one pass of core calls) and redraw after state changed. */
-  update(changed: readonly string[]): void;
+  /** One pass of core calls for the current state, and what to draw from it. */
+  view(changed: readonly string[]): LessonParts;
 }
 
 export interface LessonDef<P extends Schema = Schema> {
@@ -71,7 +79,7 @@ export interface LessonDef<P extends Schema = Schema> {
   file: string;
   /** This lesson's own state properties (keys unique across the app), each with its type, limits and default. */
   params: P;
-  /** Keys whose change should trigger update() (default: every key); checked against the schema. */
+  /** Keys whose change recomputes the lesson (default: every key); checked against the schema. */
   deps?: readonly KeyOf<LessonSchema<P>>[];
   /** Lessons without live controls (the review) set this to false. */
   hasFormula?: boolean;

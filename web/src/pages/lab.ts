@@ -4,26 +4,32 @@
 // (Bahdanau et al. 2014, Fig. 2 and 3, plus the Transformer's heads); "Heads that specialize"
 // trains a 2-layer decoder-only Transformer on repeated sequences and watches induction heads form
 // (Olsson et al. 2022). Each view is a pure state machine (lab/reducer.ts) with its own Web Worker
-// (lab/controller.ts, lab/worker.ts) and renderers (lab/view/*); this file builds the layout, reads
-// the settings from the store and turns store changes into events.
-// It computes no losses, accuracies or weights (the core does, in the worker) and no math on them.
+// (lab/controller.ts, lab/worker.ts); its parts (lab/view/*) are functions from its LabState (and
+// the store) to templates. The whole page is one template rendered with lit (ui/render.ts) into its
+// <article> on every change: a store change (update) and every reducer transition (the
+// controller's render callback); lit writes only what changed. A view (and its worker) is made the
+// first time its tab is shown. This file turns store changes into events and reads the settings
+// from the store; it computes no losses, accuracies or weights (the core does, in the worker) and
+// no math on them.
 import '../lab/lab.css';
 import { controller, type Controller } from '../lab/controller';
 import type { LabView, RunConfig } from '../lab/protocol';
 import { initialState, type LabEvent, type LabState } from '../lab/reducer';
 import { HIDDEN_SIZES, MAX_LEN, STEPS, T_STEPS } from '../lab/schema';
 import { L, list } from '../lab/text';
+import { NARROW, narrowScreen } from '../lab/charts';
 import { headsGallery } from '../lab/view/heads';
 import { inductionView } from '../lab/view/induction';
-import { numberBox, trainingPanel, type View } from '../lab/view/panel';
+import { announcementText, keepFocus, numberBox, trainingPanel } from '../lab/view/panel';
 import { resultsView } from '../lab/view/results';
 import { translationView } from '../lab/view/translation';
 import { lessons } from '../lessons/index';
 import type { Store } from '../model/state';
 import { checkbox, select, slider } from '../ui/controls';
-import { h } from '../ui/dom';
 import { lessonContent, t } from '../ui/i18n';
 import type { Mounted } from '../ui/lessonPage';
+import { routeHref } from '../ui/links';
+import { html, nothing, render } from '../ui/render';
 import { rich } from '../ui/richtext';
 
 /** Settings whose change discards a view's run. */
@@ -48,248 +54,277 @@ function configOf(store: Store, view: LabView): RunConfig {
 
 const fileName = (s: LabState) => `attention-lab-transformer-${s.view === 'heads' ? 'induction' : s.config.task}-seed${s.config.seed}.safetensors`;
 
-/** Renders every part of a view, in order. */
-const all =
-  (...views: View[]) =>
-  (s: LabState, prev: LabState | undefined) => {
-    for (const v of views) v.render(s, prev);
-  };
+/** What the page holds of a view that was shown: its controller and what its render remembers. */
+interface Built {
+  ctl: Controller;
+  /** The newest announcement's number and the text it read (fixed when it was made). */
+  announced: { n: number; text: string };
+  /** The view's template of its current state. */
+  view(): unknown;
+  update(changed: readonly string[]): void;
+}
 
-function seedBox(store: Store) {
+/** The text of the view's live region: a new announcement is read once, as it was when made. */
+function announce(b: Built): string {
+  const s = b.ctl.state;
+  const n = s.announce?.n ?? 0;
+  if (s.announce && n !== b.announced.n) b.announced = { n, text: announcementText(s, performance.now()) };
+  return b.announced.text;
+}
+
+interface Env {
+  store: Store;
+  draw(): void;
+  narrow(): boolean;
+}
+
+function seedBox({ store, draw }: Env, id: string): unknown {
   return numberBox({
     key: 'labseed',
+    id,
     label: L('seed'),
     help: L('seedHelp'),
     min: 0,
     max: 9999,
     step: 1,
-    get: () => store.get<number>('labseed'),
+    value: store.get<number>('labseed'),
     set: (v) => store.set('labseed', v),
+    redraw: draw,
   });
 }
 
-function budgetBox(store: Store, key: 'labtsteps' | 'labisteps') {
+function budgetBox({ store, draw }: Env, key: 'labtsteps' | 'labisteps'): unknown {
   return numberBox({
     key,
+    id: `ctl-${key}`,
     label: L(`${key}.label`),
     help: L(`${key}.help`),
     min: 0,
     max: T_STEPS.max,
     step: T_STEPS.step,
-    get: () => store.get<number>(key),
+    value: store.get<number>(key),
     set: (v) => store.set(key, v),
+    redraw: draw,
   });
 }
 
 /** The Bottleneck view: GRUs without and with attention, and a Transformer. */
-function compareView(store: Store) {
-  const seed = seedBox(store);
-  const tsteps = budgetBox(store, 'labtsteps');
-  const controls = h(
-    'fieldset',
-    { class: 'ctl-group blab-controls' },
-    h('legend', {}, L('settings')),
-    select(store, 'labtask', L('task'), [
-      { value: 'translation', label: L('task.translation') },
-      { value: 'reversal', label: L('task.reversal') },
-    ]),
-    select(store, 'labattn', L('scoring'), [
-      { value: 'additive', label: L('scoring.additive') },
-      { value: 'dot', label: L('scoring.dot') },
-    ]),
-    select(
-      store,
-      'labh',
-      L('hidden'),
-      HIDDEN_SIZES.map((v) => ({ value: v, label: String(v) })),
-    ),
-    slider(store, 'labsteps', L('steps'), STEPS.min, STEPS.max, STEPS.step, String, L('stepsHelp')),
-    slider(store, 'labmax', L('maxLen'), MAX_LEN.min, MAX_LEN.max, 1, String, L('maxLenHelp')),
-    seed.el,
-    checkbox(store, 'labtf', L('labtf.label'), L('labtf.help')),
-    tsteps.el,
-  );
+function compareView(env: Env): Built {
+  const { store } = env;
   // Called only on the learner's input, after ctl below exists.
   const dispatch = (e: LabEvent) => ctl.dispatch(e);
-  const panel = trainingPanel({
-    id: 'blab-h-train',
-    title: L('train'),
-    trainLabel: (s) => L(s.config.transformer ? 'trainAll' : 'train'),
-    controls,
-    dispatch,
-    train: () => dispatch({ type: 'train', config: configOf(store, 'compare'), now: performance.now() }),
-  });
-  const results = resultsView();
   const translation = translationView(store, (sentence) => dispatch({ type: 'sentence', sentence }));
-  const gallery = headsGallery(dispatch);
-  panel.el.append(results.el);
-  const ctl: Controller = controller(
-    initialState('compare', configOf(store, 'compare'), store.get<string>('labs')),
-    all(panel, results, translation, gallery),
-    fileName,
-  );
-  all(panel, results, translation, gallery)(ctl.state, undefined);
-  const el = h(
-    'div',
-    { class: 'blab-view', 'data-view': 'compare' },
-    h(
-      'section',
-      { class: 'explain', 'aria-label': L('title') },
-      list('intro').map((p) => rich('p', p)),
-    ),
-    panel.el,
-    translation.el,
-    gallery.el,
-    h(
-      'section',
-      { class: 'try', 'aria-labelledby': 'blab-h-try' },
-      h('h2', { id: 'blab-h-try' }, t('lesson.try')),
-      h(
-        'ul',
-        {},
-        list('tryThis').map((x) => rich('li', x)),
-      ),
-    ),
-  );
-  return {
-    el,
+  const ctl: Controller = controller(initialState('compare', configOf(store, 'compare'), store.get<string>('labs')), () => env.draw(), fileName);
+  const controls = () =>
+    html`<fieldset class="ctl-group blab-controls">
+      <legend>${L('settings')}</legend>
+      ${select(store, 'labtask', L('task'), [
+        { value: 'translation', label: L('task.translation') },
+        { value: 'reversal', label: L('task.reversal') },
+      ])}
+      ${select(store, 'labattn', L('scoring'), [
+        { value: 'additive', label: L('scoring.additive') },
+        { value: 'dot', label: L('scoring.dot') },
+      ])}
+      ${select(
+        store,
+        'labh',
+        L('hidden'),
+        HIDDEN_SIZES.map((v) => ({ value: v, label: String(v) })),
+      )}
+      ${slider(store, 'labsteps', L('steps'), STEPS.min, STEPS.max, STEPS.step, String, L('stepsHelp'))}
+      ${slider(store, 'labmax', L('maxLen'), MAX_LEN.min, MAX_LEN.max, 1, String, L('maxLenHelp'))} ${seedBox(env, 'ctl-labseed')}
+      ${checkbox(store, 'labtf', L('labtf.label'), L('labtf.help'))} ${budgetBox(env, 'labtsteps')}
+    </fieldset>`;
+  const built: Built = {
     ctl,
-    update(changed: readonly string[]) {
+    announced: { n: 0, text: '' },
+    view() {
+      const s = ctl.state;
+      return html`<div class="blab-view" data-view="compare">
+        <section class="explain" aria-label=${L('title')}>${list('intro').map((p) => rich('p', p))}</section>
+        ${trainingPanel(
+          s,
+          {
+            id: 'blab-h-train',
+            title: L('train'),
+            trainLabel: (x) => L(x.config.transformer ? 'trainAll' : 'train'),
+            controls: controls(),
+            dispatch,
+            train: () => dispatch({ type: 'train', config: configOf(store, 'compare'), now: performance.now() }),
+            announced: announce(built),
+          },
+          resultsView(s, env.narrow()),
+        )}
+        ${translation(s)} ${headsGallery(s, dispatch)} ${tryThis('blab-h-try', 'tryThis')}
+      </div>`;
+    },
+    update(changed) {
       if (changed.includes('labtask')) {
         // Keep the sentence in the new task's vocabulary when it was the other task's example.
         const task = store.get<string>('labtask');
         const other = list(`examples.${task === 'translation' ? 'reversal' : 'translation'}`);
         if (other.includes(store.get<string>('labs'))) store.set('labs', list(`examples.${task}`)[0] ?? '');
-        translation.rebuildBox();
       }
-      if (changed.includes('labseed')) seed.sync();
-      if (changed.includes('labtsteps')) tsteps.sync();
       if (changed.some((k) => KEYS.compare.includes(k))) ctl.dispatch({ type: 'configure', config: configOf(store, 'compare') });
-      if (changed.includes('labs')) {
-        const input = el.querySelector<HTMLInputElement>('input[data-key="labs"]');
-        if (input && document.activeElement !== input) input.value = store.get<string>('labs');
-        ctl.dispatch({ type: 'sentence', sentence: store.get<string>('labs') });
-      }
+      if (changed.includes('labs')) ctl.dispatch({ type: 'sentence', sentence: store.get<string>('labs') });
     },
   };
+  return built;
 }
 
+/** A view's "try this" list (content key `key`), its heading's id `id`. */
+const tryThis = (id: string, key: string) =>
+  html`<section class="try" aria-labelledby=${id}>
+    <h2 id=${id}>${t('lesson.try')}</h2>
+    <ul>
+      ${list(key).map((x) => rich('li', x))}
+    </ul>
+  </section>`;
+
 /** The "Heads that specialize" view: induction heads forming in a decoder-only Transformer. */
-function headsView(store: Store) {
-  const seed = seedBox(store);
-  const isteps = budgetBox(store, 'labisteps');
-  const controls = h('fieldset', { class: 'ctl-group blab-controls' }, h('legend', {}, L('settings')), seed.el, isteps.el);
+function headsView(env: Env): Built {
+  const { store } = env;
   // Called only on the learner's input, after ctl below exists.
   const dispatch = (e: LabEvent) => ctl.dispatch(e);
-  const panel = trainingPanel({
-    id: 'blab-h-ind-train',
-    title: L('ind.train.title'),
-    trainLabel: () => L('ind.train'),
-    controls,
-    dispatch,
-    train: () => dispatch({ type: 'train', config: configOf(store, 'heads'), now: performance.now() }),
-  });
-  const induction = inductionView(dispatch);
-  const ctl: Controller = controller(initialState('heads', configOf(store, 'heads'), ''), all(panel, induction), fileName);
-  all(panel, induction)(ctl.state, undefined);
-  const el = h(
-    'div',
-    { class: 'blab-view', 'data-view': 'heads' },
-    h(
-      'section',
-      { class: 'explain', 'aria-label': L('ind.title') },
-      list('ind.intro').map((p) => rich('p', p)),
-    ),
-    panel.el,
-    induction.el,
-    h(
-      'section',
-      { class: 'try', 'aria-labelledby': 'blab-h-ind-try' },
-      h('h2', { id: 'blab-h-ind-try' }, t('lesson.try')),
-      h(
-        'ul',
-        {},
-        list('ind.tryThis').map((x) => rich('li', x)),
-      ),
-    ),
-  );
-  return {
-    el,
+  const ctl: Controller = controller(initialState('heads', configOf(store, 'heads'), ''), () => env.draw(), fileName);
+  const built: Built = {
     ctl,
-    update(changed: readonly string[]) {
-      if (changed.includes('labseed')) seed.sync();
-      if (changed.includes('labisteps')) isteps.sync();
+    announced: { n: 0, text: '' },
+    view() {
+      const s = ctl.state;
+      // Both views have a seed box: this one's id has the view in it.
+      const controls = html`<fieldset class="ctl-group blab-controls">
+        <legend>${L('settings')}</legend>
+        ${seedBox(env, 'ctl-heads-labseed')} ${budgetBox(env, 'labisteps')}
+      </fieldset>`;
+      return html`<div class="blab-view" data-view="heads">
+        <section class="explain" aria-label=${L('ind.title')}>${list('ind.intro').map((p) => rich('p', p))}</section>
+        ${trainingPanel(s, {
+          id: 'blab-h-ind-train',
+          title: L('ind.train.title'),
+          trainLabel: () => L('ind.train'),
+          controls,
+          dispatch,
+          train: () => dispatch({ type: 'train', config: configOf(store, 'heads'), now: performance.now() }),
+          announced: announce(built),
+        })}
+        ${inductionView(s, dispatch, env.narrow())} ${tryThis('blab-h-ind-try', 'ind.tryThis')}
+      </div>`;
+    },
+    update(changed) {
       if (changed.some((k) => KEYS.heads.includes(k))) ctl.dispatch({ type: 'configure', config: configOf(store, 'heads') });
     },
   };
+  return built;
 }
 
 const VIEWS: readonly LabView[] = ['compare', 'heads'];
 
 export function labPage(store: Store): Mounted {
-  const views: Partial<Record<LabView, ReturnType<typeof compareView>>> = {};
-  const tabs = VIEWS.map((v) =>
-    h('button', { type: 'button', role: 'tab', id: `blab-tab-${v}`, 'aria-controls': `blab-panel-${v}`, 'data-tab': v, class: 'blab-tab' }, L(`view.${v}`)),
-  );
-  const panels = VIEWS.map((v) => h('div', { role: 'tabpanel', id: `blab-panel-${v}`, 'aria-labelledby': `blab-tab-${v}`, class: 'blab-tabpanel' }));
-  tabs.forEach((tab, i) => {
-    tab.addEventListener('click', () => store.set('labview', VIEWS[i]));
-    // Arrow keys move between tabs (the ARIA tabs pattern, automatic activation).
-    tab.addEventListener('keydown', (e) => {
-      const d = e.key === 'ArrowRight' ? 1 : e.key === 'ArrowLeft' ? -1 : 0;
-      if (!d) return;
-      e.preventDefault();
-      const next = tabs[(i + d + tabs.length) % tabs.length];
-      next?.focus();
-      next?.click();
-    });
-  });
+  const views: Partial<Record<LabView, Built>> = {};
+  const el = document.createElement('article');
+  el.className = 'blab-page lab-page';
+  /** While a store change is handled (they may nest), renders wait for the one at its end. */
+  let batching = 0;
+  let narrow = narrowScreen();
+  const env: Env = { store, draw: () => draw(), narrow: () => narrow };
 
-  function show(): void {
-    const view = store.get<LabView>('labview');
-    VIEWS.forEach((v, i) => {
-      const on = v === view;
-      tabs[i]?.setAttribute('aria-selected', String(on));
-      tabs[i]?.setAttribute('tabindex', on ? '0' : '-1');
-      const p = panels[i];
-      if (!p) return;
-      p.hidden = !on;
-      // A view is built (and its worker started) the first time it is shown.
-      if (on && !views[v]) {
-        const made = v === 'compare' ? compareView(store) : headsView(store);
-        views[v] = made;
-        p.append(made.el);
-        made.ctl.warm();
-      }
-    });
-  }
+  const tabKey = (i: number) => (e: KeyboardEvent) => {
+    // Arrow keys move between tabs (the ARIA tabs pattern, automatic activation).
+    const d = e.key === 'ArrowRight' ? 1 : e.key === 'ArrowLeft' ? -1 : 0;
+    if (!d) return;
+    e.preventDefault();
+    const next = VIEWS[(i + d + VIEWS.length) % VIEWS.length];
+    if (!next) return;
+    store.set('labview', next);
+    el.querySelector<HTMLElement>(`#blab-tab-${next}`)?.focus();
+  };
 
   const lesson1 = lessons[0];
   const lesson2 = lessons[1];
-  const link = (slug: string | undefined, text: string, cls: string) => (slug ? h('a', { class: cls, 'data-route': slug, href: `#/${slug}` }, text) : null);
-  const el = h(
-    'article',
-    { class: 'blab-page lab-page' },
-    h('p', { class: 'blab-back' }, link(lesson1?.slug, L('backLesson'), '')),
-    h('h1', { tabindex: -1 }, L('title')),
-    h('div', { class: 'blab-tabs', role: 'tablist', 'aria-label': L('view.label') }, tabs),
-    panels,
-    h(
-      'nav',
-      { class: 'pager', 'aria-label': L('pager') },
-      link(lesson1?.slug, lesson1 ? `← 1. ${lessonContent(lesson1.file).title}` : L('backLesson'), 'btn prev'),
-      link(lesson2?.slug, lesson2 ? `2. ${lessonContent(lesson2.file).title} →` : L('nextLesson'), 'btn next'),
-    ),
-  );
-  show();
+  const link = (slug: string | undefined, text: string, cls: string) =>
+    slug ? html`<a class=${cls || nothing} data-route=${slug} href=${routeHref(slug)}>${text}</a>` : nothing;
+
+  const page = () => {
+    const current = store.get<LabView>('labview');
+    // A view is built (and its worker started) the first time it is shown.
+    let made: Built | undefined;
+    if (!views[current]) {
+      made = current === 'compare' ? compareView(env) : headsView(env);
+      views[current] = made;
+    }
+    return {
+      made,
+      tpl: html`<p class="blab-back">${link(lesson1?.slug, L('backLesson'), '')}</p>
+        <h1 tabindex="-1">${L('title')}</h1>
+        <div class="blab-tabs" role="tablist" aria-label=${L('view.label')}>
+          ${VIEWS.map(
+            (v, i) =>
+              html`<button
+                type="button"
+                role="tab"
+                id=${`blab-tab-${v}`}
+                aria-controls=${`blab-panel-${v}`}
+                data-tab=${v}
+                class="blab-tab"
+                aria-selected=${String(v === current)}
+                tabindex=${v === current ? '0' : '-1'}
+                @click=${() => store.set('labview', v)}
+                @keydown=${tabKey(i)}
+              >
+                ${L(`view.${v}`)}
+              </button>`,
+          )}
+        </div>
+        ${VIEWS.map(
+          (v) =>
+            html`<div role="tabpanel" id=${`blab-panel-${v}`} aria-labelledby=${`blab-tab-${v}`} class="blab-tabpanel" ?hidden=${v !== current}>
+              ${views[v]?.view() ?? nothing}
+            </div>`,
+        )}
+        <nav class="pager" aria-label=${L('pager')}>
+          ${link(lesson1?.slug, lesson1 ? `← 1. ${lessonContent(lesson1.file).title}` : L('backLesson'), 'btn prev')}
+          ${link(lesson2?.slug, lesson2 ? `2. ${lessonContent(lesson2.file).title} →` : L('nextLesson'), 'btn next')}
+        </nav>`,
+    };
+  };
+
+  function draw(): void {
+    if (batching > 0) return;
+    const { made, tpl } = page();
+    render(tpl, el);
+    for (const v of VIEWS) {
+      const b = views[v];
+      const root = el.querySelector(`#blab-panel-${v}`);
+      if (b && root) keepFocus(root, b.ctl.state);
+    }
+    made?.ctl.warm();
+  }
+
+  // The line charts have a phone-width drawing: render again when the screen crosses it.
+  const mq = typeof matchMedia === 'function' ? matchMedia(NARROW) : undefined;
+  const onNarrow = () => {
+    narrow = narrowScreen();
+    draw();
+  };
+  mq?.addEventListener('change', onNarrow);
+
+  draw();
 
   return {
     el,
     update(changed) {
-      if (changed.includes('labview')) show();
-      for (const v of VIEWS) views[v]?.update(changed);
+      batching++;
+      try {
+        for (const v of VIEWS) views[v]?.update(changed);
+      } finally {
+        batching--;
+      }
+      draw();
     },
     dispose() {
+      mq?.removeEventListener('change', onNarrow);
       for (const v of VIEWS) views[v]?.ctl.dispose();
     },
   };

@@ -1,12 +1,11 @@
 // ui/barchart.ts — one or more series of values as grouped SVG bars (role=img with a summary),
-// with the accessible-table toggle and PNG/CSV export of ui/figure.ts. It draws the values it is
-// given (core results, or counts of them for histograms) and computes none of them. Drawing the
-// same figure id again patches the SVG on the page in place (ui/vdom.ts) instead of rebuilding.
-import { h, s } from './dom';
-import { liveFrame, type Visual } from './figure';
+// in the frame of ui/figure.ts (accessible-table toggle, PNG/CSV export), as templates: the
+// on-screen SVG and the exported one are the same template. It draws the values it is given
+// (core results, or counts of them for histograms) and computes none of them.
+import { figure } from './figure';
 import { csvCell, csvNumber, fmt } from './format';
 import { t } from './i18n';
-import { patch, sv, type VNode } from './vdom';
+import { detachedElement, html, svg } from './render';
 
 export interface Series {
   name: string;
@@ -30,7 +29,7 @@ export interface BarSpec {
 
 const COLORS = ['#3a7bbf', '#e07b2a', '#21908d', '#6b4c9a'];
 
-export function barChart(spec: BarSpec): HTMLElement {
+export function barChart(spec: BarSpec): unknown {
   const digits = spec.digits ?? 2;
   const csv = () => {
     const lines = [[csvCell(spec.xAxis ?? ''), ...spec.series.map((x) => csvCell(x.name))].join(',')];
@@ -38,37 +37,40 @@ export function barChart(spec: BarSpec): HTMLElement {
     return lines.join('\n') + '\n';
   };
   const table = () =>
-    h(
-      'table',
-      { class: 'data-table', 'data-fig-table': spec.id },
-      h('caption', {}, spec.title),
-      h(
-        'thead',
-        {},
-        h(
-          'tr',
-          {},
-          h('th', { scope: 'col' }, spec.xAxis ?? ''),
-          spec.series.map((x) => h('th', { scope: 'col' }, x.name)),
-        ),
-      ),
-      h(
-        'tbody',
-        {},
-        spec.labels.map((l, k) =>
-          h(
-            'tr',
-            {},
-            h('th', { scope: 'row' }, l),
-            spec.series.map((x) => h('td', { 'data-v': String(x.values[k]) }, fmt(x.values[k] ?? NaN, digits))),
-          ),
-        ),
-      ),
-    );
-  return liveFrame({ id: spec.id, title: spec.title, shape: spec.shape, note: spec.note, csv, table, visual: (prev?: Visual) => visual(spec, digits, prev) });
+    html`<table class="data-table" data-fig-table=${spec.id}>
+      <caption>
+        ${spec.title}
+      </caption>
+      <thead>
+        <tr>
+          <th scope="col">${spec.xAxis ?? ''}</th>
+          ${spec.series.map((x) => html`<th scope="col">${x.name}</th>`)}
+        </tr>
+      </thead>
+      <tbody>
+        ${spec.labels.map(
+          (l, k) =>
+            html`<tr>
+              <th scope="row">${l}</th>
+              ${spec.series.map((x) => html`<td data-v=${String(x.values[k])}>${fmt(x.values[k] ?? NaN, digits)}</td>`)}
+            </tr>`,
+        )}
+      </tbody>
+    </table>`;
+  const picture = chart(spec, digits);
+  return figure({
+    id: spec.id,
+    title: spec.title,
+    shape: spec.shape,
+    note: spec.note,
+    csv,
+    table,
+    exportSvg: () => detachedElement<SVGSVGElement>(picture.svg),
+    visual: () => html`<div class="bar-plot" style=${`max-width:${picture.W}px`}>${picture.svg}</div>`,
+  });
 }
 
-function visual(spec: BarSpec, digits: number, prev?: Visual): Visual {
+function chart(spec: BarSpec, digits: number): { svg: unknown; W: number } {
   const n = spec.labels.length;
   const ns = spec.series.length;
   const all = spec.series.flatMap((x) => x.values.filter(Number.isFinite));
@@ -82,77 +84,55 @@ function visual(spec: BarSpec, digits: number, prev?: Visual): Visual {
   const W = left + n * slot + 12;
   const H = top + ph + bottom;
   const y = (v: number) => top + ph - ((Math.min(y1, Math.max(y0, v)) - y0) / (y1 - y0 || 1)) * ph;
-  const els: VNode[] = [];
-  // Axes and ticks.
-  for (const tv of [y0, (y0 + y1) / 2, y1]) {
-    els.push(sv('line', { x1: left - 4, x2: left + n * slot, y1: y(tv), y2: y(tv), stroke: 'currentColor', 'stroke-opacity': 0.2 }));
-    els.push(sv('text', { x: left - 6, y: y(tv) + 4, 'text-anchor': 'end', 'font-size': 10, fill: 'currentColor' }, fmt(tv, digits)));
-  }
-  els.push(sv('line', { x1: left, x2: left + n * slot, y1: y(Math.max(y0, 0)), y2: y(Math.max(y0, 0)), stroke: 'currentColor' }));
+  const yb = y(Math.max(y0, 0));
   const bw = (slot - 4) / ns;
-  spec.series.forEach((ser, si) => {
-    const color = ser.color ?? COLORS[si % COLORS.length] ?? '#3a7bbf';
-    ser.values.forEach((v, k) => {
-      if (!Number.isFinite(v)) return;
-      const x = left + k * slot + 2 + si * bw;
-      const yv = y(v);
-      const yb = y(Math.max(y0, 0));
-      els.push(
-        sv(
-          'rect',
-          { x, y: Math.min(yv, yb), width: Math.max(1, bw - 1), height: Math.max(0.5, Math.abs(yb - yv)), fill: color },
-          sv('title', {}, `${spec.labels[k]}: ${fmt(v, digits)}`),
-        ),
-      );
-    });
-    if (ns > 1) {
-      els.push(sv('rect', { x: left + si * 130, y: 2, width: 10, height: 10, fill: color }));
-      els.push(sv('text', { x: left + si * 130 + 14, y: 11, 'font-size': 11, fill: 'currentColor' }, ser.name));
-    }
-  });
   const step = slot < 14 ? Math.ceil(14 / slot) : 1;
-  spec.labels.forEach((l, k) => {
-    if (k % step) return;
-    const x = left + k * slot + slot / 2;
-    const yy = top + ph + 14;
-    els.push(
-      rotate
-        ? sv('text', { x, y: yy, transform: `rotate(-55 ${x} ${yy})`, 'text-anchor': 'end', 'font-size': 10, fill: 'currentColor' }, l)
-        : sv('text', { x, y: yy, 'text-anchor': 'middle', 'font-size': 11, fill: 'currentColor' }, l),
-    );
-  });
-  if (spec.xAxis)
-    els.push(
-      sv('text', { x: left + (n * slot) / 2, y: H - 3, 'text-anchor': 'middle', 'font-size': 11, 'font-style': 'italic', fill: 'currentColor' }, spec.xAxis),
-    );
-  if (spec.yAxis)
-    els.push(
-      sv(
-        'text',
-        {
-          x: 12,
-          y: top + ph / 2,
-          transform: `rotate(-90 12 ${top + ph / 2})`,
-          'text-anchor': 'middle',
-          'font-size': 11,
-          'font-style': 'italic',
-          fill: 'currentColor',
-        },
-        spec.yAxis,
-      ),
-    );
   const summary = t('bar.summary', { title: spec.title, n, series: spec.series.map((x) => x.name).join(', ') });
-  const v =
-    prev && prev.svg.classList.contains('bar-svg')
-      ? prev
-      : (() => {
-          const svg = s('svg', { role: 'img', class: 'bar-svg' });
-          return { el: h('div', { class: 'bar-plot' }, svg), svg };
-        })();
-  const attrs: Record<string, string> = { viewBox: `0 0 ${W} ${H}`, width: String(W), height: String(H), 'aria-label': summary };
-  for (const [k, x] of Object.entries(attrs)) if (v.svg.getAttribute(k) !== x) v.svg.setAttribute(k, x);
-  const style = `max-width:${W}px`;
-  if (v.el.getAttribute('style') !== style) v.el.setAttribute('style', style);
-  patch(v.svg, els);
-  return v;
+  const body = svg`
+    ${[y0, (y0 + y1) / 2, y1].map(
+      (tv) =>
+        svg`<line x1=${left - 4} x2=${left + n * slot} y1=${y(tv)} y2=${y(tv)} stroke="currentColor" stroke-opacity="0.2"></line
+          ><text x=${left - 6} y=${y(tv) + 4} text-anchor="end" font-size="10" fill="currentColor">${fmt(tv, digits)}</text>`,
+    )}
+    <line x1=${left} x2=${left + n * slot} y1=${yb} y2=${yb} stroke="currentColor"></line>
+    ${spec.series.map((ser, si) => {
+      const color = ser.color ?? COLORS[si % COLORS.length] ?? '#3a7bbf';
+      return svg`${ser.values.map((v, k) => {
+        if (!Number.isFinite(v)) return null;
+        const x = left + k * slot + 2 + si * bw;
+        const yv = y(v);
+        return svg`<rect x=${x} y=${Math.min(yv, yb)} width=${Math.max(1, bw - 1)} height=${Math.max(0.5, Math.abs(yb - yv))} fill=${color}
+          ><title>${`${spec.labels[k]}: ${fmt(v, digits)}`}</title></rect
+        >`;
+      })}${
+        ns > 1
+          ? svg`<rect x=${left + si * 130} y="2" width="10" height="10" fill=${color}></rect
+            ><text x=${left + si * 130 + 14} y="11" font-size="11" fill="currentColor">${ser.name}</text>`
+          : null
+      }`;
+    })}
+    ${spec.labels.map((l, k) => {
+      if (k % step) return null;
+      const x = left + k * slot + slot / 2;
+      const yy = top + ph + 14;
+      return rotate
+        ? svg`<text x=${x} y=${yy} transform=${`rotate(-55 ${x} ${yy})`} text-anchor="end" font-size="10" fill="currentColor">${l}</text>`
+        : svg`<text x=${x} y=${yy} text-anchor="middle" font-size="11" fill="currentColor">${l}</text>`;
+    })}
+    ${
+      spec.xAxis
+        ? svg`<text x=${left + (n * slot) / 2} y=${H - 3} text-anchor="middle" font-size="11" font-style="italic" fill="currentColor">${spec.xAxis}</text>`
+        : null
+    }
+    ${
+      spec.yAxis
+        ? svg`<text x="12" y=${top + ph / 2} transform=${`rotate(-90 12 ${top + ph / 2})`} text-anchor="middle" font-size="11" font-style="italic" fill="currentColor"
+          >${spec.yAxis}</text
+        >`
+        : null
+    }`;
+  return {
+    W,
+    svg: html`<svg role="img" class="bar-svg" viewBox=${`0 0 ${W} ${H}`} width=${W} height=${H} aria-label=${summary}>${body}</svg>`,
+  };
 }

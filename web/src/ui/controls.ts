@@ -1,19 +1,13 @@
-// ui/controls.ts — form controls bound to state properties: labelled range sliders with their
-// value, checkboxes, selects, the sentence box with example buttons, and plain buttons. Each
-// control writes the store; the lesson recomputes from the store. A control only compiles for a
-// property of its type, and a slider takes its range from the property's declaration
-// (model/state.ts). No math, no lesson logic.
+// ui/controls.ts — form controls bound to state properties, as templates: labelled range sliders
+// with their value, checkboxes, selects, the sentence box with example buttons, and plain
+// buttons. A control shows the store's value (the page renders it again after every change) and
+// writes the store; the lesson recomputes from the store. A control only compiles for a property
+// of its type, and a slider takes its range from the property's declaration (model/state.ts). A
+// property a teacher's link locks (store.isLocked) renders disabled, with a note. No math, no
+// lesson logic.
 import type { KeysWith, RangedKeys, Range, Schema, Store, UntypedStore, ValuesOf } from '../model/state';
-import { h, uniqueId } from './dom';
 import { t } from './i18n';
-
-/** Keeps a control showing the store's value when something else changes it (e.g. a play button). */
-function follow(store: Store, key: string, el: Element, sync: () => void): void {
-  const off = store.subscribe((changed) => {
-    if (!el.isConnected) off();
-    else if (changed.includes(key)) sync();
-  });
-}
+import { html, live, nothing } from './render';
 
 export interface SliderOptions {
   /** The value as shown next to the label and read by screen readers. */
@@ -23,8 +17,14 @@ export interface SliderOptions {
   within?: Partial<Range>;
 }
 
+/** The stable id of the control of `key` (state keys are unique across the app). */
+const idOf = (key: string) => `ctl-${key}`;
+
+/** The note under a control a teacher's link locked. */
+const lockedNote = (store: Store, key: string) => (store.isLocked(key) ? html`<p class="ctl-help locked-note">${t('teacher.lockedNote')}</p>` : nothing);
+
 /** A slider over a numeric property, with the range its declaration gives. */
-export function slider<S extends Schema>(store: Store<S>, key: RangedKeys<S>, label: string, options?: SliderOptions): HTMLElement;
+export function slider<S extends Schema>(store: Store<S>, key: RangedKeys<S>, label: string, options?: SliderOptions): unknown;
 /** A slider with an explicit range, for a property declared without one (the lab's). */
 export function slider<S extends Schema>(
   store: UntypedStore<S>,
@@ -35,7 +35,7 @@ export function slider<S extends Schema>(
   step: number,
   show?: (v: number) => string,
   help?: string,
-): HTMLElement;
+): unknown;
 export function slider(
   store: Store,
   key: string,
@@ -45,7 +45,7 @@ export function slider(
   step?: number,
   show?: (v: number) => string,
   help?: string,
-): HTMLElement {
+): unknown {
   if (typeof a === 'number') return rangeInput(store, key, label, { min: a, max: max ?? a, step: step ?? 1 }, show ?? String, help);
   const declared = store.range(key);
   const r = { ...declared, ...a?.within };
@@ -53,58 +53,65 @@ export function slider(
   return rangeInput(store, key, label, r, a?.show ?? String, a?.help);
 }
 
-function rangeInput(store: Store, key: string, label: string, { min, max, step }: Range, show: (v: number) => string, help?: string): HTMLElement {
-  const id = uniqueId(`ctl-${key}`);
+function rangeInput(store: Store, key: string, label: string, { min, max, step }: Range, show: (v: number) => string, help?: string): unknown {
+  const id = idOf(key);
   const val = store.get<number>(key);
-  const out = h('output', { for: id, class: 'ctl-value' }, show(val));
-  const input = h('input', { type: 'range', id, min, max, step, value: val, 'data-key': key });
-  input.addEventListener('input', () => {
-    const v = Number(input.value);
-    out.textContent = show(v);
-    input.setAttribute('aria-valuetext', show(v));
-    store.set(key, v);
-  });
-  input.setAttribute('aria-valuetext', show(val));
-  follow(store, key, input, () => {
-    const v = store.get<number>(key);
-    if (Number(input.value) !== v) input.value = String(v);
-    out.textContent = show(v);
-    input.setAttribute('aria-valuetext', show(v));
-  });
-  const helpId = help ? uniqueId('help') : undefined;
-  if (helpId) input.setAttribute('aria-describedby', helpId);
-  return h('div', { class: 'ctl ctl-range' }, h('label', { for: id }, label, ' ', out), input, help ? h('p', { class: 'ctl-help', id: helpId }, help) : null);
+  return html`<div class="ctl ctl-range">
+    <label for=${id}>${label} <output for=${id} class="ctl-value">${show(val)}</output></label
+    ><input
+      type="range"
+      id=${id}
+      min=${min}
+      max=${max}
+      step=${step}
+      .value=${live(String(val))}
+      data-key=${key}
+      aria-valuetext=${show(val)}
+      aria-describedby=${help ? `${id}-help` : nothing}
+      ?disabled=${store.isLocked(key)}
+      @input=${(e: Event) => store.set(key, Number((e.currentTarget as HTMLInputElement).value))}
+    />${help ? html`<p class="ctl-help" id=${`${id}-help`}>${help}</p>` : nothing}${lockedNote(store, key)}
+  </div>`;
 }
 
-export function checkbox<S extends Schema>(store: Store<S>, key: KeysWith<S, boolean>, label: string, help?: string): HTMLElement;
-export function checkbox(store: Store, key: string, label: string, help?: string): HTMLElement {
-  const id = uniqueId(`ctl-${key}`);
-  const input = h('input', { type: 'checkbox', id, 'data-key': key });
-  input.checked = store.get<boolean>(key);
-  input.addEventListener('change', () => store.set(key, input.checked));
-  follow(store, key, input, () => (input.checked = store.get<boolean>(key)));
-  return h('div', { class: 'ctl ctl-check' }, input, h('label', { for: id }, label), help ? h('p', { class: 'ctl-help' }, help) : null);
+export function checkbox<S extends Schema>(store: Store<S>, key: KeysWith<S, boolean>, label: string, help?: string): unknown;
+export function checkbox(store: Store, key: string, label: string, help?: string): unknown {
+  const id = idOf(key);
+  return html`<div class="ctl ctl-check">
+    <input
+      type="checkbox"
+      id=${id}
+      data-key=${key}
+      .checked=${live(store.get<boolean>(key))}
+      ?disabled=${store.isLocked(key)}
+      @change=${(e: Event) => store.set(key, (e.currentTarget as HTMLInputElement).checked)}
+    /><label for=${id}>${label}</label>${help ? html`<p class="ctl-help">${help}</p>` : nothing}${lockedNote(store, key)}
+  </div>`;
 }
+
+/** Options for a select over whole numbers, each labelled by itself (a layer or head, 1-based). */
+export const numberOptions = (...values: number[]): { value: number; label: string }[] => values.map((v) => ({ value: v, label: String(v) }));
 
 export function select<S extends Schema, K extends KeysWith<S, string | number>>(
   store: Store<S>,
   key: K,
   label: string,
   options: readonly { value: ValuesOf<S>[K]; label: string }[],
-): HTMLElement;
-export function select(store: Store, key: string, label: string, options: readonly { value: string | number; label: string }[]): HTMLElement {
-  const id = uniqueId(`ctl-${key}`);
+): unknown;
+export function select(store: Store, key: string, label: string, options: readonly { value: string | number; label: string }[]): unknown {
+  const id = idOf(key);
   const cur = store.get<string | number>(key);
-  const sel = h(
-    'select',
-    { id, 'data-key': key },
-    options.map((o) => h('option', { value: String(o.value), selected: o.value === cur }, o.label)),
-  );
-  sel.addEventListener('change', () => {
-    const o = options.find((x) => String(x.value) === sel.value);
+  const change = (e: Event) => {
+    const v = (e.currentTarget as HTMLSelectElement).value;
+    const o = options.find((x) => String(x.value) === v);
     if (o) store.set(key, o.value);
-  });
-  return h('div', { class: 'ctl ctl-select' }, h('label', { for: id }, label), sel);
+  };
+  return html`<div class="ctl ctl-select">
+    <label for=${id}>${label}</label
+    ><select id=${id} data-key=${key} ?disabled=${store.isLocked(key)} @change=${change}>
+      ${options.map((o) => html`<option value=${String(o.value)} .selected=${live(o.value === cur)}>${o.label}</option>`)}</select
+    >${lockedNote(store, key)}
+  </div>`;
 }
 
 /** The sentence box: typing updates the state (debounced); example buttons fill it. */
@@ -114,49 +121,65 @@ export function sentenceBox<S extends Schema>(
   label: string,
   examples: readonly string[],
   maxTokensNote?: string,
-): HTMLElement;
-export function sentenceBox(store: Store, key: string, label: string, examples: readonly string[], maxTokensNote?: string): HTMLElement {
-  const id = uniqueId(`ctl-${key}`);
-  const input = h('input', { type: 'text', id, value: store.get<string>(key), maxlength: 400, spellcheck: false, autocomplete: 'off', 'data-key': key });
-  let timer: number | undefined;
-  input.addEventListener('input', () => {
-    window.clearTimeout(timer);
-    timer = window.setTimeout(() => store.set(key, input.value), 200);
-  });
-  input.addEventListener('change', () => {
-    window.clearTimeout(timer);
-    store.set(key, input.value);
-  });
-  const ex = examples.map((e) =>
-    h(
-      'button',
-      {
-        type: 'button',
-        class: 'btn chip',
-        onclick: () => {
-          input.value = e;
-          store.set(key, e);
-        },
-      },
-      e.length > 36 ? e.slice(0, 34) + '…' : e,
-    ),
-  );
-  return h(
-    'div',
-    { class: 'ctl ctl-text' },
-    h('label', { for: id }, label),
-    input,
-    examples.length
-      ? h('div', { class: 'chips', role: 'group', 'aria-label': t('ctl.examples') }, h('span', { class: 'chips-label' }, t('ctl.examples')), ex)
-      : null,
-    maxTokensNote ? h('p', { class: 'ctl-help' }, maxTokensNote) : null,
-  );
+): unknown;
+export function sentenceBox(store: Store, key: string, label: string, examples: readonly string[], maxTokensNote?: string): unknown {
+  const id = idOf(key);
+  const locked = store.isLocked(key);
+  // The value is bound without live(): lit writes it only when the store's value changed, so a
+  // re-render while the learner types (before the debounced write) leaves the text alone.
+  return html`<div class="ctl ctl-text">
+    <label for=${id}>${label}</label
+    ><input
+      type="text"
+      id=${id}
+      .value=${store.get<string>(key)}
+      maxlength="400"
+      spellcheck="false"
+      autocomplete="off"
+      data-key=${key}
+      ?disabled=${locked}
+      @input=${(e: Event) => debounced(key, () => store.set(key, (e.target as HTMLInputElement).value))}
+      @change=${(e: Event) => {
+        debounced(key);
+        store.set(key, (e.currentTarget as HTMLInputElement).value);
+      }}
+    />${
+      examples.length
+        ? html`<div class="chips" role="group" aria-label=${t('ctl.examples')}>
+            <span class="chips-label">${t('ctl.examples')}</span>${examples.map(
+              (e) =>
+                html`<button type="button" class="btn chip" ?disabled=${locked} @click=${() => store.set(key, e)}>
+                  ${e.length > 36 ? e.slice(0, 34) + '…' : e}
+                </button>`,
+            )}
+          </div>`
+        : nothing
+    }${maxTokensNote ? html`<p class="ctl-help">${maxTokensNote}</p>` : nothing}${lockedNote(store, key)}
+  </div>`;
 }
 
-export function button(label: string, onclick: () => void, cls = 'btn'): HTMLButtonElement {
-  return h('button', { type: 'button', class: cls, onclick }, label);
+/** Pending debounced writes of text boxes, by key (a new keystroke restarts the wait). */
+const timers = new Map<string, number>();
+function debounced(key: string, write?: () => void): void {
+  window.clearTimeout(timers.get(key));
+  timers.delete(key);
+  if (write)
+    timers.set(
+      key,
+      window.setTimeout(() => {
+        timers.delete(key);
+        write();
+      }, 200),
+    );
 }
 
-export function group(title: string, ...children: (HTMLElement | null)[]): HTMLElement {
-  return h('fieldset', { class: 'ctl-group' }, h('legend', {}, title), children);
+export function button(label: string, onclick: () => void, cls = 'btn'): unknown {
+  return html`<button type="button" class=${cls} @click=${onclick}>${label}</button>`;
+}
+
+export function group(title: string, ...children: unknown[]): unknown {
+  return html`<fieldset class="ctl-group">
+    <legend>${title}</legend>
+    ${children}
+  </fieldset>`;
 }

@@ -3,9 +3,12 @@
 // learner's state, plus a few lines of script that let the frame set its own height); the page
 // opened with `embed` shows only that figure with the lesson's controls and a link back, and
 // tells its parent window its height (postMessage, within the browser: nothing is sent over the
-// network). Layout and text only; the numbers are the lesson's, computed live as everywhere.
-import { h } from './dom';
+// network). The parts are lit templates (ui/render.ts): a <style> that hides the other figures
+// (CSS :has()), the warning when there is no such figure, the link back; the snippet dialog is a
+// lit root of its own. Layout and text only; the numbers are the lesson's, computed live as
+// everywhere.
 import { t } from './i18n';
+import { html, render } from './render';
 
 /** The message an embedded page posts to its parent when its content height changes. */
 export const HEIGHT_MESSAGE = 'attention-lab:embed-height';
@@ -32,48 +35,71 @@ export function embedSnippet(src: string, title: string, height: number): string
   ].join('\n');
 }
 
-/** The dialog that shows a snippet, with a copy button (clipboard, or select-and-copy by hand). */
+/** The open dialog's top-level root (one at a time). */
+let dialogRoot: HTMLElement | undefined;
+
+/** The dialog that shows a snippet, with a copy button (clipboard, or select-and-copy by hand):
+ *  a root of its own, rendered with lit into an element appended to <body>, gone when closed. */
 export function showEmbedDialog(snippet: string): void {
-  document.querySelector('dialog.embed-dialog')?.remove();
-  const area = h('textarea', { readonly: true, rows: 6, class: 'embed-code', 'aria-label': t('embed.code') });
-  area.value = snippet;
-  const status = h('p', { class: 'bridge-status', role: 'status', 'aria-live': 'polite' });
-  const copy = h('button', { type: 'button', class: 'btn small' }, t('embed.copy'));
-  const close = h('button', { type: 'button', class: 'btn small' }, t('embed.close'));
-  const dialog = h(
-    'dialog',
-    { class: 'embed-dialog', 'aria-labelledby': 'embed-dialog-title' },
-    h('h2', { id: 'embed-dialog-title' }, t('embed.title')),
-    h('p', { class: 'ctl-help' }, t('embed.help')),
-    area,
-    h('div', { class: 'row-tools' }, copy, close, status),
-  );
-  copy.addEventListener('click', () => {
+  dialogRoot?.remove();
+  const root = document.createElement('div');
+  dialogRoot = root;
+  let status = '';
+  const close = () => {
+    root.remove();
+    if (dialogRoot === root) dialogRoot = undefined;
+  };
+  const copy = (e: Event) => {
+    const area = (e.currentTarget as Element).closest('dialog')?.querySelector('textarea');
     navigator.clipboard.writeText(snippet).then(
-      () => (status.textContent = t('bridge.copied')),
+      () => draw(t('bridge.copied')),
       () => {
-        area.select();
-        status.textContent = t('teacher.copyByHand');
+        area?.select();
+        draw(t('teacher.copyByHand'));
       },
     );
-  });
-  close.addEventListener('click', () => dialog.close());
-  dialog.addEventListener('close', () => dialog.remove());
-  document.body.append(dialog);
-  dialog.showModal();
+  };
+  const draw = (s: string) => {
+    status = s;
+    render(
+      html`<dialog class="embed-dialog" aria-labelledby="embed-dialog-title" @close=${close}>
+        <h2 id="embed-dialog-title">${t('embed.title')}</h2>
+        <p class="ctl-help">${t('embed.help')}</p>
+        <textarea readonly rows="6" class="embed-code" aria-label=${t('embed.code')} .value=${snippet}></textarea>
+        <div class="row-tools">
+          <button type="button" class="btn small" @click=${copy}>${t('embed.copy')}</button>
+          <button type="button" class="btn small" @click=${(e: Event) => (e.currentTarget as Element).closest('dialog')?.close()}>${t('embed.close')}</button>
+          <p class="bridge-status" role="status" aria-live="polite">${status}</p>
+        </div>
+      </dialog>`,
+      root,
+    );
+  };
+  draw('');
+  document.body.append(root);
+  root.querySelector('dialog')?.showModal();
 }
 
+/** A CSS attribute value, quoted. */
+const q = (v: string) => `"${CSS.escape(v)}"`;
+
 /**
- * Embedded mode of a lesson page: hides everything but the lesson's controls and figure `id`
- * (the other figures and callouts, the text, the formula, the panels); returns whether the
- * lesson drew that figure (if not, every figure stays and the caller says so).
+ * Embedded mode of a lesson page, as a <style>: when the lesson drew figure `id`, every child of
+ * `.figures` that is not that figure and does not hold it is hidden (CSS :has(); the rest of the
+ * page is hidden by styles.css under html.embed). When it did not, every figure stays and
+ * `embedMissing` says so.
  */
-export function applyEmbed(page: HTMLElement, id: string): boolean {
-  const figures = page.querySelector<HTMLElement>('.figures');
-  const target = figures?.querySelector<HTMLElement>(`:scope > [data-fig="${CSS.escape(id)}"], :scope > * [data-fig="${CSS.escape(id)}"]`);
-  if (figures)
-    for (const child of Array.from(figures.children) as HTMLElement[]) child.toggleAttribute('data-teacher-hidden', !!target && !child.contains(target));
-  return !!target;
+export function embedStyle(id: string): unknown {
+  const fig = `[data-fig=${q(id)}]`;
+  return html`<style>
+    ${`.figures:has(${fig}) > :not(${fig}):not(:has(${fig})) { display: none !important; }`}
+  </style>`;
+}
+
+/** The warning an embedded page shows inside `.figures` when the lesson has no figure `id`;
+ *  embedStyle hides it (as every other child) when the figure is there. */
+export function embedMissing(id: string): unknown {
+  return html`<p class="callout warn wide" role="status" data-stat="embed-missing">${t('embed.missing', { id })}</p>`;
 }
 
 let observer: ResizeObserver | undefined;
@@ -88,6 +114,6 @@ export function reportHeight(): void {
 }
 
 /** The "open the whole lesson" line under an embedded figure (a new tab, the same state). */
-export function embedFooter(href: string): HTMLElement {
-  return h('p', { class: 'embed-footer' }, h('a', { href, target: '_blank', rel: 'noopener' }, t('embed.open')));
+export function embedFooter(href: string): unknown {
+  return html`<p class="embed-footer"><a href=${href} target="_blank" rel="noopener">${t('embed.open')}</a></p>`;
 }

@@ -1,9 +1,11 @@
 // ui/export.ts — exports a figure: PNG (its SVG drawn onto a canvas at 2×, on a plain background)
 // and CSV (the numbers the figure shows, full float precision). File download only; the numbers
-// come from the figure's own data, which came from the core.
+// come from the figure's own data, which came from the core. `download` also saves the home
+// page's progress file.
 import { t } from './i18n';
 
-function download(name: string, blob: Blob): void {
+/** Saves `blob` as file `name` (a temporary link, clicked and removed at once). */
+export function download(name: string, blob: Blob): void {
   const url = URL.createObjectURL(blob);
   const a = document.createElement('a');
   a.href = url;

@@ -1,21 +1,22 @@
-// ui/heatmap.ts — a matrix as a heatmap: the cells and their numbers painted on a <canvas>
-// (devicePixelRatio-sharp, aria-hidden) inside an SVG frame of row/column labels, axis names and
-// colour legend (role=img, aria-label summary), under a transparent grid of focusable cells
-// (role=grid, roving tabindex, arrow keys, data-v and an aria-label per cell) whose hover or
-// focus shows a provenance tooltip ("where this number came from"), plus the same numbers as an
-// accessible <table>, CSV export and a PNG export drawn from a full SVG (cells as rects and
-// texts) that is built only when the learner asks for it. A recompute that draws the same
-// figure id again repaints the canvas and updates the existing frame, SVG and grid in place:
-// only changed labels, values and aria-labels are written, focus and the open tooltip survive.
-// It displays the numbers it is given (the core's results) and computes none; provenance text
-// is supplied by the lesson.
+// ui/heatmap.ts — a matrix as a heatmap. One description of what to draw (`describe`: geometry,
+// and per cell its value, printed text, fill, text colour, outline and accessible label) feeds the
+// three drawings of the same cells, so they cannot drift:
+//  - on screen, the cells and their numbers painted on a <canvas> (devicePixelRatio-sharp,
+//    aria-hidden) inside an SVG frame of row/column labels, axis names and colour legend
+//    (role=img, aria-label summary), under a transparent grid of focusable cells (role=grid,
+//    roving tabindex, arrow keys, data-v and an aria-label per cell) whose hover or focus shows a
+//    provenance tooltip ("where this number came from");
+//  - the PNG export's standalone SVG (the same template with the cells as rects and texts);
+//  - the accessible <table> and the CSV.
+// The plot is an island (ui/render.ts): the focused cell and the tooltip are its own state. It
+// displays the numbers it is given (the core's results) and computes none; provenance text is
+// supplied by the lesson.
 import { at, type Matrix } from '../model/matrix';
 import { gradientStops, rgbAt, textOnRgb, type Palette } from './colors';
-import { h, s, uniqueId } from './dom';
-import { liveFrame, type Visual } from './figure';
+import { figure } from './figure';
 import { csvCell, csvNumber, fmt } from './format';
 import { t } from './i18n';
-import { patch, sv, type VNode } from './vdom';
+import { detachedElement, html, island, nothing, painted, svg, uniqueId, type Local } from './render';
 
 export interface HeatmapSpec {
   id: string;
@@ -60,57 +61,16 @@ function domainOf(spec: HeatmapSpec): [number, number] {
 }
 
 const labelOf = (labels: readonly string[] | undefined, i: number) => labels?.[i] ?? String(i + 1);
+const css = (c: number) => `#${c.toString(16).padStart(6, '0')}`;
 
-/** A heatmap figure. Called again with the same id while the old one is on the page, it
- *  updates that figure in place and returns the same element. */
-export function heatmap(spec: HeatmapSpec): HTMLElement {
-  return liveFrame(frameSpec(spec));
-}
+/** The page's font (body in styles.css), for the numbers painted on the canvas. */
+const FONT = "system-ui, -apple-system, 'Segoe UI', Roboto, 'Helvetica Neue', Arial, sans-serif";
 
-function frameSpec(spec: HeatmapSpec) {
-  const { m } = spec;
-  const digits = spec.digits ?? 2;
-  const palette = spec.palette ?? 'viridis';
-  const [lo, hi] = domainOf(spec);
-  const csv = () => {
-    const head = [csvCell(`${spec.rowAxis ?? ''}\\${spec.colAxis ?? ''}`), ...Array.from({ length: m.cols }, (_, j) => csvCell(labelOf(spec.colLabels, j)))];
-    const lines = [head.join(',')];
-    for (let i = 0; i < m.rows; i++)
-      lines.push([csvCell(labelOf(spec.rowLabels, i)), ...Array.from({ length: m.cols }, (_, j) => csvNumber(at(m, i, j)))].join(','));
-    return lines.join('\n') + '\n';
-  };
-  const table = () => {
-    const caption = h('caption', {}, `${spec.title}${spec.shape ? ' ' + spec.shape : ''}`);
-    const head = h(
-      'tr',
-      {},
-      h('th', { scope: 'col' }, `${spec.rowAxis ?? ''} \\ ${spec.colAxis ?? ''}`),
-      Array.from({ length: m.cols }, (_, j) => h('th', { scope: 'col' }, labelOf(spec.colLabels, j))),
-    );
-    const rows = Array.from({ length: m.rows }, (_, i) =>
-      h(
-        'tr',
-        {},
-        h('th', { scope: 'row' }, labelOf(spec.rowLabels, i)),
-        Array.from({ length: m.cols }, (_, j) => h('td', { 'data-v': String(at(m, i, j)), title: spec.provenance?.(i, j) }, fmt(at(m, i, j), digits))),
-      ),
-    );
-    return h('table', { class: 'data-table', 'data-fig-table': spec.id }, caption, h('thead', {}, head), h('tbody', {}, rows));
-  };
-  return {
-    id: spec.id,
-    title: spec.title,
-    shape: spec.shape,
-    note: spec.note,
-    csv,
-    table,
-    visual: (prev?: Visual) => visual(spec, lo, hi, digits, palette, prev),
-  };
-}
-
-/** Geometry of one drawing; what painting, the grid and the tooltip need. */
-interface Geometry {
+/** What every drawing of the heatmap draws: geometry and, row by row, every cell. */
+interface Description {
   spec: HeatmapSpec;
+  rows: number;
+  cols: number;
   left: number;
   top: number;
   W: number;
@@ -124,136 +84,150 @@ interface Geometry {
   rotate: boolean;
   /** Size of the numbers printed in the cells. */
   fontSize: number;
+  /** Per cell (row-major): fill as 0xRRGGBB (non-finite values grey), printed text, its colour, outline, label. */
+  rgb: Int32Array;
+  text: string[];
+  textFill: string[];
+  marked: boolean[];
+  finite: boolean[];
+  label: string[];
+  summary: string;
 }
 
-interface Drawn extends Visual {
-  canvas: HTMLCanvasElement;
-  grid: HTMLElement;
-  tip: HTMLElement;
-  tipId: string;
-  gid: string;
-  geo: Geometry;
-  /** The grid's cells, row by row, and what each shows now (data-v, aria-label). */
-  cells: HTMLElement[];
-  cellRows: number;
-  cellV: string[];
-  cellLabel: string[];
-  /** The grid cell that is in the tab order (roving tabindex). */
-  active: [number, number];
-  tabCell?: HTMLElement;
-  /** The cell whose tooltip is showing, if any. */
-  shown?: [number, number];
-  refreshTip(): void;
+function describe(spec: HeatmapSpec): Description {
+  const { m } = spec;
+  const digits = spec.digits ?? 2;
+  const palette = spec.palette ?? 'viridis';
+  const [lo, hi] = domainOf(spec);
+  const cs = spec.cell ?? Math.max(10, Math.min(44, Math.floor(440 / Math.max(m.cols, 1)), Math.floor(760 / Math.max(m.rows, 1))));
+  const longestRow = Math.max(1, ...Array.from({ length: m.rows }, (_, i) => labelOf(spec.rowLabels, i).length));
+  const longestCol = Math.max(1, ...Array.from({ length: m.cols }, (_, j) => labelOf(spec.colLabels, j).length));
+  const rotate = longestCol * 7.5 > cs - 4;
+  const left = Math.min(110, 12 + longestRow * 7.2) + (spec.rowAxis ? 16 : 0);
+  const top = (rotate ? Math.min(90, 10 + longestCol * 6.5) : 22) + (spec.colAxis ? 18 : 0);
+  const legendW = 34 + (digits + 3) * 6.5;
+  const n = m.rows * m.cols;
+  const rgb = new Int32Array(n);
+  const text: string[] = new Array<string>(n);
+  const textFill: string[] = new Array<string>(n);
+  const marked: boolean[] = new Array<boolean>(n);
+  const finite: boolean[] = new Array<boolean>(n);
+  const label: string[] = new Array<string>(n);
+  let mn = Infinity;
+  let mx = -Infinity;
+  for (let i = 0, q = 0; i < m.rows; i++)
+    for (let j = 0; j < m.cols; j++, q++) {
+      const v = m.data[q] ?? NaN;
+      const fin = Number.isFinite(v);
+      const c = fin ? rgbAt(palette, hi === lo ? 0.5 : (v - lo) / (hi - lo)) : 0xc4c4c4;
+      rgb[q] = c;
+      finite[q] = fin;
+      text[q] = fmt(v, digits);
+      textFill[q] = fin ? textOnRgb(c) : '#111111';
+      marked[q] = spec.marked?.(i, j) ?? false;
+      label[q] = `${labelOf(spec.rowLabels, i)}, ${labelOf(spec.colLabels, j)}: ${text[q]}`;
+      if (fin) {
+        mn = Math.min(mn, v);
+        mx = Math.max(mx, v);
+      }
+    }
+  const summary = t('hm.summary', {
+    title: spec.title,
+    rows: m.rows,
+    cols: m.cols,
+    min: mn <= mx ? fmt(mn, digits) : '—',
+    max: mn <= mx ? fmt(mx, digits) : '—',
+  });
+  return {
+    spec,
+    rows: m.rows,
+    cols: m.cols,
+    left,
+    top,
+    W: left + m.cols * cs + legendW,
+    H: Math.max(top + m.rows * cs + 8, 170),
+    cs,
+    digits,
+    lo,
+    hi,
+    palette,
+    showValues: spec.values ?? cs >= 34,
+    rotate,
+    fontSize: Math.max(8, Math.min(12, cs / 3.4)),
+    rgb,
+    text,
+    textFill,
+    marked,
+    finite,
+    label,
+    summary,
+  };
 }
-
-const drawn = new WeakMap<HTMLElement, Drawn>();
-
-/** The page's font (body in styles.css), for the numbers painted on the canvas. */
-const FONT = "system-ui, -apple-system, 'Segoe UI', Roboto, 'Helvetica Neue', Arial, sans-serif";
-
-const norm = (g: Geometry, v: number) => (g.hi === g.lo ? 0.5 : (v - g.lo) / (g.hi - g.lo));
-/** A cell's fill as 0xRRGGBB (non-finite values grey) and as a CSS colour. */
-const rgbOf = (g: Geometry, v: number) => (Number.isFinite(v) ? rgbAt(g.palette, norm(g, v)) : 0xc4c4c4);
-const css = (c: number) => `#${c.toString(16).padStart(6, '0')}`;
 
 /** Labels, axis names and legend (on screen), and with `cells` also the cells as SVG (export). */
-function svgContent(g: Geometry, gid: string, cells: boolean): VNode[] {
-  const { spec, left, top, cs, digits, lo, hi, palette, showValues, rotate, fontSize } = g;
-  const { m } = spec;
+function svgContent(d: Description, gid: string, cells: boolean): unknown {
+  const { spec, rows, cols, left, top, cs, digits, lo, hi, palette, showValues, rotate, fontSize } = d;
   const labelStep = cs < 20 ? Math.ceil(20 / cs) : 1;
-
-  const rects: VNode[] = [];
-  const crosses: VNode[] = [];
-  const marks: VNode[] = [];
-  const texts: VNode[] = [];
-  if (cells)
-    for (let i = 0; i < m.rows; i++)
-      for (let j = 0; j < m.cols; j++) {
-        const v = at(m, i, j);
+  const rowLabels: number[] = [];
+  for (let i = 0; i < rows; i += labelStep) rowLabels.push(i);
+  const colLabels: number[] = [];
+  for (let j = 0; j < cols; j += labelStep) colLabels.push(j);
+  const lx = left + cols * cs + 16;
+  const lh = Math.min(140, Math.max(60, rows * cs));
+  const stops = gradientStops(palette);
+  const my = top + (rows * cs) / 2;
+  const cellParts = () => {
+    const rects: unknown[] = [];
+    const crosses: unknown[] = [];
+    const marks: unknown[] = [];
+    const texts: unknown[] = [];
+    for (let i = 0, q = 0; i < rows; i++)
+      for (let j = 0; j < cols; j++, q++) {
         const x = left + j * cs;
         const y = top + i * cs;
-        const finite = Number.isFinite(v);
-        const rgb = rgbOf(g, v);
-        const fill = css(rgb);
-        rects.push(sv('rect', { x, y, width: cs, height: cs, fill, stroke: '#ffffff', 'stroke-width': 0.5 }));
-        if (!finite && !showValues) crosses.push(sv('path', { d: `M${x + 2},${y + cs - 2}L${x + cs - 2},${y + 2}`, stroke: '#ffffff', 'stroke-width': 1 }));
-        if (spec.marked?.(i, j))
+        rects.push(svg`<rect x=${x} y=${y} width=${cs} height=${cs} fill=${css(d.rgb[q] ?? 0)} stroke="#ffffff" stroke-width="0.5"></rect>`);
+        if (!d.finite[q] && !showValues)
+          crosses.push(svg`<path d=${`M${x + 2},${y + cs - 2}L${x + cs - 2},${y + 2}`} stroke="#ffffff" stroke-width="1"></path>`);
+        if (d.marked[q])
           marks.push(
-            sv('rect', { x: x + 1.5, y: y + 1.5, width: cs - 3, height: cs - 3, fill: 'none', stroke: '#e8e8e8', 'stroke-width': 3 }),
-            sv('rect', { x: x + 1.5, y: y + 1.5, width: cs - 3, height: cs - 3, fill: 'none', stroke: '#111', 'stroke-width': 1.2, 'stroke-dasharray': '3 2' }),
+            svg`<rect x=${x + 1.5} y=${y + 1.5} width=${cs - 3} height=${cs - 3} fill="none" stroke="#e8e8e8" stroke-width="3"></rect><rect x=${x + 1.5} y=${y + 1.5} width=${cs - 3} height=${cs - 3} fill="none" stroke="#111" stroke-width="1.2" stroke-dasharray="3 2"></rect>`,
           );
         if (showValues)
           texts.push(
-            sv(
-              'text',
-              { x: x + cs / 2, y: y + cs / 2 + fontSize / 3, 'text-anchor': 'middle', 'font-size': fontSize, fill: finite ? textOnRgb(rgb) : '#111111' },
-              fmt(v, digits),
-            ),
+            svg`<text x=${x + cs / 2} y=${y + cs / 2 + fontSize / 3} text-anchor="middle" font-size=${fontSize} fill=${d.textFill[q] ?? '#111111'}>${d.text[q]}</text>`,
           );
       }
-  const labels: VNode[] = [];
-  for (let i = 0; i < m.rows; i += labelStep)
-    labels.push(
-      sv('text', { x: left - 6, y: top + i * cs + cs / 2 + 4, 'text-anchor': 'end', 'font-size': 12, fill: 'currentColor' }, labelOf(spec.rowLabels, i)),
-    );
-  for (let j = 0; j < m.cols; j += labelStep) {
-    const x = left + j * cs + cs / 2;
-    const y = top - 6;
-    labels.push(
-      rotate
-        ? sv('text', { x, y, transform: `rotate(-50 ${x} ${y})`, 'font-size': 11, fill: 'currentColor' }, labelOf(spec.colLabels, j))
-        : sv('text', { x, y, 'text-anchor': 'middle', 'font-size': 12, fill: 'currentColor' }, labelOf(spec.colLabels, j)),
-    );
-  }
-  if (spec.rowAxis)
-    labels.push(
-      sv(
-        'text',
-        {
-          x: 10,
-          y: top + (m.rows * cs) / 2,
-          transform: `rotate(-90 10 ${top + (m.rows * cs) / 2})`,
-          'text-anchor': 'middle',
-          'font-size': 11,
-          'font-style': 'italic',
-          fill: 'currentColor',
-        },
-        spec.rowAxis,
-      ),
-    );
-  if (spec.colAxis)
-    labels.push(
-      sv('text', { x: left + (m.cols * cs) / 2, y: 12, 'text-anchor': 'middle', 'font-size': 11, 'font-style': 'italic', fill: 'currentColor' }, spec.colAxis),
-    );
-  // Colour legend.
-  const lx = left + m.cols * cs + 16;
-  const lh = Math.min(140, Math.max(60, m.rows * cs));
-  const stops = gradientStops(palette);
-  const legend = [
-    sv(
-      'defs',
-      {},
-      sv(
-        'linearGradient',
-        { id: gid, x1: 0, y1: 1, x2: 0, y2: 0 },
-        stops.map((c, k) => sv('stop', { offset: k / (stops.length - 1), 'stop-color': c })),
-      ),
-    ),
-    sv('rect', { x: lx, y: top, width: 12, height: lh, fill: `url(#${gid})`, stroke: 'currentColor', 'stroke-width': 0.5 }),
-    sv('text', { x: lx + 16, y: top + 9, 'font-size': 10, fill: 'currentColor' }, fmt(hi, digits)),
-    sv('text', { x: lx + 16, y: top + lh, 'font-size': 10, fill: 'currentColor' }, fmt(lo, digits)),
-  ];
-  // Groups keep each kind of element at stable positions, so a patch reuses them one for one.
-  const groups = [sv('g', { class: 'hm-labels' }, labels)];
-  if (cells)
-    groups.push(
-      sv('g', { class: 'hm-cells' }, rects),
-      sv('g', { class: 'hm-crosses' }, crosses),
-      sv('g', { class: 'hm-marks' }, marks),
-      sv('g', { class: 'hm-values' }, texts),
-    );
-  groups.push(sv('g', { class: 'hm-legend' }, legend));
-  return groups;
+    return svg`<g class="hm-cells">${rects}</g><g class="hm-crosses">${crosses}</g><g class="hm-marks">${marks}</g><g class="hm-values">${texts}</g>`;
+  };
+  return svg`<g class="hm-labels">
+      ${rowLabels.map((i) => svg`<text x=${left - 6} y=${top + i * cs + cs / 2 + 4} text-anchor="end" font-size="12" fill="currentColor">${labelOf(spec.rowLabels, i)}</text>`)}
+      ${colLabels.map((j) => {
+        const x = left + j * cs + cs / 2;
+        const y = top - 6;
+        return rotate
+          ? svg`<text x=${x} y=${y} transform=${`rotate(-50 ${x} ${y})`} font-size="11" fill="currentColor">${labelOf(spec.colLabels, j)}</text>`
+          : svg`<text x=${x} y=${y} text-anchor="middle" font-size="12" fill="currentColor">${labelOf(spec.colLabels, j)}</text>`;
+      })}
+      ${
+        spec.rowAxis
+          ? svg`<text x="10" y=${my} transform=${`rotate(-90 10 ${my})`} text-anchor="middle" font-size="11" font-style="italic" fill="currentColor">${spec.rowAxis}</text>`
+          : nothing
+      }
+      ${
+        spec.colAxis
+          ? svg`<text x=${left + (cols * cs) / 2} y="12" text-anchor="middle" font-size="11" font-style="italic" fill="currentColor">${spec.colAxis}</text>`
+          : nothing
+      }
+    </g>
+    ${cells ? cellParts() : nothing}
+    <g class="hm-legend">
+      <defs>
+        <linearGradient id=${gid} x1="0" y1="1" x2="0" y2="0">${stops.map((c, k) => svg`<stop offset=${k / (stops.length - 1)} stop-color=${c}></stop>`)}</linearGradient>
+      </defs>
+      <rect x=${lx} y=${top} width="12" height=${lh} fill=${`url(#${gid})`} stroke="currentColor" stroke-width="0.5"></rect>
+      <text x=${lx + 16} y=${top + 9} font-size="10" fill="currentColor">${fmt(hi, digits)}</text>
+      <text x=${lx + 16} y=${top + lh} font-size="10" fill="currentColor">${fmt(lo, digits)}</text>
+    </g>`;
 }
 
 /** A detached canvas of one pixel per cell, grown as needed and shared by all heatmaps (see
@@ -261,20 +235,12 @@ function svgContent(g: Geometry, gid: string, cells: boolean): VNode[] {
  *  browser rasterize the picture at once instead of when it draws the frame.) */
 let cellPixels: HTMLCanvasElement | undefined;
 
-function detached(c: HTMLCanvasElement | undefined, w: number, hgt: number): HTMLCanvasElement {
-  const el = c ?? document.createElement('canvas');
-  if (el.width < w) el.width = w;
-  if (el.height < hgt) el.height = hgt;
-  return el;
-}
-
 /** Paints the cells as svgContent(…, true) draws them, on the canvas over the cell area (which
  *  spans cols·cs × rows·cs SVG units), at the screen's pixel density. */
-function paint(canvas: HTMLCanvasElement, g: Geometry): void {
-  const { spec, cs, digits, showValues, fontSize } = g;
-  const { m } = spec;
-  const w = m.cols * cs;
-  const hgt = m.rows * cs;
+function paint(canvas: HTMLCanvasElement, d: Description): void {
+  const { rows, cols, cs, showValues, fontSize } = d;
+  const w = cols * cs;
+  const hgt = rows * cs;
   const k = Math.min(3, Math.max(1, globalThis.devicePixelRatio || 1));
   const bw = Math.max(1, Math.round(w * k));
   const bh = Math.max(1, Math.round(hgt * k));
@@ -285,34 +251,33 @@ function paint(canvas: HTMLCanvasElement, g: Geometry): void {
   ctx.setTransform(bw / Math.max(w, 1), 0, 0, bh / Math.max(hgt, 1), 0, 0);
   ctx.clearRect(0, 0, w, hgt);
   // The fills: one pixel per cell, scaled up without smoothing, so all cells are one drawImage.
-  const n = m.rows * m.cols;
-  const rgb = new Int32Array(n);
+  const n = rows * cols;
   if (n > 0) {
-    const img = new ImageData(m.cols, m.rows);
+    const img = new ImageData(cols, rows);
     const px = img.data;
     for (let q = 0; q < n; q++) {
-      const v = m.data[q] ?? NaN;
-      const c = rgbOf(g, v);
-      rgb[q] = c;
+      const c = d.rgb[q] ?? 0;
       px[4 * q] = (c >> 16) & 255;
       px[4 * q + 1] = (c >> 8) & 255;
       px[4 * q + 2] = c & 255;
       px[4 * q + 3] = 255;
     }
-    cellPixels = detached(cellPixels, m.cols, m.rows);
+    cellPixels ??= document.createElement('canvas');
+    if (cellPixels.width < cols) cellPixels.width = cols;
+    if (cellPixels.height < rows) cellPixels.height = rows;
     cellPixels.getContext('2d')?.putImageData(img, 0, 0);
     ctx.imageSmoothingEnabled = false;
-    ctx.drawImage(cellPixels, 0, 0, m.cols, m.rows, 0, 0, w, hgt);
+    ctx.drawImage(cellPixels, 0, 0, cols, rows, 0, 0, w, hgt);
   }
   // The white 0.5-unit border every cell has in the SVG, as one path of grid lines.
   ctx.strokeStyle = '#ffffff';
   ctx.lineWidth = 0.5;
   ctx.beginPath();
-  for (let i = 0; i <= m.rows; i++) {
+  for (let i = 0; i <= rows; i++) {
     ctx.moveTo(0, i * cs);
     ctx.lineTo(w, i * cs);
   }
-  for (let j = 0; j <= m.cols; j++) {
+  for (let j = 0; j <= cols; j++) {
     ctx.moveTo(j * cs, 0);
     ctx.lineTo(j * cs, hgt);
   }
@@ -320,280 +285,84 @@ function paint(canvas: HTMLCanvasElement, g: Geometry): void {
   if (!showValues) {
     ctx.lineWidth = 1;
     ctx.beginPath();
-    for (let i = 0; i < m.rows; i++)
-      for (let j = 0; j < m.cols; j++)
-        if (!Number.isFinite(at(m, i, j))) {
+    for (let i = 0, q = 0; i < rows; i++)
+      for (let j = 0; j < cols; j++, q++)
+        if (!d.finite[q]) {
           ctx.moveTo(j * cs + 2, i * cs + cs - 2);
           ctx.lineTo(j * cs + cs - 2, i * cs + 2);
         }
     ctx.stroke();
   }
-  if (spec.marked)
-    for (let i = 0; i < m.rows; i++)
-      for (let j = 0; j < m.cols; j++)
-        if (spec.marked(i, j)) {
-          const x = j * cs + 1.5;
-          const y = i * cs + 1.5;
-          ctx.setLineDash([]);
-          ctx.strokeStyle = '#e8e8e8';
-          ctx.lineWidth = 3;
-          ctx.strokeRect(x, y, cs - 3, cs - 3);
-          ctx.setLineDash([3, 2]);
-          ctx.strokeStyle = '#111111';
-          ctx.lineWidth = 1.2;
-          ctx.strokeRect(x, y, cs - 3, cs - 3);
-          ctx.setLineDash([]);
-        }
+  for (let i = 0, q = 0; i < rows; i++)
+    for (let j = 0; j < cols; j++, q++)
+      if (d.marked[q]) {
+        const x = j * cs + 1.5;
+        const y = i * cs + 1.5;
+        ctx.setLineDash([]);
+        ctx.strokeStyle = '#e8e8e8';
+        ctx.lineWidth = 3;
+        ctx.strokeRect(x, y, cs - 3, cs - 3);
+        ctx.setLineDash([3, 2]);
+        ctx.strokeStyle = '#111111';
+        ctx.lineWidth = 1.2;
+        ctx.strokeRect(x, y, cs - 3, cs - 3);
+        ctx.setLineDash([]);
+      }
   if (showValues) {
     ctx.font = `${fontSize}px ${FONT}`;
     ctx.textAlign = 'center';
     ctx.textBaseline = 'alphabetic';
-    for (let i = 0; i < m.rows; i++)
-      for (let j = 0; j < m.cols; j++) {
-        const v = at(m, i, j);
-        ctx.fillStyle = Number.isFinite(v) ? textOnRgb(rgb[i * m.cols + j] ?? 0) : '#111111';
-        ctx.fillText(fmt(v, digits), j * cs + cs / 2, i * cs + cs / 2 + fontSize / 3);
+    for (let i = 0, q = 0; i < rows; i++)
+      for (let j = 0; j < cols; j++, q++) {
+        ctx.fillStyle = d.textFill[q] ?? '#111111';
+        ctx.fillText(d.text[q] ?? '', j * cs + cs / 2, i * cs + cs / 2 + fontSize / 3);
       }
   }
-}
-
-function geometry(spec: HeatmapSpec, lo: number, hi: number, digits: number, palette: Palette): Geometry {
-  const { m } = spec;
-  const cs = spec.cell ?? Math.max(10, Math.min(44, Math.floor(440 / Math.max(m.cols, 1)), Math.floor(760 / Math.max(m.rows, 1))));
-  const longestRow = Math.max(1, ...Array.from({ length: m.rows }, (_, i) => labelOf(spec.rowLabels, i).length));
-  const longestCol = Math.max(1, ...Array.from({ length: m.cols }, (_, j) => labelOf(spec.colLabels, j).length));
-  const rotate = longestCol * 7.5 > cs - 4;
-  const left = Math.min(110, 12 + longestRow * 7.2) + (spec.rowAxis ? 16 : 0);
-  const top = (rotate ? Math.min(90, 10 + longestCol * 6.5) : 22) + (spec.colAxis ? 18 : 0);
-  const legendW = 34 + (digits + 3) * 6.5;
-  const W = left + m.cols * cs + legendW;
-  const H = Math.max(top + m.rows * cs + 8, 170);
-  return { spec, left, top, W, H, cs, digits, lo, hi, palette, showValues: spec.values ?? cs >= 34, rotate, fontSize: Math.max(8, Math.min(12, cs / 3.4)) };
 }
 
 /** The whole figure as one standalone SVG (cells as rects and texts): what PNG export draws. */
-function fullSvg(g: Geometry, summary: string): SVGSVGElement {
-  const svg = s('svg', { role: 'img', class: 'hm-svg', viewBox: `0 0 ${g.W} ${g.H}`, width: g.W, height: g.H, 'aria-label': summary });
-  patch(svg, svgContent(g, uniqueId('grad'), true));
-  return svg;
+function fullSvg(d: Description): SVGSVGElement {
+  return detachedElement<SVGSVGElement>(
+    html`<svg role="img" class="hm-svg" viewBox=${`0 0 ${d.W} ${d.H}`} width=${d.W} height=${d.H} aria-label=${d.summary}>
+      ${svgContent(d, uniqueId('grad'), true)}
+    </svg>`,
+  );
 }
 
-/** Makes the grid rows × cols cells (creating or removing only the difference). */
-function shapeGrid(d: Drawn, rows: number, cols: number): void {
-  const { grid } = d;
-  if (d.cellRows === rows && d.cells.length === rows * cols) return;
-  while (grid.children.length > rows) grid.lastElementChild?.remove();
-  while (grid.children.length < rows) grid.append(h('div', { role: 'row', class: 'hm-row' }));
-  const cells: HTMLElement[] = [];
-  let i = 0;
-  for (let r = grid.firstElementChild; r; r = r.nextElementSibling, i++) {
-    while (r.children.length > cols) r.lastElementChild?.remove();
-    for (let j = r.children.length; j < cols; j++) r.append(h('div', { role: 'gridcell', class: 'hm-cell', 'data-i': i, 'data-j': j, tabindex: -1 }));
-    for (let c = r.firstElementChild; c; c = c.nextElementSibling) cells.push(c as HTMLElement);
-  }
-  // Cells that stayed keep their record of what they show; a removed cell is no tab stop.
-  const oldCols = d.cells.length / Math.max(1, d.cellRows);
-  const v: string[] = [];
-  const l: string[] = [];
-  for (let i = 0; i < Math.min(rows, d.cellRows); i++)
-    for (let j = 0; j < Math.min(cols, oldCols); j++) {
-      v[i * cols + j] = d.cellV[i * oldCols + j] ?? '';
-      l[i * cols + j] = d.cellLabel[i * oldCols + j] ?? '';
-    }
-  d.cells = cells;
-  d.cellRows = rows;
-  d.cellV = v;
-  d.cellLabel = l;
-  if (d.tabCell && !grid.contains(d.tabCell)) d.tabCell = undefined;
+interface PlotLocal {
+  gid: string;
+  tipId: string;
+  /** The grid cell that is in the tab order (roving tabindex). */
+  active: [number, number];
+  /** The cell whose tooltip is showing, if any. */
+  shown?: [number, number];
 }
 
-/** Repaints the heatmaps on the page when the pixel density changes (browser zoom, a window
- *  moved to another screen), so their canvases stay sharp. Zoom fires `resize`; a change of
- *  screen may only change the resolution media query. */
-let densityWatched = false;
-function watchDensity(): void {
-  if (densityWatched || typeof matchMedia !== 'function') return;
-  densityWatched = true;
-  let dpr = globalThis.devicePixelRatio || 1;
-  const check = () => {
-    const now = globalThis.devicePixelRatio || 1;
-    if (now === dpr) return;
-    dpr = now;
-    for (const el of document.querySelectorAll<HTMLElement>('.hm-plot')) {
-      const d = drawn.get(el);
-      if (d) paint(d.canvas, d.geo);
-    }
-    query();
-  };
-  const query = () => matchMedia(`(resolution: ${dpr}dppx)`).addEventListener('change', check, { once: true });
-  query();
-  addEventListener('resize', check);
-}
+const pct = (x: number) => `${x * 100}%`;
 
-function visual(spec: HeatmapSpec, lo: number, hi: number, digits: number, palette: Palette, prev?: Visual): Drawn {
-  const { m } = spec;
-  const geo = geometry(spec, lo, hi, digits, palette);
-  const { left, top, W, H, cs } = geo;
-  const shown = (v: number) => fmt(v, digits);
-
-  let mn = Infinity;
-  let mx = -Infinity;
-  for (const v of m.data)
-    if (Number.isFinite(v)) {
-      mn = Math.min(mn, v);
-      mx = Math.max(mx, v);
-    }
-  const summary = t('hm.summary', {
-    title: spec.title,
-    rows: m.rows,
-    cols: m.cols,
-    min: mn <= mx ? fmt(mn, digits) : '—',
-    max: mn <= mx ? fmt(mx, digits) : '—',
-  });
-  const old = prev && drawn.get(prev.el);
-  // A frame that comes back to the page (e.g. a head that was hidden) shows no stale tooltip.
-  if (old && !old.el.isConnected) old.tip.hidden = true;
-  const d = old || create();
-  d.geo = geo;
-  d.exportSvg = () => fullSvg(geo, summary);
-  const svgAttrs: Record<string, string> = { viewBox: `0 0 ${W} ${H}`, width: String(W), height: String(H), 'aria-label': summary };
-  for (const [k, v] of Object.entries(svgAttrs)) if (d.svg.getAttribute(k) !== v) d.svg.setAttribute(k, v);
-  patch(d.svg, svgContent(geo, d.gid, false));
-  const wrapStyle = `max-width:${W}px`;
-  if (d.el.getAttribute('style') !== wrapStyle) d.el.setAttribute('style', wrapStyle);
-
-  // The canvas and the focusable grid over the cells, in percentages so they follow the SVG's
-  // scaling.
-  const box = `left:${(left / W) * 100}%;top:${(top / H) * 100}%;width:${((m.cols * cs) / W) * 100}%;height:${((m.rows * cs) / H) * 100}%`;
-  if (d.canvas.getAttribute('style') !== box) d.canvas.setAttribute('style', box);
-  paint(d.canvas, geo);
-  watchDensity();
-  const gridStyle = `${box};grid-template-columns:repeat(${m.cols},1fr);grid-template-rows:repeat(${m.rows},1fr)`;
-  if (d.grid.getAttribute('style') !== gridStyle) d.grid.setAttribute('style', gridStyle);
-  if (d.grid.getAttribute('aria-label') !== spec.title) d.grid.setAttribute('aria-label', spec.title);
-  shapeGrid(d, m.rows, m.cols);
-  for (let i = 0, n = 0; i < m.rows; i++)
-    for (let j = 0; j < m.cols; j++, n++) {
-      const c = d.cells[n] as HTMLElement;
-      const v = at(m, i, j);
-      const dv = String(v);
-      if (d.cellV[n] !== dv) {
-        c.setAttribute('data-v', dv);
-        d.cellV[n] = dv;
-      }
-      const label = `${labelOf(spec.rowLabels, i)}, ${labelOf(spec.colLabels, j)}: ${shown(v)}`;
-      if (d.cellLabel[n] !== label) {
-        c.setAttribute('aria-label', label);
-        d.cellLabel[n] = label;
-      }
-    }
-  // Roving tabindex: the active cell stays active if it still exists, else the first one.
-  if (d.active[0] >= m.rows || d.active[1] >= m.cols) d.active = [0, 0];
-  // (The attribute, not .tabIndex: a div without the attribute reports -1 but is not focusable.)
-  const want = d.cells[d.active[0] * m.cols + d.active[1]];
-  if (want && d.tabCell !== want) {
-    d.tabCell?.setAttribute('tabindex', '-1');
-    want.setAttribute('tabindex', '0');
-    d.tabCell = want;
-  }
-  // An open tooltip follows the new numbers (or closes if its cell is gone).
-  d.refreshTip();
-  return d;
-}
-
-function cellAt(grid: HTMLElement, i: number, j: number): HTMLElement | undefined {
-  return grid.children[i]?.children[j] as HTMLElement | undefined;
-}
-
-/** The parts of a heatmap that live as long as the figure: SVG, grid, tooltip, their handlers. */
-function create(): Drawn {
-  const svg = s('svg', { role: 'img', class: 'hm-svg' });
-  const tipId = uniqueId('tip');
-  const tip = h('div', { class: 'tooltip', role: 'tooltip', id: tipId, hidden: true });
-  const grid = h('div', { class: 'hm-grid', role: 'grid' });
-  const canvas = h('canvas', { class: 'hm-canvas', 'aria-hidden': 'true' });
-  const wrap = h('div', { class: 'hm-plot' }, svg, canvas, grid, tip);
-  const d: Drawn = {
-    el: wrap,
-    svg,
-    exportSvg: () => svg,
-    canvas,
-    grid,
-    tip,
-    tipId,
-    gid: uniqueId('grad'),
-    geo: undefined as unknown as Geometry,
-    cells: [],
-    cellRows: 0,
-    cellV: [],
-    cellLabel: [],
-    active: [0, 0],
-    refreshTip() {
-      if (!d.shown || tip.hidden) return;
-      const [i, j] = d.shown;
-      const c = cellAt(grid, i, j);
-      if (c) show(c);
-      else hide();
-    },
-  };
-  const show = (c: HTMLElement) => {
-    const { spec, left, top, W, H, cs, digits } = d.geo;
-    const i = Number(c.dataset.i);
-    const j = Number(c.dataset.j);
-    const v = at(spec.m, i, j);
-    tip.textContent = spec.provenance ? spec.provenance(i, j) : `(${labelOf(spec.rowLabels, i)}, ${labelOf(spec.colLabels, j)}) = ${fmt(v, digits)}`;
-    tip.hidden = false;
-    d.shown = [i, j];
-    const xPct = ((left + (j + 0.5) * cs) / W) * 100;
-    const yPct = ((top + (i + 1) * cs) / H) * 100;
-    tip.style.top = `calc(${yPct}% + 6px)`;
-    if (xPct > 55) {
-      tip.style.left = '';
-      tip.style.right = `${100 - xPct}%`;
-    } else {
-      tip.style.right = '';
-      tip.style.left = `${Math.max(0, xPct - 4)}%`;
-    }
-    c.setAttribute('aria-describedby', tipId);
-  };
-  const hide = () => {
-    tip.hidden = true;
-    d.shown = undefined;
-  };
-  grid.addEventListener('mouseover', (e) => {
-    const c = (e.target as HTMLElement).closest<HTMLElement>('.hm-cell');
-    if (c) show(c);
-  });
-  grid.addEventListener('mouseleave', () => {
-    if (!grid.contains(document.activeElement)) hide();
-  });
-  grid.addEventListener('focusin', (e) => {
-    const c = (e.target as HTMLElement).closest<HTMLElement>('.hm-cell');
+function drawPlot(d: Description, local: Local<PlotLocal>): unknown {
+  const { spec, rows, cols, left, top, W, H, cs } = d;
+  const { gid, tipId, shown } = local.state;
+  // The active cell stays active if it still exists, else the first one.
+  const active = local.state.active[0] < rows && local.state.active[1] < cols ? local.state.active : [0, 0];
+  const tip = shown && shown[0] < rows && shown[1] < cols ? shown : undefined;
+  // The canvas and the focusable grid over the cells, in percentages so they follow the SVG's scaling.
+  const box = `left:${pct(left / W)};top:${pct(top / H)};width:${pct((cols * cs) / W)};height:${pct((rows * cs) / H)}`;
+  const cellOf = (e: Event) => (e.target as HTMLElement).closest<HTMLElement>('.hm-cell');
+  const at2 = (c: HTMLElement): [number, number] => [Number(c.dataset.i), Number(c.dataset.j)];
+  const onKey = (e: KeyboardEvent) => {
+    const c = cellOf(e);
     if (!c) return;
-    if (d.tabCell !== c) d.tabCell?.setAttribute('tabindex', '-1');
-    c.setAttribute('tabindex', '0');
-    d.tabCell = c;
-    d.active = [Number(c.dataset.i), Number(c.dataset.j)];
-    show(c);
-  });
-  grid.addEventListener('focusout', (e) => {
-    if (!grid.contains(e.relatedTarget as Node)) hide();
-  });
-  grid.addEventListener('keydown', (e) => {
-    const c = (e.target as HTMLElement).closest<HTMLElement>('.hm-cell');
-    if (!c) return;
-    const { m } = d.geo.spec;
-    let i = Number(c.dataset.i);
-    let j = Number(c.dataset.j);
+    let [i, j] = at2(c);
     switch (e.key) {
       case 'ArrowRight':
-        j = Math.min(m.cols - 1, j + 1);
+        j = Math.min(cols - 1, j + 1);
         break;
       case 'ArrowLeft':
         j = Math.max(0, j - 1);
         break;
       case 'ArrowDown':
-        i = Math.min(m.rows - 1, i + 1);
+        i = Math.min(rows - 1, i + 1);
         break;
       case 'ArrowUp':
         i = Math.max(0, i - 1);
@@ -602,17 +371,127 @@ function create(): Drawn {
         j = 0;
         break;
       case 'End':
-        j = m.cols - 1;
+        j = cols - 1;
         break;
       case 'Escape':
-        hide();
+        local.set({ shown: undefined });
         return;
       default:
         return;
     }
     e.preventDefault();
-    cellAt(grid, i, j)?.focus();
+    const grid = e.currentTarget as HTMLElement;
+    (grid.children[i]?.children[j] as HTMLElement | undefined)?.focus();
+  };
+  let tipText = '';
+  let tipStyle = '';
+  if (tip) {
+    const [i, j] = tip;
+    tipText = spec.provenance ? spec.provenance(i, j) : `(${labelOf(spec.rowLabels, i)}, ${labelOf(spec.colLabels, j)}) = ${d.text[i * cols + j] ?? ''}`;
+    const xPct = ((left + (j + 0.5) * cs) / W) * 100;
+    const yPct = ((top + (i + 1) * cs) / H) * 100;
+    tipStyle = `top:calc(${yPct}% + 6px);${xPct > 55 ? `right:${100 - xPct}%` : `left:${Math.max(0, xPct - 4)}%`}`;
+  }
+  const rowIdx = Array.from({ length: rows }, (_, i) => i);
+  const colIdx = Array.from({ length: cols }, (_, j) => j);
+  return html`<svg role="img" class="hm-svg" viewBox=${`0 0 ${W} ${H}`} width=${W} height=${H} aria-label=${d.summary}>${svgContent(d, gid, false)}</svg
+    ><canvas class="hm-canvas" aria-hidden="true" style=${box} ${painted(d, paint)}></canvas>
+    <div
+      class="hm-grid"
+      role="grid"
+      aria-label=${spec.title}
+      style=${`${box};grid-template-columns:repeat(${cols},1fr);grid-template-rows:repeat(${rows},1fr)`}
+      @mouseover=${(e: Event) => {
+        const c = cellOf(e);
+        if (c) local.set({ shown: at2(c) });
+      }}
+      @mouseleave=${(e: Event) => {
+        if (!(e.currentTarget as HTMLElement).contains(document.activeElement)) local.set({ shown: undefined });
+      }}
+      @focusin=${(e: Event) => {
+        const c = cellOf(e);
+        if (c) local.set({ active: at2(c), shown: at2(c) });
+      }}
+      @focusout=${(e: FocusEvent) => {
+        if (!(e.currentTarget as HTMLElement).contains(e.relatedTarget as Node)) local.set({ shown: undefined });
+      }}
+      @keydown=${onKey}
+    >
+      ${rowIdx.map(
+        (i) =>
+          html`<div role="row" class="hm-row">
+            ${colIdx.map((j) => {
+              const q = i * cols + j;
+              const on = i === active[0] && j === active[1];
+              return html`<div
+                role="gridcell"
+                class="hm-cell"
+                data-i=${i}
+                data-j=${j}
+                data-v=${String(spec.m.data[q])}
+                aria-label=${d.label[q] ?? ''}
+                tabindex=${on ? 0 : -1}
+                aria-describedby=${tip && tip[0] === i && tip[1] === j ? tipId : nothing}
+              ></div>`;
+            })}
+          </div>`,
+      )}
+    </div>
+    <div class="tooltip" role="tooltip" id=${tipId} ?hidden=${!tip} style=${tipStyle}>${tipText}</div>`;
+}
+
+/** The numbers as an accessible table. */
+function table(d: Description): unknown {
+  const { spec, rows, cols } = d;
+  const { m } = spec;
+  return html`<table class="data-table" data-fig-table=${spec.id}>
+    <caption>
+      ${`${spec.title}${spec.shape ? ' ' + spec.shape : ''}`}
+    </caption>
+    <thead>
+      <tr>
+        <th scope="col">${`${spec.rowAxis ?? ''} \\ ${spec.colAxis ?? ''}`}</th>
+        ${Array.from({ length: cols }, (_, j) => html`<th scope="col">${labelOf(spec.colLabels, j)}</th>`)}
+      </tr>
+    </thead>
+    <tbody>
+      ${Array.from(
+        { length: rows },
+        (_, i) =>
+          html`<tr>
+            <th scope="row">${labelOf(spec.rowLabels, i)}</th>
+            ${Array.from({ length: cols }, (_, j) => html`<td data-v=${String(at(m, i, j))} title=${spec.provenance?.(i, j) ?? nothing}>${d.text[i * cols + j]}</td>`)}
+          </tr>`,
+      )}
+    </tbody>
+  </table>`;
+}
+
+function csv(d: Description): string {
+  const { spec, rows, cols } = d;
+  const { m } = spec;
+  const head = [csvCell(`${spec.rowAxis ?? ''}\\${spec.colAxis ?? ''}`), ...Array.from({ length: cols }, (_, j) => csvCell(labelOf(spec.colLabels, j)))];
+  const lines = [head.join(',')];
+  for (let i = 0; i < rows; i++) lines.push([csvCell(labelOf(spec.rowLabels, i)), ...Array.from({ length: cols }, (_, j) => csvNumber(at(m, i, j)))].join(','));
+  return lines.join('\n') + '\n';
+}
+
+/** A heatmap figure (a template). */
+export function heatmap(spec: HeatmapSpec): unknown {
+  const d = describe(spec);
+  return figure({
+    id: spec.id,
+    title: spec.title,
+    shape: spec.shape,
+    note: spec.note,
+    csv: () => csv(d),
+    table: () => table(d),
+    exportSvg: () => fullSvg(d),
+    visual: () =>
+      html`<div
+        class="hm-plot"
+        style=${`max-width:${d.W}px`}
+        ${island(() => ({ gid: uniqueId('grad'), tipId: uniqueId('tip'), active: [0, 0] as [number, number] }), drawPlot, d)}
+      ></div>`,
   });
-  drawn.set(wrap, d);
-  return d;
 }

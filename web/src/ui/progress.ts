@@ -1,11 +1,13 @@
 // ui/progress.ts — keeps the learner's progress (model/progress.ts) on this device only, in
-// localStorage, and draws the step indicator (one link per lesson, current and checked marked).
+// localStorage, and renders the step indicator as a lit template (one link per lesson, current
+// and checked marked, each carrying the current settings).
 // Nothing is ever sent anywhere. When the browser refuses storage (private mode, blocked site
 // data), the record lives in this tab's memory until it is closed, and `storageAvailable()`
 // says so (the home page shows a notice).
 import { checkedLessons, emptyProgress, readStored, withAnswer, withExercise, withVisit, type Answer, type Progress } from '../model/progress';
-import { h } from './dom';
 import { t } from './i18n';
+import { routeHref } from './links';
+import { html, nothing } from './render';
 
 const KEY = 'attention-lab:progress';
 /** Earlier versions kept only the set of lessons whose question was answered right. */
@@ -89,40 +91,31 @@ export function doneSet(): Set<string> {
   return set;
 }
 
-/** The step indicator over `lessons` (the whole course, or a teacher's course when `course`). */
-export function steps(lessons: readonly { slug: string; title: string }[], current: string, course = false): HTMLElement {
+/** The step indicator over `lessons` (the whole course, or a teacher's course when `course`), as a
+ *  template; each link's href carries the current settings (ui/links.ts). */
+export function steps(lessons: readonly { slug: string; title: string }[], current: string, course = false): unknown {
   const done = doneSet();
   const idx = lessons.findIndex((l) => l.slug === current);
-  return h(
-    'nav',
-    { class: 'steps', 'aria-label': t('nav.progress') },
-    h(
-      'p',
-      { class: 'steps-text' },
-      t(course ? 'nav.stepOfCourse' : 'nav.stepOf', { n: idx + 1, total: lessons.length }),
-      done.size ? ` · ${t('nav.doneCount', { n: done.size })}` : '',
-    ),
-    h(
-      'ol',
-      {},
-      lessons.map((l, k) =>
-        h(
-          'li',
-          {},
-          h(
-            'a',
-            {
-              'data-route': l.slug,
-              href: `#/${l.slug}`,
-              class: `step${l.slug === current ? ' current' : ''}${done.has(l.slug) ? ' done' : ''}`,
-              'aria-current': l.slug === current ? 'step' : undefined,
-              'aria-label': `${k + 1}. ${l.title}${done.has(l.slug) ? ` (${t('nav.done')})` : ''}`,
-              title: `${k + 1}. ${l.title}`,
-            },
-            done.has(l.slug) && l.slug !== current ? '✓' : String(k + 1),
-          ),
-        ),
-      ),
-    ),
-  );
+  return html`<nav class="steps" aria-label=${t('nav.progress')}>
+    <p class="steps-text">
+      ${t(course ? 'nav.stepOfCourse' : 'nav.stepOf', { n: idx + 1, total: lessons.length })}${done.size ? ` · ${t('nav.doneCount', { n: done.size })}` : ''}
+    </p>
+    <ol>
+      ${lessons.map((l, k) => {
+        const here = l.slug === current;
+        const ok = done.has(l.slug);
+        return html`<li>
+          <a
+            data-route=${l.slug}
+            href=${routeHref(l.slug)}
+            class=${`step${here ? ' current' : ''}${ok ? ' done' : ''}`}
+            aria-current=${here ? 'step' : nothing}
+            aria-label=${`${k + 1}. ${l.title}${ok ? ` (${t('nav.done')})` : ''}`}
+            title=${`${k + 1}. ${l.title}`}
+            >${ok && !here ? '✓' : String(k + 1)}</a
+          >
+        </li>`;
+      })}
+    </ol>
+  </nav>`;
 }

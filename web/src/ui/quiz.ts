@@ -1,68 +1,94 @@
 // ui/quiz.ts — a multiple-choice question with feedback (the "check yourself" of each lesson and
-// the items of the review quiz). Feedback appears after an attempt, in a live region. No state in
-// the URL: answers are the learner's own; the caller keeps them on the device (ui/progress.ts)
-// and hands a saved answer back, which is shown selected with its feedback.
+// the items of the review quiz), as a lit template. Which option is selected and which answer
+// was checked is the question's own state, kept in an island (ui/render.ts): re-rendering the
+// page keeps it, and answering re-renders only the question. Feedback appears after an attempt,
+// in a live region. No state in the URL: answers are the learner's own; the caller keeps them on
+// the device (ui/progress.ts) and hands a saved answer back, which is shown selected with its
+// feedback.
 import type { CheckQuestion } from '../lessons/types';
-import { h, uniqueId } from './dom';
 import { t } from './i18n';
 import { hashString, prng } from '../model/random';
+import { html, island, nothing, uniqueId, type Local } from './render';
 import { rich } from './richtext';
 
-export function question(
-  q: CheckQuestion,
-  onAnswer?: (correct: boolean, choice: number) => void,
-  extra?: (correct: boolean) => HTMLElement | null,
-  saved?: { choice: number },
-): HTMLElement {
-  const name = uniqueId('q');
-  const feedback = h('div', { class: 'feedback', 'aria-live': 'polite' });
-  // Options appear in a fixed pseudo-random order per question, so the right answer is not
-  // always in the same place; value = the option's index in the content file.
+interface QuestionProps {
+  q: CheckQuestion;
+  onAnswer?: (correct: boolean, choice: number) => void;
+  extra?: (correct: boolean) => unknown;
+}
+
+interface QuestionLocal {
+  /** The radio group's name (option ids are `${name}-${k}`). */
+  name: string;
+  /** The selected option (content order), -1 for none. */
+  choice: number;
+  /** The option whose feedback is shown; -1 for none, -2 for "pick one first". */
+  shown: number;
+}
+
+/** Options in a fixed pseudo-random order per question, so the right one is not always in the same place. */
+function orderOf(q: CheckQuestion): number[] {
   const r = prng(hashString(q.question));
-  const order = q.options
+  return q.options
     .map((_, k) => ({ k, key: r() }))
     .sort((a, b) => a.key - b.key)
     .map((x) => x.k);
-  const inputs = order.map((k) => {
-    const o = q.options[k] as (typeof q.options)[number];
-    const id = `${name}-${k}`;
-    const input = h('input', { type: 'radio', name, id, value: k });
-    const lbl = h('label', { for: id });
-    lbl.append(rich('span', o.text));
-    return h('div', { class: 'option' }, input, lbl);
-  });
-  const check = h('button', { type: 'button', class: 'btn' }, t('check.submit'));
-  /** The feedback for option `sel` (content order); whether it is right. */
-  const answer = (sel: number): boolean => {
-    const o = q.options[sel];
-    const ok = !!o?.correct;
-    feedback.className = `feedback ${ok ? 'good' : 'bad'}`;
-    feedback.replaceChildren(h('strong', {}, ok ? t('check.right') : t('check.wrong')), ' ', rich('span', o?.feedback ?? ''));
-    if (!ok) {
-      const right = q.options.find((x) => x.correct);
-      if (right) feedback.append(h('p', {}, t('check.answerIs'), ' ', rich('span', right.text)));
-    }
-    const more = extra?.(ok);
-    if (more) feedback.append(more);
-    return ok;
+}
+
+/** The live region's class and content after an attempt (one element throughout, so it is announced). */
+function feedback({ q, extra }: QuestionProps, shown: number): { cls: string; body: unknown } {
+  if (shown === -2) return { cls: 'feedback info', body: t('check.pick') };
+  const o = shown >= 0 ? q.options[shown] : undefined;
+  if (!o) return { cls: 'feedback', body: nothing };
+  const ok = !!o.correct;
+  const right = ok ? undefined : q.options.find((x) => x.correct);
+  return {
+    cls: `feedback ${ok ? 'good' : 'bad'}`,
+    body: html`<strong>${ok ? t('check.right') : t('check.wrong')}</strong> ${rich('span', o.feedback ?? '')}${
+        right ? html`<p>${t('check.answerIs')} ${rich('span', right.text)}</p>` : nothing
+      }${extra ? extra(ok) : nothing}`,
   };
-  const radios = () => inputs.map((el) => el.querySelector('input') as HTMLInputElement);
-  check.addEventListener('click', () => {
-    const checked = radios().find((x) => x.checked);
-    const sel = checked ? Number(checked.value) : -1;
-    if (sel < 0) {
-      feedback.className = 'feedback info';
-      feedback.replaceChildren(t('check.pick'));
+}
+
+function draw(props: QuestionProps, local: Local<QuestionLocal>): unknown {
+  const { q, onAnswer } = props;
+  const { name, choice, shown } = local.state;
+  const fb = feedback(props, shown);
+  const submit = () => {
+    if (choice < 0) {
+      local.set({ shown: -2 });
       return;
     }
-    onAnswer?.(answer(sel), sel);
-  });
-  const was = saved ? radios().find((x) => Number(x.value) === saved.choice) : undefined;
-  if (saved && was) {
-    was.checked = true;
-    answer(saved.choice);
-  }
-  const legend = h('legend', {});
-  legend.append(rich('span', q.question));
-  return h('fieldset', { class: 'question' }, legend, inputs, check, feedback);
+    local.set({ shown: choice });
+    onAnswer?.(!!q.options[choice]?.correct, choice);
+  };
+  return html`<legend>${rich('span', q.question)}</legend>
+    ${orderOf(q).map((k) => {
+      const id = `${name}-${k}`;
+      return html`<div class="option">
+        <input type="radio" name=${name} id=${id} value=${k} .checked=${choice === k} @change=${() => local.set({ choice: k })} /><label for=${id}
+          >${rich('span', q.options[k]?.text ?? '')}</label
+        >
+      </div>`;
+    })}
+    <button type="button" class="btn" @click=${submit}>${t('check.submit')}</button>
+    <div class=${fb.cls} aria-live="polite">${fb.body}</div>`;
+}
+
+/**
+ * A question as a template. `onAnswer` is told each checked answer; `extra(correct)` adds to the
+ * feedback (the review quiz's explanation); `saved` (an earlier answer) is shown selected, with
+ * its feedback, when the question first renders.
+ */
+export function question(
+  q: CheckQuestion,
+  onAnswer?: (correct: boolean, choice: number) => void,
+  extra?: (correct: boolean) => unknown,
+  saved?: { choice: number },
+): unknown {
+  const init = (): QuestionLocal => {
+    const was = saved && saved.choice >= 0 && saved.choice < q.options.length ? saved.choice : -1;
+    return { name: uniqueId('q'), choice: was, shown: was };
+  };
+  return html`<fieldset class="question" ${island(init, draw, { q, onAnswer, extra })}></fieldset>`;
 }

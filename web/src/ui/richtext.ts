@@ -1,85 +1,15 @@
 // ui/richtext.ts — renders the small markup used in content files: $TeX$ (KaTeX, self-hosted),
 // **bold**, *italic*, `code` and [links](#/slug). Everything else is escaped text. Rendering
-// only; the content files own the words. KaTeX output is cached by its TeX source (bounded), so
-// static formulas and repeated numbers are typeset once.
+// only, as template parts (ui/render.ts); the content files own the words. KaTeX output is cached
+// by its TeX source (bounded), so static formulas and repeated numbers are typeset once.
 import katex from 'katex';
+import { html, nothing, unsafeHTML } from './render';
 
 const esc = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 
 /** Rendered KaTeX by (display, source); insertion-ordered, the oldest entries go first. */
 const texCache = new Map<string, string>();
 const TEX_CACHE_MAX = 400;
-/** The same, parsed once: a redraw clones nodes instead of re-parsing KaTeX's HTML. */
-const texDom = new Map<string, HTMLTemplateElement>();
-const TEX_DOM_MAX = 200;
-
-/** KaTeX of `src`, parsed once: a cached fragment that callers may read but never insert. */
-export function texTemplate(src: string, display = false): DocumentFragment {
-  const key = `${display ? 'D' : 'I'}${src}`;
-  let tpl = texDom.get(key);
-  if (tpl) texDom.delete(key);
-  else {
-    tpl = document.createElement('template');
-    tpl.innerHTML = texHtml(src, display);
-  }
-  texDom.set(key, tpl);
-  if (texDom.size > TEX_DOM_MAX) texDom.delete(texDom.keys().next().value as string);
-  return tpl.content;
-}
-
-/** KaTeX of `src` as fresh DOM nodes (a clone of a cached parse). */
-export function texNodes(src: string, display = false): DocumentFragment {
-  return texTemplate(src, display).cloneNode(true) as DocumentFragment;
-}
-
-function sameAttrs(a: Element, b: Element): boolean {
-  const n = a.attributes.length;
-  if (n !== b.attributes.length) return false;
-  for (let k = 0; k < n; k++) {
-    const x = a.attributes[k] as Attr;
-    if (b.getAttribute(x.name) !== x.value) return false;
-  }
-  return true;
-}
-
-/**
- * Makes the children of `el` (an earlier KaTeX rendering) equal to `src` (a KaTeX template,
- * left untouched): walks both trees in step, rewrites text that differs and replaces, with a
- * clone, only the subtrees whose tags or attributes differ. When only numbers changed, the
- * elements stay and only their digits are rewritten, so the browser restyles and re-lays out
- * little.
- */
-export function patchTex(el: Node, src: Node): void {
-  let o: Node | null = el.firstChild;
-  let n: Node | null = src.firstChild;
-  while (n) {
-    const next = n.nextSibling;
-    if (!o) {
-      el.appendChild(n.cloneNode(true));
-      n = next;
-      continue;
-    } else if (o.nodeType !== n.nodeType || o.nodeName !== n.nodeName) {
-      const repl = n.cloneNode(true);
-      el.replaceChild(repl, o);
-      o = repl;
-    } else if (n.nodeType === 1) {
-      if (sameAttrs(o as Element, n as Element)) patchTex(o, n);
-      else {
-        const repl = n.cloneNode(true);
-        el.replaceChild(repl, o);
-        o = repl;
-      }
-    } else if (o.nodeValue !== n.nodeValue) o.nodeValue = n.nodeValue;
-    o = o.nextSibling;
-    n = next;
-  }
-  while (o) {
-    const next = o.nextSibling;
-    el.removeChild(o);
-    o = next;
-  }
-}
-
 export function texHtml(src: string, display = false): string {
   const key = `${display ? 'D' : 'I'}${src}`;
   const hit = texCache.get(key);
@@ -110,9 +40,27 @@ export function richHtml(text: string): string {
     .replace(/\uE000(\d+)\uE000/g, (_, k: string) => math[Number(k)] ?? '');
 }
 
-export function rich(tag: 'p' | 'span' | 'li' | 'div', text: string, cls?: string): HTMLElement {
-  const el = document.createElement(tag);
-  if (cls) el.className = cls;
-  el.innerHTML = richHtml(text);
-  return el;
+/** Content-file markup as a template part (lit writes it again only when `text` changes). */
+export function richContent(text: string): unknown {
+  return unsafeHTML(richHtml(text));
+}
+
+/** `text` (content-file markup) in a `tag` element. */
+export function rich(tag: 'p' | 'span' | 'li' | 'div', text: string, cls?: string): unknown {
+  const inner = richContent(text);
+  switch (tag) {
+    case 'p':
+      return html`<p class=${cls ?? nothing}>${inner}</p>`;
+    case 'span':
+      return html`<span class=${cls ?? nothing}>${inner}</span>`;
+    case 'li':
+      return html`<li class=${cls ?? nothing}>${inner}</li>`;
+    default:
+      return html`<div class=${cls ?? nothing}>${inner}</div>`;
+  }
+}
+
+/** KaTeX of `src` as a template part. */
+export function texContent(src: string, display = false): unknown {
+  return unsafeHTML(texHtml(src, display));
 }

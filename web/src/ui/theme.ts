@@ -1,7 +1,9 @@
 // ui/theme.ts — light/dark theme: follows prefers-color-scheme until the learner picks one with
-// the toggle (remembered in localStorage). Sets data-theme on <html>; CSS does the rest.
-import { h } from './dom';
+// the toggle (remembered in localStorage). Sets data-theme on <html>; CSS does the rest. The
+// toggle is a lit template whose label follows the theme: after a click, or a change of the
+// system's scheme, the caller's `redraw` renders it again.
 import { t } from './i18n';
+import { html } from './render';
 
 const KEY = 'attention-lab:theme';
 
@@ -22,14 +24,22 @@ export function applyTheme(): void {
   document.documentElement.dataset.theme = current();
 }
 
-export function themeToggle(): HTMLButtonElement {
-  const b = h('button', { type: 'button', class: 'btn small theme-toggle' });
-  const label = () => {
-    const dark = current() === 'dark';
-    b.textContent = dark ? `☀ ${t('theme.light')}` : `☾ ${t('theme.dark')}`;
-    b.setAttribute('aria-label', dark ? t('theme.toLight') : t('theme.toDark'));
-  };
-  b.addEventListener('click', () => {
+let watched = false;
+/** The theme follows the system's scheme while the learner has not picked one; `redraw` renders the toggle's label again. */
+function watch(redraw: () => void): void {
+  if (watched) return;
+  watched = true;
+  matchMedia('(prefers-color-scheme: dark)').addEventListener('change', () => {
+    applyTheme();
+    redraw();
+  });
+}
+
+/** The theme toggle; `redraw` renders the shell again after the theme changed. */
+export function themeToggle(redraw: () => void): unknown {
+  watch(redraw);
+  const dark = current() === 'dark';
+  const flip = () => {
     const next = current() === 'dark' ? 'light' : 'dark';
     try {
       localStorage.setItem(KEY, next);
@@ -37,12 +47,9 @@ export function themeToggle(): HTMLButtonElement {
       /* not remembered */
     }
     applyTheme();
-    label();
-  });
-  matchMedia('(prefers-color-scheme: dark)').addEventListener('change', () => {
-    applyTheme();
-    label();
-  });
-  label();
-  return b;
+    redraw();
+  };
+  return html`<button type="button" class="btn small theme-toggle" aria-label=${dark ? t('theme.toLight') : t('theme.toDark')} @click=${flip}>
+    ${dark ? `☀ ${t('theme.light')}` : `☾ ${t('theme.dark')}`}
+  </button>`;
 }
