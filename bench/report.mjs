@@ -133,9 +133,9 @@ guards the budget).
 
 Web (web/src/ui): heatmap cells and their numbers are painted on a canvas (one scaled drawImage of a
 one-pixel-per-cell image, borders as one path) under the same focusable, labelled grid and table view; labels
-and legend stay SVG, and PNG export builds a full SVG on demand. Figures patch changed attributes in place
-(ui/vdom.ts), a figure that leaves the page and comes back reuses its frame, formula lines are re-typeset only
-when their TeX changed, the URL is written at most every 120 ms, and first-load layout is reserved (CLS 0).
+and legend stay SVG, and PNG export builds a full SVG on demand. Pages are lit-html templates (ui/render.ts):
+a render writes only what changed, a canvas repaints only when its description changed, a lesson's view runs
+only when a key it depends on changed, formula lines are re-typeset only when their TeX changed, the URL is written at most every 120 ms, and first-load layout is reserved (CLS 0).
 
 **Timing method.** Node: all runtimes timed side by side, row by row, in 3 rounds (median of round medians);
 native: Google Benchmark repetitions randomly interleaved across cases, each preceded by an untimed forward.
