@@ -32,9 +32,12 @@ export function usage(): number {
   // @ts-expect-error options of another type than the property's
   select(store, 'n', 'N', [{ value: 'two', label: 'two' }]);
 
-  // The untyped store (the lab's, until it declares typed properties) keeps the old calls.
+  // A slider takes its range from the declaration only: an explicit range does not compile.
+  // @ts-expect-error no (min, max, step) overload
+  slider(store, 'temp', 'T', 0, 1, 0.1);
+  // Reads with a caller-given type are for the controls' generic implementations (a store over
+  // the untyped Schema), never for a typed store.
   const untyped = new Store(params as Schema);
-  slider(untyped, 'temp', 'T', 0, 1, 0.1);
   const old: number = untyped.get<number>('temp');
 
   // A lesson's deps and store accesses are checked against the shared and its own properties.

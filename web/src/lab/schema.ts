@@ -7,7 +7,7 @@
 // Ranges stay inside the core's limits (wasm/trainer.d.ts); the GRU defaults are the core's
 // bottleneckDefaults, and a Transformer budget of 0 means the core's transformerDefaults.
 import { bottleneckDefaults } from '../../../wasm/trainer.js';
-import { boolParam, choiceParam, intParam, strParam, type ParamDef, type Schema } from '../model/state';
+import { boolParam, choiceParam, defineParams, intParam, strParam, type NumParam } from '../model/state';
 import type { RunConfig } from './protocol';
 
 export const HIDDEN_SIZES = [16, 32, 64, 96, 128] as const;
@@ -17,7 +17,7 @@ export const MAX_LEN = { min: 4, max: 18 } as const;
 export const T_STEPS = { min: 10, max: 20000, step: 10 } as const;
 export const DEFAULT_SENTENCE = 'the big black cat sees a small red house';
 
-const budgetParam = (): ParamDef<number> => ({
+const budgetParam = (): NumParam => ({
   ...intParam(0, 0, T_STEPS.max),
   parse: (raw: string) => {
     const v = /^\d+$/.test(raw) ? Number(raw) : NaN;
@@ -25,7 +25,7 @@ const budgetParam = (): ParamDef<number> => ({
   },
 });
 
-export const labSchema: Schema = {
+export const labSchema = defineParams({
   /** 'compare' (GRUs without/with attention, and a Transformer) or 'heads' (induction heads). */
   labview: choiceParam<RunConfig['view']>('compare', ['compare', 'heads']),
   /** Task: 'translation' or 'reversal'. */
@@ -39,7 +39,7 @@ export const labSchema: Schema = {
   },
   /** Optimisation steps per model. */
   labsteps: {
-    ...intParam(bottleneckDefaults.steps, STEPS.min, STEPS.max),
+    ...intParam(bottleneckDefaults.steps, STEPS.min, STEPS.max, { step: STEPS.step }),
     parse: (raw: string) => {
       const v = /^\d+$/.test(raw) ? Number(raw) : NaN;
       return v >= STEPS.min && v <= STEPS.max && v % STEPS.step === 0 ? v : undefined;
@@ -57,7 +57,10 @@ export const labSchema: Schema = {
   labisteps: budgetParam(),
   /** The learner's sentence, translated by every model. */
   labs: strParam(DEFAULT_SENTENCE, 400),
-};
+});
+
+/** The lab's properties, typed by key: `store.get('labh')` is a number, `store.get('labtask')` a task. */
+export type LabSchema = typeof labSchema;
 
 /** Keys whose change discards the current run. */
 export const CONFIG_KEYS = ['labview', 'labtask', 'labattn', 'labh', 'labsteps', 'labmax', 'labseed', 'labtf', 'labtsteps', 'labisteps'] as const;

@@ -1,7 +1,7 @@
 // lessons/index.ts — the course: the ordered list of lesson modules and the one merged state
 // schema (shared properties + each lesson's own). Adding a lesson = a module + a content file +
 // one line here. It checks that no two lessons declare the same state key. No UI, no math.
-import { labSchema } from '../lab/schema';
+import { labSchema, type LabSchema } from '../lab/schema';
 import { sharedSchema, type SharedSchema } from '../model/schema';
 import type { Schema } from '../model/state';
 import { known, TEACHER_KEYS } from '../model/teacher';
@@ -38,9 +38,9 @@ export const lessons: readonly AnyLesson[] = [
   implement,
 ];
 
-/** Every lesson's and the lab's properties; typed for the shared ones (each lesson types its own). */
-function merge(): LessonSchema<Schema> {
-  const out = { ...sharedSchema, ...labSchema } as SharedSchema & Schema;
+/** Every lesson's and the lab's properties; typed for the shared and the lab's (each lesson types its own). */
+function merge(): LessonSchema<Schema> & LabSchema {
+  const out = { ...sharedSchema, ...labSchema } as SharedSchema & LabSchema & Schema;
   for (const l of lessons)
     for (const [k, d] of Object.entries(l.params as Schema)) {
       if (k in out) throw new Error(`state key "${k}" of lesson ${l.slug} is declared twice`);

@@ -15,7 +15,7 @@ import '../lab/lab.css';
 import { controller, type Controller } from '../lab/controller';
 import type { LabView, RunConfig } from '../lab/protocol';
 import { initialState, type LabEvent, type LabState } from '../lab/reducer';
-import { HIDDEN_SIZES, MAX_LEN, STEPS, T_STEPS } from '../lab/schema';
+import { HIDDEN_SIZES, T_STEPS } from '../lab/schema';
 import { L, list } from '../lab/text';
 import { NARROW, narrowScreen } from '../lab/charts';
 import { headsGallery } from '../lab/view/heads';
@@ -25,7 +25,11 @@ import { resultsView } from '../lab/view/results';
 import { translationView } from '../lab/view/translation';
 import { lessons } from '../lessons/index';
 import type { Store } from '../model/state';
-import { checkbox, select, slider } from '../ui/controls';
+import type { LabSchema } from '../lab/schema';
+
+/** The app's store, seen through the lab's properties (typed by key). */
+type LabStore = Store<LabSchema>;
+import { checkbox, numberOptions, select, slider } from '../ui/controls';
 import { lessonContent, t } from '../ui/i18n';
 import type { Mounted } from '../ui/lessonPage';
 import { routeHref } from '../ui/links';
@@ -38,7 +42,7 @@ const KEYS: Record<LabView, readonly string[]> = {
   heads: ['labseed', 'labisteps'],
 };
 
-function configOf(store: Store, view: LabView): RunConfig {
+function configOf(store: LabStore, view: LabView): RunConfig {
   return {
     view,
     task: store.get('labtask'),
@@ -73,7 +77,7 @@ function announce(b: Built): string {
 }
 
 interface Env {
-  store: Store;
+  store: LabStore;
   draw(): void;
   narrow(): boolean;
 }
@@ -87,7 +91,7 @@ function seedBox({ store, draw }: Env, id: string): unknown {
     min: 0,
     max: 9999,
     step: 1,
-    value: store.get<number>('labseed'),
+    value: store.get('labseed'),
     set: (v) => store.set('labseed', v),
     redraw: draw,
   });
@@ -102,7 +106,7 @@ function budgetBox({ store, draw }: Env, key: 'labtsteps' | 'labisteps'): unknow
     min: 0,
     max: T_STEPS.max,
     step: T_STEPS.step,
-    value: store.get<number>(key),
+    value: store.get(key),
     set: (v) => store.set(key, v),
     redraw: draw,
   });
@@ -114,7 +118,7 @@ function compareView(env: Env): Built {
   // Called only on the learner's input, after ctl below exists.
   const dispatch = (e: LabEvent) => ctl.dispatch(e);
   const translation = translationView(store, (sentence) => dispatch({ type: 'sentence', sentence }));
-  const ctl: Controller = controller(initialState('compare', configOf(store, 'compare'), store.get<string>('labs')), () => env.draw(), fileName);
+  const ctl: Controller = controller(initialState('compare', configOf(store, 'compare'), store.get('labs')), () => env.draw(), fileName);
   const controls = () =>
     html`<fieldset class="ctl-group blab-controls">
       <legend>${L('settings')}</legend>
@@ -126,14 +130,8 @@ function compareView(env: Env): Built {
         { value: 'additive', label: L('scoring.additive') },
         { value: 'dot', label: L('scoring.dot') },
       ])}
-      ${select(
-        store,
-        'labh',
-        L('hidden'),
-        HIDDEN_SIZES.map((v) => ({ value: v, label: String(v) })),
-      )}
-      ${slider(store, 'labsteps', L('steps'), STEPS.min, STEPS.max, STEPS.step, String, L('stepsHelp'))}
-      ${slider(store, 'labmax', L('maxLen'), MAX_LEN.min, MAX_LEN.max, 1, String, L('maxLenHelp'))} ${seedBox(env, 'ctl-labseed')}
+      ${select(store, 'labh', L('hidden'), numberOptions(...HIDDEN_SIZES))} ${slider(store, 'labsteps', L('steps'), { help: L('stepsHelp') })}
+      ${slider(store, 'labmax', L('maxLen'), { help: L('maxLenHelp') })} ${seedBox(env, 'ctl-labseed')}
       ${checkbox(store, 'labtf', L('labtf.label'), L('labtf.help'))} ${budgetBox(env, 'labtsteps')}
     </fieldset>`;
   const built: Built = {
@@ -162,12 +160,12 @@ function compareView(env: Env): Built {
     update(changed) {
       if (changed.includes('labtask')) {
         // Keep the sentence in the new task's vocabulary when it was the other task's example.
-        const task = store.get<string>('labtask');
+        const task = store.get('labtask');
         const other = list(`examples.${task === 'translation' ? 'reversal' : 'translation'}`);
-        if (other.includes(store.get<string>('labs'))) store.set('labs', list(`examples.${task}`)[0] ?? '');
+        if (other.includes(store.get('labs'))) store.set('labs', list(`examples.${task}`)[0] ?? '');
       }
       if (changed.some((k) => KEYS.compare.includes(k))) ctl.dispatch({ type: 'configure', config: configOf(store, 'compare') });
-      if (changed.includes('labs')) ctl.dispatch({ type: 'sentence', sentence: store.get<string>('labs') });
+      if (changed.includes('labs')) ctl.dispatch({ type: 'sentence', sentence: store.get('labs') });
     },
   };
   return built;
@@ -221,7 +219,7 @@ function headsView(env: Env): Built {
 
 const VIEWS: readonly LabView[] = ['compare', 'heads'];
 
-export function labPage(store: Store): Mounted {
+export function labPage(store: LabStore): Mounted {
   const views: Partial<Record<LabView, Built>> = {};
   const el = document.createElement('article');
   el.className = 'blab-page lab-page';
@@ -247,7 +245,7 @@ export function labPage(store: Store): Mounted {
     slug ? html`<a class=${cls || nothing} data-route=${slug} href=${routeHref(slug)}>${text}</a>` : nothing;
 
   const page = () => {
-    const current = store.get<LabView>('labview');
+    const current = store.get('labview');
     // A view is built (and its worker started) the first time it is shown.
     let made: Built | undefined;
     if (!views[current]) {

@@ -5,7 +5,7 @@
 // of its type, and a slider takes its range from the property's declaration (model/state.ts). A
 // property a teacher's link locks (store.isLocked) renders disabled, with a note. No math, no
 // lesson logic.
-import type { KeysWith, RangedKeys, Range, Schema, Store, UntypedStore, ValuesOf } from '../model/state';
+import type { KeysWith, RangedKeys, Range, Schema, Store, ValuesOf } from '../model/state';
 import { t } from './i18n';
 import { html, live, nothing } from './render';
 
@@ -23,30 +23,9 @@ const idOf = (key: string) => `ctl-${key}`;
 /** The note under a control a teacher's link locked. */
 const lockedNote = (store: Store, key: string) => (store.isLocked(key) ? html`<p class="ctl-help locked-note">${t('teacher.lockedNote')}</p>` : nothing);
 
-/** A slider over a numeric property, with the range its declaration gives. */
+/** A slider over a numeric property, with the range its declaration gives (narrowed by `within`). */
 export function slider<S extends Schema>(store: Store<S>, key: RangedKeys<S>, label: string, options?: SliderOptions): unknown;
-/** A slider with an explicit range, for a property declared without one (the lab's). */
-export function slider<S extends Schema>(
-  store: UntypedStore<S>,
-  key: string,
-  label: string,
-  min: number,
-  max: number,
-  step: number,
-  show?: (v: number) => string,
-  help?: string,
-): unknown;
-export function slider(
-  store: Store,
-  key: string,
-  label: string,
-  a?: SliderOptions | number,
-  max?: number,
-  step?: number,
-  show?: (v: number) => string,
-  help?: string,
-): unknown {
-  if (typeof a === 'number') return rangeInput(store, key, label, { min: a, max: max ?? a, step: step ?? 1 }, show ?? String, help);
+export function slider(store: Store, key: string, label: string, a?: SliderOptions): unknown {
   const declared = store.range(key);
   const r = { ...declared, ...a?.within };
   if (r.min < declared.min || r.max > declared.max) throw new Error(`slider ${key}: ${r.min}–${r.max} is outside its declared ${declared.min}–${declared.max}`);
