@@ -39,15 +39,14 @@ export type Schema = Record<string, ParamDef<any>>;
 /** The values a schema declares, typed by key. */
 export type ValuesOf<S extends Schema> = { -readonly [K in keyof S]: S[K]['default'] };
 export type KeyOf<S extends Schema> = keyof S & string;
-/** Legacy, untyped reads (`get<T>(key)`) only on a store over the untyped `Schema`. */
+/** Reads with a caller-given type (`get<T>(key)`) only on a store over the untyped `Schema`: the
+ *  controls' generic implementations, behind their typed overloads. */
 type UntypedKey<S extends Schema> = string extends keyof S ? string : never;
 
 /** The keys of S whose values are V (every key of the untyped `Schema`): what a control accepts. */
 export type KeysWith<S extends Schema, V> = { [K in KeyOf<S>]: ValuesOf<S>[K] extends V ? K : never }[KeyOf<S>];
 /** The keys of S declared with a slider range (none of the untyped `Schema`). */
 export type RangedKeys<S extends Schema> = { [K in KeyOf<S>]: S[K] extends NumParam ? K : never }[KeyOf<S>];
-/** A store over the untyped `Schema` only (never one from defineParams): for legacy overloads. */
-export type UntypedStore<S extends Schema> = Store<S> & (string extends keyof S ? unknown : never);
 
 /** Declares properties once; the result types the store, the controls and a lesson's deps. */
 export const defineParams = <S extends Schema>(params: S): S => params;
@@ -207,13 +206,16 @@ type Listener = (changed: readonly string[]) => void;
 
 /**
  * The one place UI state lives. Values are replaced, never mutated in place. Over a schema from
- * defineParams every read and write is typed by key; over the untyped `Schema` (the lab, until
- * it declares its properties) `get<T>(key)` reads with a caller-given type as before.
+ * defineParams (every lesson's, the lab's, the shared ones) every read and write is typed by
+ * key; only over the untyped `Schema` (the controls' implementations) does `get<T>(key)` read
+ * with a caller-given type.
  */
 export class Store<S extends Schema = Schema> {
   route = '';
   private values: ValuesOf<S>;
   private listeners: Listener[] = [];
+  /** Counts the changes of the values (a cache of something derived from them can key on it). */
+  private changes = 0;
   /** Properties a link locked (a teacher's `lock`): set/setMany leave them alone; load() does not. */
   private locked: ReadonlySet<string> = new Set();
   constructor(readonly schema: S) {
@@ -240,7 +242,10 @@ export class Store<S extends Schema = Schema> {
         changed.push(k);
       }
     }
-    if (changed.length) for (const l of this.listeners) l(changed);
+    if (changed.length) {
+      this.changes++;
+      for (const l of this.listeners) l(changed);
+    }
   }
   reset(keys: readonly KeyOf<S>[]): void {
     const patch: Values = {};
@@ -264,7 +269,12 @@ export class Store<S extends Schema = Schema> {
   load(route: string, values: Values): void {
     this.route = route;
     this.values = { ...defaults(this.schema), ...values } as ValuesOf<S>;
+    this.changes++;
     for (const l of this.listeners) l(Object.keys(this.schema));
+  }
+  /** Changes so far: equal versions hold equal values. */
+  get version(): number {
+    return this.changes;
   }
   snapshot(): ValuesOf<S> {
     return { ...this.values };

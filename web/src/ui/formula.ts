@@ -1,7 +1,7 @@
 // ui/formula.ts — the lesson's formula with the learner's current numbers substituted, as a
 // template, typeset by KaTeX (bundled, self-hosted fonts). The numbers in the TeX come from the
-// core's results; this file only typesets them. lit writes a line's markup again only when its
-// TeX changed, so static lines are typeset and laid out once. Each line scrolls on its own when it
+// core's results; this file only typesets them. A line whose TeX did not change is left alone;
+// one whose numbers changed keeps its elements and only their text changes (ui/richtext.ts). Each line scrolls on its own when it
 // is wider than the screen, so it is a focusable group (reachable by keyboard).
 import { t } from './i18n';
 import { html, nothing } from './render';

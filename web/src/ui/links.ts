@@ -5,10 +5,14 @@
 import { toHash, type Schema, type Store } from '../model/state';
 
 let store: Store<Schema> | undefined;
+/** The settings part of the last href (`?…`, or '') and the store version it is of: a page has
+ *  many links (the step indicator names every lesson), all with the same settings. */
+let settings = { version: -1, query: '' };
 
 /** The store whose state every link carries (main.ts, once). */
 export function linkStore(s: Store<Schema>): void {
   store = s;
+  settings = { version: -1, query: '' };
 }
 
 /** The properties a link's `set` ("key=value&…") sets, each parsed by its declaration. */
@@ -25,6 +29,10 @@ function overrides(schema: Schema, set: string): Record<string, unknown> {
 /** `#/route` with the current settings (and those `set` names). */
 export function routeHref(route: string, set?: string): string {
   if (!store) return `#/${route}`;
+  if (!set) {
+    if (settings.version !== store.version) settings = { version: store.version, query: toHash('', store.snapshot(), store.schema).slice(2) };
+    return `#/${route}${settings.query}`;
+  }
   const values = set ? { ...store.snapshot(), ...overrides(store.schema, set) } : store.snapshot();
   return toHash(route, values, store.schema);
 }

@@ -13,15 +13,18 @@
 // uses from lit-html, so there is one import for templates.
 import { html, noChange, nothing, render, svg, type TemplateResult } from 'lit-html';
 import { Directive, directive, PartType, type ElementPart, type PartInfo } from 'lit-html/directive.js';
+import { guard } from 'lit-html/directives/guard.js';
 import { ifDefined } from 'lit-html/directives/if-defined.js';
 import { live } from 'lit-html/directives/live.js';
 import { ref } from 'lit-html/directives/ref.js';
 import { repeat } from 'lit-html/directives/repeat.js';
 import { unsafeHTML } from 'lit-html/directives/unsafe-html.js';
+import { html as staticHtml, mathml as staticMathml, svg as staticSvg, unsafeStatic } from 'lit-html/static.js';
 
 export {
   Directive,
   directive,
+  guard,
   html,
   ifDefined,
   live,
@@ -31,8 +34,12 @@ export {
   ref,
   render,
   repeat,
+  staticHtml,
+  staticMathml,
+  staticSvg,
   svg,
   unsafeHTML,
+  unsafeStatic,
   type ElementPart,
   type PartInfo,
   type TemplateResult,
@@ -73,15 +80,16 @@ class IslandDirective extends Directive {
     this.props = props;
     if (!this.local) {
       this.state = init();
-      const self = this;
+      const state = () => this.state;
+      const set = (patch: Partial<object>) => {
+        this.state = { ...this.state, ...patch };
+        this.paint();
+      };
       this.local = {
         get state() {
-          return self.state;
+          return state();
         },
-        set(patch) {
-          self.state = { ...self.state, ...patch };
-          self.paint();
-        },
+        set,
       };
     }
     this.paint();

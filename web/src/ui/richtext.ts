@@ -1,9 +1,26 @@
 // ui/richtext.ts — renders the small markup used in content files: $TeX$ (KaTeX, self-hosted),
 // **bold**, *italic*, `code` and [links](#/slug). Everything else is escaped text. Rendering
 // only, as template parts (ui/render.ts); the content files own the words. KaTeX output is cached
-// by its TeX source (bounded), so static formulas and repeated numbers are typeset once.
+// by its TeX source (bounded), so static formulas and repeated numbers are typeset once. A
+// formula line (texContent) is KaTeX's markup turned into templates, so lit updates the digits
+// that changed in place instead of replacing the line.
 import katex from 'katex';
-import { html, nothing, unsafeHTML } from './render';
+import {
+  Directive,
+  directive,
+  guard,
+  html,
+  noChange,
+  nothing,
+  PartType,
+  staticHtml,
+  staticMathml,
+  staticSvg,
+  unsafeHTML,
+  unsafeStatic,
+  type ElementPart,
+  type PartInfo,
+} from './render';
 
 const esc = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 
@@ -25,7 +42,18 @@ export function texHtml(src: string, display = false): string {
   return html;
 }
 
+/** Rendered content-file markup by text (the explanation is rendered again on every page render). */
+const richCache = new Map<string, string>();
 export function richHtml(text: string): string {
+  const hit = richCache.get(text);
+  if (hit !== undefined) return hit;
+  const out = richMarkup(text);
+  richCache.set(text, out);
+  if (richCache.size > TEX_CACHE_MAX) richCache.delete(richCache.keys().next().value as string);
+  return out;
+}
+
+function richMarkup(text: string): string {
   // Math first (into placeholders), so **bold $x$** and friends can wrap formulas.
   const math: string[] = [];
   const withHoles = text.replace(/\$([^$]+)\$/g, (_, tex: string) => {
@@ -60,7 +88,79 @@ export function rich(tag: 'p' | 'span' | 'li' | 'div', text: string, cls?: strin
   }
 }
 
-/** KaTeX of `src` as a template part. */
+/** An element directive that sets the attributes `a` names (and removes those it named last time
+ *  and names no more): the attributes of an element whose names come from data (KaTeX's). */
+class AttributesDirective extends Directive {
+  private last: Readonly<Record<string, string>> = {};
+  constructor(info: PartInfo) {
+    super(info);
+    if (info.type !== PartType.ELEMENT) throw new Error('attributes: must be used on an element');
+  }
+  render(_a: Readonly<Record<string, string>>): unknown {
+    return noChange;
+  }
+  override update(part: ElementPart, [a]: [Readonly<Record<string, string>>]): unknown {
+    const el = part.element;
+    for (const k of Object.keys(this.last)) if (!(k in a)) el.removeAttribute(k);
+    for (const [k, v] of Object.entries(a)) if (this.last[k] !== v) el.setAttribute(k, v);
+    this.last = a;
+    return noChange;
+  }
+}
+const attributes = directive(AttributesDirective);
+
+const SVG_NS = 'http://www.w3.org/2000/svg';
+const MATHML_NS = 'http://www.w3.org/1998/Math/MathML';
+const VOID = new Set(['img', 'br', 'hr', 'wbr']);
+const tags = new Map<string, ReturnType<typeof unsafeStatic>>();
+const tagOf = (name: string) => {
+  let t = tags.get(name);
+  if (!t) tags.set(name, (t = unsafeStatic(name)));
+  return t;
+};
+
+/** A parsed node of KaTeX's markup as a template: one template per element name and namespace,
+ *  its attributes through `attributes`, its children in order; lit keeps every element whose
+ *  name and place did not change, so a formula whose digits changed only changes text. */
+function asTemplate(node: Node): unknown {
+  if (node.nodeType === Node.TEXT_NODE) return (node as Text).data;
+  if (node.nodeType !== Node.ELEMENT_NODE) return nothing;
+  const el = node as Element;
+  const a: Record<string, string> = {};
+  for (const at of Array.from(el.attributes)) if (at.name !== 'xmlns') a[at.name] = at.value;
+  const tag = tagOf(el.localName);
+  if (VOID.has(el.localName)) return staticHtml`<${tag} ${attributes(a)}>`;
+  const kids = Array.from(el.childNodes, asTemplate);
+  // An element inside SVG or MathML needs its namespace's template (the <svg> and <math> roots
+  // get theirs from the HTML parser).
+  if (el.namespaceURI === SVG_NS && el.localName !== 'svg') return staticSvg`<${tag} ${attributes(a)}>${kids}</${tag}>`;
+  if (el.namespaceURI === MATHML_NS && el.localName !== 'math') return staticMathml`<${tag} ${attributes(a)}>${kids}</${tag}>`;
+  return staticHtml`<${tag} ${attributes(a)}>${kids}</${tag}>`;
+}
+
+/** Typeset formulas as templates, by (display, source); insertion-ordered like texCache. */
+const treeCache = new Map<string, unknown>();
+function texTree(src: string, display: boolean): unknown {
+  const key = `${display ? 'D' : 'I'}${src}`;
+  const hit = treeCache.get(key);
+  if (hit !== undefined) {
+    treeCache.delete(key);
+    treeCache.set(key, hit);
+    return hit;
+  }
+  const box = document.createElement('template');
+  box.innerHTML = texHtml(src, display);
+  const tree = Array.from(box.content.childNodes, asTemplate);
+  treeCache.set(key, tree);
+  if (treeCache.size > TEX_CACHE_MAX) treeCache.delete(treeCache.keys().next().value as string);
+  return tree;
+}
+
+/**
+ * KaTeX of `src` as a template part. KaTeX's markup becomes templates (asTemplate), so a formula
+ * whose numbers changed keeps its elements and only their text changes: the browser neither
+ * restyles nor lays out the rest of the line again. Unchanged TeX is not even walked (guard).
+ */
 export function texContent(src: string, display = false): unknown {
-  return unsafeHTML(texHtml(src, display));
+  return guard([src, display], () => texTree(src, display));
 }

@@ -7,12 +7,11 @@
 // measured by the core) and the "Download weights (.safetensors)" button. The page renders it
 // again on every state change; the grids only when what they show changed (lit's guard), so a
 // focused switch keeps its focus. It lays out and formats; it computes nothing.
-import { guard } from 'lit-html/directives/guard.js';
 import type { AttentionMaps, HeadBlock, HeadScore } from '../../../../wasm/trainer.js';
 import type { Matrix } from '../../model/matrix';
 import { fmt } from '../../ui/format';
 import { heatmap } from '../../ui/heatmap';
-import { html, live, nothing } from '../../ui/render';
+import { guard, html, live, nothing } from '../../ui/render';
 import { rich, richContent } from '../../ui/richtext';
 import { headKey, type HeadRef } from '../protocol';
 import type { LabEvent, LabState } from '../reducer';

@@ -7,10 +7,9 @@
 // by the core. The page renders it again on every state change; each part only when the state it
 // shows changed (lit's guard). It formats and compares the core's numbers to pick sentences; it
 // computes none.
-import { guard } from 'lit-html/directives/guard.js';
 import type { HeadScore } from '../../../../wasm/trainer.js';
 import { fmt } from '../../ui/format';
-import { html, nothing } from '../../ui/render';
+import { guard, html, nothing } from '../../ui/render';
 import { rich, richContent } from '../../ui/richtext';
 import { lineChart, SERIES_COLORS, SERIES_DASHES, SERIES_MARKERS, type LineSeries, type LineSpec } from '../charts';
 import type { LabEvent, LabState, ScorePoint } from '../reducer';

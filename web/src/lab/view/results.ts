@@ -5,14 +5,13 @@
 // numbers (core results and the worker's timings). Each part is rendered again only when the state
 // it shows changed (lit's guard). It compares numbers to pick sentences and formats them; it
 // computes none.
-import { guard } from 'lit-html/directives/guard.js';
 import type { LengthAccuracy } from '../../../../wasm/trainer.js';
 import { lineChart, MODEL_COLORS, type LineSeries, type Marker } from '../charts';
 import type { ModelKey } from '../protocol';
 import type { LabState } from '../reducer';
 import { L } from '../text';
 import { fmt } from '../../ui/format';
-import { html } from '../../ui/render';
+import { guard, html } from '../../ui/render';
 import { rich } from '../../ui/richtext';
 import { modelName, seconds } from './panel';
 

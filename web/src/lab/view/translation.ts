@@ -7,15 +7,15 @@
 // way the previous result stays on screen; the result is rendered again only when it changed (lit's
 // guard). It shows the core's numbers; comparisons pick labels and outlines (the largest weight of
 // a row), nothing more.
-import { guard } from 'lit-html/directives/guard.js';
 import type { Translation, TransformerTranslation } from '../../../../wasm/trainer.js';
 import { at, type Matrix } from '../../model/matrix';
 import type { Store } from '../../model/state';
+import type { LabSchema } from '../schema';
 import { sentenceBox } from '../../ui/controls';
 import { fmt } from '../../ui/format';
 import { heatmap } from '../../ui/heatmap';
 import { dataTable, rows } from '../../ui/dataTable';
-import { html, nothing } from '../../ui/render';
+import { guard, html, nothing } from '../../ui/render';
 import { rich } from '../../ui/richtext';
 import type { ModelKey, RunConfig, Translations } from '../protocol';
 import type { LabState } from '../reducer';
@@ -213,12 +213,12 @@ function parts(s: LabState): Parts | undefined {
  * the sentence in the store. The returned function keeps the parts it last showed, so a pending
  * translation leaves them on screen.
  */
-export function translationView(store: Store, send: (sentence: string) => void): (s: LabState) => unknown {
+export function translationView(store: Store<LabSchema>, send: (sentence: string) => void): (s: LabState) => unknown {
   let last: Parts | undefined;
   const go = (root: Element | null) => {
     const input = root?.querySelector<HTMLInputElement>('input[data-key="labs"]');
-    if (input && input.value !== store.get<string>('labs')) store.set('labs', input.value);
-    else send(store.get<string>('labs'));
+    if (input && input.value !== store.get('labs')) store.set('labs', input.value);
+    else send(store.get('labs'));
   };
   const onKey = (e: KeyboardEvent) => {
     if (e.key !== 'Enter' || !(e.target instanceof HTMLInputElement) || e.target.dataset.key !== 'labs') return;
@@ -238,7 +238,7 @@ export function translationView(store: Store, send: (sentence: string) => void):
     return html`<section class="blab-panel" aria-labelledby="blab-h-translate">
       <h2 id="blab-h-translate">${L('translate.title')}</h2>
       <div class="blab-sentence" @keydown=${onKey}>
-        ${sentenceBox(store, 'labs', L('translate.label'), list(`examples.${store.get<string>('labtask')}`))}
+        ${sentenceBox(store, 'labs', L('translate.label'), list(`examples.${store.get('labtask')}`))}
         <div class="blab-go">
           <button type="button" class="btn" data-action="translate" @click=${(e: Event) => go((e.currentTarget as Element).closest('.blab-sentence'))}>
             ${L('translate.button')}
