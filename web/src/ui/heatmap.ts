@@ -490,7 +490,7 @@ export function heatmap(spec: HeatmapSpec): unknown {
     visual: () =>
       html`<div
         class="hm-plot"
-        style=${`max-width:${d.W}px`}
+        style=${`max-width:${d.W}px;aspect-ratio:${d.W}/${d.H}`}
         ${island(() => ({ gid: uniqueId('grad'), tipId: uniqueId('tip'), active: [0, 0] as [number, number] }), drawPlot, d)}
       ></div>`,
   });
