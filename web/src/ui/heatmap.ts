@@ -92,6 +92,8 @@ interface Description {
   finite: boolean[];
   label: string[];
   summary: string;
+  /** What the canvas shows, as a string (painted() repaints only when it changes). */
+  paintKey: string;
 }
 
 function describe(spec: HeatmapSpec): Description {
@@ -138,6 +140,11 @@ function describe(spec: HeatmapSpec): Description {
     min: mn <= mx ? fmt(mn, digits) : '—',
     max: mn <= mx ? fmt(mx, digits) : '—',
   });
+  const showValues = spec.values ?? cs >= 34;
+  const fontSize = Math.max(8, Math.min(12, cs / 3.4));
+  // Everything paint() draws, as one string: equal keys, equal pictures (textFill follows rgb).
+  const bits = (b: boolean[]) => b.map((x) => (x ? '1' : '0')).join('');
+  const paintKey = [m.rows, m.cols, cs, showValues ? 1 : 0, fontSize, rgb.join(','), text.join('\u0001'), bits(marked), bits(finite)].join('|');
   return {
     spec,
     rows: m.rows,
@@ -151,9 +158,9 @@ function describe(spec: HeatmapSpec): Description {
     lo,
     hi,
     palette,
-    showValues: spec.values ?? cs >= 34,
+    showValues,
     rotate,
-    fontSize: Math.max(8, Math.min(12, cs / 3.4)),
+    fontSize,
     rgb,
     text,
     textFill,
@@ -161,6 +168,7 @@ function describe(spec: HeatmapSpec): Description {
     finite,
     label,
     summary,
+    paintKey,
   };
 }
 
@@ -395,7 +403,7 @@ function drawPlot(d: Description, local: Local<PlotLocal>): unknown {
   const rowIdx = Array.from({ length: rows }, (_, i) => i);
   const colIdx = Array.from({ length: cols }, (_, j) => j);
   return html`<svg role="img" class="hm-svg" viewBox=${`0 0 ${W} ${H}`} width=${W} height=${H} aria-label=${d.summary}>${svgContent(d, gid, false)}</svg
-    ><canvas class="hm-canvas" aria-hidden="true" style=${box} ${painted(d, paint)}></canvas>
+    ><canvas class="hm-canvas" aria-hidden="true" style=${box} ${painted(d, paint, d.paintKey)}></canvas>
     <div
       class="hm-grid"
       role="grid"

@@ -3,7 +3,9 @@
 // controls + figures (its view of the state), the formula with the learner's numbers, "try this",
 // the check-yourself question, the PyTorch panel, the teacher's panel and previous/next
 // navigation. The lesson's view() runs only when a key it depends on changed; otherwise its last
-// parts are rendered again. Core errors are shown in place. No math, no lesson specifics.
+// parts are rendered again. The figures of a lesson's other mode (trained / random weights) are
+// kept while it is away (lit's cache), so switching back updates them instead of building them
+// again. Core errors are shown in place. No math, no lesson specifics.
 // Given the core still loading, it shows the static part (progress, title, explanation) at once
 // and renders the live part when the core is ready; the parts below the live section come with
 // it, so nothing on screen moves when the figures arrive.
@@ -19,7 +21,7 @@ import { rich } from './richtext';
 import { teacherPanel, teacherStyle } from './teacher';
 import { EMBED_EVENT, embedFooter, embedMissing, embedSnippet, embedStyle, reportHeight, showEmbedDialog, type EmbedRequest } from './embed';
 import { routeHref } from './links';
-import { html, nothing, render } from './render';
+import { cache, html, nothing, render } from './render';
 import { toHash } from '../model/state';
 import { courseStep } from '../model/teacher';
 
@@ -141,7 +143,7 @@ export function lessonPage(def: AnyLesson, all: readonly AnyLesson[], core: Core
       ${live ? html`<h2 class="print-only" aria-hidden="true">${t('print.figures')}</h2>` : nothing}
       <div class="controls">${liveCore ? parts?.controls : html`<p class="loading">${t('core.loading')}</p>`}</div>
       <div class="core-error" role="alert" ?hidden=${!error}>${error ? `${t('core.error')} ${error}` : ''}</div>
-      <div class="figures" aria-live="off">${embedId && liveCore ? embedMissing(embedId) : nothing}${parts?.figures}</div>
+      <div class="figures" aria-live="off">${embedId && liveCore ? embedMissing(embedId) : nothing}${cache(parts?.figures)}</div>
       ${liveCore ? bridgePanel(def, liveCore, store) : nothing}
     </section>
     ${below ? rest() : nothing} ${embedId ? embedFooter(`${base()}${toHash(def.slug, { ...store.snapshot(), embed: '' }, store.schema)}`) : nothing}

@@ -13,6 +13,7 @@
 // uses from lit-html, so there is one import for templates.
 import { html, noChange, nothing, render, svg, type TemplateResult } from 'lit-html';
 import { Directive, directive, PartType, type ElementPart, type PartInfo } from 'lit-html/directive.js';
+import { cache } from 'lit-html/directives/cache.js';
 import { guard } from 'lit-html/directives/guard.js';
 import { ifDefined } from 'lit-html/directives/if-defined.js';
 import { live } from 'lit-html/directives/live.js';
@@ -22,6 +23,7 @@ import { unsafeHTML } from 'lit-html/directives/unsafe-html.js';
 import { html as staticHtml, mathml as staticMathml, svg as staticSvg, unsafeStatic } from 'lit-html/static.js';
 
 export {
+  cache,
   Directive,
   directive,
   guard,
@@ -113,18 +115,19 @@ export function island<P, L extends object>(init: () => L, draw: (props: P, loca
   return islandDirective(init, draw as Draw, props);
 }
 
-/** An element directive that runs `paint(element, value)` during a render whose `value` or
- *  `density` is not `===` the last ones painted (for canvas pixels, which no template holds). */
+/** An element directive that runs `paint(element, value)` during a render whose `key` (what the
+ *  picture shows: by default `value` itself) or `density` is not `===` the last ones painted (for
+ *  canvas pixels, which no template holds). */
 class PaintDirective extends Directive {
   private last: unknown = undefined;
   private density = 0;
-  render(_value: unknown, _paint: (el: Element, value: unknown) => void, _density: number): unknown {
+  render(_value: unknown, _paint: (el: Element, value: unknown) => void, _density: number, _key: unknown): unknown {
     return noChange;
   }
-  override update(part: ElementPart, [value, paint, density]: [unknown, (el: Element, value: unknown) => void, number]): unknown {
-    if (value !== this.last || density !== this.density) {
+  override update(part: ElementPart, [value, paint, density, key]: [unknown, (el: Element, value: unknown) => void, number, unknown]): unknown {
+    if (key !== this.last || density !== this.density) {
       paint(part.element, value);
-      this.last = value;
+      this.last = key;
       this.density = density;
     }
     return noChange;
@@ -132,10 +135,15 @@ class PaintDirective extends Directive {
 }
 const paintDirective = directive(PaintDirective);
 
-/** `<canvas ${painted(model, paintFn)}>`: paints when `model` (or the screen's pixel density) changed. */
-export function painted<V, E extends Element>(value: V, paint: (el: E, value: V) => void): unknown {
+/**
+ * `<canvas ${painted(model, paintFn, key?)}>`: paints when the picture changed, i.e. `key` (a
+ * string that says everything the picture shows; by default `model` itself) or the screen's pixel
+ * density. With a key, a new model of the same picture (the same numbers computed again, the
+ * figures of a mode the learner returns to) costs no painting.
+ */
+export function painted<V, E extends Element>(value: V, paint: (el: E, value: V) => void, key?: string): unknown {
   watchDensity();
-  return paintDirective(value, paint as (el: Element, value: unknown) => void, globalThis.devicePixelRatio || 1);
+  return paintDirective(value, paint as (el: Element, value: unknown) => void, globalThis.devicePixelRatio || 1, key ?? value);
 }
 
 /** The page's own render, so what depends on the environment (pixel density) can ask for one. */
