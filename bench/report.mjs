@@ -152,13 +152,18 @@ layer without the mask).
   a 512³ GEMM in V8.
 - *Faster than onnxruntime-web everywhere* holds in this run, with the smallest margin in the ORT columns of the
   table above (every loss in earlier runs was at d = 512, T ≥ 64, by 0.79–0.94×, before the packed-A kernel).
-- *Recompute p95 < 8 ms* is missed in every lesson that has a control: p95 is 9.5–36.5 ms, p50 6.7–21.7
-  ms. The core's share is under 0.3 ms at the lessons' sizes; the rest is the browser's style and layout of the
-  page (about 1,000–2,600 DOM nodes, headless Chromium on a shared 2-vCPU machine) and the JS that patches it.
-  What remains, from profiles: KaTeX formula markup (about half of layout in qkv, bottleneck and multihead;
-  \`content-visibility: auto\` on the off-screen formula would halve it but only by not laying it out until it
-  is scrolled into view, so it was not done), SVG labels and legends, and structure changes — multi-head's heads
-  slider changes d_head, so every head figure changes shape and about 1,000 elements are restyled.
+- *Recompute p95 < 8 ms* is missed. The bench now times every control of every lesson and of both lab views
+  (30 timed changes each after 4 untimed ones, not one control per lesson): 37–42 of the 79 controls hold in
+  three runs, every lab control among them; in the lessons, a slider or head change is typically 4–12 ms at p50, and what misses worst is the trained/random
+  switch (\`w\`, 10–26 ms p50: it shows a different set of figures, up to eight heatmaps of a few hundred
+  elements each) and p95 spikes of 20–50 ms on controls whose p50 is 4–7 ms. The core's share is under 0.3 ms;
+  the rest is building and restyling DOM, painting canvases (software raster in headless Chromium on a shared
+  2-vCPU machine) and layout. Done so far: formula lines update their digits in place (KaTeX markup as lit
+  templates: a slider step restyles 26–88 elements instead of ~330), heatmap plots and the sections below the
+  figures use \`content-visibility: auto\` (what is far from the 1280×900 screen is laid out when it scrolls
+  near, so these numbers are for that viewport), the other mode's figures are kept while away (lit's cache),
+  links are serialized once per state. Still to do: figures that keep their elements across a mode switch,
+  painting only canvases on screen, and finding the p95 spikes (GC and first-frame effects are suspects).
 
 **Noise.** The machine has 2 shared vCPUs; between runs single rows move by ±20–30 %. The bench warns when the load
 average is ≥ 1 at start; compare ratios within one run only. Debian's libbenchmark is a debug build (it says so);
