@@ -24,33 +24,35 @@ import {
 
 const esc = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 
-/** Rendered KaTeX by (display, source); insertion-ordered, the oldest entries go first. */
-const texCache = new Map<string, string>();
-const TEX_CACHE_MAX = 400;
-export function texHtml(src: string, display = false): string {
-  const key = `${display ? 'D' : 'I'}${src}`;
-  const hit = texCache.get(key);
+const CACHE_MAX = 400;
+
+/** The value of `key` in `cache`, made by `make()` when missing. The map is kept in order of use
+ *  (a hit moves to the end) and at most CACHE_MAX long (the least recently used goes first). */
+function cached<V>(cache: Map<string, V>, key: string, make: () => V): V {
+  const hit = cache.get(key);
   if (hit !== undefined) {
-    // Most recently used goes to the end.
-    texCache.delete(key);
-    texCache.set(key, hit);
+    cache.delete(key);
+    cache.set(key, hit);
     return hit;
   }
-  const html = katex.renderToString(src, { displayMode: display, throwOnError: false, output: 'htmlAndMathml', strict: 'ignore' });
-  texCache.set(key, html);
-  if (texCache.size > TEX_CACHE_MAX) texCache.delete(texCache.keys().next().value as string);
-  return html;
+  const v = make();
+  cache.set(key, v);
+  if (cache.size > CACHE_MAX) cache.delete(cache.keys().next().value as string);
+  return v;
+}
+
+/** Rendered KaTeX by (display, source). */
+const texCache = new Map<string, string>();
+export function texHtml(src: string, display = false): string {
+  return cached(texCache, `${display ? 'D' : 'I'}${src}`, () =>
+    katex.renderToString(src, { displayMode: display, throwOnError: false, output: 'htmlAndMathml', strict: 'ignore' }),
+  );
 }
 
 /** Rendered content-file markup by text (the explanation is rendered again on every page render). */
 const richCache = new Map<string, string>();
 export function richHtml(text: string): string {
-  const hit = richCache.get(text);
-  if (hit !== undefined) return hit;
-  const out = richMarkup(text);
-  richCache.set(text, out);
-  if (richCache.size > TEX_CACHE_MAX) richCache.delete(richCache.keys().next().value as string);
-  return out;
+  return cached(richCache, text, () => richMarkup(text));
 }
 
 function richMarkup(text: string): string {
@@ -138,22 +140,14 @@ function asTemplate(node: Node): unknown {
   return staticHtml`<${tag} ${attributes(a)}>${kids}</${tag}>`;
 }
 
-/** Typeset formulas as templates, by (display, source); insertion-ordered like texCache. */
+/** Typeset formulas as templates, by (display, source). */
 const treeCache = new Map<string, unknown>();
 function texTree(src: string, display: boolean): unknown {
-  const key = `${display ? 'D' : 'I'}${src}`;
-  const hit = treeCache.get(key);
-  if (hit !== undefined) {
-    treeCache.delete(key);
-    treeCache.set(key, hit);
-    return hit;
-  }
-  const box = document.createElement('template');
-  box.innerHTML = texHtml(src, display);
-  const tree = Array.from(box.content.childNodes, asTemplate);
-  treeCache.set(key, tree);
-  if (treeCache.size > TEX_CACHE_MAX) treeCache.delete(treeCache.keys().next().value as string);
-  return tree;
+  return cached(treeCache, `${display ? 'D' : 'I'}${src}`, () => {
+    const box = document.createElement('template');
+    box.innerHTML = texHtml(src, display);
+    return Array.from(box.content.childNodes, asTemplate);
+  });
 }
 
 /**
