@@ -154,7 +154,7 @@ layer without the mask).
   table above (every loss in earlier runs was at d = 512, T ≥ 64, by 0.79–0.94×, before the packed-A kernel).
 - *Recompute p95 < 8 ms* is missed. The bench now times every control of every lesson and of both lab views
   (30 timed changes each after 4 untimed ones, not one control per lesson): 37–42 of the 79 controls hold in
-  three runs, every lab control among them; in the lessons, a slider or head change is typically 4–12 ms at p50, and what misses worst is the trained/random
+  three runs (the lab's, but for one p95 spike of its task select); in the lessons, a slider or head change is typically 4–12 ms at p50, and what misses worst is the trained/random
   switch (\`w\`, 10–26 ms p50: it shows a different set of figures, up to eight heatmaps of a few hundred
   elements each) and p95 spikes of 20–50 ms on controls whose p50 is 4–7 ms. The core's share is under 0.3 ms;
   the rest is building and restyling DOM, painting canvases (software raster in headless Chromium on a shared
