@@ -33,6 +33,5 @@ export function routeHref(route: string, set?: string): string {
     if (settings.version !== store.version) settings = { version: store.version, query: toHash('', store.snapshot(), store.schema).slice(2) };
     return `#/${route}${settings.query}`;
   }
-  const values = set ? { ...store.snapshot(), ...overrides(store.schema, set) } : store.snapshot();
-  return toHash(route, values, store.schema);
+  return toHash(route, { ...store.snapshot(), ...overrides(store.schema, set) }, store.schema);
 }

@@ -28,6 +28,12 @@ function rowsOf(m: Matrix): string[] {
   return Array.from({ length: m.rows }, (_, i) => Array.from(m.data.subarray(i * m.cols, (i + 1) * m.cols)).join(','));
 }
 
+/** Step i's most attended source word and its weight (the core's `top`); '' when it has none. */
+function lookedAt(t: { source: string[]; top: Int32Array; attention: Matrix }, i: number): string {
+  const j = t.top[i] ?? -1;
+  return j >= 0 ? `${t.source[j] ?? ''} (${fmt(at(t.attention, i, j), 2)})` : '';
+}
+
 type Output = Pick<Translation, 'source' | 'unknown' | 'output' | 'reference' | 'finished' | 'top'>;
 const outLabel = (t: Output, i: number) => t.output[i] ?? L('eos');
 
@@ -158,7 +164,7 @@ function decode(n: Translation, a: Translation, config: RunConfig): unknown {
             String(i + 1),
             i < n.context.rows ? outLabel(n, i) : '',
             i < a.context.rows ? outLabel(a, i) : '',
-            (a.top[i] ?? -1) >= 0 ? `${a.source[a.top[i] ?? 0] ?? ''} (${fmt(at(a.attention, i, a.top[i] ?? 0), 2)})` : '',
+            lookedAt(a, i),
           ]),
         ),
       })}
