@@ -14,6 +14,7 @@ import { at } from '../model/matrix';
 import { seq2seq, vocabIds } from '../model/pipeline';
 import type { TransformerTrainer } from '../../../wasm/trainer.js';
 import { applyAblation } from '../model/ablation';
+import { blockTraceOf, infoOf, translationOf } from '../model/trainerMemo';
 import { lessonModel, lessonModelNow, type Positional } from '../model/lessonModels';
 import { boolParam, intParam, numParam, strParam } from '../model/state';
 import type { Matrix } from '../model/matrix';
@@ -86,9 +87,9 @@ const lesson = defineLesson({
      * add & norm. Each (S, d_model), one colour scale per figure.
      */
     const blockFigures = (trainer: TransformerTrainer, source: readonly string[], layer: number): unknown => {
-      const info = trainer.info();
+      const info = infoOf(trainer);
       const ids = vocabIds(trainer, source, 'source');
-      const b = trainer.blockTrace(ids, layer);
+      const b = blockTraceOf(trainer, ids, layer);
       const dims = Array.from({ length: info.dModel }, (_, k) => `${k + 1}`);
       const step = (id: string, key: string, m: Matrix) =>
         heatmap({
@@ -123,7 +124,7 @@ const lesson = defineLesson({
         });
         return { figures: html`<p class="loading" data-stat="model-loading">${L('modelLoading')}</p>`, formula: [] };
       }
-      const info = trainer.info();
+      const info = infoOf(trainer);
       // Lesson 8 may have switched heads off on this shared model: every head on.
       applyAblation(trainer, new Set());
       let loss = heldOut.get(positional);
@@ -131,7 +132,7 @@ const lesson = defineLesson({
         loss = trainer.testLoss().loss;
         heldOut.set(positional, loss);
       }
-      const r = trainer.translate(store.get('ts'));
+      const r = translationOf(trainer, store.get('ts'));
       const l = Math.min(store.get('trl'), info.encoderLayers) - 1;
       const k = Math.min(store.get('trh'), info.numHeads) - 1;
       const enc = r.maps.encoderSelf[l]?.[k];

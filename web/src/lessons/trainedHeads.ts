@@ -12,6 +12,7 @@ import type { HeadBlock, HeadScore, TestLoss, TransformerTrainer } from '../../.
 import { lessonModel, lessonModelNow, type TransformerModelName } from '../model/lessonModels';
 import { inductionInput } from '../model/pipeline';
 import { applyAblation, headId, NAMED, serializeAblation } from '../model/ablation';
+import { attentionMapsOf, infoOf, translationOf } from '../model/trainerMemo';
 import { fmt } from '../ui/format';
 import { heatmap } from '../ui/heatmap';
 import { t } from '../ui/i18n';
@@ -79,7 +80,7 @@ export function trainedHeads(st: TrainedHeadsState, onLoad: () => void, onError:
     lessonModel(st.model).then(onLoad, onError);
     return undefined;
   }
-  const info = trainer.info();
+  const info = infoOf(trainer);
   const none = new Set<string>();
   const all = measured(st.model, trainer, none);
   const now = measured(st.model, trainer, st.ablated);
@@ -96,9 +97,9 @@ export function trainedHeads(st: TrainedHeadsState, onLoad: () => void, onError:
     unknown = u;
     queries = ['<bos>', ...words];
     keys = queries;
-    maps = trainer.attentionMaps(ids, []).decoderSelf;
+    maps = attentionMapsOf(trainer, ids, []).decoderSelf;
   } else {
-    const r = trainer.translate(st.sentence);
+    const r = translationOf(trainer, st.sentence);
     unknown = r.unknown;
     output = r.output;
     reference = r.reference;

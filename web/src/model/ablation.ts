@@ -3,6 +3,7 @@
 // (the lesson, its PyTorch bridge and the tests share it); no math.
 import type { HeadBlock, TransformerTrainer } from '../../../wasm/trainer.js';
 import type { ParamDef } from './state';
+import { forgetResults, infoOf } from './trainerMemo';
 
 /** Lesson 8 names a head after a held-out score at or above this (its text says so). */
 export const NAMED = 0.4;
@@ -19,9 +20,15 @@ export const headId = (block: HeadBlock, layer: number, head: number) => `${BLOC
 export const parseAblation = (s: string): Set<string> => new Set(s ? s.split('~') : []);
 export const serializeAblation = (set: ReadonlySet<string>): string => [...set].sort().join('~');
 
-/** Sets every head of `trainer` on, except those in `ablated`. */
+/** The ablation set each model has now (serialized), as applyAblation last set it. */
+const applied = new WeakMap<TransformerTrainer, string>();
+
+/** Sets every head of `trainer` on, except those in `ablated` (nothing to do when that is the set
+ *  it has: the model's remembered results (model/trainerMemo.ts) are forgotten only on a change). */
 export function applyAblation(trainer: TransformerTrainer, ablated: ReadonlySet<string>): void {
-  const info = trainer.info();
+  const want = serializeAblation(ablated);
+  if (applied.get(trainer) === want) return;
+  const info = infoOf(trainer);
   const blocks: [HeadBlock, number][] =
     info.encoderLayers > 0
       ? [
@@ -32,4 +39,6 @@ export function applyAblation(trainer: TransformerTrainer, ablated: ReadonlySet<
       : [['decoder', info.decoderLayers]];
   for (const [block, layers] of blocks)
     for (let l = 0; l < layers; ++l) for (let k = 0; k < info.numHeads; ++k) trainer.setHeadEnabled(block, l, k, !ablated.has(headId(block, l, k)));
+  applied.set(trainer, want);
+  forgetResults(trainer);
 }

@@ -7,6 +7,7 @@
 import type { BottleneckTrainer } from '../../../wasm/trainer.js';
 import type { Core } from './core';
 import type { Matrix } from './matrix';
+import { translationOf } from './trainerMemo';
 
 /** The row label of the decoder's end-of-sentence step. */
 export const EOS = '<eos>';
@@ -32,7 +33,7 @@ export interface GruAlignment {
 
 /** Greedy translation of `sentence` by a trained GRU, with its alignment and each row's strongest source word. */
 export function gruAlignment(core: Core, trainer: Pick<BottleneckTrainer, 'translate'>, sentence: string): GruAlignment {
-  const r = trainer.translate(sentence);
+  const r = translationOf(trainer, sentence);
   const rows = r.finished ? [...r.output, EOS] : [...r.output];
   const correct = r.output.length === r.reference.length && r.output.every((w, i) => w === r.reference[i]);
   return {

@@ -5,10 +5,11 @@
 // X + PE included; this file only lays out inputs (stacking, transposing, padding, applying the
 // learner's edits) and forwards results.
 import type { AttentionOptions, AttentionResult, MultiHeadResult } from '../../../wasm/index.js';
-import type { StateDict, Tensor, TransformerTrainer } from '../../../wasm/trainer.js';
+import type { Tensor, TransformerTrainer } from '../../../wasm/trainer.js';
 import type { Core, RnnResult } from './core';
 import { at, identity, matrix, permuteRows, transposed, vstack, withEdits, zeros, type Matrix } from './matrix';
 import { applyAblation } from './ablation';
+import { attentionMapsOf, blockTraceOf, infoOf, remember, stateDictOf, translationOf } from './trainerMemo';
 import { seededMatrix, seededPermutation, seededVector } from './random';
 import type { Edits, Values } from './state';
 import { embed, MAX_TOKENS, tokenize, tokenLabels } from './tokens';
@@ -313,7 +314,7 @@ export interface TrainedHeadInputs extends SentenceInputs {
 
 /** Ids of words in the trainer's source (decoder-only: target) vocabulary; unknown words → <unk> (3), as the core's Vocab::id. */
 export function vocabIds(trainer: TransformerTrainer, words: readonly string[], side: 'source' | 'target'): number[] {
-  const info = trainer.info();
+  const info = infoOf(trainer);
   const vocab = side === 'source' ? info.sourceVocab : info.targetVocab;
   return words.map((w) => {
     const i = vocab.indexOf(w);
@@ -321,7 +322,6 @@ export function vocabIds(trainer: TransformerTrainer, words: readonly string[], 
   });
 }
 
-const stateDicts = new WeakMap<TransformerTrainer, StateDict>();
 const tensorMatrix = (t: Tensor): Matrix => ({ rows: t.shape[0] ?? 0, cols: t.shape[1] ?? 1, data: t.data });
 const rowsOf = (m: Matrix, from: number, n: number): Matrix => ({ rows: n, cols: m.cols, data: m.data.slice(from * m.cols, (from + n) * m.cols) });
 
@@ -332,14 +332,16 @@ const rowsOf = (m: Matrix, from: number, n: number): Matrix => ({ rows: n, cols:
  * the trained in_proj (layout only: rows picked and transposed).
  */
 export function trainedHeadInputs(trainer: TransformerTrainer, sentence: string, head: number): TrainedHeadInputs {
-  const info = trainer.info();
-  const t = trainer.translate(sentence);
+  return remember(trainer, `headInputs\u0000${head}\u0000${sentence}`, () => headInputs(trainer, sentence, head));
+}
+
+function headInputs(trainer: TransformerTrainer, sentence: string, head: number): TrainedHeadInputs {
+  const info = infoOf(trainer);
+  const t = translationOf(trainer, sentence);
   const tokens = t.source.length ? t.source : ['<unk>'];
   const ids = vocabIds(trainer, tokens, 'source');
-  const X = trainer.blockTrace(ids, TRAINED_LAYER).input;
-  // The lesson models never change after loading: copy their state dict out of the heap once.
-  let sd = stateDicts.get(trainer);
-  if (!sd) stateDicts.set(trainer, (sd = trainer.stateDict()));
+  const X = blockTraceOf(trainer, ids, TRAINED_LAYER).input;
+  const sd = stateDictOf(trainer);
   const W = sd[`${IN_PROJ}in_proj_weight`];
   const b = sd[`${IN_PROJ}in_proj_bias`];
   const Wo = sd[`${IN_PROJ}out_proj.weight`];
@@ -372,6 +374,16 @@ export function trainedHeadInputs(trainer: TransformerTrainer, sentence: string,
   };
 }
 
+/** The trained layer's nn.MultiheadAttention (the core's) on `inp`, head `inp.head`: its Q, K, V
+ *  (remembered per sentence and head: they do not depend on a lesson's options or masks). */
+function trainedHead(core: Core, trainer: TransformerTrainer, inp: TrainedHeadInputs, sentence: string) {
+  return remember(trainer, `head\u0000${inp.head}\u0000${sentence}`, () => {
+    const hd = core.multiHeadAttention(inp.X, inp.X, inp.X, inp.params).heads[inp.head];
+    if (!hd) throw new Error('multiHeadAttention returned no head');
+    return hd;
+  });
+}
+
 export interface TrainedSelfAttention extends TrainedHeadInputs, QKV {
   att: AttentionResult;
 }
@@ -389,9 +401,7 @@ export function trainedSelfAttention(
   options?: AttentionOptions,
 ): TrainedSelfAttention {
   const inp = trainedHeadInputs(trainer, sentence, head);
-  const r = core.multiHeadAttention(inp.X, inp.X, inp.X, inp.params);
-  const hd = r.heads[inp.head];
-  if (!hd) throw new Error('multiHeadAttention returned no head');
+  const hd = trainedHead(core, trainer, inp, sentence);
   const att = core.attention(hd.q, hd.k, hd.v, options);
   return { ...inp, Q: hd.q, K: hd.k, V: hd.v, att };
 }
@@ -412,9 +422,7 @@ export function trainedMaskedAttention(
   blocked: Edits,
 ): TrainedSelfAttention {
   const inp = trainedHeadInputs(trainer, sentence, head);
-  const r = core.multiHeadAttention(inp.X, inp.X, inp.X, inp.params);
-  const hd = r.heads[inp.head];
-  if (!hd) throw new Error('multiHeadAttention returned no head');
+  const hd = trainedHead(core, trainer, inp, sentence);
   const mask = maskMatrix(core, inp.tokens.length, false, blocked);
   const att = core.attention(hd.q, hd.k, hd.v, { causal, mask });
   return { ...inp, Q: hd.q, K: hd.k, V: hd.v, att };
@@ -465,7 +473,7 @@ export function inductionAttention(trainer: TransformerTrainer, letters: string,
   // Lesson 8 may have switched heads off in this shared model: use it whole.
   applyAblation(trainer, new Set());
   const inp = inductionInput(trainer, letters);
-  const maps = trainer.attentionMaps(inp.ids, []).decoderSelf;
+  const maps = attentionMapsOf(trainer, inp.ids, []).decoderSelf;
   const layer = maps[INDUCTION_LAYER] ?? [];
   const h = Math.min(Math.max(0, head), layer.length - 1);
   const map = layer[h];
