@@ -16,7 +16,22 @@ import { gradientStops, rgbAt, textOnRgb, type Palette } from './colors';
 import { figure } from './figure';
 import { csvCell, csvNumber, fmt } from './format';
 import { t } from './i18n';
-import { detachedElement, html, island, nothing, painted, svg, uniqueId, type Local } from './render';
+import {
+  detachedElement,
+  Directive,
+  directive,
+  html,
+  island,
+  noChange,
+  nothing,
+  painted,
+  PartType,
+  svg,
+  uniqueId,
+  type ElementPart,
+  type Local,
+  type PartInfo,
+} from './render';
 
 export interface HeatmapSpec {
   id: string;
@@ -84,13 +99,12 @@ interface Description {
   rotate: boolean;
   /** Size of the numbers printed in the cells. */
   fontSize: number;
-  /** Per cell (row-major): fill as 0xRRGGBB (non-finite values grey), printed text, its colour, outline, label. */
+  /** Per cell (row-major): fill as 0xRRGGBB (non-finite values grey), printed text, its colour, outline (the grid's label is row, column and this text). */
   rgb: Int32Array;
   text: string[];
   textFill: string[];
   marked: boolean[];
   finite: boolean[];
-  label: string[];
   summary: string;
   /** What the canvas shows, as a string (painted() repaints only when it changes). */
   paintKey: string;
@@ -114,7 +128,6 @@ function describe(spec: HeatmapSpec): Description {
   const textFill: string[] = new Array<string>(n);
   const marked: boolean[] = new Array<boolean>(n);
   const finite: boolean[] = new Array<boolean>(n);
-  const label: string[] = new Array<string>(n);
   let mn = Infinity;
   let mx = -Infinity;
   for (let i = 0, q = 0; i < m.rows; i++)
@@ -127,7 +140,6 @@ function describe(spec: HeatmapSpec): Description {
       text[q] = fmt(v, digits);
       textFill[q] = fin ? textOnRgb(c) : '#111111';
       marked[q] = spec.marked?.(i, j) ?? false;
-      label[q] = `${labelOf(spec.rowLabels, i)}, ${labelOf(spec.colLabels, j)}: ${text[q]}`;
       if (fin) {
         mn = Math.min(mn, v);
         mx = Math.max(mx, v);
@@ -166,7 +178,6 @@ function describe(spec: HeatmapSpec): Description {
     textFill,
     marked,
     finite,
-    label,
     summary,
     paintKey,
   };
@@ -337,6 +348,123 @@ function fullSvg(d: Description): SVGSVGElement {
   );
 }
 
+/**
+ * The focusable grid's cells (role=gridcell, data-i/j, data-v with the full-precision value, an
+ * aria-label, a roving tabindex, aria-describedby while its tooltip shows), kept from render to
+ * render: the elements are made again only when the shape changes, and each attribute is written
+ * only on the cells where it changed. A lesson shows up to a few thousand cells; as a template
+ * per cell that was seven bindings each to compare on every render. Writes nothing the
+ * description (`describe`) does not say.
+ */
+class GridCellsDirective extends Directive {
+  private rows = 0;
+  private cols = 0;
+  /** What each cell's data-v and aria-label say now (row-major); `written` is 0 for a cell that
+   *  has neither yet. */
+  private v = new Float64Array(0);
+  private label: string[] = [];
+  private written = new Uint8Array(0);
+  /** The cell in the tab order, and the one described by the tooltip. */
+  private active?: Element;
+  private described?: Element;
+
+  constructor(info: PartInfo) {
+    super(info);
+    if (info.type !== PartType.ELEMENT) throw new Error('gridCells: must be used on the grid element');
+  }
+
+  render(_d: Description, _active: readonly [number, number], _tip: readonly [number, number] | undefined, _tipId: string): unknown {
+    return noChange;
+  }
+
+  override update(
+    part: ElementPart,
+    [d, active, tip, tipId]: [Description, readonly [number, number], readonly [number, number] | undefined, string],
+  ): unknown {
+    const grid = part.element;
+    const { rows, cols, spec } = d;
+    if (rows !== this.rows || cols !== this.cols) this.reshape(grid, rows, cols);
+    for (let i = 0, q = 0; i < rows; i++) {
+      const rowLabel = labelOf(spec.rowLabels, i);
+      const cells = grid.children[i]?.children;
+      for (let j = 0; j < cols; j++, q++) {
+        const c = cells?.[j];
+        if (!c) continue;
+        const v = spec.m.data[q] ?? NaN;
+        const label = `${rowLabel}, ${labelOf(spec.colLabels, j)}: ${d.text[q] ?? ''}`;
+        const fresh = this.written[q] === 0;
+        if (fresh || !Object.is(v, this.v[q])) {
+          c.setAttribute('data-v', String(v));
+          this.v[q] = v;
+        }
+        if (fresh || label !== this.label[q]) {
+          c.setAttribute('aria-label', label);
+          this.label[q] = label;
+        }
+        this.written[q] = 1;
+      }
+    }
+    const cellAt = (at: readonly [number, number] | undefined) => (at ? grid.children[at[0]]?.children[at[1]] : undefined);
+    const a = cellAt(active);
+    if (a !== this.active) {
+      this.active?.setAttribute('tabindex', '-1');
+      a?.setAttribute('tabindex', '0');
+      this.active = a;
+    }
+    const t = cellAt(tip);
+    if (t !== this.described) {
+      this.described?.removeAttribute('aria-describedby');
+      t?.setAttribute('aria-describedby', tipId);
+      this.described = t;
+    }
+    return noChange;
+  }
+
+  /** Adds or removes rows and cells to make the grid rows × cols; the cells that stay keep their
+   *  place (cell (i, j) stays cell (i, j)) and what they say. */
+  private reshape(grid: Element, rows: number, cols: number): void {
+    while (grid.children.length > rows) grid.lastElementChild?.remove();
+    for (let i = 0; i < rows; i++) {
+      let row = grid.children[i];
+      if (!row) {
+        row = document.createElement('div');
+        row.setAttribute('role', 'row');
+        row.className = 'hm-row';
+        grid.append(row);
+      }
+      while (row.children.length > cols) row.lastElementChild?.remove();
+      for (let j = row.children.length; j < cols; j++) {
+        const c = document.createElement('div');
+        c.setAttribute('role', 'gridcell');
+        c.className = 'hm-cell';
+        c.dataset.i = String(i);
+        c.dataset.j = String(j);
+        c.tabIndex = -1;
+        row.append(c);
+      }
+    }
+    const v = new Float64Array(rows * cols);
+    const label = new Array<string>(rows * cols).fill('');
+    const written = new Uint8Array(rows * cols);
+    for (let i = 0; i < Math.min(rows, this.rows); i++)
+      for (let j = 0; j < Math.min(cols, this.cols); j++) {
+        const q = i * cols + j;
+        const old = i * this.cols + j;
+        v[q] = this.v[old] ?? NaN;
+        label[q] = this.label[old] ?? '';
+        written[q] = this.written[old] ?? 0;
+      }
+    this.rows = rows;
+    this.cols = cols;
+    this.v = v;
+    this.label = label;
+    this.written = written;
+    if (this.active && !grid.contains(this.active)) this.active = undefined;
+    if (this.described && !grid.contains(this.described)) this.described = undefined;
+  }
+}
+const gridCells = directive(GridCellsDirective);
+
 interface PlotLocal {
   gid: string;
   tipId: string;
@@ -352,7 +480,7 @@ function drawPlot(d: Description, local: Local<PlotLocal>): unknown {
   const { spec, rows, cols, left, top, W, H, cs } = d;
   const { gid, tipId, shown } = local.state;
   // The active cell stays active if it still exists, else the first one.
-  const active = local.state.active[0] < rows && local.state.active[1] < cols ? local.state.active : [0, 0];
+  const active: readonly [number, number] = local.state.active[0] < rows && local.state.active[1] < cols ? local.state.active : [0, 0];
   const tip = shown && shown[0] < rows && shown[1] < cols ? shown : undefined;
   // The canvas and the focusable grid over the cells, in percentages so they follow the SVG's scaling.
   const box = `left:${pct(left / W)};top:${pct(top / H)};width:${pct((cols * cs) / W)};height:${pct((rows * cs) / H)}`;
@@ -400,8 +528,6 @@ function drawPlot(d: Description, local: Local<PlotLocal>): unknown {
     const yPct = ((top + (i + 1) * cs) / H) * 100;
     tipStyle = `top:calc(${yPct}% + 6px);${xPct > 55 ? `right:${100 - xPct}%` : `left:${Math.max(0, xPct - 4)}%`}`;
   }
-  const rowIdx = Array.from({ length: rows }, (_, i) => i);
-  const colIdx = Array.from({ length: cols }, (_, j) => j);
   return html`<svg role="img" class="hm-svg" viewBox=${`0 0 ${W} ${H}`} width=${W} height=${H} aria-label=${d.summary}>${svgContent(d, gid, false)}</svg
     ><canvas class="hm-canvas" aria-hidden="true" style=${box} ${painted(d, paint, d.paintKey)}></canvas>
     <div
@@ -424,27 +550,8 @@ function drawPlot(d: Description, local: Local<PlotLocal>): unknown {
         if (!(e.currentTarget as HTMLElement).contains(e.relatedTarget as Node)) local.set({ shown: undefined });
       }}
       @keydown=${onKey}
-    >
-      ${rowIdx.map(
-        (i) =>
-          html`<div role="row" class="hm-row">
-            ${colIdx.map((j) => {
-              const q = i * cols + j;
-              const on = i === active[0] && j === active[1];
-              return html`<div
-                role="gridcell"
-                class="hm-cell"
-                data-i=${i}
-                data-j=${j}
-                data-v=${String(spec.m.data[q])}
-                aria-label=${d.label[q] ?? ''}
-                tabindex=${on ? 0 : -1}
-                aria-describedby=${tip && tip[0] === i && tip[1] === j ? tipId : nothing}
-              ></div>`;
-            })}
-          </div>`,
-      )}
-    </div>
+      ${gridCells(d, active, tip, tipId)}
+    ></div>
     <div class="tooltip" role="tooltip" id=${tipId} ?hidden=${!tip} style=${tipStyle}>${tipText}</div>`;
 }
 
