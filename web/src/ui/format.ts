@@ -9,13 +9,18 @@ export function fmt(x: number, digits = 2): string {
   return z.replace('-', '−');
 }
 
-/** Like fmt but for KaTeX source. */
+/**
+ * Like fmt but for KaTeX source: a finite number is one text atom, \text{−0.25}, whatever its
+ * sign and digits, so a formula line keeps the same elements when its numbers change and only
+ * their text changes (as math, a negative number would be two atoms, − and 0.25, and a change of
+ * sign would add or remove elements: the browser then restyles and lays out the line again).
+ * The digits and the minus sign are the ones fmt writes; KaTeX sets text in the same upright font.
+ */
 export function tex(x: number, digits = 2): string {
   if (Number.isNaN(x)) return '\\text{NaN}';
   if (x === -Infinity) return '-\\infty';
   if (x === Infinity) return '\\infty';
-  const s = x.toFixed(digits);
-  return Number(s) === 0 ? (0).toFixed(digits) : s;
+  return `\\text{${fmt(x, digits)}}`;
 }
 
 /** A number in parentheses when negative, for products in sums: 0.12·(−0.40). */
