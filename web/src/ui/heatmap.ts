@@ -331,9 +331,12 @@ function paint(canvas: HTMLCanvasElement, d: Description): void {
     ctx.font = `${fontSize}px ${FONT}`;
     ctx.textAlign = 'center';
     ctx.textBaseline = 'alphabetic';
+    let fill = '';
     for (let i = 0, q = 0; i < rows; i++)
       for (let j = 0; j < cols; j++, q++) {
-        ctx.fillStyle = d.textFill[q] ?? '#111111';
+        // Setting fillStyle parses the colour: only when it changes (two colours in practice).
+        const f = d.textFill[q] ?? '#111111';
+        if (f !== fill) ctx.fillStyle = fill = f;
         ctx.fillText(d.text[q] ?? '', j * cs + cs / 2, i * cs + cs / 2 + fontSize / 3);
       }
   }
@@ -359,10 +362,13 @@ function fullSvg(d: Description): SVGSVGElement {
 class GridCellsDirective extends Directive {
   private rows = 0;
   private cols = 0;
-  /** What each cell's data-v and aria-label say now (row-major); `written` is 0 for a cell that
-   *  has neither yet. */
+  /** What each cell's data-v says now and the printed text its aria-label holds (row-major),
+   *  with the row and column labels it was written with; `written` is 0 for a cell that has
+   *  neither attribute yet. */
   private v = new Float64Array(0);
-  private label: string[] = [];
+  private text: string[] = [];
+  private rowLabels: string[] = [];
+  private colLabels: string[] = [];
   private written = new Uint8Array(0);
   /** The cell in the tab order, and the one described by the tooltip. */
   private active?: Element;
@@ -384,26 +390,31 @@ class GridCellsDirective extends Directive {
     const grid = part.element;
     const { rows, cols, spec } = d;
     if (rows !== this.rows || cols !== this.cols) this.reshape(grid, rows, cols);
+    const rowLabels = Array.from({ length: rows }, (_, i) => labelOf(spec.rowLabels, i));
+    const colLabels = Array.from({ length: cols }, (_, j) => labelOf(spec.colLabels, j));
+    const rowsRelabelled = rowLabels.map((l, i) => l !== this.rowLabels[i]);
+    const colsRelabelled = colLabels.map((l, j) => l !== this.colLabels[j]);
     for (let i = 0, q = 0; i < rows; i++) {
-      const rowLabel = labelOf(spec.rowLabels, i);
       const cells = grid.children[i]?.children;
       for (let j = 0; j < cols; j++, q++) {
         const c = cells?.[j];
         if (!c) continue;
         const v = spec.m.data[q] ?? NaN;
-        const label = `${rowLabel}, ${labelOf(spec.colLabels, j)}: ${d.text[q] ?? ''}`;
+        const text = d.text[q] ?? '';
         const fresh = this.written[q] === 0;
         if (fresh || !Object.is(v, this.v[q])) {
           c.setAttribute('data-v', String(v));
           this.v[q] = v;
         }
-        if (fresh || label !== this.label[q]) {
-          c.setAttribute('aria-label', label);
-          this.label[q] = label;
+        if (fresh || text !== this.text[q] || rowsRelabelled[i] || colsRelabelled[j]) {
+          c.setAttribute('aria-label', `${rowLabels[i] ?? ''}, ${colLabels[j] ?? ''}: ${text}`);
+          this.text[q] = text;
         }
         this.written[q] = 1;
       }
     }
+    this.rowLabels = rowLabels;
+    this.colLabels = colLabels;
     const cellAt = (at: readonly [number, number] | undefined) => (at ? grid.children[at[0]]?.children[at[1]] : undefined);
     const a = cellAt(active);
     if (a !== this.active) {
@@ -444,20 +455,20 @@ class GridCellsDirective extends Directive {
       }
     }
     const v = new Float64Array(rows * cols);
-    const label = new Array<string>(rows * cols).fill('');
+    const text = new Array<string>(rows * cols).fill('');
     const written = new Uint8Array(rows * cols);
     for (let i = 0; i < Math.min(rows, this.rows); i++)
       for (let j = 0; j < Math.min(cols, this.cols); j++) {
         const q = i * cols + j;
         const old = i * this.cols + j;
         v[q] = this.v[old] ?? NaN;
-        label[q] = this.label[old] ?? '';
+        text[q] = this.text[old] ?? '';
         written[q] = this.written[old] ?? 0;
       }
     this.rows = rows;
     this.cols = cols;
     this.v = v;
-    this.label = label;
+    this.text = text;
     this.written = written;
     if (this.active && !grid.contains(this.active)) this.active = undefined;
     if (this.described && !grid.contains(this.described)) this.described = undefined;
