@@ -4,8 +4,8 @@
 // the check-yourself question, the PyTorch panel, the teacher's panel and previous/next
 // navigation. The lesson's view() runs only when a key it depends on changed; otherwise its last
 // parts are rendered again. The figures of a lesson's other mode (trained / random weights) are
-// kept while it is away (lit's cache), so switching back updates them instead of building them
-// again. Core errors are shown in place. No math, no lesson specifics.
+// kept while it is away (lit's cache, one template per mode), so switching back updates them
+// instead of building them again. Core errors are shown in place. No math, no lesson specifics.
 // Given the core still loading, it shows the static part (progress, title, explanation) at once
 // and renders the live part when the core is ready; the parts below the live section come with
 // it, so nothing on screen moves when the figures arrive.
@@ -24,6 +24,13 @@ import { routeHref } from './links';
 import { cache, html, nothing, render } from './render';
 import { toHash } from '../model/state';
 import { courseStep } from '../model/teacher';
+
+/** The figures as a template of their weights mode's own (trained or random): lit's cache keeps
+ *  one instance per template, so each mode keeps its elements (their shapes, painted canvases and
+ *  accessible grids) while the other is shown, also in a lesson whose view returns the same
+ *  template in both modes. (The comments make the two templates differ in text: a minifier
+ *  merges `c ? x : x` when both branches read the same.) */
+const inMode = (trained: boolean, figures: unknown): unknown => (trained ? html`<!--trained-->${figures}` : html`<!--random-->${figures}`);
 
 export interface Mounted {
   el: HTMLElement;
@@ -143,7 +150,9 @@ export function lessonPage(def: AnyLesson, all: readonly AnyLesson[], core: Core
       ${live ? html`<h2 class="print-only" aria-hidden="true">${t('print.figures')}</h2>` : nothing}
       <div class="controls">${liveCore ? parts?.controls : html`<p class="loading">${t('core.loading')}</p>`}</div>
       <div class="core-error" role="alert" ?hidden=${!error}>${error ? `${t('core.error')} ${error}` : ''}</div>
-      <div class="figures" aria-live="off">${embedId && liveCore ? embedMissing(embedId) : nothing}${cache(parts?.figures)}</div>
+      <div class="figures" aria-live="off">
+        ${embedId && liveCore ? embedMissing(embedId) : nothing}${cache(inMode(store.get('w') === 'trained', parts?.figures))}
+      </div>
       ${liveCore ? bridgePanel(def, liveCore, store) : nothing}
     </section>
     ${below ? rest() : nothing} ${embedId ? embedFooter(`${base()}${toHash(def.slug, { ...store.snapshot(), embed: '' }, store.schema)}`) : nothing}
