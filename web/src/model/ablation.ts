@@ -20,14 +20,16 @@ export const headId = (block: HeadBlock, layer: number, head: number) => `${BLOC
 export const parseAblation = (s: string): Set<string> => new Set(s ? s.split('~') : []);
 export const serializeAblation = (set: ReadonlySet<string>): string => [...set].sort().join('~');
 
-/** The ablation set each model has now (serialized), as applyAblation last set it. */
+/** The ablation set each model has now (serialized), as applyAblation last set it; a model it
+ *  has not seen has every head on, as the trainer is created (nothing else switches heads of a
+ *  lesson model: the lab's models live in its worker). */
 const applied = new WeakMap<TransformerTrainer, string>();
 
 /** Sets every head of `trainer` on, except those in `ablated` (nothing to do when that is the set
  *  it has: the model's remembered results (model/trainerMemo.ts) are forgotten only on a change). */
 export function applyAblation(trainer: TransformerTrainer, ablated: ReadonlySet<string>): void {
   const want = serializeAblation(ablated);
-  if (applied.get(trainer) === want) return;
+  if ((applied.get(trainer) ?? '') === want) return;
   const info = infoOf(trainer);
   const blocks: [HeadBlock, number][] =
     info.encoderLayers > 0
