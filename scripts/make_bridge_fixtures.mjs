@@ -12,10 +12,10 @@
 import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { createServer } from 'vite';
 import { createAttentionCore } from '../wasm/index.js';
 import { createBottleneckCore, readSafetensors } from '../wasm/trainer.js';
 import { BRIDGE_STATES } from './bridge-states.mjs';
+import { ssrServer } from './ssr.mjs';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 
@@ -43,14 +43,7 @@ const root = fileURLToPath(new URL('..', import.meta.url));
  * @returns {Promise<LoadedApp>}
  */
 export async function loadApp() {
-  const vite = await createServer({
-    configFile: false,
-    root: `${root}web`,
-    logLevel: 'error',
-    appType: 'custom',
-    server: { middlewareMode: true, hmr: false, ws: false },
-    optimizeDeps: { noDiscovery: true, include: [] },
-  });
+  const vite = await ssrServer();
   const { bridges } = await vite.ssrLoadModule('/src/bridge/index.ts');
   const { lessons, schema } = await vite.ssrLoadModule('/src/lessons/index.ts');
   const { defaults } = await vite.ssrLoadModule('/src/model/state.ts');

@@ -9,8 +9,7 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { after, before, test } from 'node:test';
-import { fileURLToPath } from 'node:url';
-import { createServer } from 'vite';
+import { ssrServer } from '../../scripts/ssr.mjs';
 
 /** @type {{ url: string, route: string, state: Record<string, unknown> }[]} */
 const links = JSON.parse(readFileSync(new URL('../fixtures/links-v1.json', import.meta.url), 'utf8'));
@@ -35,14 +34,7 @@ let app;
 let state;
 
 before(async () => {
-  vite = await createServer({
-    configFile: false,
-    root: fileURLToPath(new URL('../../web', import.meta.url)),
-    logLevel: 'error',
-    appType: 'custom',
-    server: { middlewareMode: true, hmr: false, ws: false },
-    optimizeDeps: { noDiscovery: true, include: [] },
-  });
+  vite = await ssrServer();
   app = /** @type {LessonsModule} */ (await vite.ssrLoadModule('/src/lessons/index.ts'));
   state = /** @type {StateModule} */ (await vite.ssrLoadModule('/src/model/state.ts'));
 });

@@ -9,7 +9,7 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { after, before, test } from 'node:test';
-import { createServer } from 'vite';
+import { ssrServer } from '../../scripts/ssr.mjs';
 import { createBottleneckCore, readSafetensors } from '../../wasm/trainer.js';
 
 const root = new URL('../../', import.meta.url);
@@ -26,14 +26,7 @@ let ablation;
 let api;
 
 before(async () => {
-  vite = await createServer({
-    configFile: false,
-    root: new URL('web', root).pathname,
-    logLevel: 'error',
-    appType: 'custom',
-    server: { middlewareMode: true, hmr: false, ws: false },
-    optimizeDeps: { noDiscovery: true, include: [] },
-  });
+  vite = await ssrServer();
   memo = await vite.ssrLoadModule('/src/model/trainerMemo.ts');
   ablation = await vite.ssrLoadModule('/src/model/ablation.ts');
   api = await createBottleneckCore();

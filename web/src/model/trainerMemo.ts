@@ -7,6 +7,7 @@
 // off (model/ablation.ts, which calls forgetResults); the lab's models train in their own worker
 // and never come here. Callers must not modify what they get back (it is shared).
 import type { AttentionMaps, BlockTrace, StateDict, TransformerTrainer } from '../../../wasm/trainer.js';
+import { cached } from './lru';
 
 /** At most this many results per model (the least recently used goes first). */
 const MAX = 64;
@@ -21,16 +22,7 @@ export function remember<T>(model: object, key: string, make: () => T): T {
 function remembered<T>(model: object, key: string, make: () => T): T {
   let m = memos.get(model);
   if (!m) memos.set(model, (m = new Map()));
-  if (m.has(key)) {
-    const hit = m.get(key) as T;
-    m.delete(key);
-    m.set(key, hit);
-    return hit;
-  }
-  const v = make();
-  m.set(key, v);
-  if (m.size > MAX) m.delete(m.keys().next().value as string);
-  return v;
+  return cached(m as Map<string, T>, key, make, MAX);
 }
 
 /** Forgets every result of `model`: its weights or its enabled heads changed. */

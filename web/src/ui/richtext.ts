@@ -5,6 +5,7 @@
 // formula line (texContent) is KaTeX's markup turned into templates, so lit updates the digits
 // that changed in place instead of replacing the line.
 import katex from 'katex';
+import { cached as lru } from '../model/lru';
 import {
   Directive,
   directive,
@@ -26,20 +27,8 @@ const esc = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replac
 
 const CACHE_MAX = 400;
 
-/** The value of `key` in `cache`, made by `make()` when missing. The map is kept in order of use
- *  (a hit moves to the end) and at most CACHE_MAX long (the least recently used goes first). */
-function cached<V>(cache: Map<string, V>, key: string, make: () => V): V {
-  const hit = cache.get(key);
-  if (hit !== undefined) {
-    cache.delete(key);
-    cache.set(key, hit);
-    return hit;
-  }
-  const v = make();
-  cache.set(key, v);
-  if (cache.size > CACHE_MAX) cache.delete(cache.keys().next().value as string);
-  return v;
-}
+/** `cached` over this file's caches, at most CACHE_MAX long each. */
+const cached = <V>(cache: Map<string, V>, key: string, make: () => V): V => lru(cache, key, make, CACHE_MAX);
 
 /** Rendered KaTeX by (display, source). */
 const texCache = new Map<string, string>();
