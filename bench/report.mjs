@@ -152,18 +152,24 @@ layer without the mask).
   a 512³ GEMM in V8.
 - *Faster than onnxruntime-web everywhere* holds in this run, with the smallest margin in the ORT columns of the
   table above (every loss in earlier runs was at d = 512, T ≥ 64, by 0.79–0.94×, before the packed-A kernel).
-- *Recompute p95 < 8 ms* is missed. The bench now times every control of every lesson and of both lab views
-  (30 timed changes each after 4 untimed ones, not one control per lesson): 37–42 of the 79 controls hold in
-  three runs (the lab's, but for one p95 spike of its task select); in the lessons, a slider or head change is typically 4–12 ms at p50, and what misses worst is the trained/random
-  switch (\`w\`, 10–26 ms p50: it shows a different set of figures, up to eight heatmaps of a few hundred
-  elements each) and p95 spikes of 20–50 ms on controls whose p50 is 4–7 ms. The core's share is under 0.3 ms;
-  the rest is building and restyling DOM, painting canvases (software raster in headless Chromium on a shared
-  2-vCPU machine) and layout. Done so far: formula lines update their digits in place (KaTeX markup as lit
-  templates: a slider step restyles 26–88 elements instead of ~330), heatmap plots and the sections below the
-  figures use \`content-visibility: auto\` (what is far from the 1280×900 screen is laid out when it scrolls
-  near, so these numbers are for that viewport), the other mode's figures are kept while away (lit's cache),
-  links are serialized once per state. Still to do: figures that keep their elements across a mode switch,
-  painting only canvases on screen, and finding the p95 spikes (GC and first-frame effects are suspects).
+- *Recompute p95 < 8 ms* is missed. The bench times every control of every lesson and of both lab views
+  (30 timed changes each after 4 untimed ones): 41–50 of the 79 controls hold per run (36 in all three runs;
+  the lab's all hold). The median control's p50 is 4.6–5.6 ms. What misses: the trained/random switch (\`w\`,
+  8–55 ms p50: it brings back the other mode's figures, up to 1,700 heatmap cells each a focusable element,
+  which the browser restyles and lays out again; qkv and transformer are the worst), mode changes that
+  rebuild many figures (multi-head \`mhm\`, the transformer's \`trl\`/\`trpe\`, qkv's head \`th\`: 10–27 ms), and
+  p95 spikes on controls whose p50 is 4–8 ms. The core's share is well under 1 ms now that a trained
+  lesson's model results are remembered per sentence; the rest is DOM (about 1 µs per attribute
+  written, two per changed heatmap cell), canvas painting (software raster, headless, shared 2-vCPU
+  machine), style and layout (a formula near the screen costs 1.5–2.5 ms of layout per step, its MathML
+  about half of it). Done: the lesson models' results remembered (\`model/trainerMemo.ts\`), the heatmap's
+  grid cells kept and written only where they change, one KaTeX atom per number (a change of sign does
+  not rebuild a formula line), each mode's figures cached as their own template, links serialized once
+  per state. Undone on purpose: \`content-visibility: auto\` on heatmaps and on the sections below the
+  figures, which spared their layout but made Chromium leave them out of the accessibility tree
+  (\`tests/e2e/a11y-tree.spec.ts\`); removing it made the \`w\` switches of qkv and transformer about 2×
+  slower. Not found: a way to keep a hidden mode's figures laid out without a second copy of every
+  figure id in the page (the e2e tests, rightly, read a figure by its id).
 
 **Noise.** The machine has 2 shared vCPUs; between runs single rows move by ±20–30 %. The bench warns when the load
 average is ≥ 1 at start; compare ratios within one run only. Debian's libbenchmark is a debug build (it says so);
