@@ -1,8 +1,8 @@
 // model/trainerMemo.ts — the results of a lesson model's read-only calls (info, translate,
 // blockTrace, attentionMaps, stateDict), and of core calls on what they return (`remember`),
-// kept per model and per argument, so a control that does
-// not change the sentence does not make the core decode it again (a translate is 2–7 ms in the
-// browser; a slider step's whole budget is 8). Computes nothing itself: every value is what the
+// kept per model and per argument, so a control that does not change the sentence does not make
+// the core decode it again (a translate is 2–7 ms in the browser; a slider step's whole budget
+// is 8). Computes nothing itself: every value is what the
 // core returned for those arguments. A lesson model changes only when heads are switched on or
 // off (model/ablation.ts, which calls forgetResults); the lab's models train in their own worker
 // and never come here. Callers must not modify what they get back (it is shared).

@@ -362,14 +362,13 @@ function fullSvg(d: Description): SVGSVGElement {
 class GridCellsDirective extends Directive {
   private rows = 0;
   private cols = 0;
-  /** What each cell's data-v says now and the printed text its aria-label holds (row-major),
-   *  with the row and column labels it was written with; `written` is 0 for a cell that has
-   *  neither attribute yet. */
+  /** What each cell's data-v says now and the printed text its aria-label holds (row-major;
+   *  text undefined: a new cell, neither attribute written yet), with the row and column labels
+   *  they were written with. */
   private v = new Float64Array(0);
-  private text: string[] = [];
+  private text: (string | undefined)[] = [];
   private rowLabels: string[] = [];
   private colLabels: string[] = [];
-  private written = new Uint8Array(0);
   /** The cell in the tab order, and the one described by the tooltip. */
   private active?: Element;
   private described?: Element;
@@ -401,7 +400,7 @@ class GridCellsDirective extends Directive {
         if (!c) continue;
         const v = spec.m.data[q] ?? NaN;
         const text = d.text[q] ?? '';
-        const fresh = this.written[q] === 0;
+        const fresh = this.text[q] === undefined;
         if (fresh || !Object.is(v, this.v[q])) {
           c.setAttribute('data-v', String(v));
           this.v[q] = v;
@@ -410,7 +409,6 @@ class GridCellsDirective extends Directive {
           c.setAttribute('aria-label', `${rowLabels[i] ?? ''}, ${colLabels[j] ?? ''}: ${text}`);
           this.text[q] = text;
         }
-        this.written[q] = 1;
       }
     }
     this.rowLabels = rowLabels;
@@ -455,21 +453,16 @@ class GridCellsDirective extends Directive {
       }
     }
     const v = new Float64Array(rows * cols);
-    const text = new Array<string>(rows * cols).fill('');
-    const written = new Uint8Array(rows * cols);
+    const text = new Array<string | undefined>(rows * cols);
     for (let i = 0; i < Math.min(rows, this.rows); i++)
       for (let j = 0; j < Math.min(cols, this.cols); j++) {
-        const q = i * cols + j;
-        const old = i * this.cols + j;
-        v[q] = this.v[old] ?? NaN;
-        text[q] = this.text[old] ?? '';
-        written[q] = this.written[old] ?? 0;
+        v[i * cols + j] = this.v[i * this.cols + j] ?? NaN;
+        text[i * cols + j] = this.text[i * this.cols + j];
       }
     this.rows = rows;
     this.cols = cols;
     this.v = v;
     this.text = text;
-    this.written = written;
     if (this.active && !grid.contains(this.active)) this.active = undefined;
     if (this.described && !grid.contains(this.described)) this.described = undefined;
   }
