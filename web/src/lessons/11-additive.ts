@@ -66,10 +66,10 @@ const lesson = defineLesson({
   mount({ core, store, L, text, refresh }) {
     const controls = (trained: boolean) =>
       html`${weightsSwitch(store)}
-        <div class="control-set" data-mode="trained" ?hidden=${!trained}>
+        <div class="control-set" data-mode="trained" ?data-parked=${!trained}>
           ${sentenceBox(store, 'ts', t('ctl.toySentence'), (text.data?.toyExamples as string[] | undefined) ?? [])}
         </div>
-        <div class="control-set" data-mode="random" ?hidden=${trained}>
+        <div class="control-set" data-mode="random" ?data-parked=${trained}>
           ${sentenceBox(store, 's', t('ctl.sentence'), text.examples ?? [], t('ctl.tokensCapped', { n: MAX_TOKENS }))}
           ${slider(store, 'ah', L('hidden'), { show: (v) => `h = ${v}`, help: L('hiddenHelp') })} ${slider(store, 'seed', t('ctl.seed'))}
         </div>

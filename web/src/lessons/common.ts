@@ -127,8 +127,8 @@ export function headModeControls<S extends SharedSchema>(
 export function modeControls<S extends SharedSchema>(store: Store<S>, trained: unknown, random: unknown): unknown {
   const on = isTrained(store);
   return html`${weightsSwitch(store)}
-    <div class="control-set" data-mode="trained" ?hidden=${!on}>${trained}</div>
-    <div class="control-set" data-mode="random" ?hidden=${on}>${random}</div>`;
+    <div class="control-set" data-mode="trained" ?data-parked=${!on}>${trained}</div>
+    <div class="control-set" data-mode="random" ?data-parked=${on}>${random}</div>`;
 }
 
 /** Whether the lesson is in trained mode (`w`). */

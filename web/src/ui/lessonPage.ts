@@ -3,9 +3,9 @@
 // controls + figures (its view of the state), the formula with the learner's numbers, "try this",
 // the check-yourself question, the PyTorch panel, the teacher's panel and previous/next
 // navigation. The lesson's view() runs only when a key it depends on changed; otherwise its last
-// parts are rendered again. The figures of a lesson's other mode (trained / random weights) are
-// kept while it is away (lit's cache, one template per mode), so switching back updates them
-// instead of building them again. Core errors are shown in place. No math, no lesson specifics.
+// parts are rendered again. The figures of a lesson's other mode (trained / random weights) stay
+// on the page, parked, while it is away (ui/modes.ts), so switching back shows them again and
+// updates what changed instead of building them again. Core errors are shown in place. No math, no lesson specifics.
 // Given the core still loading, it shows the static part (progress, title, explanation) at once
 // and renders the live part when the core is ready; the parts below the live section come with
 // it, so nothing on screen moves when the figures arrive.
@@ -21,16 +21,10 @@ import { rich } from './richtext';
 import { teacherPanel, teacherStyle } from './teacher';
 import { EMBED_EVENT, embedFooter, embedMissing, embedSnippet, embedStyle, reportHeight, showEmbedDialog, type EmbedRequest } from './embed';
 import { routeHref } from './links';
-import { cache, html, nothing, render } from './render';
+import { html, nothing, render } from './render';
+import { modes } from './modes';
 import { toHash } from '../model/state';
 import { courseStep } from '../model/teacher';
-
-/** The figures as a template of their weights mode's own (trained or random): lit's cache keeps
- *  one instance per template, so each mode keeps its elements (their shapes, painted canvases and
- *  accessible grids) while the other is shown, also in a lesson whose view returns the same
- *  template in both modes. (The comments make the two templates differ in text: a minifier
- *  merges `c ? x : x` when both branches read the same.) */
-const inMode = (trained: boolean, figures: unknown): unknown => (trained ? html`<!--trained-->${figures}` : html`<!--random-->${figures}`);
 
 export interface Mounted {
   el: HTMLElement;
@@ -98,13 +92,15 @@ export function lessonPage(def: AnyLesson, all: readonly AnyLesson[], core: Core
       }
     </nav>`;
 
+  /** The weights mode shown (ui/modes.ts keeps the other one's figures and formula parked). */
+  const mode = () => (store.get('w') === 'trained' ? 'trained' : 'random');
   /** Everything below the live section. */
   const rest = () => html`
     ${
       live
         ? html`<section class="formula-box" aria-labelledby=${`f-h-${def.slug}`}>
             <h2 id=${`f-h-${def.slug}`}>${t('lesson.formula')}</h2>
-            <div class="formula">${formula(parts?.formula ?? [])}</div>
+            <div class="formula" ${modes(mode(), formula(parts?.formula ?? []))}></div>
           </section>`
         : nothing
     }
@@ -150,9 +146,7 @@ export function lessonPage(def: AnyLesson, all: readonly AnyLesson[], core: Core
       ${live ? html`<h2 class="print-only" aria-hidden="true">${t('print.figures')}</h2>` : nothing}
       <div class="controls">${liveCore ? parts?.controls : html`<p class="loading">${t('core.loading')}</p>`}</div>
       <div class="core-error" role="alert" ?hidden=${!error}>${error ? `${t('core.error')} ${error}` : ''}</div>
-      <div class="figures" aria-live="off">
-        ${embedId && liveCore ? embedMissing(embedId) : nothing}${cache(inMode(store.get('w') === 'trained', parts?.figures))}
-      </div>
+      <div class="figures" aria-live="off" ${modes(mode(), parts?.figures)}>${embedId && liveCore ? embedMissing(embedId) : nothing}</div>
       ${liveCore ? bridgePanel(def, liveCore, store) : nothing}
     </section>
     ${below ? rest() : nothing} ${embedId ? embedFooter(`${base()}${toHash(def.slug, { ...store.snapshot(), embed: '' }, store.schema)}`) : nothing}
