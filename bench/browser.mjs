@@ -116,11 +116,12 @@ try {
     p2.evaluate(
       async ({ n }) => {
         const main = /** @type {HTMLElement} the ready page (waited for by the caller) */ (document.querySelector('main'));
-        /** The controls now on the page (found again after each one: a control may re-render others). */
+        /** The controls now on the page (found again after each one: a control may re-render others);
+         *  not those of the weights mode that is away, which are parked (hidden, ui/modes.ts). */
         const find = () =>
           /** @type {any[]} inputs and selects, typed loosely: `kind` says which */ ([
             ...main.querySelectorAll('input[type=range], input[type=checkbox], input[type=number], select'),
-          ]).filter((el) => !el.disabled && el.offsetParent !== null && !el.closest('details:not([open]), dialog, [data-teacher]'));
+          ]).filter((el) => !el.disabled && el.checkVisibility({ visibilityProperty: true }) && !el.closest('details:not([open]), dialog, [data-teacher]'));
         const ids = find().map((el, k) => el.id || el.dataset.key || `#${k}`);
         /** @type {{ control: string, n: number, p50: number, p95: number, max: number }[]} */
         const out = [];
