@@ -49,10 +49,10 @@ const lesson = defineLesson({
             { value: 'induction', label: L('modelInduction') },
             { value: 'translation', label: L('modelTranslation') },
           ])}
-          <div data-for="induction" ?hidden=${mhm !== 'induction'}>
+          <div data-for="induction" ?data-parked=${mhm !== 'induction'}>
             ${sentenceBox(store, 'iseq', L('letters'), (text.data?.letterExamples as string[] | undefined) ?? [])}
           </div>
-          <div data-for="translation" ?hidden=${mhm !== 'translation'}>
+          <div data-for="translation" ?data-parked=${mhm !== 'translation'}>
             ${sentenceBox(store, 'ts', L('toySentence'), (text.data?.toyExamples as string[] | undefined) ?? [])}
             ${select(store, 'mhb', L('block'), [
               { value: 'encoder', label: L('block_encoder') },
@@ -106,6 +106,7 @@ const lesson = defineLesson({
       return {
         controls: controls(),
         figures: trainedHeadsView(r, L, toggle, store.isLocked('mhoff')),
+        figuresKey: `trained ${model}`,
         formula: [
           {
             label: L('fTrained'),

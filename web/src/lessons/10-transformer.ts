@@ -112,7 +112,7 @@ const lesson = defineLesson({
         ${step('input', 'input', b.input)} ${step('attention', 'attention', b.attention)} ${step('sum1', 'sum1', b.sum1)} ${step('norm1', 'norm1', b.norm1)}
         ${step('ff', 'ff', b.feedForward)} ${step('sum2', 'sum2', b.sum2)} ${step('output', 'output', b.output)}`;
     };
-    const viewTrained = (): { figures: unknown; formula: { tex: string }[] } => {
+    const viewTrained = (): { figures: unknown; formula: { tex: string }[]; figuresKey?: string } => {
       const positional: Positional = store.get('trpe') ? 'sinusoidal' : 'none';
       const trainer = lessonModelNow('translation', positional);
       if (!trainer) {
@@ -164,6 +164,8 @@ const lesson = defineLesson({
         ${blockFigures(trainer, r.source, l)}`;
       return {
         figures,
+        // The models with and without positional encoding are two models: each keeps its figures.
+        figuresKey: `trained ${positional}`,
         formula: [
           {
             tex: `H_{enc} = \\operatorname{Encoder}(X_{src} \\sqrt{d_{model}} + PE) \\qquad \\text{${L('txCross')}} \\operatorname{softmax}\\!\\left(\\frac{(Y W_Q)(H_{enc} W_K)^{\\top}}{\\sqrt{d_{head}}}\\right) H_{enc} W_V,\\quad d_{head} = \\frac{${info.dModel}}{${info.numHeads}}`,

@@ -65,6 +65,10 @@ export interface LessonParts {
   figures: unknown;
   /** The formula with the learner's numbers (omitted: no formula box content). */
   formula?: readonly FormulaLine[];
+  /** Which model the figures and formula show, when a control switches between models whose
+   *  figures differ in shape (default: the weights mode, trained or random). The page keeps each
+   *  key's figures parked while another is shown (ui/modes.ts), so switching back is cheap. */
+  figuresKey?: string;
 }
 
 export interface LessonView {

@@ -35,13 +35,15 @@ export function colorAt(p: Palette, t: number): string {
   return `rgb(${(c >> 16) & 255}, ${(c >> 8) & 255}, ${c & 255})`;
 }
 
+/** sRGB channel value (0–255) → linear light, the WCAG relative-luminance formula, per value. */
+const LINEAR = Float64Array.from({ length: 256 }, (_, v) => {
+  const x = v / 255;
+  return x <= 0.03928 ? x / 12.92 : ((x + 0.055) / 1.055) ** 2.4;
+});
+
 /** Readable text colour on a background given as 0xRRGGBB. */
 export function textOnRgb(c: number): string {
-  const [r, g, b] = [(c >> 16) & 255, (c >> 8) & 255, c & 255].map((v) => {
-    const x = v / 255;
-    return x <= 0.03928 ? x / 12.92 : ((x + 0.055) / 1.055) ** 2.4;
-  }) as [number, number, number];
-  const L = 0.2126 * r + 0.7152 * g + 0.0722 * b;
+  const L = 0.2126 * (LINEAR[(c >> 16) & 255] ?? 0) + 0.7152 * (LINEAR[(c >> 8) & 255] ?? 0) + 0.0722 * (LINEAR[c & 255] ?? 0);
   return L > 0.179 ? '#111111' : '#ffffff';
 }
 

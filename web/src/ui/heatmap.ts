@@ -99,7 +99,7 @@ interface Description {
   rotate: boolean;
   /** Size of the numbers printed in the cells. */
   fontSize: number;
-  /** Per cell (row-major): fill as 0xRRGGBB (non-finite values grey), printed text, its colour, outline (the grid's label is row, column and this text). */
+  /** Per cell (row-major): fill as 0xRRGGBB (non-finite values grey), printed text, its colour (empty when the numbers are not drawn), outline (the grid's label is row, column and this text). */
   rgb: Int32Array;
   text: string[];
   textFill: string[];
@@ -123,6 +123,7 @@ function describe(spec: HeatmapSpec): Description {
   const top = (rotate ? Math.min(90, 10 + longestCol * 6.5) : 22) + (spec.colAxis ? 18 : 0);
   const legendW = 34 + (digits + 3) * 6.5;
   const n = m.rows * m.cols;
+  const showValues = spec.values ?? cs >= 34;
   const rgb = new Int32Array(n);
   const text: string[] = new Array<string>(n);
   const textFill: string[] = new Array<string>(n);
@@ -138,7 +139,8 @@ function describe(spec: HeatmapSpec): Description {
       rgb[q] = c;
       finite[q] = fin;
       text[q] = fmt(v, digits);
-      textFill[q] = fin ? textOnRgb(c) : '#111111';
+      // The numbers' colour, where numbers are drawn (the canvas and the exported SVG only then).
+      textFill[q] = !showValues ? '' : fin ? textOnRgb(c) : '#111111';
       marked[q] = spec.marked?.(i, j) ?? false;
       if (fin) {
         mn = Math.min(mn, v);
@@ -152,11 +154,13 @@ function describe(spec: HeatmapSpec): Description {
     min: mn <= mx ? fmt(mn, digits) : '—',
     max: mn <= mx ? fmt(mx, digits) : '—',
   });
-  const showValues = spec.values ?? cs >= 34;
   const fontSize = Math.max(8, Math.min(12, cs / 3.4));
-  // Everything paint() draws, as one string: equal keys, equal pictures (textFill follows rgb).
+  // Everything paint() draws, as one string: equal keys, equal pictures (textFill follows rgb; the
+  // numbers are drawn only with showValues).
   const bits = (b: boolean[]) => b.map((x) => (x ? '1' : '0')).join('');
-  const paintKey = [m.rows, m.cols, cs, showValues ? 1 : 0, fontSize, rgb.join(','), text.join('\u0001'), bits(marked), bits(finite)].join('|');
+  const paintKey = [m.rows, m.cols, cs, showValues ? 1 : 0, fontSize, rgb.join(','), showValues ? text.join('\u0001') : '', bits(marked), bits(finite)].join(
+    '|',
+  );
   return {
     spec,
     rows: m.rows,
@@ -369,6 +373,8 @@ class GridCellsDirective extends Directive {
   private text: (string | undefined)[] = [];
   private rowLabels: string[] = [];
   private colLabels: string[] = [];
+  /** The cell elements, row-major (kept by reshape: a live HTMLCollection costs more per access). */
+  private cells: Element[] = [];
   /** The cell in the tab order, and the one described by the tooltip. */
   private active?: Element;
   private described?: Element;
@@ -393,10 +399,10 @@ class GridCellsDirective extends Directive {
     const colLabels = Array.from({ length: cols }, (_, j) => labelOf(spec.colLabels, j));
     const rowsRelabelled = rowLabels.map((l, i) => l !== this.rowLabels[i]);
     const colsRelabelled = colLabels.map((l, j) => l !== this.colLabels[j]);
+    const cells = this.cells;
     for (let i = 0, q = 0; i < rows; i++) {
-      const cells = grid.children[i]?.children;
       for (let j = 0; j < cols; j++, q++) {
-        const c = cells?.[j];
+        const c = cells[q];
         if (!c) continue;
         const v = spec.m.data[q] ?? NaN;
         const text = d.text[q] ?? '';
@@ -413,7 +419,7 @@ class GridCellsDirective extends Directive {
     }
     this.rowLabels = rowLabels;
     this.colLabels = colLabels;
-    const cellAt = (at: readonly [number, number] | undefined) => (at ? grid.children[at[0]]?.children[at[1]] : undefined);
+    const cellAt = (at: readonly [number, number] | undefined) => (at && at[0] < rows && at[1] < cols ? cells[at[0] * cols + at[1]] : undefined);
     const a = cellAt(active);
     if (a !== this.active) {
       this.active?.setAttribute('tabindex', '-1');
@@ -463,6 +469,7 @@ class GridCellsDirective extends Directive {
     this.cols = cols;
     this.v = v;
     this.text = text;
+    this.cells = Array.from(grid.querySelectorAll(':scope > .hm-row > .hm-cell'));
     if (this.active && !grid.contains(this.active)) this.active = undefined;
     if (this.described && !grid.contains(this.described)) this.described = undefined;
   }

@@ -92,7 +92,8 @@ export function lessonPage(def: AnyLesson, all: readonly AnyLesson[], core: Core
       }
     </nav>`;
 
-  /** The weights mode shown (ui/modes.ts keeps the other one's figures and formula parked). */
+  /** The weights mode shown: ui/modes.ts keeps the other one's figures and formula parked (or
+   *  the other model's, when the lesson names the model its figures show: `figuresKey`). */
   const mode = () => (store.get('w') === 'trained' ? 'trained' : 'random');
   /** Everything below the live section. */
   const rest = () => html`
@@ -100,7 +101,7 @@ export function lessonPage(def: AnyLesson, all: readonly AnyLesson[], core: Core
       live
         ? html`<section class="formula-box" aria-labelledby=${`f-h-${def.slug}`}>
             <h2 id=${`f-h-${def.slug}`}>${t('lesson.formula')}</h2>
-            <div class="formula" ${modes(mode(), formula(parts?.formula ?? []))}></div>
+            <div class="formula" ${modes(parts?.figuresKey ?? mode(), formula(parts?.formula ?? []))}></div>
           </section>`
         : nothing
     }
@@ -146,7 +147,11 @@ export function lessonPage(def: AnyLesson, all: readonly AnyLesson[], core: Core
       ${live ? html`<h2 class="print-only" aria-hidden="true">${t('print.figures')}</h2>` : nothing}
       <div class="controls">${liveCore ? parts?.controls : html`<p class="loading">${t('core.loading')}</p>`}</div>
       <div class="core-error" role="alert" ?hidden=${!error}>${error ? `${t('core.error')} ${error}` : ''}</div>
-      <div class="figures" aria-live="off" ${modes(mode(), parts?.figures)}>${embedId && liveCore ? embedMissing(embedId) : nothing}</div>
+      <div
+        class="figures"
+        aria-live="off"
+        ${modes(parts?.figuresKey ?? mode(), html`${embedId && liveCore ? embedMissing(embedId) : nothing}${parts?.figures}`)}
+      ></div>
       ${liveCore ? bridgePanel(def, liveCore, store) : nothing}
     </section>
     ${below ? rest() : nothing} ${embedId ? embedFooter(`${base()}${toHash(def.slug, { ...store.snapshot(), embed: '' }, store.schema)}`) : nothing}

@@ -16,16 +16,15 @@
 // find the shown mode's only. The names
 // come back, before lit renders into it, when the mode is shown again.
 //
-// Use: `<div class="figures" ${modes(key, content)}>` — `content` is rendered (by lit, into a range
-// of the host's own after the host's other children) for the mode `key`; every other mode seen so
-// far stays parked with what it showed last.
+// Use: `<div class="figures" ${modes(key, content)}></div>` — `content` is rendered (by lit, into
+// a range of the host's children of its own) for the mode `key`; every other mode seen so far
+// stays parked with what it showed last. The host has no other children in the template: lit
+// would take a part that ends the host's children to own everything after it, these ranges too.
 import { Directive, directive, noChange, PartType, render, type ElementPart, type PartInfo } from './render';
 
 /** Whether attribute `a` names an element on the page: its `id`, `name` or `for`, and every
- *  `data-*` attribute but a heatmap cell's own coordinates and value (which its grid reads; the
- *  cells, up to thousands, are not even looked at: they have no other). */
-const isName = (a: string): boolean =>
-  a === 'id' || a === 'name' || a === 'for' || (a.startsWith('data-') && a !== 'data-i' && a !== 'data-j' && a !== 'data-v');
+ *  `data-*` attribute (`data-parked` itself aside). */
+const isName = (a: string): boolean => a === 'id' || a === 'name' || a === 'for' || (a.startsWith('data-') && a !== 'data-parked');
 
 /** One mode's range of the host's children (between `start` and `end`), and while it is parked
  *  the names its elements gave up. */
@@ -35,17 +34,21 @@ interface ModeRange {
   parked?: [Element, string, string][];
 }
 
+/** Skips a heatmap's grid: up to thousands of cells, whose attributes are their coordinates and
+ *  value, no names. */
+const holdsNames: NodeFilter = (n) => ((n as Element).classList.contains('hm-grid') ? NodeFilter.FILTER_REJECT : NodeFilter.FILTER_ACCEPT);
+
 /** Parks the top-level elements of a range: they keep their rendering state, lose their names. */
 function park(r: ModeRange): void {
   const kept: [Element, string, string][] = [];
   for (let n = r.start.nextSibling; n && n !== r.end; n = n.nextSibling) {
     if (!(n instanceof Element)) continue;
-    for (const el of [n, ...n.querySelectorAll(':not(.hm-cell)')])
-      for (let k = el.attributes.length - 1; k >= 0; k--) {
-        const { name, value } = el.attributes[k] as Attr;
-        if (!isName(name)) continue;
-        kept.push([el, name, value]);
-        el.removeAttribute(name);
+    const walk = document.createTreeWalker(n, NodeFilter.SHOW_ELEMENT, holdsNames);
+    for (let el: Node | null = n; el; el = walk.nextNode())
+      for (const a of (el as Element).getAttributeNames()) {
+        if (!isName(a)) continue;
+        kept.push([el as Element, a, (el as Element).getAttribute(a) ?? '']);
+        (el as Element).removeAttribute(a);
       }
     n.setAttribute('data-parked', '');
   }

@@ -1,0 +1,120 @@
+// tests/e2e/modes.spec.ts — the figures of a weights mode or model that is away stay on the page,
+// parked (ui/modes.ts). What this checks: after switching away and back, every heatmap shows the
+// same numbers as a fresh load of the same link; a parked figure cannot be found by name, seen,
+// focused or reached in the accessibility tree; the controls of the set that is away are not
+// reachable either. It does not time anything (that is bench/browser.mjs).
+import { expect, test, type Page } from '@playwright/test';
+import { open, setControl, watchErrors } from './helpers';
+
+/** Every heatmap on the page by figure id: its cells' (i, j, data-v), read as the tests read them. */
+async function heatmaps(page: Page): Promise<Record<string, number[][]>> {
+  await page.waitForFunction(() => !document.querySelector('main [data-stat="model-loading"]'));
+  return page.evaluate(() => {
+    const out: Record<string, number[][]> = {};
+    for (const f of document.querySelectorAll<HTMLElement>('[data-fig]')) {
+      const cells = f.querySelectorAll<HTMLElement>('.hm-cell');
+      if (!cells.length) continue;
+      out[f.dataset.fig ?? ''] = Array.from(cells, (c) => [Number(c.dataset.i), Number(c.dataset.j), Number(c.dataset.v)]);
+    }
+    return out;
+  });
+}
+
+/** What a parked subtree must not offer: names, visibility, focus. */
+async function parkedLeaks(page: Page): Promise<string[]> {
+  return page.evaluate(() => {
+    const leaks: string[] = [];
+    for (const p of document.querySelectorAll<HTMLElement>('.figures > [data-parked], .formula > [data-parked]')) {
+      for (const el of [p, ...p.querySelectorAll<HTMLElement>('*')]) {
+        for (const a of el.getAttributeNames())
+          if (a === 'id' || a === 'name' || a === 'for' || a === 'data-fig' || a === 'data-stat' || a === 'data-key') leaks.push(`${el.tagName} keeps ${a}`);
+        if (el.checkVisibility({ visibilityProperty: true })) leaks.push(`${el.tagName}.${el.className} is visible`);
+      }
+    }
+    for (const c of document.querySelectorAll<HTMLElement>('.controls [data-parked] :is(input, select, button, textarea)'))
+      if (c.checkVisibility({ visibilityProperty: true })) leaks.push(`control ${c.dataset.key ?? c.tagName} of a parked set is visible`);
+    return leaks;
+  });
+}
+
+/** Tabs through the whole page; the elements focused, described. */
+async function tabStops(page: Page, n: number): Promise<string[]> {
+  await page.locator('h1').focus();
+  const seen: string[] = [];
+  for (let i = 0; i < n; i++) {
+    await page.keyboard.press('Tab');
+    seen.push(await page.evaluate(() => (document.activeElement?.closest('[data-parked]') ? 'PARKED' : (document.activeElement?.tagName ?? ''))));
+  }
+  return seen;
+}
+
+/** A fresh page at the same link: what the switched page must equal. */
+async function fresh(page: Page): Promise<Record<string, number[][]>> {
+  const other = await page.context().newPage();
+  await other.goto(page.url());
+  await other.waitForSelector('html[data-ready="1"]');
+  const m = await heatmaps(other);
+  await other.close();
+  return m;
+}
+
+test('qkv: random → trained → random → trained shows what a fresh load of each link shows; the parked mode is out of reach', async ({ page }) => {
+  const errors = watchErrors(page);
+  await open(page, '#/qkv?w=random');
+  const random = await heatmaps(page);
+  expect(Object.keys(random).length).toBeGreaterThan(1);
+  await setControl(page, 'w', 'trained');
+  await expect(page).not.toHaveURL(/w=random/);
+  const trained = await heatmaps(page);
+  expect(trained).toEqual(await fresh(page));
+  expect(await parkedLeaks(page)).toEqual([]);
+  expect(await page.locator('.figures > [data-parked]').count()).toBeGreaterThan(0);
+  expect(await tabStops(page, 40)).not.toContain('PARKED');
+  // Back, with a changed setting in between: the parked random figures are brought up to date.
+  await setControl(page, 'w', 'random');
+  await setControl(page, 'seed', '7');
+  await expect(page).toHaveURL(/seed=7/);
+  expect(await heatmaps(page)).toEqual(await fresh(page));
+  expect(await parkedLeaks(page)).toEqual([]);
+  await setControl(page, 'w', 'trained');
+  expect(await heatmaps(page)).toEqual(trained);
+  expect(errors).toEqual([]);
+});
+
+test('multihead: the induction model, the translation model and back show what a fresh load shows', async ({ page }) => {
+  const errors = watchErrors(page);
+  await open(page, '#/multihead');
+  const induction = await heatmaps(page);
+  await setControl(page, 'mhm', 'translation');
+  await expect(page).toHaveURL(/mhm=translation/);
+  const translation = await heatmaps(page);
+  expect(translation).not.toEqual(induction);
+  expect(translation).toEqual(await fresh(page));
+  expect(await parkedLeaks(page)).toEqual([]);
+  // The letters box belongs to the induction model: parked, not reachable.
+  await expect(page.locator('[data-key="iseq"]')).toBeHidden();
+  await expect(page.locator('[data-key="mhb"]')).toBeVisible();
+  await setControl(page, 'mhm', 'induction');
+  expect(await heatmaps(page)).toEqual(induction);
+  await expect(page.locator('[data-key="iseq"]')).toBeVisible();
+  await expect(page.locator('[data-key="mhb"]')).toBeHidden();
+  expect(errors).toEqual([]);
+});
+
+test('transformer: the model without positional encoding and back show what a fresh load shows', async ({ page }) => {
+  const errors = watchErrors(page);
+  await open(page, '#/transformer');
+  const withPe = await heatmaps(page);
+  await page.locator('[data-key="trpe"]').click();
+  await expect(page).toHaveURL(/trpe=/);
+  const without = await heatmaps(page);
+  expect(without).not.toEqual(withPe);
+  expect(without).toEqual(await fresh(page));
+  expect(await parkedLeaks(page)).toEqual([]);
+  // Another layer while the other model is away, then back: the parked figures follow.
+  await setControl(page, 'trl', '1');
+  await page.locator('[data-key="trpe"]').click();
+  await expect(page).not.toHaveURL(/trpe=/);
+  expect(await heatmaps(page)).toEqual(await fresh(page));
+  expect(errors).toEqual([]);
+});
