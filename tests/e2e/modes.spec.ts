@@ -118,3 +118,18 @@ test('transformer: the model without positional encoding and back show what a fr
   expect(await heatmaps(page)).toEqual(await fresh(page));
   expect(errors).toEqual([]);
 });
+
+test('implement: every exercise and back to the first shows what a fresh load of each link shows', async ({ page }) => {
+  const errors = watchErrors(page);
+  await open(page, '#/implement');
+  const first = await heatmaps(page);
+  for (const mode of ['masked', 'multihead', 'blocked'] as const) {
+    await setControl(page, 'exm', mode);
+    await expect(page).toHaveURL(new RegExp(`exm=${mode}`));
+    expect(await heatmaps(page), mode).toEqual(await fresh(page));
+    expect(await parkedLeaks(page), mode).toEqual([]);
+  }
+  await setControl(page, 'exm', 'plain');
+  expect(await heatmaps(page)).toEqual(first);
+  expect(errors).toEqual([]);
+});

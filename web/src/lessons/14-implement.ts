@@ -460,6 +460,8 @@ const lesson = defineLesson({
           ${editor}`,
           figures: ex.figures(),
           formula: ex.formula(),
+          // Each exercise's figures (their own shapes) stay parked while another is chosen.
+          figuresKey: m,
         };
       },
     };

@@ -1,20 +1,23 @@
-// ui/modes.ts — the figures of each weights mode of a lesson (trained, random), kept on the page
-// while the other mode is shown. Computes nothing; writes no lesson state.
+// ui/modes.ts — the figures (and formula) of each weights mode of a lesson (trained, random), or
+// of each model a lesson switches between (its `figuresKey`: multihead's two trained models, the
+// transformer with and without positional encoding, implement's exercises), kept on the page while
+// another is shown. Computes nothing; writes no lesson state.
 //
-// Why: a lesson's two modes show different figures. Taking one mode's elements out of the page
-// and putting them back (what lit's `cache` does) makes the browser compute their style and layout
-// again from nothing: 8–55 ms per switch here, for a few hundred to 1,700 heatmap cells, their SVGs
-// and captions. A mode that is away is instead *parked* in place: each of its top-level elements
-// gets `data-parked`, which styles.css turns into `content-visibility: hidden` (the browser keeps
-// its rendering state but skips it: not painted, not focusable, not in the accessibility tree),
-// `visibility: hidden` and `position: absolute` (its own box takes no room and no clicks).
-// Showing it again costs about a millisecond; then lit updates only what changed.
+// Why: two modes or models show different figures. Taking one's elements out of the page and
+// putting them back (what lit's `cache` does), or reshaping one set of figures for the other,
+// makes the browser compute style and layout again from nothing: 8–55 ms per switch here, for a
+// few hundred to 1,700 heatmap cells, their SVGs and captions. The one that is away is instead
+// *parked* in place: each of its top-level elements gets `data-parked`, which styles.css turns
+// into `content-visibility: hidden` (the browser keeps its rendering state but skips it: not
+// painted, not focusable, not in the accessibility tree), `visibility: hidden` and
+// `position: absolute` (its own box takes no room and no clicks). Showing it again costs about a
+// millisecond; then lit updates only what changed since (tests/e2e/modes.spec.ts: the page then
+// equals a fresh load of its link).
 //
 // A parked element gives up what names it on the page (`id`, `name`, `for`, its `data-*`
 // attributes: `data-fig`, `data-key`, `data-stat`, …): the page's own lookups (an embedded figure,
 // the teacher's panel, a radio group, a label) and anything else that asks for "the figure Q"
-// find the shown mode's only. The names
-// come back, before lit renders into it, when the mode is shown again.
+// find the shown one's only. The names come back, before lit renders into it, when it is shown.
 //
 // Use: `<div class="figures" ${modes(key, content)}></div>` — `content` is rendered (by lit, into
 // a range of the host's children of its own) for the mode `key`; every other mode seen so far
