@@ -37,22 +37,23 @@ interface ModeRange {
   parked?: [Element, string, string][];
 }
 
-/** Skips a heatmap's grid: up to thousands of cells, whose attributes are their coordinates and
- *  value, no names. */
-const holdsNames: NodeFilter = (n) => ((n as Element).classList.contains('hm-grid') ? NodeFilter.FILTER_REJECT : NodeFilter.FILTER_ACCEPT);
+/** Takes the names off `el` and its descendants into `kept`. A heatmap's grid is skipped: up to
+ *  thousands of cells, whose attributes are their coordinates and value, no names. */
+function unname(el: Element, kept: [Element, string, string][]): void {
+  for (const a of el.getAttributeNames())
+    if (isName(a)) {
+      kept.push([el, a, el.getAttribute(a) ?? '']);
+      el.removeAttribute(a);
+    }
+  for (let c = el.firstElementChild; c; c = c.nextElementSibling) if (!c.classList.contains('hm-grid')) unname(c, kept);
+}
 
 /** Parks the top-level elements of a range: they keep their rendering state, lose their names. */
 function park(r: ModeRange): void {
   const kept: [Element, string, string][] = [];
   for (let n = r.start.nextSibling; n && n !== r.end; n = n.nextSibling) {
     if (!(n instanceof Element)) continue;
-    const walk = document.createTreeWalker(n, NodeFilter.SHOW_ELEMENT, holdsNames);
-    for (let el: Node | null = n; el; el = walk.nextNode())
-      for (const a of (el as Element).getAttributeNames()) {
-        if (!isName(a)) continue;
-        kept.push([el as Element, a, (el as Element).getAttribute(a) ?? '']);
-        (el as Element).removeAttribute(a);
-      }
+    unname(n, kept);
     n.setAttribute('data-parked', '');
   }
   r.parked = kept;
