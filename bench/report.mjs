@@ -153,23 +153,19 @@ layer without the mask).
 - *Faster than onnxruntime-web everywhere* holds in this run, with the smallest margin in the ORT columns of the
   table above (every loss in earlier runs was at d = 512, T ≥ 64, by 0.79–0.94×, before the packed-A kernel).
 - *Recompute p95 < 8 ms* is missed. The bench times every control of every lesson and of both lab views
-  (30 timed changes each after 4 untimed ones): 41–50 of the 79 controls hold per run (36 in all three runs;
-  the lab's all hold). The median control's p50 is 4.6–5.6 ms. What misses: the trained/random switch (\`w\`,
-  8–55 ms p50: it brings back the other mode's figures, up to 1,700 heatmap cells each a focusable element,
-  which the browser restyles and lays out again; qkv and transformer are the worst), mode changes that
-  rebuild many figures (multi-head \`mhm\`, the transformer's \`trl\`/\`trpe\`, qkv's head \`th\`: 10–27 ms), and
-  p95 spikes on controls whose p50 is 4–8 ms. The core's share is well under 1 ms now that a trained
-  lesson's model results are remembered per sentence; the rest is DOM (about 1 µs per attribute
-  written, two per changed heatmap cell), canvas painting (software raster, headless, shared 2-vCPU
-  machine), style and layout (a formula near the screen costs 1.5–2.5 ms of layout per step, its MathML
-  about half of it). Done: the lesson models' results remembered (\`model/trainerMemo.ts\`), the heatmap's
-  grid cells kept and written only where they change, one KaTeX atom per number (a change of sign does
-  not rebuild a formula line), each mode's figures cached as their own template, links serialized once
-  per state. Undone on purpose: \`content-visibility: auto\` on heatmaps and on the sections below the
-  figures, which spared their layout but made Chromium leave them out of the accessibility tree
-  (\`tests/e2e/a11y-tree.spec.ts\`); removing it made the \`w\` switches of qkv and transformer about 2×
-  slower. Not found: a way to keep a hidden mode's figures laid out without a second copy of every
-  figure id in the page (the e2e tests, rightly, read a figure by its id).
+  (30 timed changes each after 4 untimed ones): 35–53 of the 79 controls hold per run (five runs; the lab's all
+  hold). The median control's p50 is 5.1–6.0 ms. The switches between a lesson's weights modes or models now
+  park the figures that go away instead of rebuilding them (\`ui/modes.ts\`: \`content-visibility: hidden\`, the
+  parked copy without names), which took them from 10–51 ms to 5–12 ms p50. What still misses: changes that
+  rewrite most cells of many figures (qkv's head \`th\` and the transformer's layer \`trl\`, 13–17 ms: about 1–2 µs
+  per attribute written, two per changed heatmap cell, on up to 1,700 cells, plus painting), sliders that
+  reshape figures (bottleneck \`rt\`, positional \`pel\`/\`ped\`, 8–17 ms), and p95 spikes on controls whose p50 is
+  4–8 ms (a formula near the screen costs about 2 ms of layout per step; a run's p95 is its second-worst of
+  30). The core's share is well under 1 ms; the rest is DOM, canvas painting (software raster, headless,
+  shared 2-vCPU machine), style and layout. Done before: the lesson models' results remembered
+  (\`model/trainerMemo.ts\`), the heatmap's grid cells kept and written only where they change, one KaTeX atom per
+  number, links serialized once per state. Undone on purpose: \`content-visibility: auto\` on what is below the
+  screen, which made Chromium leave it out of the accessibility tree (\`tests/e2e/a11y-tree.spec.ts\`).
 
 **Noise.** The machine has 2 shared vCPUs; between runs single rows move by ±20–30 %. The bench warns when the load
 average is ≥ 1 at start; compare ratios within one run only. Debian's libbenchmark is a debug build (it says so);
