@@ -99,6 +99,7 @@ const lesson = defineLesson({
               ? html`<p class="callout warn wide" role="alert">${L('modelFailed')} ${err}</p>`
               : html`<p class="loading" data-stat="model-loading">${L('modelLoading')}</p>`,
           formula: [],
+          figuresKey: `trained ${model}`,
         };
       }
       const nh = r.heads.length;

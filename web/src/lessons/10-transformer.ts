@@ -25,7 +25,7 @@ import { heatmap } from '../ui/heatmap';
 import { t } from '../ui/i18n';
 import { html } from '../ui/render';
 import { modeControls, unknownNote } from './common';
-import { defineLesson } from './types';
+import { defineLesson, type LessonParts } from './types';
 
 /** Held-out loss of each variant of the trained model (the core's testLoss, ~80 ms: once each). */
 const heldOut = new Map<Positional, number>();
@@ -112,17 +112,19 @@ const lesson = defineLesson({
         ${step('input', 'input', b.input)} ${step('attention', 'attention', b.attention)} ${step('sum1', 'sum1', b.sum1)} ${step('norm1', 'norm1', b.norm1)}
         ${step('ff', 'ff', b.feedForward)} ${step('sum2', 'sum2', b.sum2)} ${step('output', 'output', b.output)}`;
     };
-    const viewTrained = (): { figures: unknown; formula: { tex: string }[]; figuresKey?: string } => {
+    const viewTrained = (): Omit<LessonParts, 'controls'> => {
       const positional: Positional = store.get('trpe') ? 'sinusoidal' : 'none';
+      // The models with and without positional encoding are two models: each keeps its figures.
+      const figuresKey = `trained ${positional}`;
       const trainer = lessonModelNow('translation', positional);
       if (!trainer) {
         const err = failed.get(positional);
-        if (err !== undefined) return { figures: html`<p class="callout warn wide" role="alert">${L('modelFailed')} ${err}</p>`, formula: [] };
+        if (err !== undefined) return { figures: html`<p class="callout warn wide" role="alert">${L('modelFailed')} ${err}</p>`, formula: [], figuresKey };
         lessonModel('translation', positional).then(refresh, (e: Error) => {
           failed.set(positional, e.message);
           refresh();
         });
-        return { figures: html`<p class="loading" data-stat="model-loading">${L('modelLoading')}</p>`, formula: [] };
+        return { figures: html`<p class="loading" data-stat="model-loading">${L('modelLoading')}</p>`, formula: [], figuresKey };
       }
       const info = infoOf(trainer);
       // Lesson 8 may have switched heads off on this shared model: every head on.
@@ -164,8 +166,7 @@ const lesson = defineLesson({
         ${blockFigures(trainer, r.source, l)}`;
       return {
         figures,
-        // The models with and without positional encoding are two models: each keeps its figures.
-        figuresKey: `trained ${positional}`,
+        figuresKey,
         formula: [
           {
             tex: `H_{enc} = \\operatorname{Encoder}(X_{src} \\sqrt{d_{model}} + PE) \\qquad \\text{${L('txCross')}} \\operatorname{softmax}\\!\\left(\\frac{(Y W_Q)(H_{enc} W_K)^{\\top}}{\\sqrt{d_{head}}}\\right) H_{enc} W_V,\\quad d_{head} = \\frac{${info.dModel}}{${info.numHeads}}`,

@@ -27,7 +27,7 @@ import { heatmap } from '../ui/heatmap';
 import { t } from '../ui/i18n';
 import { dataTable, rows } from '../ui/dataTable';
 import { html, ifDefined, island, type Local } from '../ui/render';
-import { trainedModelOr, unknownNote, weightsSwitch } from './common';
+import { modeControls, trainedModelOr, unknownNote } from './common';
 import { defineLesson } from './types';
 
 /**
@@ -64,15 +64,13 @@ const lesson = defineLesson({
   params: { ah: intParam(8, 1, 32) },
   deps: ['s', 'seed', 'wq', 'wk', 'wv', 'ah', 'w', 'ts'],
   mount({ core, store, L, text, refresh }) {
-    const controls = (trained: boolean) =>
-      html`${weightsSwitch(store)}
-        <div class="control-set" data-mode="trained" ?data-parked=${!trained}>
-          ${sentenceBox(store, 'ts', t('ctl.toySentence'), (text.data?.toyExamples as string[] | undefined) ?? [])}
-        </div>
-        <div class="control-set" data-mode="random" ?data-parked=${trained}>
-          ${sentenceBox(store, 's', t('ctl.sentence'), text.examples ?? [], t('ctl.tokensCapped', { n: MAX_TOKENS }))}
-          ${slider(store, 'ah', L('hidden'), { show: (v) => `h = ${v}`, help: L('hiddenHelp') })} ${slider(store, 'seed', t('ctl.seed'))}
-        </div>
+    const controls = () =>
+      html`${modeControls(
+          store,
+          sentenceBox(store, 'ts', t('ctl.toySentence'), (text.data?.toyExamples as string[] | undefined) ?? []),
+          html`${sentenceBox(store, 's', t('ctl.sentence'), text.examples ?? [], t('ctl.tokensCapped', { n: MAX_TOKENS }))}
+          ${slider(store, 'ah', L('hidden'), { show: (v) => `h = ${v}`, help: L('hiddenHelp') })} ${slider(store, 'seed', t('ctl.seed'))}`,
+        )}
         <div class="ctl" ${island(() => ({ text: '' }), drawTiming, { core, L })}></div>`;
 
     /** Trained mode: both trained GRUs on the toy sentence. */
@@ -252,7 +250,7 @@ const lesson = defineLesson({
     return {
       view() {
         const trained = store.get('w') === 'trained';
-        return { controls: controls(trained), ...(trained ? viewTrained() : viewRandom()) };
+        return { controls: controls(), ...(trained ? viewTrained() : viewRandom()) };
       },
     };
   },

@@ -3,9 +3,10 @@
 // controls + figures (its view of the state), the formula with the learner's numbers, "try this",
 // the check-yourself question, the PyTorch panel, the teacher's panel and previous/next
 // navigation. The lesson's view() runs only when a key it depends on changed; otherwise its last
-// parts are rendered again. The figures of a lesson's other mode (trained / random weights) stay
-// on the page, parked, while it is away (ui/modes.ts), so switching back shows them again and
-// updates what changed instead of building them again. Core errors are shown in place. No math, no lesson specifics.
+// parts are rendered again. The figures and formula of a lesson's other mode (trained / random
+// weights) or model stay on the page, parked, while it is away (ui/modes.ts), so switching back
+// shows them again and updates what changed instead of building them again. Core errors are
+// shown in place. No math, no lesson specifics.
 // Given the core still loading, it shows the static part (progress, title, explanation) at once
 // and renders the live part when the core is ready; the parts below the live section come with
 // it, so nothing on screen moves when the figures arrive.
@@ -92,16 +93,16 @@ export function lessonPage(def: AnyLesson, all: readonly AnyLesson[], core: Core
       }
     </nav>`;
 
-  /** The weights mode shown: ui/modes.ts keeps the other one's figures and formula parked (or
-   *  the other model's, when the lesson names the model its figures show: `figuresKey`). */
-  const mode = () => (store.get('w') === 'trained' ? 'trained' : 'random');
+  /** What the figures and formula show: the model the lesson names (`figuresKey`), else the weights
+   *  mode. ui/modes.ts keeps every other key's figures and formula parked. */
+  const shown = () => parts?.figuresKey ?? (store.get('w') === 'trained' ? 'trained' : 'random');
   /** Everything below the live section. */
   const rest = () => html`
     ${
       live
         ? html`<section class="formula-box" aria-labelledby=${`f-h-${def.slug}`}>
             <h2 id=${`f-h-${def.slug}`}>${t('lesson.formula')}</h2>
-            <div class="formula" ${modes(parts?.figuresKey ?? mode(), formula(parts?.formula ?? []))}></div>
+            <div class="formula" ${modes(shown(), formula(parts?.formula ?? []))}></div>
           </section>`
         : nothing
     }
@@ -147,11 +148,7 @@ export function lessonPage(def: AnyLesson, all: readonly AnyLesson[], core: Core
       ${live ? html`<h2 class="print-only" aria-hidden="true">${t('print.figures')}</h2>` : nothing}
       <div class="controls">${liveCore ? parts?.controls : html`<p class="loading">${t('core.loading')}</p>`}</div>
       <div class="core-error" role="alert" ?hidden=${!error}>${error ? `${t('core.error')} ${error}` : ''}</div>
-      <div
-        class="figures"
-        aria-live="off"
-        ${modes(parts?.figuresKey ?? mode(), html`${embedId && liveCore ? embedMissing(embedId) : nothing}${parts?.figures}`)}
-      ></div>
+      <div class="figures" aria-live="off" ${modes(shown(), html`${embedId && liveCore ? embedMissing(embedId) : nothing}${parts?.figures}`)}></div>
       ${liveCore ? bridgePanel(def, liveCore, store) : nothing}
     </section>
     ${below ? rest() : nothing} ${embedId ? embedFooter(`${base()}${toHash(def.slug, { ...store.snapshot(), embed: '' }, store.schema)}`) : nothing}
