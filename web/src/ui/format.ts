@@ -5,8 +5,15 @@ export function fmt(x: number, digits = 2): string {
   if (x === Infinity) return '∞';
   if (x === -Infinity) return '−∞';
   const s = x.toFixed(digits);
-  const z = Number(s) === 0 ? (0).toFixed(digits) : s;
-  return z.replace('-', '−');
+  // A sign only on a negative number that does not round to zero ("-0.00" prints "0.00"), and
+  // as a true minus. (Scanning the digits here instead of parsing the text back and replacing:
+  // a lesson formats a few thousand numbers per change.)
+  if (s.charCodeAt(0) !== 45) return s;
+  for (let i = 1; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c !== 48 && c !== 46) return `−${s.slice(1)}`;
+  }
+  return s.slice(1);
 }
 
 /**
