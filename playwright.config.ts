@@ -1,8 +1,10 @@
 // playwright.config.ts — the e2e suite (tests/e2e/) against the BUILT site (dist/, run
 // `npm run build` first), served by tests/e2e/server.mjs at / and /attention-lab/. Browser:
-// Debian's Chromium (/usr/bin/chromium); Playwright never downloads one. One worker: the
-// machine's cores are shared. It does not build anything itself.
+// Debian's Chromium with the flags of scripts/chromium.mjs; Playwright never downloads one.
+// One worker: the machine's cores are shared. It does not build anything itself.
 import { defineConfig } from '@playwright/test';
+
+import { CHROMIUM_FLAGS, CHROMIUM_PATH } from './scripts/chromium.mjs';
 
 const PORT = Number(process.env.E2E_PORT ?? 4173);
 
@@ -21,16 +23,8 @@ export default defineConfig({
     viewport: { width: 1280, height: 900 },
     reducedMotion: 'reduce',
     launchOptions: {
-      executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-      args: [
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-        '--no-first-run',
-        '--disable-quic',
-      ],
+      executablePath: CHROMIUM_PATH,
+      args: [...CHROMIUM_FLAGS],
     },
   },
   webServer: {

@@ -19,20 +19,13 @@ import { gzipSync } from 'node:zlib';
 
 import { chromium } from 'playwright';
 
+import { CHROMIUM_FLAGS, CHROMIUM_PATH as CHROMIUM } from '../scripts/chromium.mjs';
+
 const ROOT = fileURLToPath(new URL('../', import.meta.url));
 const PORT = 4391;
 const BASE = `http://127.0.0.1:${PORT}/`;
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const FLAGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--no-first-run',
-  '--disable-quic',
-];
+/** Lighthouse launches the browser itself: headless, with the flags of every run. */
+const FLAGS = ['--headless', ...CHROMIUM_FLAGS];
 const QUICK = process.argv.includes('--quick');
 /** A control of a lesson the app has mounted with the core (html[data-ready] is set then). */
 const READY = ['input', 'button', 'select'].map((t) => `html[data-ready="1"] main ${t}`).join(', ');
@@ -59,7 +52,7 @@ for (let i = 0; i < 50; i++) {
 const slugs = [...readFileSync(join(ROOT, 'web/src/lessons/index.ts'), 'utf8').matchAll(/from '\.\/(\d\d-[a-z0-9-]+)'/g)].map((m) => m[1]);
 const lessonSlugs = slugs.map((f) => readFileSync(join(ROOT, `web/src/lessons/${f}.ts`), 'utf8').match(/slug: '([^']+)'/)?.[1]).filter((s) => s !== undefined);
 
-const browser = await chromium.launch({ executablePath: CHROMIUM, args: FLAGS.filter((f) => f !== '--headless') });
+const browser = await chromium.launch({ executablePath: CHROMIUM, args: [...CHROMIUM_FLAGS] });
 /** @type {{ lines: string[]; targets: string[]; lessons: Record<string, any>; [field: string]: any }} what bench/run.mjs and docs/benchmarks.md read */
 const result = { lines: [], targets: [], lessons: {} };
 try {
