@@ -153,19 +153,24 @@ layer without the mask).
 - *Faster than onnxruntime-web everywhere* holds in this run, with the smallest margin in the ORT columns of the
   table above (every loss in earlier runs was at d = 512, T ≥ 64, by 0.79–0.94×, before the packed-A kernel).
 - *Recompute p95 < 8 ms* is missed. The bench times every control of every lesson and of both lab views
-  (30 timed changes each after 4 untimed ones): 35–53 of the 79 controls hold per run (five runs; the lab's all
-  hold). The median control's p50 is 5.1–6.0 ms. The switches between a lesson's weights modes or models now
-  park the figures that go away instead of rebuilding them (\`ui/modes.ts\`: \`content-visibility: hidden\`, the
-  parked copy without names), which took them from 10–51 ms to 5–12 ms p50. What still misses: changes that
-  rewrite most cells of many figures (qkv's head \`th\` and the transformer's layer \`trl\`, 13–17 ms: about 1–2 µs
-  per attribute written, two per changed heatmap cell, on up to 1,700 cells, plus painting), sliders that
-  reshape figures (bottleneck \`rt\`, positional \`pel\`/\`ped\`, 8–17 ms), and p95 spikes on controls whose p50 is
-  4–8 ms (a formula near the screen costs about 2 ms of layout per step; a run's p95 is its second-worst of
-  30). The core's share is well under 1 ms; the rest is DOM, canvas painting (software raster, headless,
-  shared 2-vCPU machine), style and layout. Done before: the lesson models' results remembered
-  (\`model/trainerMemo.ts\`), the heatmap's grid cells kept and written only where they change, one KaTeX atom per
-  number, links serialized once per state. Undone on purpose: \`content-visibility: auto\` on what is below the
-  screen, which made Chromium leave it out of the accessibility tree (\`tests/e2e/a11y-tree.spec.ts\`).
+  (30 timed changes each after 4 untimed ones): 59–66 of the 79 controls held in three runs in a row on a quiet
+  afternoon, 35–53 in five runs of the previous stop (the lab's all hold). The median control's p50 is 3.6–6.0
+  ms over those runs. The switches between a lesson's weights modes or models park the figures that go away
+  instead of rebuilding them (\`ui/modes.ts\`: \`content-visibility: hidden\`, the parked copy without names),
+  which took them from 10–51 ms to 5–12 ms p50. What still misses: changes that rewrite most cells of many
+  figures (qkv's head \`th\` and the transformer's layer \`trl\`, 9–17 ms), sliders that reshape figures
+  (bottleneck \`rt\`, positional \`pel\`/\`ped\`, 6–17 ms), and p95 spikes on controls whose p50 is 4–8 ms (a
+  formula near the screen costs about 2 ms of layout per step; a run's p95 is its second-worst of 30). The
+  floor under \`trl\`: changing an attribute's value costs 1–2 µs in this Chromium on this machine (a plain page,
+  no Playwright, detached elements too; 0.25 µs when the value is unchanged), and the layer changes the data-v
+  and the label of 1,568 cells of the seven residual-stream figures, which the e2e suite reads: 3–6 ms before
+  any formatting, painting or layout. The core's share is well under 1 ms; the rest is DOM, canvas painting
+  (software raster, headless, shared 2-vCPU machine), style and layout. Done before: the lesson models'
+  results remembered (\`model/trainerMemo.ts\`), the heatmap's grid cells kept and written only where they
+  change, one KaTeX atom per number, links serialized once per state. Undone on purpose: \`content-visibility:
+  auto\` on what is below the screen, which made Chromium leave it out of the accessibility tree
+  (\`tests/e2e/a11y-tree.spec.ts\`); parking per head or per layer, which would make the bench's back-and-forth
+  free without making a learner's first look at a head any cheaper.
 
 **Noise.** The machine has 2 shared vCPUs; between runs single rows move by ±20–30 %. The bench warns when the load
 average is ≥ 1 at start; compare ratios within one run only. Debian's libbenchmark is a debug build (it says so);
