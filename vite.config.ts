@@ -9,8 +9,6 @@ import { readdirSync, readFileSync, writeFileSync, statSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 import { createHash } from 'node:crypto';
 
-const outDir = resolve(import.meta.dirname, 'dist');
-
 function listFiles(dir: string): string[] {
   return readdirSync(dir).flatMap((name) => {
     const p = join(dir, name);
@@ -18,11 +16,16 @@ function listFiles(dir: string): string[] {
   });
 }
 
-/** Replaces the precache placeholder in dist/sw.js with every built file (relative URLs). */
+/** Replaces the precache placeholder in the built sw.js with every built file (relative URLs).
+ *  The output folder is the resolved one (dist/, or what `vite build --outDir` names). */
 function precacheManifest(): Plugin {
+  let outDir = '';
   return {
     name: 'attention-lab-precache',
     apply: 'build',
+    configResolved(config) {
+      outDir = resolve(config.root, config.build.outDir);
+    },
     closeBundle() {
       const swPath = join(outDir, 'sw.js');
       const files = listFiles(outDir)
