@@ -199,6 +199,36 @@ test('10 transformer, trained: one whole encoder block — every step equals the
   expect(errors).toEqual([]);
 });
 
+test('10 transformer, trained without positional encoding: layer 1’s input is the scaled embeddings alone, as its caption and the formula now say', async ({
+  page,
+}) => {
+  const errors = watchErrors(page);
+  const labels = (content('10-transformer') as { labels: Record<string, string> }).labels;
+  const source = 'the small dog sees the red car'.split(' ');
+  await open(page, '#/transformer');
+  await page.locator('[data-key="trl"]').selectOption('1');
+  const input = page.locator('[data-fig="block-input"]');
+  // The formula shown (the other model's stays on the page, parked: ui/modes.ts).
+  const formula = page.locator('.formula > :not([data-parked]) annotation');
+  // As trained (with PE): the caption names the positional encoding, and the two "the" differ.
+  await expect(input).toContainText(labels.b_inputNote!);
+  await expect(formula.first()).toContainText('+ PE');
+  const withPE = await figureMatrix(page, 'block-input');
+  const gap = (m: number[][]) => Math.max(...m[0]!.map((x, j) => Math.abs(x - m[4]![j]!)));
+  expect(gap(withPE), 'rows of the two "the", with PE').toBeGreaterThan(0.1);
+  // Without: the core's own layer-1 input of the no-PE model, the same row for the same word.
+  await page.locator('[data-key="trpe"]').uncheck();
+  await expect(input).toContainText(labels.b_inputNoteNoPe!);
+  await expect(formula.first()).not.toContainText('PE');
+  const tr = await nodeModel('translation', 'none');
+  const ids = source.map((w) => tr.info().sourceVocab.indexOf(w));
+  const noPE = await figureMatrix(page, 'block-input');
+  expectClose(noPE, rowsOf(tr.blockTrace(ids, 0).input), 'layer 1 input without PE', 1e-4);
+  expect(gap(noPE), 'rows of the two "the", without PE').toBeLessThan(1e-6);
+  tr.delete();
+  expect(errors).toEqual([]);
+});
+
 test('10 transformer, trained: the In PyTorch panel names and links the two files its snippet reads, and the site serves them', async ({ page }) => {
   const errors = watchErrors(page);
   await open(page, '#/transformer');

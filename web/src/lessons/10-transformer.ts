@@ -86,7 +86,7 @@ const lesson = defineLesson({
      * change attention adds to each token's vector, add & norm, the change the feed-forward adds,
      * add & norm. Each (S, d_model), one colour scale per figure.
      */
-    const blockFigures = (trainer: TransformerTrainer, source: readonly string[], layer: number): unknown => {
+    const blockFigures = (trainer: TransformerTrainer, source: readonly string[], layer: number, positional: Positional): unknown => {
       const info = infoOf(trainer);
       const ids = vocabIds(trainer, source, 'source');
       const b = blockTraceOf(trainer, ids, layer);
@@ -95,7 +95,8 @@ const lesson = defineLesson({
         heatmap({
           id: `block-${id}`,
           title: L(`b_${key}`, { l: layer + 1 }),
-          note: L(`b_${key}Note`),
+          // Layer 1's input is the scaled embeddings, plus the positional encoding if the model has one.
+          note: L(id === 'input' && positional === 'none' ? 'b_inputNoteNoPe' : `b_${key}Note`),
           m,
           rowLabels: source,
           colLabels: dims,
@@ -163,13 +164,13 @@ const lesson = defineLesson({
         ${map('trained-decoder', L('tDec', names), L('tDecNote'), dec, writes, reads, [L('tgtWrites'), L('tgtReads')])}
         ${map('trained-cross', L('tCross', names), L('tCrossNote'), cross, writes, r.source, [L('tgtWrites'), L('srcK')], (i, j) => best[i] === j)}
         <p class="callout wide" data-stat="alignment">${alignment}</p>
-        ${blockFigures(trainer, r.source, l)}`;
+        ${blockFigures(trainer, r.source, l, positional)}`;
       return {
         figures,
         figuresKey,
         formula: [
           {
-            tex: `H_{enc} = \\operatorname{Encoder}(X_{src} \\sqrt{d_{model}} + PE) \\qquad \\text{${L('txCross')}} \\operatorname{softmax}\\!\\left(\\frac{(Y W_Q)(H_{enc} W_K)^{\\top}}{\\sqrt{d_{head}}}\\right) H_{enc} W_V,\\quad d_{head} = \\frac{${info.dModel}}{${info.numHeads}}`,
+            tex: `H_{enc} = \\operatorname{Encoder}(X_{src} \\sqrt{d_{model}}${positional === 'sinusoidal' ? ' + PE' : ''}) \\qquad \\text{${L('txCross')}} \\operatorname{softmax}\\!\\left(\\frac{(Y W_Q)(H_{enc} W_K)^{\\top}}{\\sqrt{d_{head}}}\\right) H_{enc} W_V,\\quad d_{head} = \\frac{${info.dModel}}{${info.numHeads}}`,
           },
         ],
       };
