@@ -86,6 +86,10 @@ const lesson = defineLesson({
         // Random mode: the RNN bars cover the attention's tokens (the sentence capped at MAX_TOKENS).
         const rnnLabels = trained ? rnn.labels : labels;
         const infl = Array.from(rnn.rnn.influence).slice(0, rnnLabels.length);
+        // A random-mode sentence longer than attention's MAX_TOKENS: the RNN read all of it (up to
+        // RNN_MAX_TOKENS), so its final state comes after a token the bars do not show; say so.
+        const rnnLast = rnn.labels[rnn.labels.length - 1] ?? '';
+        const capped = !trained && rnn.labels.length > rnnLabels.length;
         const lastW = row(weights, T - 1);
         const hops = matrix(T, T, (i, j) => Math.abs(i - j));
         const ones = matrix(T, T, () => 1);
@@ -134,7 +138,9 @@ const lesson = defineLesson({
         ${pathMap('attn-path', L('attnPath'), ones, (i, j) => L('oneProv', { a: labels[i] ?? '', b: labels[j] ?? '' }))}
         ${barChart({
           id: 'rnn-influence-T',
-          title: L('liveRnn', { last: rnnLabels[rnnLabels.length - 1] ?? '' }),
+          title: capped
+            ? L('liveRnnCapped', { n: rnnLabels.length, N: rnn.labels.length, last: rnnLast })
+            : L('liveRnn', { last: rnnLabels[rnnLabels.length - 1] ?? '' }),
           labels: rnnLabels,
           series: [{ name: L('influence'), values: infl }],
           xAxis: L('token'),
@@ -160,7 +166,7 @@ const lesson = defineLesson({
               tex: `\\text{${L('txRnn')}} h_t = f(h_{t-1}, x_t)\\ \\Rightarrow\\ ${T} \\ \\text{${L('txSeqSteps')}};\\qquad \\text{${L('txSelf')}} O = \\operatorname{softmax}\\!\\left(\\tfrac{QK^{\\top}}{\\sqrt{d_k}}\\right)V\\ \\Rightarrow\\ 1 \\ \\text{${L('txStep')}}`,
             },
             {
-              label: L(link ? 'fLink' : 'fLive', { first: labels[k] ?? '', last: lastLabel }),
+              label: L(link ? 'fLink' : capped ? 'fLiveCapped' : 'fLive', { first: labels[k] ?? '', last: lastLabel, N: rnn.labels.length, rnnLast }),
               tex: `\\left\\lVert\\frac{\\partial h_T}{\\partial x_{${trained ? k : k + 1}}}\\right\\rVert = ${tex(infl[trained ? k - 1 : k] ?? NaN, 3)}\\qquad w_{${T},${k + 1}} = ${tex(lastW[k] ?? NaN, 3)}`,
             },
           ],
