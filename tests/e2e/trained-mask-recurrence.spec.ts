@@ -264,3 +264,50 @@ test('4 scale, trained by default: the trained head’s score statistics; its sp
   await expect(page.locator('[data-key="dke"]')).toBeVisible();
   expect(errors).toEqual([]);
 });
+
+test('4 scale, trained: why heads 2 and 4 spread about half as much — their learned q and k components have variance under 0.6, not the 1 the √d_k argument assumes', async () => {
+  const core = await nodeCore();
+  const tr = await nodeModel('translation');
+  const t = text('04-scale');
+  const promise = t.tryThis.find((s) => s.startsWith('Trained')) ?? '';
+  expect(promise).toContain('assumes components of variance 1');
+  expect(promise).toContain('variance under 0.6');
+  /** The variance of every entry of m around their mean (the spread of one component of q or k). */
+  const variance = (m: { data: Float32Array }) => {
+    const xs = Array.from(m.data);
+    const mean = xs.reduce((a, b) => a + b, 0) / xs.length;
+    return xs.reduce((a, b) => a + (b - mean) ** 2, 0) / xs.length;
+  };
+  const vars = [0, 1, 2, 3].map((head) => {
+    const r = trainedSelfAttention(core, tr, DEFAULT_TOY_SENTENCE, head);
+    return { q: variance(r.Q), k: variance(r.K) };
+  });
+  for (const head of [1, 3]) {
+    // "their components vary about half as much (variance under 0.6)"
+    expect(vars[head]!.q, `head ${head + 1}: variance of q's components`).toBeLessThan(0.6);
+    expect(vars[head]!.k, `head ${head + 1}: variance of k's components`).toBeLessThan(0.6);
+    expect(vars[head]!.q * vars[head]!.k, `head ${head + 1}: smaller than head 1's`).toBeLessThan(vars[0]!.q * vars[0]!.k);
+  }
+});
+
+test('12 recurrence, random mode: a sentence longer than attention sees — the RNN bars’ title and formula say the RNN read all of it', async ({ page }) => {
+  const errors = watchErrors(page);
+  const core = await nodeCore();
+  const long = 'The keys to the old cabinet in the hall are on the table.';
+  await open(page, '#/recurrence?w=random');
+  await setControl(page, 's', long);
+  const rnn = rnnRun(core, long, 1, 0.9);
+  const att = selfAttention(core, values({ s: long }));
+  const n = att.labels.length;
+  const N = rnn.labels.length;
+  expect(N).toBeGreaterThan(n);
+  const fig = page.locator('[data-fig="rnn-influence-T"]');
+  await expect(fig).toContainText(`first ${n} tokens`);
+  await expect(fig).toContainText(`after all ${N} tokens of your sentence (“${rnn.labels[N - 1]}”)`);
+  await expect(page.locator('.formula')).toContainText(`after all ${N} tokens (“${rnn.labels[N - 1]}”)`);
+  await expect(page.locator('.formula')).toContainText(`the last token it sees, “${att.labels[n - 1]}”`);
+  // A sentence attention sees whole: the plain title, naming its last token.
+  await setControl(page, 's', 'The cat sat on the mat.');
+  await expect(fig).toContainText('still matters in the final state (after “.”)');
+  expect(errors).toEqual([]);
+});

@@ -301,3 +301,31 @@ test('8 and 10: the sizes, step count and naming threshold the texts state are t
   tr.delete();
   ind.delete();
 });
+
+test('8 and the lab: the heads view trains a smaller induction model, two layers of one head each, as the texts now say', async () => {
+  const api = await createBottleneckCore();
+  const d = api.transformerDefaults?.induction;
+  expect(d, 'the trainer module has the induction defaults').toBeDefined();
+  const lab = JSON.parse(readFileSync(new URL('../../web/content/en/lab.json', import.meta.url), 'utf8')) as Record<string, string | string[]>;
+  const lesson8 = (content('08-multihead') as { lab: { text: string } }).lab.text;
+  const ind = await nodeModel('induction');
+  // Lesson 8's own model has more heads per layer than the lab's.
+  expect(ind.info().numHeads).toBeGreaterThan(d!.numHeads ?? 0);
+  expect(d!.numHeads).toBe(1);
+  expect(d!.decoderLayers).toBe(2);
+  expect(lesson8).toContain('(two layers, one head each)');
+  expect((lab['ind.intro'] as string[])[0]).toContain('(two layers of one head each');
+  ind.delete();
+});
+
+test('10 transformer, hand-made weights: no encoder runs, so the formula names the source embeddings as cross-attention’s keys and values', async ({
+  page,
+}) => {
+  const errors = watchErrors(page);
+  await open(page, '#/transformer?w=random');
+  const formula = page.locator('.formula > :not([data-parked]) annotation');
+  await expect(formula.first()).toContainText('\\operatorname{Attn}(Y, X_{src}, X_{src})');
+  await expect(formula.nth(1)).toContainText('\\cdot x_{j}');
+  expect((await formula.allTextContents()).join(' ')).not.toContain('H_{enc}');
+  expect(errors).toEqual([]);
+});

@@ -234,16 +234,18 @@ const lesson = defineLesson({
           <p class="callout wide" data-stat="alignment">${L('alignment')} ${r.tgtLabels.map((x, i) => `${x} → ${r.srcLabels[best[i] ?? 0]}`).join(' · ')}</p>`;
         const i = Math.min(1, T - 1);
         const j = best[i] ?? 0;
+        // Hand-made mode runs no encoder: cross-attention's keys and values are the source embeddings
+        // (pipeline.seq2seq), so the formula names X_src, not H_enc.
         return {
           controls: controls(),
           figures,
           formula: [
             {
-              tex: `\\text{${L('txEncoder')}} \\operatorname{Attn}(X_{src}, X_{src}, X_{src}) \\qquad \\text{${L('txDecoder')}} \\operatorname{Attn}_{\\text{${L('txCausal')}}}(Y, Y, Y) \\qquad \\text{${L('txCross')}} \\operatorname{Attn}(Y, H_{enc}, H_{enc})`,
+              tex: `\\text{${L('txEncoder')}} \\operatorname{Attn}(X_{src}, X_{src}, X_{src}) \\qquad \\text{${L('txDecoder')}} \\operatorname{Attn}_{\\text{${L('txCausal')}}}(Y, Y, Y) \\qquad \\text{${L('txCross')}} \\operatorname{Attn}(Y, X_{src}, X_{src})`,
             },
             {
               label: L('fCross', { q: r.tgtLabels[i] ?? '', k: r.srcLabels[j] ?? '' }),
-              tex: `w_{${i + 1},${j + 1}} = \\operatorname{softmax}_j\\!\\left(\\frac{${tex(store.get('sharp'))}\\, y_{${i + 1}} \\cdot h_{j}}{\\sqrt{${8}}}\\right)_{${j + 1}} = ${tex(at(r.cross.weights, i, j), 3)}`,
+              tex: `w_{${i + 1},${j + 1}} = \\operatorname{softmax}_j\\!\\left(\\frac{${tex(store.get('sharp'))}\\, y_{${i + 1}} \\cdot x_{j}}{\\sqrt{${8}}}\\right)_{${j + 1}} = ${tex(at(r.cross.weights, i, j), 3)}`,
             },
           ],
         };
