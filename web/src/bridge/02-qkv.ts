@@ -18,7 +18,7 @@ export function trainedQKVText(r: TrainedSelfAttention): string {
     assign(
       'X',
       r.X,
-      `(T, d_model) = (${r.X.rows}, ${r.dModel}), the input of the trained model's encoder layer 1 (embedding + position), one row per token: ${r.labels.join(' | ')}`,
+      `(T, d_model) = (${r.X.rows}, ${r.dModel}), the input of the trained model's encoder layer 1 (embedding·√d_model + position), one row per token: ${r.labels.join(' | ')}`,
     ),
     comment(`Head ${r.head + 1} of its nn.MultiheadAttention(${r.dModel}, ${r.numHeads}): slices of in_proj_weight (transposed) and in_proj_bias`),
     weightsText(r),

@@ -6,7 +6,7 @@
 // multiHeadAttention); no math here.
 // In trained mode (w = trained) the same masks go to the trained translation model's own first
 // encoder layer (its nn.MultiheadAttention, loaded from the site's checkpoint with
-// attention_lab.py), on the layer's inputs X (embedding + position) as literals, and the snippet
+// attention_lab.py), on the layer's inputs X (embedding·√d_model + position) as literals, and the snippet
 // keeps head th's weights (average_attn_weights=False); expected numbers from
 // trainedMaskedAttention and trainedRaggedBatch.
 import { at, type Matrix } from '../model/matrix';
@@ -58,7 +58,7 @@ const trainedBridge: BridgeFn = (core, v): Bridge | null => {
     loadTrained('translation'),
     `mha = model.transformer.encoder.layers[0].self_attn  # the trained layer: ${r.numHeads} heads of d_head = ${r.dHead}`,
     '',
-    embeddings('X', r.X, r.labels).replace('one row per token', "the layer's input (embedding + position), one row per token"),
+    embeddings('X', r.X, r.labels).replace('one row per token', "the layer's input (embedding·√d_model + position), one row per token"),
     ...maskLines(T, causal, cells),
     '_, heads = mha(X[None], X[None], X[None], attn_mask=attn_mask, need_weights=True, average_attn_weights=False)',
     '# A row with every key blocked is NaN in PyTorch; the lab gives it zero weights',
