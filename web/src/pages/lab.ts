@@ -145,7 +145,8 @@ function compareView(env: Env): Built {
           s,
           {
             id: 'blab-h-train',
-            title: L('train'),
+            // The heading names what Train will train: the Transformer is on by default (labtf).
+            title: L(store.get('labtf') ? 'trainAll' : 'train'),
             trainLabel: (x) => L(x.config.transformer ? 'trainAll' : 'train'),
             controls: controls(),
             dispatch,
