@@ -404,3 +404,58 @@ test('lab: heads that specialize — the induction model trains, head scores are
   expect(await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth)).toBeLessThanOrEqual(0);
   expect(errors).toEqual([]);
 });
+
+test('lab: the Transformer is on by default, and the heading, the button and the intro say three models train', async ({ page }) => {
+  const errors = watchErrors(page);
+  const lab = JSON.parse(readFileSync(new URL('../../web/content/en/lab.json', import.meta.url), 'utf8')) as { intro: string[] };
+  expect(lab.intro[0]).toContain('two small GRU translators (and, by default, a Transformer)');
+  await open(page, '#/lab');
+  await expect(page.locator('input[data-key="labtf"]')).toBeChecked();
+  await expect(page.locator('#blab-h-train')).toHaveText('Train all three models');
+  await expect(page.locator('[data-action="train"]')).toHaveText('Train all three models');
+  await page.locator('input[data-key="labtf"]').uncheck();
+  await expect(page.locator('#blab-h-train')).toHaveText('Train both models');
+  await expect(page.locator('[data-action="train"]')).toHaveText('Train both models');
+  expect(errors).toEqual([]);
+});
+
+test('lab: on reversal, at the lab’s defaults, attention’s accuracy falls with length too, but only about half as far as the fixed-vector model’s', async () => {
+  test.setTimeout(120_000);
+  const api = await trainer.createBottleneckCore();
+  const lab = JSON.parse(readFileSync(new URL('../../web/content/en/lab.json', import.meta.url), 'utf8')) as { intro: string[] };
+  expect(lab.intro[2]).toContain('on reversal it falls too, but only about half as far');
+  /** Token accuracy at the shortest and the longest length, trained as the lab trains (slices of 10). */
+  const ends = (attention: 'none' | 'additive') => {
+    const t = api.createBottleneckTrainer({ ...api.bottleneckDefaults, task: 'reversal', attention });
+    for (let s = 0; s < api.bottleneckDefaults.steps; s += 10) t.trainSteps(10);
+    const ev = t.evaluate();
+    t.delete();
+    return { first: ev[0]!.tokenAccuracy, last: ev[ev.length - 1]!.tokenAccuracy };
+  };
+  const none = ends('none');
+  const attn = ends('additive');
+  const drop = (e: { first: number; last: number }) => e.first - e.last;
+  expect(drop(attn), 'attention falls too').toBeGreaterThan(0.2);
+  expect(drop(attn) / drop(none), 'about half as far').toBeGreaterThan(0.3);
+  expect(drop(attn) / drop(none), 'about half as far').toBeLessThan(0.7);
+});
+
+test('lab: the loss chart has a point every 10 steps of the largest budget — the GRUs’ 600 give 10, 20, …; the Transformer’s 100 are spread over the same 60 points', async ({
+  page,
+}) => {
+  test.setTimeout(120_000);
+  const errors = watchErrors(page);
+  const lab = JSON.parse(readFileSync(new URL('../../web/content/en/lab.json', import.meta.url), 'utf8')) as Record<string, string>;
+  expect(lab['loss.note']).toContain('over the steps since the previous point (a point every 10 steps for the model with the largest step budget)');
+  await open(page, '#/lab?labmax=6&labh=32&labtf=1&labtsteps=100');
+  await expect(page.locator('input[data-key="labsteps"]')).toHaveValue('600');
+  await page.locator('[data-action="train"]').click();
+  await expect(statusOf(page)).toHaveAttribute('data-phase', 'done', { timeout: 100_000 });
+  const loss = await chartTable(page.locator('[data-fig="lab-loss"]'));
+  expect(loss.header.slice(1)).toEqual(['no attention (fixed h_T)', 'additive attention', 'Transformer']);
+  const steps = (col: number) => loss.rows.filter((r) => Number.isFinite(r.v[col])).map((r) => r.x);
+  for (const gru of [0, 1]) expect(steps(gru)).toEqual(Array.from({ length: 60 }, (_, k) => 10 * (k + 1)));
+  // The Transformer advances by its share of its own budget in each of the same 60 slices.
+  expect(steps(2)).toEqual(Array.from({ length: 60 }, (_, k) => Math.round((100 * (k + 1)) / 60)));
+  expect(errors).toEqual([]);
+});

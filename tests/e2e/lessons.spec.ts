@@ -14,6 +14,8 @@ import {
   projectQKV,
   qkvWeights,
   randomQK,
+  RNN_HIDDEN,
+  rnnParams,
   rnnRun,
   selfAttention,
   sentenceInputs,
@@ -412,5 +414,95 @@ test('4 scale (statistics): the histogram, spread and saturation are the core’
   await expectStats(64, false);
   await setControl(page, 'dke', '3');
   await expectStats(8, false);
+  expect(errors).toEqual([]);
+});
+
+test('1 bottleneck: the ρ help — ρ scales W_h, whose random entries have standard deviation ρ/√6, so its spectral radius grows in proportion to ρ', () => {
+  const help = (content('01-bottleneck') as { labels: Record<string, string> }).labels.rhoHelp ?? '';
+  expect(help).toContain('it scales W_h (random entries with standard deviation ρ/√6)');
+  // Proportional: W_h(ρ) = ρ·W_h(1) up to the 3 decimals its entries are rounded to.
+  const unit = rnnParams(1, 1).Wh;
+  for (const rho of [0.3, 0.9, 1.5]) {
+    const W = rnnParams(1, rho).Wh;
+    W.data.forEach((v, k) => expect(Math.abs(v - rho * (unit.data[k] ?? NaN)), `ρ = ${rho}, entry ${k}`).toBeLessThanOrEqual(5e-4 * (1 + rho) + 1e-7));
+  }
+  // Standard deviation ρ/√6: over 30 seeds, the entries of W_h·√6/ρ have a standard deviation near 1.
+  const sds = Array.from({ length: 30 }, (_, s) => {
+    const xs = Array.from(rnnParams(s + 1, 1).Wh.data, (v) => v * Math.sqrt(RNN_HIDDEN));
+    const mean = xs.reduce((a, b) => a + b, 0) / xs.length;
+    return Math.sqrt(xs.reduce((a, b) => a + (b - mean) ** 2, 0) / xs.length);
+  });
+  const meanSd = sds.reduce((a, b) => a + b, 0) / sds.length;
+  expect(meanSd).toBeGreaterThan(0.85);
+  expect(meanSd).toBeLessThan(1.15);
+});
+
+test('13 review: within a visit the first answer counts; on a later visit, the last saved answer does', async ({ page }) => {
+  const errors = watchErrors(page);
+  const t = content('13-review') as { explanation: string[]; quiz: { options: { correct?: boolean }[] }[] };
+  expect(t.explanation[0]).toContain(
+    'Within a visit your first answer to each question counts towards the score; on a later visit, your last saved answer does.',
+  );
+  const n = t.quiz.length;
+  const correct = t.quiz[0]!.options.findIndex((o) => o.correct);
+  const wrong = (correct + 1) % t.quiz[0]!.options.length;
+  await open(page, '#/review');
+  const item = page.locator('[data-quiz="0"]');
+  const answer = async (k: number) => {
+    await item.locator(`input[type=radio][value="${k}"]`).check();
+    await item.getByRole('button', { name: 'Check my answer' }).click();
+  };
+  await answer(wrong);
+  await expect(page.locator('[data-stat="score"]')).toHaveText(`Score: 0 right out of 1 answered (${n} questions).`);
+  await answer(correct);
+  await expect(item.locator('.feedback')).toHaveClass(/good/);
+  // Still this visit: the first answer counts.
+  await expect(page.locator('[data-stat="score"]')).toHaveText(`Score: 0 right out of 1 answered (${n} questions).`);
+  await page.reload();
+  await page.waitForSelector('html[data-ready="1"]');
+  // A later visit: the last saved answer (right) counts.
+  await expect(page.locator('[data-stat="score"]')).toHaveText(`Score: 1 right out of 1 answered (${n} questions).`);
+  expect(errors).toEqual([]);
+});
+
+test('13 review: softmax weights are uniform exactly when a row’s scores are all equal, and only nearly so at a very high temperature', async () => {
+  const core = await nodeCore();
+  const quiz = (content('13-review') as { quiz: { options: { text: string; feedback?: string }[] }[] }).quiz;
+  const option = quiz.flatMap((q) => q.options).find((o) => o.text === 'Softmax weights are always uniform');
+  expect(option?.feedback).toBe('Only when all the scores of a row are equal — and nearly so at a very high temperature.');
+  const equal = core.softmax({ rows: 1, cols: 4, data: new Float32Array([0.7, 0.7, 0.7, 0.7]) });
+  for (const w of equal.data) expect(w).toBe(0.25);
+  const hot = core.softmax({ rows: 1, cols: 4, data: new Float32Array([3, 1, 0, -2]) }, 1000);
+  const off = Math.max(...Array.from(hot.data, (w) => Math.abs(w - 0.25)));
+  expect(off, 'nearly uniform').toBeLessThan(2e-3);
+  expect(off, 'but not exactly').toBeGreaterThan(0);
+});
+
+test('14 implement: the learner’s code runs in a separate Web Worker — no access to the page, stopped after 3 s', async ({ page }) => {
+  const errors = watchErrors(page);
+  const text = content('14-implement') as { explanation: string[]; labels: Record<string, string> };
+  expect(text.explanation[4]).toContain('in a separate Web Worker (no access to the page, stopped after 3 s)');
+  await open(page, '#/implement');
+  const editor = page.locator('#code-editor');
+  const run = page.getByRole('button', { name: 'Run & compare with the core' });
+  const verdict = page.locator('[data-verdict]');
+  await editor.fill('function attention(Q, K, V) { document.title = "changed"; return Q; }');
+  await run.click();
+  await expect(verdict).toHaveAttribute('data-verdict', 'error');
+  await expect(verdict).toContainText('document is not defined');
+  expect(await page.title()).not.toBe('changed');
+  await editor.fill('function attention(Q, K, V) { for (;;) {} }');
+  const start = Date.now();
+  await run.click();
+  // (The verdict still shows the last error until this run ends: wait for its own message.)
+  await expect(verdict).toContainText(text.labels.timeout ?? 'more than 3 seconds', { timeout: 10_000 });
+  await expect(verdict).toHaveAttribute('data-verdict', 'error');
+  const took = Date.now() - start;
+  expect(took, 'stopped after about 3 s').toBeGreaterThanOrEqual(2900);
+  expect(took).toBeLessThan(8000);
+  // The page stayed responsive, and the next run works.
+  await editor.fill((content('14-implement').data as Record<string, string>).solutionPlain ?? '');
+  await run.click();
+  await expect(verdict).toHaveAttribute('data-verdict', 'match');
   expect(errors).toEqual([]);
 });

@@ -284,10 +284,34 @@ test('4 scale, trained: why heads 2 and 4 spread about half as much — their le
   });
   for (const head of [1, 3]) {
     // "their components vary about half as much (variance under 0.6)"
-    expect(vars[head]!.q, `head ${head + 1}: variance of q's components`).toBeLessThan(0.6);
-    expect(vars[head]!.k, `head ${head + 1}: variance of k's components`).toBeLessThan(0.6);
+    for (const v of [vars[head]!.q, vars[head]!.k]) {
+      expect(v, `head ${head + 1}: variance of a component`).toBeLessThan(0.6);
+      expect(v, `head ${head + 1}: about half of 1, not far less`).toBeGreaterThan(0.25);
+    }
     expect(vars[head]!.q * vars[head]!.k, `head ${head + 1}: smaller than head 1's`).toBeLessThan(vars[0]!.q * vars[0]!.k);
   }
+  // Explanation: "Learned queries and keys are neither independent nor of variance 1".
+  expect(t.explanation[3]).toContain('neither independent nor of variance 1');
+  for (const [h, v] of vars.entries()) {
+    expect(v.q, `head ${h + 1}: q's variance is not 1`).toBeLessThan(0.9);
+    expect(v.k, `head ${h + 1}: k's variance is not 1`).toBeLessThan(0.9);
+  }
+  // Not independent: head 1's raw scores spread well beyond what independent q, k with these
+  // per-component means and variances would give, Σ_j (v_q v_k + v_q m_k² + v_k m_q²).
+  const r1 = trainedSelfAttention(core, tr, DEFAULT_TOY_SENTENCE, 0);
+  const colStat = (m: { rows: number; cols: number; data: Float32Array }, j: number) => {
+    const xs = Array.from({ length: m.rows }, (_, i) => m.data[i * m.cols + j]!);
+    const mean = xs.reduce((a, b) => a + b, 0) / xs.length;
+    return { m: mean, v: xs.reduce((a, b) => a + (b - mean) ** 2, 0) / xs.length };
+  };
+  let independent = 0;
+  for (let j = 0; j < r1.Q.cols; j++) {
+    const q = colStat(r1.Q, j);
+    const k = colStat(r1.K, j);
+    independent += q.v * k.v + q.v * k.m ** 2 + k.v * q.m ** 2;
+  }
+  const raw = core.scoreStatistics(r1.Q, r1.K, { scale: 1, bins: 24, minRange: 4 }).raw.std;
+  expect(raw, 'head 1: raw spread vs. independent q, k').toBeGreaterThan(1.2 * Math.sqrt(independent));
 });
 
 test('12 recurrence, random mode: a sentence longer than attention sees — the RNN bars’ title and formula say the RNN read all of it', async ({ page }) => {

@@ -234,3 +234,34 @@ test('3 match, try this: 8 products per score; “sees”, “the₂”, “red�
   Ssym.forEach((row, i) => row.forEach((v, j) => expect(Math.abs(v - (Ssym[j]?.[i] ?? NaN)), `S[${i}][${j}] vs S[${j}][${i}]`).toBeLessThan(1e-4)));
   expect(errors).toEqual([]);
 });
+
+test('2 qkv, trained: X is the learned embedding times √d_model plus the positional encoding (as the text and lesson 5 say), and the K tooltip writes the first 4 of its 32 products, then b_K', async ({
+  page,
+}) => {
+  const errors = watchErrors(page);
+  const core = await nodeCore();
+  const trainer = await nodeModel();
+  const r = trainedSelfAttention(core, trainer, DEFAULT_TOY_SENTENCE, 0);
+  const d = r.dModel;
+  expect(texts('02-qkv').explanation[2]).toContain(`embedding times $\\sqrt{d_{model}} = \\sqrt{${d}}$ plus a signal of its position`);
+  expect(texts('05-softmax').explanation[3]).toContain('embedding (times $\\sqrt{d_{model}}$) plus a code of its position');
+  // √d_model · E[id] + PE, from the checkpoint's embedding table and the core's sinusoidal PE.
+  const E = trainer.stateDict()['src_embed.weight']!;
+  const vocab = trainer.info().sourceVocab;
+  const pe = rowsOf(core.positionalEncoding(r.tokens.length, d));
+  const expected = r.tokens.map((w, i) => Array.from({ length: d }, (_, j) => Math.sqrt(d) * (E.data[vocab.indexOf(w) * d + j] ?? NaN) + pe[i]![j]!));
+  await open(page, '#/qkv');
+  expectClose(await figureMatrix(page, 'X'), expected, 'X = √d_model·E + PE', 1e-5);
+  // Try this 3: "(in trained mode the first 4 of its 32 products, then the bias b_K)".
+  expect(texts('02-qkv').tryThis[2]).toContain(`the first 4 of its ${d} products, then the bias $b_K$`);
+  await page.locator('[data-fig="K"] .hm-cell[data-i="1"][data-j="2"]').hover();
+  const tip = (await page.locator('[data-fig="K"] .tooltip').textContent()) ?? '';
+  // "K[…][3] = x_2·W_K[:,3] + b_K[3] = p₁ + p₂ + p₃ + p₄ + … (+28) + b = value"
+  const sum = tip.split(' = ')[2] ?? '';
+  const [products = '', rest = ''] = sum.split(' + … ');
+  expect(products.split(' + ')).toHaveLength(4);
+  expect(rest.startsWith(`(+${d - 4}) + `), rest).toBe(true);
+  expect(rest).toContain(at(r.bK, 0, 2).toFixed(2).replace('-', '−'));
+  trainer.delete();
+  expect(errors).toEqual([]);
+});

@@ -10,10 +10,11 @@ import { expect, test, type Page } from '@playwright/test';
 import { readFileSync } from 'node:fs';
 import { createBottleneckCore, readSafetensors, type TransformerOptions, type TransformerTrainer } from '../../wasm/trainer.js';
 import type { Matrix } from '../../web/src/model/matrix';
-import { trainedSelfAttention } from '../../web/src/model/pipeline';
+import { permuteRows } from '../../web/src/model/matrix';
+import { sentenceInputs, seq2seq, SEQ_D, trainedSelfAttention } from '../../web/src/model/pipeline';
 import { seededPermutation } from '../../web/src/model/random';
 import { NAMED } from '../../web/src/model/ablation';
-import { content, expectClose, figureMatrix, nodeCore, open, rowsOf, watchErrors } from './helpers';
+import { content, expectClose, figureMatrix, nodeCore, open, rowsOf, values, watchErrors } from './helpers';
 
 const manifest = JSON.parse(readFileSync(new URL('../../web/src/model/lesson-models.json', import.meta.url), 'utf8')) as {
   models: Record<'translation' | 'induction', { file: string; bytes: number; options: TransformerOptions }>;
@@ -302,20 +303,105 @@ test('8 and 10: the sizes, step count and naming threshold the texts state are t
   ind.delete();
 });
 
-test('8 and the lab: the heads view trains a smaller induction model, two layers of one head each, as the texts now say', async () => {
+test('8 and the lab: the heads view trains two layers of one head each; trained at its defaults, layer 1 becomes the previous-token head, layer 2 the induction head, the repeated-half loss drops as it forms, and each try-this ablation raises it', async () => {
+  test.setTimeout(120_000);
   const api = await createBottleneckCore();
-  const d = api.transformerDefaults?.induction;
-  expect(d, 'the trainer module has the induction defaults').toBeDefined();
+  const d = api.transformerDefaults.induction;
   const lab = JSON.parse(readFileSync(new URL('../../web/content/en/lab.json', import.meta.url), 'utf8')) as Record<string, string | string[]>;
   const lesson8 = (content('08-multihead') as { lab: { text: string } }).lab.text;
+  // "a smaller induction model … (two layers, one head each)": smaller than lesson 8's own.
   const ind = await nodeModel('induction');
-  // Lesson 8's own model has more heads per layer than the lab's.
-  expect(ind.info().numHeads).toBeGreaterThan(d!.numHeads ?? 0);
-  expect(d!.numHeads).toBe(1);
-  expect(d!.decoderLayers).toBe(2);
+  expect(d.numHeads).toBe(1);
+  expect(d.decoderLayers).toBe(2);
+  expect(ind.info().numHeads).toBeGreaterThan(d.numHeads);
+  ind.delete();
   expect(lesson8).toContain('(two layers, one head each)');
   expect((lab['ind.intro'] as string[])[0]).toContain('(two layers of one head each');
-  ind.delete();
+  /** Trains the lab's heads model at its defaults; the step where each measure first crosses its mark. */
+  const train = (seed: number) => {
+    const t = api.createBottleneckTrainer({ ...d, model: 'transformer', task: 'induction', seed });
+    const first: { induction?: number; loss?: number } = {};
+    for (let step = 0; step <= d.steps; step += 20) {
+      if (step > 0) t.trainSteps(20);
+      const layer2 = t.headScores().find((h) => h.layer === 1)!;
+      if (first.induction === undefined && layer2.induction >= NAMED) first.induction = step;
+      if (first.loss === undefined && (t.testLoss().repeatedHalf ?? Infinity) < 1) first.loss = step;
+    }
+    return { t, first };
+  };
+  const { t, first } = train(d.seed ?? 1);
+  const [l1, l2] = [0, 1].map((layer) => t.headScores().find((h) => h.layer === layer)!);
+  // "a previous-token head in layer 1, an induction head in layer 2"
+  expect(l1!.previousToken).toBeGreaterThanOrEqual(NAMED);
+  expect(l1!.previousToken).toBeGreaterThan(l2!.previousToken);
+  expect(l2!.induction).toBeGreaterThanOrEqual(NAMED);
+  expect(l2!.induction).toBeGreaterThan(l1!.induction);
+  // "the repeated-half loss drops as the induction head forms": both within 100 steps of each other.
+  expect(first.induction, 'the induction head forms').toBeDefined();
+  expect(first.loss, 'the repeated-half loss drops below 1 nat').toBeDefined();
+  expect(Math.abs(first.induction! - first.loss!)).toBeLessThanOrEqual(100);
+  // Try this 1 and 2: switching off layer 2's head, then layer 1's instead, each raises the loss by more than 1 nat.
+  const tries = lab['ind.tryThis'] as string[];
+  expect(tries[0]).toContain('(in layer 2)');
+  expect(tries[1]).toContain('switch off the layer-1 head');
+  const repeated = () => t.testLoss().repeatedHalf ?? NaN;
+  const base = repeated();
+  for (const h of [l2!, l1!]) {
+    t.setHeadEnabled(h.block, h.layer, h.head, false);
+    expect(repeated() - base, `layer ${h.layer + 1} off`).toBeGreaterThan(1);
+    t.setHeadEnabled(h.block, h.layer, h.head, true);
+  }
+  t.delete();
+  // Try this 3, "Does layer 2's head become the induction head again, and at about the same step?": seed 2 says yes.
+  expect(tries[2]).toContain('Does layer 2’s head become the induction head again');
+  const again = train(2);
+  const [a1, a2] = [0, 1].map((layer) => again.t.headScores().find((h) => h.layer === layer)!);
+  expect(a2!.induction).toBeGreaterThan(a1!.induction);
+  expect(a2!.induction).toBeGreaterThanOrEqual(NAMED);
+  again.t.delete();
+});
+
+test('8: a causal mask leaks order — unmasked, a shuffle only permutes attention’s outputs; causal, it changes them', async () => {
+  const core = await nodeCore();
+  expect((content('08-multihead') as { explanation: string[] }).explanation[2]).toContain('A causal mask leaks some order');
+  const X = sentenceInputs('the small dog sees the red car').X;
+  const order = seededPermutation(3, X.rows);
+  const Xp = permuteRows(X, order);
+  const gap = (causal: boolean) => {
+    const o = rowsOf(core.attention(X, X, X, { causal }).output);
+    const op = rowsOf(core.attention(Xp, Xp, Xp, { causal }).output);
+    return Math.max(...op.flatMap((r, i) => r.map((v, j) => Math.abs(v - o[order[i]!]![j]!))));
+  };
+  expect(gap(false), 'unmasked: permutation-equivariant').toBeLessThan(1e-5);
+  expect(gap(true), 'causal: the shuffle changes the outputs').toBeGreaterThan(0.05);
+});
+
+test('8: trained with and without the positional encoding, the lab’s induction model finds “previous” only with it; without, the causal mask alone still lets it learn to copy', async () => {
+  test.setTimeout(120_000);
+  expect((content('08-multihead') as { explanation: string[] }).explanation[2]).toContain(
+    'A causal mask leaks some order, but the positional encoding is what makes “previous” easy to find.',
+  );
+  const api = await createBottleneckCore();
+  const d = api.transformerDefaults.induction;
+  const trained = (positional: 'sinusoidal' | 'none') => {
+    const t = api.createBottleneckTrainer({ ...d, model: 'transformer', task: 'induction', seed: 1, positional });
+    t.trainSteps(d.steps);
+    const prev = Math.max(...t.headScores().map((h) => h.previousToken));
+    const induction = Math.max(...t.headScores().map((h) => h.induction));
+    const loss = t.testLoss();
+    t.delete();
+    return { prev, induction, repeated: loss.repeatedHalf ?? NaN, first: loss.firstHalf ?? NaN };
+  };
+  const withPE = trained('sinusoidal');
+  const without = trained('none');
+  // The positional encoding makes "previous" easy to find: a previous-token head only with it.
+  expect(withPE.prev).toBeGreaterThanOrEqual(NAMED);
+  expect(without.prev).toBeLessThan(NAMED);
+  // The causal mask leaks order: without positions an induction head still forms, and the repeated
+  // half is still predicted far better than the unpredictable first half.
+  expect(without.induction).toBeGreaterThanOrEqual(NAMED);
+  expect(without.repeated).toBeLessThan(1);
+  expect(without.first - without.repeated).toBeGreaterThan(1);
 });
 
 test('10 transformer, hand-made weights: no encoder runs, so the formula names the source embeddings as cross-attention’s keys and values', async ({
@@ -327,5 +413,15 @@ test('10 transformer, hand-made weights: no encoder runs, so the formula names t
   await expect(formula.first()).toContainText('\\operatorname{Attn}(Y, X_{src}, X_{src})');
   await expect(formula.nth(1)).toContainText('\\cdot x_{j}');
   expect((await formula.allTextContents()).join(' ')).not.toContain('H_{enc}');
+  // The page's cross map is attention with the source embeddings themselves as keys and values:
+  // the embeddings (pipeline.embed via seq2seq, no core call) straight into core.attention.
+  expect((content('10-transformer') as { explanation: string[] }).explanation[3]).toContain(
+    'cross-attention’s keys and values are the source embeddings themselves',
+  );
+  const core = await nodeCore();
+  const lex = (content('10-transformer') as { data: { lexicon: Record<string, string> } }).data.lexicon;
+  const r = seq2seq(core, values().s, "Le chat s'est assis sur le tapis.", lex, 2);
+  const direct = core.attention(r.Xt, r.Xs, r.Xs, { scale: 2 / Math.sqrt(SEQ_D) });
+  expectClose(await figureMatrix(page, 'cross'), rowsOf(direct.weights), 'cross = Attn(Y, X_src, X_src)');
   expect(errors).toEqual([]);
 });

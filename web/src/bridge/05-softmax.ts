@@ -6,7 +6,7 @@
 // (selfAttention or trainedSelfAttention, softmax, hardAttention); no math here.
 import { lessonModelNow } from '../model/lessonModels';
 import { selfAttention, trainedSelfAttention } from '../model/pipeline';
-import { assign, embeddings, header, IMPORTS, PROJECT_QKV, qkvWeights } from './common';
+import { assign, embeddings, header, IMPORTS, layerInput, PROJECT_QKV, qkvWeights } from './common';
 import { fromMatrix, lines, type BridgeFn } from './py';
 
 const bridge: BridgeFn = (core, v) => {
@@ -29,7 +29,7 @@ const bridge: BridgeFn = (core, v) => {
       '',
       header(5, 'softmax', { weights: 'trained', sentence: v.ts as string, head: r.head + 1, 'log10 τ': lt }),
       `# Head ${r.head + 1} of ${r.numHeads} of the trained translation model's first encoder layer.`,
-      embeddings('X', r.X, r.labels).replace('one row per token', "the layer's input (embedding·√d_model + position), one row per token"),
+      layerInput('X', r.X, r.labels),
       assign('W_Q', r.WQ, dh),
       assign('W_K', r.WK, dh),
       assign('b_Q', r.bQ, `(1, d_head) = (1, ${r.dHead}), a trained model has biases`),

@@ -6,7 +6,7 @@
 // lesson's pipeline call (selfAttention or trainedSelfAttention); no math here.
 import { lessonModelNow } from '../model/lessonModels';
 import { selfAttention, trainedSelfAttention } from '../model/pipeline';
-import { assign, embeddings, header, IMPORTS, oneHeadMha, qkvWeights } from './common';
+import { assign, embeddings, header, IMPORTS, layerInput, oneHeadMha, qkvWeights } from './common';
 import { fromMatrix, lines, type Bridge, type BridgeFn } from './py';
 
 const bridge: BridgeFn = (core, v): Bridge | null => {
@@ -21,7 +21,7 @@ const bridge: BridgeFn = (core, v): Bridge | null => {
       '',
       header(6, 'aggregate', { weights: 'trained', sentence: v.ts as string, head: r.head + 1 }),
       `# Head ${r.head + 1} of ${r.numHeads} of the trained translation model's first encoder layer.`,
-      embeddings('X', r.X, r.labels).replace('one row per token', "the layer's input (embedding·√d_model + position), one row per token"),
+      layerInput('X', r.X, r.labels),
       assign('W_Q', r.WQ, dh),
       assign('W_K', r.WK, dh),
       assign('W_V', r.WV, dh),

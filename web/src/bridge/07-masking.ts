@@ -13,7 +13,7 @@ import { at, type Matrix } from '../model/matrix';
 import { lessonModelNow } from '../model/lessonModels';
 import { maskMatrix, raggedBatch, selfAttention, sentenceInputs, trainedMaskedAttention, trainedRaggedBatch } from '../model/pipeline';
 import type { Edits } from '../model/state';
-import { embeddings, header, IMPORTS, oneHeadMha, qkvWeights as weightsText } from './common';
+import { embeddings, header, IMPORTS, layerInput, oneHeadMha, qkvWeights as weightsText } from './common';
 import { fromMatrix, lines, stacked, type Bridge, type BridgeFn } from './py';
 import { loadTrained, trainedFiles } from './trained';
 
@@ -58,7 +58,7 @@ const trainedBridge: BridgeFn = (core, v): Bridge | null => {
     loadTrained('translation'),
     `mha = model.transformer.encoder.layers[0].self_attn  # the trained layer: ${r.numHeads} heads of d_head = ${r.dHead}`,
     '',
-    embeddings('X', r.X, r.labels).replace('one row per token', "the layer's input (embedding·√d_model + position), one row per token"),
+    layerInput('X', r.X, r.labels),
     ...maskLines(T, causal, cells),
     '_, heads = mha(X[None], X[None], X[None], attn_mask=attn_mask, need_weights=True, average_attn_weights=False)',
     '# A row with every key blocked is NaN in PyTorch; the lab gives it zero weights',

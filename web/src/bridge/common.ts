@@ -24,6 +24,11 @@ export function embeddings(name: string, X: Matrix, labels: readonly string[]): 
   return assign(name, X, `(T, d_model) = (${X.rows}, ${X.cols}), one row per token: ${labels.join(' | ')}`);
 }
 
+/** X (T, d_model) of a trained model's first encoder layer: its input, √d_model·embedding + PE. */
+export function layerInput(name: string, X: Matrix, labels: readonly string[]): string {
+  return assign(name, X, `(T, d_model) = (${X.rows}, ${X.cols}), the layer's input (embedding·√d_model + position), one row per token: ${labels.join(' | ')}`);
+}
+
 /** W_Q, W_K, W_V in the paper's layout (d_model, d_k): Q = X @ W_Q. */
 export function qkvWeights(W: { WQ: Matrix; WK: Matrix; WV: Matrix }): string {
   const note = (m: Matrix, k: string) => `(d_model, ${k}) = (${m.rows}, ${m.cols}), the paper's layout`;

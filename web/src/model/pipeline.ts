@@ -90,7 +90,8 @@ export const RNN_MAX_TOKENS = 60;
 export function rnnParams(seed: number, rho: number, dIn = D_MODEL, h = RNN_HIDDEN) {
   return {
     Wx: seededMatrix(seed, 'rnnWx', h, dIn, 1 / Math.sqrt(dIn)),
-    // A Gaussian (h, h) matrix scaled by rho/√h has spectral radius ≈ rho: the memory knob.
+    // A Gaussian (h, h) matrix scaled by rho/√h: its spectral radius grows in proportion to rho
+    // (for a matrix this small, only roughly equal to it), the memory knob.
     Wh: seededMatrix(seed, 'rnnWh', h, h, rho / Math.sqrt(h), 3),
     b: seededVector(seed, 'rnnb', h, 0.1),
   };

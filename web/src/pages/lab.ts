@@ -145,8 +145,8 @@ function compareView(env: Env): Built {
           s,
           {
             id: 'blab-h-train',
-            // The heading names what Train will train: the Transformer is on by default (labtf).
-            title: L(store.get('labtf') ? 'trainAll' : 'train'),
+            // The heading names what Train will train, as the button does (the Transformer is on by default).
+            title: L(s.config.transformer ? 'trainAll' : 'train'),
             trainLabel: (x) => L(x.config.transformer ? 'trainAll' : 'train'),
             controls: controls(),
             dispatch,
