@@ -65,7 +65,7 @@ const trainedBridge: BridgeFn = (core, v): Bridge | null => {
     `weights = heads[0, ${hd}].detach().nan_to_num(0.0)  # (T, T), head ${hd + 1}`,
     '',
     `# A ragged batch: both sentences padded with zero rows to T_max = ${Tmax}`,
-    embeddings('X2', b2.X, b2.labels).replace('one row per token', "the layer's input, one row per token"),
+    layerInput('X2', b2.X, b2.labels),
     `batch = torch.zeros(2, ${Tmax}, ${r.dModel})  # (B, T_max, d_model)`,
     'batch[0, : len(X)] = X',
     'batch[1, : len(X2)] = X2',
