@@ -2,7 +2,8 @@
 // and per cell its value, printed text, fill, text colour, outline and accessible label) feeds the
 // three drawings of the same cells, so they cannot drift:
 //  - on screen, the cells and their numbers painted on a <canvas> (devicePixelRatio-sharp,
-//    aria-hidden) inside an SVG frame of row/column labels, axis names and colour legend
+//    aria-hidden; a figure without numbers, outlines or crosses has one canvas pixel per cell,
+//    scaled up unsmoothed, and its cell borders as an SVG path over it) inside an SVG frame of row/column labels, axis names and colour legend
 //    (role=img, aria-label summary), under a transparent grid of focusable cells (role=grid,
 //    roving tabindex, arrow keys, data-v and an aria-label per cell) whose hover or focus shows a
 //    provenance tooltip ("where this number came from");
@@ -96,6 +97,11 @@ interface Description {
   hi: number;
   palette: Palette;
   showValues: boolean;
+  /** Nothing but flat fills to paint (no numbers, outlines or crosses): the canvas holds one pixel
+   *  per cell, scaled up by the browser without smoothing, and the white cell borders are an SVG
+   *  path over it. A canvas the size of the cell area would be allocated again on every change of
+   *  shape, which for a large figure costs more than everything else the change does. */
+  pixelCells: boolean;
   rotate: boolean;
   /** Size of the numbers printed in the cells. */
   fontSize: number;
@@ -147,6 +153,7 @@ function describe(spec: HeatmapSpec): Description {
         mx = Math.max(mx, v);
       }
     }
+  const pixelCells = !showValues && !marked.includes(true) && !finite.includes(false);
   const summary = t('hm.summary', {
     title: spec.title,
     rows: m.rows,
@@ -158,9 +165,18 @@ function describe(spec: HeatmapSpec): Description {
   // Everything paint() draws, as one string: equal keys, equal pictures (textFill follows rgb; the
   // numbers are drawn only with showValues).
   const bits = (b: boolean[]) => b.map((x) => (x ? '1' : '0')).join('');
-  const paintKey = [m.rows, m.cols, cs, showValues ? 1 : 0, fontSize, rgb.join(','), showValues ? text.join('\u0001') : '', bits(marked), bits(finite)].join(
-    '|',
-  );
+  const paintKey = [
+    m.rows,
+    m.cols,
+    cs,
+    showValues ? 1 : 0,
+    pixelCells ? 1 : 0,
+    fontSize,
+    rgb.join(','),
+    showValues ? text.join('\u0001') : '',
+    bits(marked),
+    bits(finite),
+  ].join('|');
   return {
     spec,
     rows: m.rows,
@@ -175,6 +191,7 @@ function describe(spec: HeatmapSpec): Description {
     hi,
     palette,
     showValues,
+    pixelCells,
     rotate,
     fontSize,
     rgb,
@@ -262,6 +279,10 @@ let cellPixels: HTMLCanvasElement | undefined;
  *  spans cols·cs × rows·cs SVG units), at the screen's pixel density. */
 function paint(canvas: HTMLCanvasElement, d: Description): void {
   const { rows, cols, cs, showValues, fontSize } = d;
+  if (d.pixelCells) {
+    paintPixels(canvas, d);
+    return;
+  }
   const w = cols * cs;
   const hgt = rows * cs;
   const k = Math.min(3, Math.max(1, globalThis.devicePixelRatio || 1));
@@ -344,6 +365,34 @@ function paint(canvas: HTMLCanvasElement, d: Description): void {
         ctx.fillText(d.text[q] ?? '', j * cs + cs / 2, i * cs + cs / 2 + fontSize / 3);
       }
   }
+}
+
+/** The fills of a figure with nothing else to paint (`pixelCells`): one canvas pixel per cell,
+ *  which CSS scales up over the cell area (`.hm-px`: image-rendering: pixelated). */
+function paintPixels(canvas: HTMLCanvasElement, d: Description): void {
+  const { rows, cols } = d;
+  if (canvas.width !== Math.max(1, cols)) canvas.width = Math.max(1, cols);
+  if (canvas.height !== Math.max(1, rows)) canvas.height = Math.max(1, rows);
+  const ctx = canvas.getContext('2d');
+  if (!ctx || rows * cols === 0) return;
+  const img = new ImageData(cols, rows);
+  const px = img.data;
+  for (let q = 0; q < rows * cols; q++) {
+    const c = d.rgb[q] ?? 0;
+    px[4 * q] = (c >> 16) & 255;
+    px[4 * q + 1] = (c >> 8) & 255;
+    px[4 * q + 2] = c & 255;
+    px[4 * q + 3] = 255;
+  }
+  ctx.putImageData(img, 0, 0);
+}
+
+/** The white 0.5-unit cell borders of a `pixelCells` figure, as one path in cell-area units. */
+function gridLines(rows: number, cols: number, cs: number): string {
+  const parts: string[] = [];
+  for (let i = 0; i <= rows; i++) parts.push(`M0,${i * cs}H${cols * cs}`);
+  for (let j = 0; j <= cols; j++) parts.push(`M${j * cs},0V${rows * cs}`);
+  return parts.join('');
 }
 
 /** The whole figure as one standalone SVG (cells as rects and texts): what PNG export draws. */
@@ -540,7 +589,14 @@ function drawPlot(d: Description, local: Local<PlotLocal>): unknown {
     tipStyle = `top:calc(${yPct}% + 6px);${xPct > 55 ? `right:${100 - xPct}%` : `left:${Math.max(0, xPct - 4)}%`}`;
   }
   return html`<svg role="img" class="hm-svg" viewBox=${`0 0 ${W} ${H}`} width=${W} height=${H} aria-label=${d.summary}>${svgContent(d, gid, false)}</svg
-    ><canvas class="hm-canvas" aria-hidden="true" style=${box} ${painted(d, paint, d.paintKey)}></canvas>
+    ><canvas class=${d.pixelCells ? 'hm-canvas hm-px' : 'hm-canvas'} aria-hidden="true" style=${box} ${painted(d, paint, d.paintKey)}></canvas>
+    ${
+      d.pixelCells
+        ? html`<svg class="hm-lines" aria-hidden="true" style=${box} viewBox=${`0 0 ${cols * cs} ${rows * cs}`} preserveAspectRatio="none">
+            <path d=${gridLines(rows, cols, cs)} stroke="#ffffff" stroke-width="0.5" fill="none"></path>
+          </svg>`
+        : nothing
+    }
     <div
       class="hm-grid"
       role="grid"
