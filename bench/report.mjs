@@ -153,12 +153,13 @@ layer without the mask).
 - *Faster than onnxruntime-web everywhere* holds in this run, with the smallest margin in the ORT columns of the
   table above (every loss in earlier runs was at d = 512, T ≥ 64, by 0.79–0.94×, before the packed-A kernel).
 - *Recompute p95 < 8 ms* is missed. The bench times every control of every lesson and of both lab views
-  (30 timed changes each after 4 untimed ones): 59–66 of the 79 controls held in three runs in a row on a quiet
-  afternoon, 35–53 in five runs of the previous stop (the lab's all hold). The median control's p50 is 3.6–6.0
-  ms over those runs. The switches between a lesson's weights modes or models park the figures that go away
+  (30 timed changes each after 4 untimed ones): 67–74 of the 79 controls held in three runs in a row on
+  2026-12-04 at night (71 in one run of the previous build the same hour: the machine moved more than the
+  code), 59–66 in three runs on a quiet afternoon before, 35–53 in five runs before that (the lab's all hold).
+  The median control's p50 is 1.7–2.3 ms in the last three runs, 3.6–6.0 ms in the earlier ones. The switches between a lesson's weights modes or models park the figures that go away
   instead of rebuilding them (\`ui/modes.ts\`: \`content-visibility: hidden\`, the parked copy without names),
   which took them from 10–51 ms to 5–12 ms p50. What still misses: changes that rewrite most cells of many
-  figures (qkv's head \`th\` and the transformer's layer \`trl\`, 9–17 ms), sliders that reshape figures
+  figures (qkv's head \`th\`, 6–12 ms, and in every run before the last three the transformer's layer \`trl\`, 9–17 ms), sliders that reshape figures
   (bottleneck \`rt\`, positional \`pel\`/\`ped\`, 6–17 ms), and p95 spikes on controls whose p50 is 4–8 ms (a
   formula near the screen costs about 2 ms of layout per step; a run's p95 is its second-worst of 30). The
   floor under \`trl\`: changing an attribute's value costs 1–2 µs in this Chromium on this machine (a plain page,
@@ -171,6 +172,21 @@ layer without the mask).
   auto\` on what is below the screen, which made Chromium leave it out of the accessibility tree
   (\`tests/e2e/a11y-tree.spec.ts\`); parking per head or per layer, which would make the bench's back-and-forth
   free without making a learner's first look at a head any cheaper.
+  Found on 2026-12-04 (Chromium traces and CPU profiles of single controls):
+  - A canvas whose size changes is allocated again, and for a large one that is most of the change: 1.5 ms
+    for 352² px and 7.4 ms for 704² px in this Chromium, next to nothing at 176² (no context option changes
+    it). A heatmap without numbers, outlines or crosses now keeps one canvas pixel per cell, scaled up
+    unsmoothed, with its cell borders as an SVG path over it (\`pixelCells\` in \`ui/heatmap.ts\`); this took
+    positional's \`pel\` from 7.4–7.6 to 3.4–5.0 ms p50, and a step of that slider at 60 positions × 120
+    dimensions from 26–27 to 22–24 ms. Figures that print numbers keep a canvas the size of their cells (the
+    e2e suite samples their pixels at positions computed from the canvas size), so bottleneck's states figure
+    (352 × 44·n px) still pays this on every step of \`rt\`.
+  - In qkv's \`th\` and bottleneck's \`rt\` the formula box is most of the layout (1.2–1.5 of 2–2.7 ms), and
+    KaTeX's visually hidden MathML copy is the larger part of that (hiding it saves about 1.3 ms). It stays:
+    it is what a screen reader reads (\`tests/e2e/a11y-tree.spec.ts\`).
+  - The first lesson the bench times pays V8's tier-up: bottleneck \`rt\`'s script time falls from 5–13 ms in
+    its first ten timed changes to 2–3 ms by the twentieth, layout from 3–6 to 2–2.5 ms. Its p95 is that
+    cold phase; once warm the same control runs at 4–6 ms.
 
 **Noise.** The machine has 2 shared vCPUs; between runs single rows move by ±20–30 %. The bench warns when the load
 average is ≥ 1 at start; compare ratios within one run only. Debian's libbenchmark is a debug build (it says so);
