@@ -3,8 +3,8 @@
 // three drawings of the same cells, so they cannot drift:
 //  - on screen, the cells and their numbers painted on a <canvas> (devicePixelRatio-sharp,
 //    aria-hidden; a figure without numbers, outlines or crosses has one canvas pixel per cell,
-//    scaled up unsmoothed, and its cell borders as an SVG path over it) inside an SVG frame of row/column labels, axis names and colour legend
-//    (role=img, aria-label summary), under a transparent grid of focusable cells (role=grid,
+//    scaled up unsmoothed, and its cell borders as an SVG path over it) inside an SVG frame of
+//    row/column labels, axis names and colour legend (role=img, aria-label summary), under a transparent grid of focusable cells (role=grid,
 //    roving tabindex, arrow keys, data-v and an aria-label per cell) whose hover or focus shows a
 //    provenance tooltip ("where this number came from");
 //  - the PNG export's standalone SVG (the same template with the cells as rects and texts);
@@ -163,20 +163,11 @@ function describe(spec: HeatmapSpec): Description {
   });
   const fontSize = Math.max(8, Math.min(12, cs / 3.4));
   // Everything paint() draws, as one string: equal keys, equal pictures (textFill follows rgb; the
-  // numbers are drawn only with showValues).
+  // numbers are drawn only with showValues; pixelCells follows showValues, marked and finite).
   const bits = (b: boolean[]) => b.map((x) => (x ? '1' : '0')).join('');
-  const paintKey = [
-    m.rows,
-    m.cols,
-    cs,
-    showValues ? 1 : 0,
-    pixelCells ? 1 : 0,
-    fontSize,
-    rgb.join(','),
-    showValues ? text.join('\u0001') : '',
-    bits(marked),
-    bits(finite),
-  ].join('|');
+  const paintKey = [m.rows, m.cols, cs, showValues ? 1 : 0, fontSize, rgb.join(','), showValues ? text.join('\u0001') : '', bits(marked), bits(finite)].join(
+    '|',
+  );
   return {
     spec,
     rows: m.rows,
@@ -295,37 +286,18 @@ function paint(canvas: HTMLCanvasElement, d: Description): void {
   ctx.setTransform(bw / Math.max(w, 1), 0, 0, bh / Math.max(hgt, 1), 0, 0);
   ctx.clearRect(0, 0, w, hgt);
   // The fills: one pixel per cell, scaled up without smoothing, so all cells are one drawImage.
-  const n = rows * cols;
-  if (n > 0) {
-    const img = new ImageData(cols, rows);
-    const px = img.data;
-    for (let q = 0; q < n; q++) {
-      const c = d.rgb[q] ?? 0;
-      px[4 * q] = (c >> 16) & 255;
-      px[4 * q + 1] = (c >> 8) & 255;
-      px[4 * q + 2] = c & 255;
-      px[4 * q + 3] = 255;
-    }
+  if (rows * cols > 0) {
     cellPixels ??= document.createElement('canvas');
     if (cellPixels.width < cols) cellPixels.width = cols;
     if (cellPixels.height < rows) cellPixels.height = rows;
-    cellPixels.getContext('2d')?.putImageData(img, 0, 0);
+    cellPixels.getContext('2d')?.putImageData(cellImage(d), 0, 0);
     ctx.imageSmoothingEnabled = false;
     ctx.drawImage(cellPixels, 0, 0, cols, rows, 0, 0, w, hgt);
   }
-  // The white 0.5-unit border every cell has in the SVG, as one path of grid lines.
+  // The white 0.5-unit border every cell has in the SVG: the path a pixelCells figure draws as SVG.
   ctx.strokeStyle = '#ffffff';
   ctx.lineWidth = 0.5;
-  ctx.beginPath();
-  for (let i = 0; i <= rows; i++) {
-    ctx.moveTo(0, i * cs);
-    ctx.lineTo(w, i * cs);
-  }
-  for (let j = 0; j <= cols; j++) {
-    ctx.moveTo(j * cs, 0);
-    ctx.lineTo(j * cs, hgt);
-  }
-  ctx.stroke();
+  ctx.stroke(new Path2D(gridLines(rows, cols, cs)));
   if (!showValues) {
     ctx.lineWidth = 1;
     ctx.beginPath();
@@ -367,27 +339,31 @@ function paint(canvas: HTMLCanvasElement, d: Description): void {
   }
 }
 
-/** The fills of a figure with nothing else to paint (`pixelCells`): one canvas pixel per cell,
- *  which CSS scales up over the cell area (`.hm-px`: image-rendering: pixelated). */
-function paintPixels(canvas: HTMLCanvasElement, d: Description): void {
-  const { rows, cols } = d;
-  if (canvas.width !== Math.max(1, cols)) canvas.width = Math.max(1, cols);
-  if (canvas.height !== Math.max(1, rows)) canvas.height = Math.max(1, rows);
-  const ctx = canvas.getContext('2d');
-  if (!ctx || rows * cols === 0) return;
-  const img = new ImageData(cols, rows);
+/** The cells' fills, one opaque pixel per cell (rows × cols, at least one cell). */
+function cellImage(d: Description): ImageData {
+  const img = new ImageData(d.cols, d.rows);
   const px = img.data;
-  for (let q = 0; q < rows * cols; q++) {
+  for (let q = 0; q < d.rows * d.cols; q++) {
     const c = d.rgb[q] ?? 0;
     px[4 * q] = (c >> 16) & 255;
     px[4 * q + 1] = (c >> 8) & 255;
     px[4 * q + 2] = c & 255;
     px[4 * q + 3] = 255;
   }
-  ctx.putImageData(img, 0, 0);
+  return img;
 }
 
-/** The white 0.5-unit cell borders of a `pixelCells` figure, as one path in cell-area units. */
+/** The fills of a figure with nothing else to paint (`pixelCells`): one canvas pixel per cell,
+ *  which CSS scales up over the cell area (`.hm-px`: image-rendering: pixelated). */
+function paintPixels(canvas: HTMLCanvasElement, d: Description): void {
+  const { rows, cols } = d;
+  if (canvas.width !== Math.max(1, cols)) canvas.width = Math.max(1, cols);
+  if (canvas.height !== Math.max(1, rows)) canvas.height = Math.max(1, rows);
+  if (rows * cols > 0) canvas.getContext('2d')?.putImageData(cellImage(d), 0, 0);
+}
+
+/** The white 0.5-unit cell borders, as one path in cell-area units: stroked on the canvas, or
+ *  (`pixelCells`) drawn as SVG over it. */
 function gridLines(rows: number, cols: number, cs: number): string {
   const parts: string[] = [];
   for (let i = 0; i <= rows; i++) parts.push(`M0,${i * cs}H${cols * cs}`);
