@@ -91,9 +91,15 @@ class AttributesDirective extends Directive {
     return noChange;
   }
   override update(part: ElementPart, [a]: [Readonly<Record<string, string>>]): unknown {
+    if (a === this.last) return noChange;
     const el = part.element;
-    for (const k of Object.keys(this.last)) if (!(k in a)) el.removeAttribute(k);
-    for (const [k, v] of Object.entries(a)) if (this.last[k] !== v) el.setAttribute(k, v);
+    // for…in, not Object.keys/entries: a formula has hundreds of elements, and this runs for each
+    // on every change of its numbers.
+    for (const k in this.last) if (!(k in a)) el.removeAttribute(k);
+    for (const k in a) {
+      const v = a[k] as string;
+      if (this.last[k] !== v) el.setAttribute(k, v);
+    }
     this.last = a;
     return noChange;
   }
