@@ -12,6 +12,7 @@
 // The plot is an island (ui/render.ts): the focused cell and the tooltip are its own state. It
 // displays the numbers it is given (the core's results) and computes none; provenance text is
 // supplied by the lesson.
+import { cached } from '../model/lru';
 import { at, type Matrix } from '../model/matrix';
 import { gradientStops, rgbAt, textOnRgb, type Palette } from './colors';
 import { figure } from './figure';
@@ -63,11 +64,16 @@ function domainOf(spec: HeatmapSpec): [number, number] {
   if (spec.domain) return spec.domain;
   let lo = Infinity;
   let hi = -Infinity;
-  for (const v of spec.m.data)
+  const data = spec.m.data;
+  // An index loop: for…of over a typed array allocates an iterator result per cell until V8
+  // optimizes the function, and a page calls this for every figure on every change.
+  for (let q = 0; q < data.length; q++) {
+    const v = data[q] ?? NaN;
     if (Number.isFinite(v)) {
       lo = Math.min(lo, v);
       hi = Math.max(hi, v);
     }
+  }
   if (!Number.isFinite(lo)) return [0, 1];
   if ((spec.palette ?? 'viridis') === 'diverging') {
     const a = Math.max(Math.abs(lo), Math.abs(hi)) || 1;
@@ -112,8 +118,16 @@ interface Description {
   marked: boolean[];
   finite: boolean[];
   summary: string;
-  /** What the canvas shows, as a string (painted() repaints only when it changes). */
-  paintKey: string;
+}
+
+/** Whether two descriptions paint the same canvas (painted() repaints only when they do not):
+ *  everything paint() reads. textFill follows rgb and finite; the numbers are drawn only with
+ *  showValues; pixelCells follows showValues, marked and finite. */
+function samePicture(a: Description, b: Description): boolean {
+  if (a.rows !== b.rows || a.cols !== b.cols || a.cs !== b.cs || a.showValues !== b.showValues || a.fontSize !== b.fontSize) return false;
+  for (let q = 0; q < a.rows * a.cols; q++)
+    if (a.rgb[q] !== b.rgb[q] || a.marked[q] !== b.marked[q] || a.finite[q] !== b.finite[q] || (a.showValues && a.text[q] !== b.text[q])) return false;
+  return true;
 }
 
 function describe(spec: HeatmapSpec): Description {
@@ -162,12 +176,6 @@ function describe(spec: HeatmapSpec): Description {
     max: mn <= mx ? fmt(mx, digits) : '—',
   });
   const fontSize = Math.max(8, Math.min(12, cs / 3.4));
-  // Everything paint() draws, as one string: equal keys, equal pictures (textFill follows rgb; the
-  // numbers are drawn only with showValues; pixelCells follows showValues, marked and finite).
-  const bits = (b: boolean[]) => b.map((x) => (x ? '1' : '0')).join('');
-  const paintKey = [m.rows, m.cols, cs, showValues ? 1 : 0, fontSize, rgb.join(','), showValues ? text.join('\u0001') : '', bits(marked), bits(finite)].join(
-    '|',
-  );
   return {
     spec,
     rows: m.rows,
@@ -191,7 +199,6 @@ function describe(spec: HeatmapSpec): Description {
     marked,
     finite,
     summary,
-    paintKey,
   };
 }
 
@@ -362,13 +369,23 @@ function paintPixels(canvas: HTMLCanvasElement, d: Description): void {
   if (rows * cols > 0) canvas.getContext('2d')?.putImageData(cellImage(d), 0, 0);
 }
 
+/** gridLines' paths by shape (a page has a few shapes; each render asks for all of them). */
+const gridPaths = new Map<string, string>();
+
 /** The white 0.5-unit cell borders, as one path in cell-area units: stroked on the canvas, or
  *  (`pixelCells`) drawn as SVG over it. */
 function gridLines(rows: number, cols: number, cs: number): string {
-  const parts: string[] = [];
-  for (let i = 0; i <= rows; i++) parts.push(`M0,${i * cs}H${cols * cs}`);
-  for (let j = 0; j <= cols; j++) parts.push(`M${j * cs},0V${rows * cs}`);
-  return parts.join('');
+  return cached(
+    gridPaths,
+    `${rows}x${cols}x${cs}`,
+    () => {
+      const parts: string[] = [];
+      for (let i = 0; i <= rows; i++) parts.push(`M0,${i * cs}H${cols * cs}`);
+      for (let j = 0; j <= cols; j++) parts.push(`M${j * cs},0V${rows * cs}`);
+      return parts.join('');
+    },
+    64,
+  );
 }
 
 /** The whole figure as one standalone SVG (cells as rects and texts): what PNG export draws. */
@@ -565,7 +582,7 @@ function drawPlot(d: Description, local: Local<PlotLocal>): unknown {
     tipStyle = `top:calc(${yPct}% + 6px);${xPct > 55 ? `right:${100 - xPct}%` : `left:${Math.max(0, xPct - 4)}%`}`;
   }
   return html`<svg role="img" class="hm-svg" viewBox=${`0 0 ${W} ${H}`} width=${W} height=${H} aria-label=${d.summary}>${svgContent(d, gid, false)}</svg
-    ><canvas class=${d.pixelCells ? 'hm-canvas hm-px' : 'hm-canvas'} aria-hidden="true" style=${box} ${painted(d, paint, d.paintKey)}></canvas>
+    ><canvas class=${d.pixelCells ? 'hm-canvas hm-px' : 'hm-canvas'} aria-hidden="true" style=${box} ${painted(d, paint, samePicture)}></canvas>
     ${
       d.pixelCells
         ? html`<svg class="hm-lines" aria-hidden="true" style=${box} viewBox=${`0 0 ${cols * cs} ${rows * cs}`} preserveAspectRatio="none">

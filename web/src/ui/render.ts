@@ -115,35 +115,45 @@ export function island<P, L extends object>(init: () => L, draw: (props: P, loca
   return islandDirective(init, draw as Draw, props);
 }
 
-/** An element directive that runs `paint(element, value)` during a render whose `key` (what the
- *  picture shows: by default `value` itself) or `density` is not `===` the last ones painted (for
- *  canvas pixels, which no template holds). */
+/** An element directive that runs `paint(element, value)` during a render whose value shows a
+ *  different picture from the last one painted (`same(last, value)` false; by default `===`) or
+ *  whose pixel `density` changed (for canvas pixels, which no template holds). */
 class PaintDirective extends Directive {
   private last: unknown = undefined;
   private density = 0;
-  render(_value: unknown, _paint: (el: Element, value: unknown) => void, _density: number, _key: unknown): unknown {
+  render(_value: unknown, _paint: (el: Element, value: unknown) => void, _density: number, _same: ((a: unknown, b: unknown) => boolean) | undefined): unknown {
     return noChange;
   }
-  override update(part: ElementPart, [value, paint, density, key]: [unknown, (el: Element, value: unknown) => void, number, unknown]): unknown {
-    if (key !== this.last || density !== this.density) {
+  override update(
+    part: ElementPart,
+    [value, paint, density, same]: [unknown, (el: Element, value: unknown) => void, number, ((a: unknown, b: unknown) => boolean) | undefined],
+  ): unknown {
+    const unchanged = this.density !== 0 && (same ? same(this.last, value) : this.last === value);
+    if (!unchanged || density !== this.density) {
       paint(part.element, value);
-      this.last = key;
       this.density = density;
     }
+    this.last = value;
     return noChange;
   }
 }
 const paintDirective = directive(PaintDirective);
 
 /**
- * `<canvas ${painted(model, paintFn, key?)}>`: paints when the picture changed, i.e. `key` (a
- * string that says everything the picture shows; by default `model` itself) or the screen's pixel
- * density. With a key, a new model of the same picture (the same numbers computed again, the
- * figures of a mode the learner returns to) costs no painting.
+ * `<canvas ${painted(model, paintFn, same?)}>`: paints when the picture changed, i.e. when
+ * `same(lastModel, model)` (which compares what the picture shows; by default `===`) is false, or
+ * when the screen's pixel density changed. With `same`, a new model of the same picture (the same
+ * numbers computed again, the figures of a mode the learner returns to) costs no painting, and
+ * saying so costs a comparison, not a string of every cell.
  */
-export function painted<V, E extends Element>(value: V, paint: (el: E, value: V) => void, key?: string): unknown {
+export function painted<V, E extends Element>(value: V, paint: (el: E, value: V) => void, same?: (a: V, b: V) => boolean): unknown {
   watchDensity();
-  return paintDirective(value, paint as (el: Element, value: unknown) => void, globalThis.devicePixelRatio || 1, key ?? value);
+  return paintDirective(
+    value,
+    paint as (el: Element, value: unknown) => void,
+    globalThis.devicePixelRatio || 1,
+    same as ((a: unknown, b: unknown) => boolean) | undefined,
+  );
 }
 
 /** The page's own render, so what depends on the environment (pixel density) can ask for one. */
