@@ -58,6 +58,43 @@ test('1 bottleneck: RNN states and influence come from the core; sliders recompu
   expect(errors).toEqual([]);
 });
 
+test('2 qkv: each W editor shows the current seed’s weights under the learner’s edits, after a new seed, a reset and a trip to trained mode', async ({
+  page,
+}) => {
+  const errors = watchErrors(page);
+  await open(page, '#/qkv?w=random');
+  const input = (key: string, i: number, j: number) => page.locator(`[data-editor="${key}"] input[data-i="${i}"][data-j="${j}"]`);
+  /** What an editor shows for an unedited weight: the seed's weight to two decimals. */
+  const shows = (x: number) => String(+x.toFixed(2));
+  const expectSeed = async (seed: number, skip?: string) => {
+    const W = qkvWeights(values({ seed }));
+    for (const [key, m] of [
+      ['wq', W.WQ],
+      ['wk', W.WK],
+      ['wv', W.WV],
+    ] as const)
+      for (const [i, j] of [
+        [0, 1],
+        [2, 3],
+        [m.rows - 1, m.cols - 1],
+      ])
+        if (`${key} ${i} ${j}` !== skip) await expect(input(key, i, j), `${key} (${i}, ${j}), seed ${seed}`).toHaveValue(shows(at(m, i, j)));
+  };
+  await expectSeed(1);
+  await input('wq', 0, 1).fill('2');
+  await input('wq', 0, 1).press('Tab');
+  await expect(page).toHaveURL(/wq=0\.1_2/);
+  await setControl(page, 'seed', '5');
+  await expectSeed(5, 'wq 0 1');
+  await expect(input('wq', 0, 1)).toHaveValue('2');
+  await page.locator('[data-editor="wq"] button').click();
+  await expectSeed(5);
+  await setControl(page, 'w', 'trained');
+  await setControl(page, 'w', 'random');
+  await expectSeed(5);
+  expect(errors).toEqual([]);
+});
+
 test('2 qkv: Q, K, V are the core projections; editing W_Q updates Q and the URL', async ({ page }) => {
   const errors = watchErrors(page);
   const core = await nodeCore();

@@ -2,12 +2,24 @@
 // number inputs with row and column headers. Edits are stored sparsely ("i.j" → value) in a state
 // property so the URL reproduces them; each input shows the store's edit over the base matrix
 // (e.g. the seed's weights) at render time, so a new base (a new seed) or a cleared set of edits
-// shows on the next page render with no per-editor state; a reset button clears them. It edits
-// INPUTS; it never computes results.
+// shows on the next page render; a reset button clears them. The table is made again only when
+// its base's numbers, edits, lock, labels or language changed (guard). It edits INPUTS; it never
+// computes results.
 import { at, type Matrix } from '../model/matrix';
 import type { Edits, KeysWith, Schema, Store } from '../model/state';
-import { t } from './i18n';
-import { html, live, nothing } from './render';
+import { language, t } from './i18n';
+import { guard, html, live, nothing } from './render';
+
+/** Per editor key: the last base's numbers, and an object that stands for them (guard compares
+ *  by identity; the base is computed again on every page render, mostly with the same numbers). */
+const bases = new Map<string, { rows: number; cols: number; data: Float32Array; token: object }>();
+function baseToken(key: string, base: Matrix): object {
+  const last = bases.get(key);
+  if (last && last.rows === base.rows && last.cols === base.cols && last.data.every((x, k) => Object.is(x, base.data[k]))) return last.token;
+  const token = {};
+  bases.set(key, { rows: base.rows, cols: base.cols, data: Float32Array.from(base.data), token });
+  return token;
+}
 
 /**
  * The editor of state property `key` (sparse edits of `base`): a change writes the edits (clamped
@@ -23,10 +35,27 @@ export function matrixEditor<S extends Schema>(
   colLabels: readonly string[],
 ): unknown {
   const store = typed as Store;
-  const capId = `med-${key}`;
   const edits = store.get<Edits>(key);
   // A teacher's link may lock the matrix: every input and the reset button are disabled, with a note.
   const locked = store.isLocked(key);
+  // Made again only when something it shows changed: a lesson renders its editors on every change
+  // of any control (64 inputs each), and while the trained weights are shown they are parked.
+  return guard([key, title, baseToken(key, base), edits, locked, rowLabels, colLabels, language()], () =>
+    editorTable(store, key, title, base, edits, locked, rowLabels, colLabels),
+  );
+}
+
+function editorTable(
+  store: Store,
+  key: string,
+  title: string,
+  base: Matrix,
+  edits: Edits,
+  locked: boolean,
+  rowLabels: readonly string[],
+  colLabels: readonly string[],
+): unknown {
+  const capId = `med-${key}`;
   const change = (i: number, j: number) => (e: Event) => {
     const input = e.currentTarget as HTMLInputElement;
     const v = Number(input.value);
