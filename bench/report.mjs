@@ -153,8 +153,8 @@ layer without the mask).
 - *Faster than onnxruntime-web everywhere* holds in this run, with the smallest margin in the ORT columns of the
   table above (every loss in earlier runs was at d = 512, T ≥ 64, by 0.79–0.94×, before the packed-A kernel).
 - *Recompute p95 < 8 ms* is missed. The bench times every control of every lesson and of both lab views
-  (30 timed changes each after 4 untimed ones): 67–74 of the 79 controls held in three runs in a row on
-  2026-12-04 at night (71 in one run of the previous build the same hour: the machine moved more than the
+  (30 timed changes each after 4 untimed ones): 69–76 of the 79 controls held in three runs in a row on
+  2026-12-04 in the morning, 67–74 in three at night (71 in one run of the previous build the same hour: the machine moved more than the
   code), 59–66 in three runs on a quiet afternoon before, 35–53 in five runs before that (the lab's all hold).
   The median control's p50 is 1.7–2.3 ms in the last three runs, 3.6–6.0 ms in the earlier ones. The switches between a lesson's weights modes or models park the figures that go away
   instead of rebuilding them (\`ui/modes.ts\`: \`content-visibility: hidden\`, the parked copy without names),
@@ -187,6 +187,16 @@ layer without the mask).
   - The first lesson the bench times pays V8's tier-up: bottleneck \`rt\`'s script time falls from 5–13 ms in
     its first ten timed changes to 2–3 ms by the twentieth, layout from 3–6 to 2–2.5 ms. Its p95 is that
     cold phase; once warm the same control runs at 4–6 ms.
+  - Found again in the morning (sampling heap profiles and CPU profiles, non-minified build): every change
+    allocated 100–670 KB, and a third of it in most lessons was bookkeeping, not what the page shows: the
+    KaTeX attributes directive's \`Object.keys\`/\`Object.entries\` per element of a changed formula, the heatmap's
+    paint key (a string of every cell's colour and text, joined on every render), \`for…of\` over a typed array in
+    \`domainOf\`, and qkv's three W editors (192 inputs rendered on every change, parked ones too). Without them a
+    change allocates 20–35 % less (qkv \`th\` 544 → 385 KB); the budget did not move beyond this machine's noise.
+    What stays per cell is what the e2e suite and screen readers read: about 1 µs per attribute written
+    (1,000 \`setAttribute\` on a plain page: 1.1–2.2 ms), and qkv's \`th\` writes the \`data-v\` and label of about
+    940 cells. Measured again, KaTeX's MathML copy is 0.3–0.6 ms of \`rt\`'s layout, the whole formula box
+    1.3–2.0 ms: the 1.3 ms above was closer to the whole box than to the copy.
 
 **Noise.** The machine has 2 shared vCPUs; between runs single rows move by ±20–30 %. The bench warns when the load
 average is ≥ 1 at start; compare ratios within one run only. Debian's libbenchmark is a debug build (it says so);
