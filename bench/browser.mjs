@@ -62,13 +62,15 @@ async function openFirstLesson(page) {
   await page.addInitScript(READY_PROBE);
   await page.goto(`${BASE}#/${lessonSlugs[0]}`, { waitUntil: 'commit' });
   // The lesson's text renders before the core arrives; interactive means mounted by the core.
-  const t = await Promise.race([
-    page.evaluate(() => /** @type {Promise<{ ready: number, painted: number }>} */ (/** @type {any} */ (window).__interactive)),
-    new Promise((_, reject) => setTimeout(() => reject(new Error('first lesson: not ready within 15 s')), 15000)),
-  ]);
+  const t = await page.evaluate(() =>
+    Promise.race([
+      /** @type {Promise<{ ready: number, painted: number }>} */ (/** @type {any} */ (window).__interactive),
+      new Promise((_, reject) => setTimeout(() => reject(new Error('first lesson: not ready within 15 s')), 15000)),
+    ]),
+  );
   // Ready means its controls are there (already, when the app says so).
   await page.waitForSelector(READY, { timeout: 1000 });
-  return /** @type {{ ready: number, painted: number }} */ (t);
+  return t;
 }
 
 if (!existsSync(join(ROOT, 'dist/index.html'))) {

@@ -8,7 +8,8 @@
 // view() returns lit templates (ui/render.ts) for the current state; the W editors are templates
 // too (ui/matrixEditor.ts), showing the store's edits over the seed's weights.
 import { at, col, row, type Matrix } from '../model/matrix';
-import { D_MODEL, projectQKV, qkvWeights, sentenceInputs } from '../model/pipeline';
+import { cached } from '../model/lru';
+import { D_MODEL, projectQKV, qkvWeights, sentenceInputs, type QkvWeights } from '../model/pipeline';
 import { slider } from '../ui/controls';
 import { fmt, paren, tex } from '../ui/format';
 import { heatmap } from '../ui/heatmap';
@@ -28,6 +29,11 @@ function biasSumText(name: string, a: readonly number[], b: readonly number[], b
   return `${name} = ${terms.join(' + ')}${more} + ${paren(bias, 2)} = ${fmt(total, 3)}`;
 }
 
+/** The seed's weights without the learner's edits: the editors' base, made once per seed (the
+ *  editors are made again only when their base object changes, ui/matrixEditor.ts). */
+const seedBases = new Map<string, QkvWeights>();
+const seedWeights = (seed: number): QkvWeights => cached(seedBases, String(seed), () => qkvWeights({ seed, wq: {}, wk: {}, wv: {} }), 8);
+
 const lesson = defineLesson({
   slug: 'qkv',
   file: '02-qkv',
@@ -36,7 +42,7 @@ const lesson = defineLesson({
   mount({ core, store, L, text, refresh }) {
     const controls = () => {
       // The editors show the seed's weights (without edits) as their base, and the edits over them.
-      const W = qkvWeights({ ...store.snapshot(), wq: {}, wk: {}, wv: {} });
+      const W = seedWeights(store.get('seed'));
       const editors = html`<div class="editors wide">
         ${matrixEditor(store, 'wq', 'W_Q (d_model × d_k)', W.WQ, dimLabels, dimLabels)}
         ${matrixEditor(store, 'wk', 'W_K (d_model × d_k)', W.WK, dimLabels, dimLabels)}

@@ -3,23 +3,12 @@
 // property so the URL reproduces them; each input shows the store's edit over the base matrix
 // (e.g. the seed's weights) at render time, so a new base (a new seed) or a cleared set of edits
 // shows on the next page render; a reset button clears them. The table is made again only when
-// its base's numbers, edits, lock, labels or language changed (guard). It edits INPUTS; it never
-// computes results.
+// its base, edits, lock, labels or language changed (guard, by identity: a caller passes the same
+// base object while its numbers are the same). It edits INPUTS; it never computes results.
 import { at, type Matrix } from '../model/matrix';
 import type { Edits, KeysWith, Schema, Store } from '../model/state';
 import { language, t } from './i18n';
 import { guard, html, live, nothing } from './render';
-
-/** Per editor key: the last base's numbers, and an object that stands for them (guard compares
- *  by identity; the base is computed again on every page render, mostly with the same numbers). */
-const bases = new Map<string, { rows: number; cols: number; data: Float32Array; token: object }>();
-function baseToken(key: string, base: Matrix): object {
-  const last = bases.get(key);
-  if (last && last.rows === base.rows && last.cols === base.cols && last.data.every((x, k) => Object.is(x, base.data[k]))) return last.token;
-  const token = {};
-  bases.set(key, { rows: base.rows, cols: base.cols, data: Float32Array.from(base.data), token });
-  return token;
-}
 
 /**
  * The editor of state property `key` (sparse edits of `base`): a change writes the edits (clamped
@@ -40,7 +29,7 @@ export function matrixEditor<S extends Schema>(
   const locked = store.isLocked(key);
   // Made again only when something it shows changed: a lesson renders its editors on every change
   // of any control (64 inputs each), and while the trained weights are shown they are parked.
-  return guard([key, title, baseToken(key, base), edits, locked, rowLabels, colLabels, language()], () =>
+  return guard([key, title, base, edits, locked, rowLabels, colLabels, language()], () =>
     editorTable(store, key, title, base, edits, locked, rowLabels, colLabels),
   );
 }

@@ -128,8 +128,8 @@ class PaintDirective extends Directive {
     part: ElementPart,
     [value, paint, density, same]: [unknown, (el: Element, value: unknown) => void, number, ((a: unknown, b: unknown) => boolean) | undefined],
   ): unknown {
-    const unchanged = this.density !== 0 && (same ? same(this.last, value) : this.last === value);
-    if (!unchanged || density !== this.density) {
+    // The first render paints: no density is 0.
+    if (density !== this.density || !(same ? same(this.last, value) : this.last === value)) {
       paint(part.element, value);
       this.density = density;
     }
