@@ -299,7 +299,10 @@ export interface RnnResult {
 }
 
 export interface CreateOptions {
-  /** Load the scalar build (Eigen not vectorized) instead of the SIMD one; for comparisons. */
+  /**
+   * true: the scalar build (Eigen not vectorized); false: the SIMD build (fails to load where the
+   * engine has no WebAssembly SIMD). Unset: SIMD where the engine validates it, else scalar.
+   */
   scalar?: boolean;
 }
 

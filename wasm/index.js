@@ -12,7 +12,7 @@
 
 import createSimdModule from './build/attention_core.js';
 import { checkBool, checkNumber, checkOptions, describe, fail, isTyped, unwrap } from './check.js';
-import { WasmHandle, configuredHandle, instantiateModule, withDiagnostics } from './load.js';
+import { WasmHandle, configuredHandle, instantiateModule, wasmSimdSupported, withDiagnostics } from './load.js';
 
 // index.d.ts is the contract: createAttentionCore is typed by it (`@type` below), so tsc -p
 // tsconfig.js.json fails when what this file builds does not implement the .d.ts.
@@ -219,7 +219,8 @@ class MultiHeadAttention extends WasmHandle {
 /** @type {typeof import('./index.js').createAttentionCore} */
 export async function createAttentionCore(options) {
   const opts = checkOptions('createAttentionCore', 'options', options, ['scalar']);
-  const raw = await instantiate(checkBool('createAttentionCore', 'options.scalar', opts.scalar));
+  // Unset: the SIMD build where the engine runs SIMD, else the scalar one (same results).
+  const raw = await instantiate(opts.scalar === undefined ? !wasmSimdSupported() : checkBool('createAttentionCore', 'options.scalar', opts.scalar));
   const simd = raw._rawSimd();
 
   // Checked against the contract here (satisfies), so every method's parameters are typed by it.

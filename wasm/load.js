@@ -1,6 +1,6 @@
 // @ts-check
 // wasm/load.js — instantiates one Emscripten module (the lessons' core or the trainer, SIMD or
-// scalar) in a browser, a Web Worker or Node ≥ 20, adds the diagnostics every module's API
+// scalar: by default SIMD where the engine validates it, see wasmSimdSupported) in a browser, a Web Worker or Node ≥ 20, adds the diagnostics every module's API
 // object carries, and configures and owns the modules' Embind handle classes. Shared by wasm/index.js and wasm/trainer.js; it knows no module by name (the
 // callers import their glue themselves, so bundlers see literal paths) and computes nothing.
 
@@ -8,6 +8,23 @@
 
 const isNode =
   typeof process === 'object' && typeof process.versions === 'object' && typeof process.versions.node === 'string' && typeof window === 'undefined';
+
+/**
+ * The smallest module that uses WebAssembly SIMD: one function `() -> v128` whose body is
+ * `i32.const 0; i8x16.splat; i8x16.popcnt` (popcnt came last in the SIMD proposal, so an engine
+ * that validates it has all of SIMD as shipped). web/public/sw.js holds the same bytes (and
+ * precaches the scalar builds only where they do not validate).
+ */
+export const SIMD_PROBE = Object.freeze([0, 97, 115, 109, 1, 0, 0, 0, 1, 5, 1, 96, 0, 1, 123, 3, 2, 1, 0, 10, 10, 1, 8, 0, 65, 0, 253, 15, 253, 98, 11]);
+
+/**
+ * Whether this engine runs WebAssembly SIMD (the core's default build; without it, the scalar
+ * build: Safari before 16.4, for one). Asked on every load, not remembered.
+ * @returns {boolean}
+ */
+export function wasmSimdSupported() {
+  return WebAssembly.validate(new Uint8Array(SIMD_PROBE));
+}
 
 /**
  * Instantiates the glue's factory. Under Node the 3.1.6 glue would fetch() a file path, so it

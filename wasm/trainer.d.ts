@@ -372,8 +372,8 @@ export interface BottleneckCore extends BottleneckApi {
 }
 
 /**
- * Loads and instantiates the trainer's WASM module (SIMD, or scalar with `{ scalar: true }`) in a
- * browser, a Web Worker or Node ≥ 20. Each call makes a new instance with its own heap.
+ * Loads and instantiates the trainer's WASM module (by default SIMD where the engine runs it, else
+ * scalar; `{ scalar: true }` forces scalar) in a browser, a Web Worker or Node ≥ 20. Each call makes a new instance with its own heap.
  */
 export function createBottleneckCore(options?: CreateOptions): Promise<BottleneckCore>;
 

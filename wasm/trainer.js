@@ -16,7 +16,7 @@
 // bottleneckDefaults from here costs a page nothing but this file.
 
 import { checkFinite, checkIds, checkInt, checkOptions, describe, fail, isTyped, unwrap } from './check.js';
-import { WasmHandle, configuredHandle, instantiateModule, withDiagnostics } from './load.js';
+import { WasmHandle, configuredHandle, instantiateModule, wasmSimdSupported, withDiagnostics } from './load.js';
 
 // trainer.d.ts is the contract: the exports below are typed by it (`@type`, `@implements`), so
 // tsc -p tsconfig.js.json fails when this file does not implement the .d.ts.
@@ -682,8 +682,8 @@ async function instantiate(scalar) {
 }
 
 /**
- * Loads and instantiates the trainer's WASM module (SIMD by default, `{scalar: true}` for the
- * scalar build) with its own heap: { simd, bottleneckDefaults, transformerDefaults,
+ * Loads and instantiates the trainer's WASM module (SIMD where the engine validates it, else and
+ * with `{scalar: true}` the scalar build) with its own heap: { simd, bottleneckDefaults, transformerDefaults,
  * createBottleneckTrainer } and the
  * non-enumerable heapBytes() diagnostics.
  * @type {typeof Contract.createBottleneckCore}
@@ -691,7 +691,8 @@ async function instantiate(scalar) {
 export async function createBottleneckCore(options) {
   const fn = 'createBottleneckCore';
   const o = checkOptions(fn, 'options', options, ['scalar']);
-  const scalar = o.scalar ?? false;
+  // Unset: the SIMD build where the engine runs SIMD, else the scalar one (same results).
+  const scalar = o.scalar ?? !wasmSimdSupported();
   if (typeof scalar !== 'boolean') fail(fn, `options.scalar must be true or false, got ${describe(scalar)}`);
   const raw = await instantiate(scalar);
   return withDiagnostics({ simd: raw._rawSimd(), ...bottleneckApi(raw) }, raw);

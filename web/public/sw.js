@@ -1,5 +1,6 @@
 // web/public/sw.js — the service worker: precaches the built app shell, assets and the .wasm
-// core (the list is stamped in at build time by vite.config.ts) and serves them cache-first, so
+// core (the list is stamped in at build time by vite.config.ts; the scalar builds only on an
+// engine without WebAssembly SIMD) and serves them cache-first, so
 // the site works offline after the first visit. Scope is its own directory, so it works under
 // any sub-path. It never contacts another host and caches only same-origin GET requests.
 // Across a deploy: each build has its own cache. A new build takes over at once (skipWaiting) and
@@ -11,6 +12,14 @@ const VERSION = '__VERSION__';
 const PREFIX = 'attention-lab-';
 const CACHE = `${PREFIX}${VERSION}`;
 const PRECACHE = /*__PRECACHE__*/ [];
+/** The bytes wasm/load.js validates to choose the core's SIMD or scalar build (its SIMD_PROBE;
+ *  tests/web/sw-simd-probe.test.mjs checks that the two are the same). */
+const SIMD_PROBE = [0, 97, 115, 109, 1, 0, 0, 0, 1, 5, 1, 96, 0, 1, 123, 3, 2, 1, 0, 10, 10, 1, 8, 0, 65, 0, 253, 15, 253, 98, 11];
+/** The scalar builds (attention_core_scalar-…, attention_trainer_scalar-…) are for engines without
+ *  WebAssembly SIMD: precached only on such an engine, since the app never loads them
+ *  elsewhere (a fetch still caches whatever a page asks for). */
+const SIMD = WebAssembly.validate(new Uint8Array(SIMD_PROBE));
+const NEEDED = PRECACHE.filter((p) => !(SIMD && /_scalar-[\w-]+\.(js|wasm)$/.test(p)));
 
 /** Client id → URL of the entry script that tab runs (which build), as the tab reported it. */
 const builds = new Map();
@@ -19,7 +28,7 @@ self.addEventListener('install', (event) => {
   event.waitUntil(
     caches
       .open(CACHE)
-      .then((cache) => cache.addAll(PRECACHE.map((p) => new URL(p, self.registration.scope).href)))
+      .then((cache) => cache.addAll(NEEDED.map((p) => new URL(p, self.registration.scope).href)))
       .then(() => self.skipWaiting()),
   );
 });
