@@ -20,7 +20,6 @@ import { live } from 'lit-html/directives/live.js';
 import { ref } from 'lit-html/directives/ref.js';
 import { repeat } from 'lit-html/directives/repeat.js';
 import { unsafeHTML } from 'lit-html/directives/unsafe-html.js';
-import { html as staticHtml, mathml as staticMathml, svg as staticSvg, unsafeStatic } from 'lit-html/static.js';
 
 export {
   cache,
@@ -36,12 +35,8 @@ export {
   ref,
   render,
   repeat,
-  staticHtml,
-  staticMathml,
-  staticSvg,
   svg,
   unsafeHTML,
-  unsafeStatic,
   type ElementPart,
   type PartInfo,
   type TemplateResult,

@@ -1,27 +1,12 @@
 // ui/richtext.ts — renders the small markup used in content files: $TeX$ (KaTeX, self-hosted),
 // **bold**, *italic*, `code` and [links](#/slug). Everything else is escaped text. Rendering
 // only, as template parts (ui/render.ts); the content files own the words. KaTeX output is cached
-// by its TeX source (bounded), so static formulas and repeated numbers are typeset once. A
-// formula line (texContent) is KaTeX's markup turned into templates, so lit updates the digits
-// that changed in place instead of replacing the line.
+// by its TeX source (bounded), so static formulas are typeset once. A formula line (texContent)
+// is typeset once per shape, its numbers holes of one lit template, so a change of numbers
+// writes their text and nothing else.
 import katex from 'katex';
 import { cached as lru } from '../model/lru';
-import {
-  Directive,
-  directive,
-  guard,
-  html,
-  noChange,
-  nothing,
-  PartType,
-  staticHtml,
-  staticMathml,
-  staticSvg,
-  unsafeHTML,
-  unsafeStatic,
-  type ElementPart,
-  type PartInfo,
-} from './render';
+import { html, nothing, unsafeHTML } from './render';
 
 const esc = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 
@@ -79,77 +64,115 @@ export function rich(tag: 'p' | 'span' | 'li' | 'div', text: string, cls?: strin
   }
 }
 
-/** An element directive that sets the attributes `a` names (and removes those it named last time
- *  and names no more): the attributes of an element whose names come from data (KaTeX's). */
-class AttributesDirective extends Directive {
-  private last: Readonly<Record<string, string>> = {};
-  constructor(info: PartInfo) {
-    super(info);
-    if (info.type !== PartType.ELEMENT) throw new Error('attributes: must be used on an element');
-  }
-  render(_a: Readonly<Record<string, string>>): unknown {
-    return noChange;
-  }
-  override update(part: ElementPart, [a]: [Readonly<Record<string, string>>]): unknown {
-    if (a === this.last) return noChange;
-    const el = part.element;
-    // for…in, not Object.keys/entries: a formula has hundreds of elements, and this runs for each
-    // on every change of its numbers.
-    for (const k in this.last) if (!(k in a)) el.removeAttribute(k);
-    for (const k in a) {
-      const v = a[k] as string;
-      if (this.last[k] !== v) el.setAttribute(k, v);
-    }
-    this.last = a;
-    return noChange;
-  }
+/**
+ * What changes from one render of a formula line to the next: the numbers. tex() (ui/format.ts)
+ * writes each as \text{…} around fmt's digits ("0.25", "−1.50", "NaN"), and lessons write token
+ * positions as integer subscripts (h_{7}). Each becomes a hole. KaTeX typesets the line once per
+ * *variant* (its TeX with each hole a placeholder that KaTeX measures exactly like the number:
+ * digits all have one height and no depth; a minus sign and an N are kept, since they change the
+ * height or depth KaTeX computes), and the markup becomes a lit template whose parts are the
+ * holes' text (in KaTeX's HTML and in its MathML), the TeX source (the MathML annotation) and the
+ * inline styles (the heights and shifts KaTeX computed). Variants whose markup differs only in
+ * those styles (a number changed sign) share one template, so lit keeps every element and
+ * writes the text of the numbers and the styles that changed, and nothing else. A number of
+ * another form (an exponent) stays in the TeX that selects the variant. The placeholder is 00,
+ * the hole's index in the digits 1–9, 00: a sequence KaTeX never writes in its markup (its
+ * lengths drop trailing zeros); a variant whose markup does not hold each placeholder exactly
+ * twice is typeset whole, by its TeX (correct, not incremental).
+ */
+const HOLE = /\\text\{(−?[0-9]+(?:\.[0-9]+)?|NaN)\}|_\{([0-9]+)\}/g;
+
+/** The placeholder of hole k: 00, k in the digits 1–9 (bijective base 9), 00. */
+function placeholder(k: number): string {
+  let d = '';
+  for (let n = k + 1; n > 0; n = Math.floor((n - 1) / 9)) d = String(((n - 1) % 9) + 1) + d;
+  return `00${d}00`;
 }
-const attributes = directive(AttributesDirective);
+const indexOf = (d: string) => [...d].reduce((n, c) => n * 9 + Number(c), 0) - 1;
+/** In KaTeX's markup: a placeholder with its minus sign or N, the annotation's TeX, a style. */
+const PLACEHOLDER = /(?:−|N)?00([1-9]+)00/g;
+const ANNOTATION = /(<annotation encoding="application\/x-tex">)[^<]*(<\/annotation>)/;
+const STYLE = /style="([^"]*)"/g;
+/** What the template of a skeleton splits at: \uE000 the TeX, \uE001 a style, \uE002k\uE002 hole k. */
+const PART = /\uE000|\uE001|\uE002(\d+)\uE002/g;
 
-const SVG_NS = 'http://www.w3.org/2000/svg';
-const MATHML_NS = 'http://www.w3.org/1998/Math/MathML';
-const VOID = new Set(['img', 'br', 'hr', 'wbr']);
-const tags = new Map<string, ReturnType<typeof unsafeStatic>>();
-const tagOf = (name: string) => {
-  let t = tags.get(name);
-  if (!t) tags.set(name, (t = unsafeStatic(name)));
-  return t;
-};
-
-/** A parsed node of KaTeX's markup as a template: one template per element name and namespace,
- *  its attributes through `attributes`, its children in order; lit keeps every element whose
- *  name and place did not change, so a formula whose digits changed only changes text. */
-function asTemplate(node: Node): unknown {
-  if (node.nodeType === Node.TEXT_NODE) return (node as Text).data;
-  if (node.nodeType !== Node.ELEMENT_NODE) return nothing;
-  const el = node as Element;
-  const a: Record<string, string> = {};
-  for (const at of Array.from(el.attributes)) if (at.name !== 'xmlns') a[at.name] = at.value;
-  const tag = tagOf(el.localName);
-  if (VOID.has(el.localName)) return staticHtml`<${tag} ${attributes(a)}>`;
-  const kids = Array.from(el.childNodes, asTemplate);
-  // An element inside SVG or MathML needs its namespace's template (the <svg> and <math> roots
-  // get theirs from the HTML parser).
-  if (el.namespaceURI === SVG_NS && el.localName !== 'svg') return staticSvg`<${tag} ${attributes(a)}>${kids}</${tag}>`;
-  if (el.namespaceURI === MATHML_NS && el.localName !== 'math') return staticMathml`<${tag} ${attributes(a)}>${kids}</${tag}>`;
-  return staticHtml`<${tag} ${attributes(a)}>${kids}</${tag}>`;
+/** A line's template: its strings, and what each part shows (k ≥ 0: hole k; −1: the TeX; −2 − j: style j). */
+interface LineTemplate {
+  strings: TemplateStringsArray;
+  parts: number[];
+}
+/** A typeset variant: the template it shares with the variants of its skeleton, and its styles. */
+interface Variant {
+  template: LineTemplate;
+  styles: string[];
 }
 
-/** Typeset formulas as templates, by (display, source). */
-const treeCache = new Map<string, unknown>();
-function texTree(src: string, display: boolean): unknown {
-  return cached(treeCache, `${display ? 'D' : 'I'}${src}`, () => {
-    const box = document.createElement('template');
-    box.innerHTML = texHtml(src, display);
-    return Array.from(box.content.childNodes, asTemplate);
+/** Template strings from markup pieces (what a tagged template literal would pass to `html`). */
+function templateStrings(pieces: string[]): TemplateStringsArray {
+  return Object.freeze(Object.assign([...pieces], { raw: Object.freeze([...pieces]) })) as unknown as TemplateStringsArray;
+}
+
+/** Line templates by skeleton (KaTeX's markup of a variant with its styles and texts taken out). */
+const templateCache = new Map<string, LineTemplate>();
+/** Typeset variants by (display, variant); null: typeset whole instead (see HOLE). */
+const variantCache = new Map<string, Variant | null>();
+
+function typeset(variant: string, withPlaceholders: string, holes: number, display: boolean): Variant | null {
+  return cached(variantCache, `${display ? 'D' : 'I'}${variant}`, () => {
+    const styles: string[] = [];
+    const seen = new Array<number>(holes).fill(0);
+    let outOfRange = false;
+    const skeleton = katex
+      .renderToString(withPlaceholders, { displayMode: display, throwOnError: false, output: 'htmlAndMathml', strict: 'ignore' })
+      .replace(ANNOTATION, '$1\uE000$2')
+      .replace(STYLE, (_, v: string) => {
+        styles.push(v);
+        return 'style="\uE001"';
+      })
+      .replace(PLACEHOLDER, (_, d: string) => {
+        const k = indexOf(d);
+        if (k >= holes) outOfRange = true;
+        else seen[k] = (seen[k] ?? 0) + 1;
+        return `\uE002${k}\uE002`;
+      });
+    if (outOfRange || !seen.every((n) => n === 2)) return null;
+    const template = cached(templateCache, skeleton, () => {
+      const pieces: string[] = [];
+      const parts: number[] = [];
+      let last = 0;
+      let style = 0;
+      for (const m of skeleton.matchAll(PART)) {
+        pieces.push(skeleton.slice(last, m.index));
+        parts.push(m[1] !== undefined ? Number(m[1]) : m[0] === '\uE000' ? -1 : -2 - style++);
+        last = m.index + m[0].length;
+      }
+      pieces.push(skeleton.slice(last));
+      return { strings: templateStrings(pieces), parts };
+    });
+    return { template, styles };
   });
 }
 
 /**
- * KaTeX of `src` as a template part. KaTeX's markup becomes templates (asTemplate), so a formula
- * whose numbers changed keeps its elements and only their text changes: the browser neither
- * restyles nor lays out the rest of the line again. Unchanged TeX is not even walked (guard).
+ * KaTeX of `src` as a template part: the line's variant typeset once (see HOLE) and its numbers
+ * as the template's values, so a line whose numbers changed only changes their text (and the
+ * styles a change of sign moves), and an unchanged line costs a comparison of its values.
  */
 export function texContent(src: string, display = false): unknown {
-  return guard([src, display], () => texTree(src, display));
+  const values: string[] = [];
+  let withPlaceholders = '';
+  let last = 0;
+  // One pass: the variant (each hole as its kind) and the TeX KaTeX typesets (each a placeholder).
+  const variant = src.replace(HOLE, (whole: string, num: string | undefined, sub: string | undefined, at: number) => {
+    const k = values.push(num ?? sub ?? '') - 1;
+    const kind = num === undefined ? '' : num === 'NaN' ? 'N' : num.startsWith('−') ? '−' : '';
+    withPlaceholders += src.slice(last, at) + (num === undefined ? `_{${placeholder(k)}}` : `\\text{${kind}${placeholder(k)}}`);
+    last = at + whole.length;
+    return num === undefined ? '_{#}' : `\\text{${kind}#}`;
+  });
+  withPlaceholders += src.slice(last);
+  const v = typeset(variant, withPlaceholders, values.length, display);
+  if (!v) return unsafeHTML(texHtml(src, display));
+  const { strings, parts } = v.template;
+  return html(strings, ...parts.map((p) => (p >= 0 ? values[p] : p === -1 ? src : v.styles[-2 - p])));
 }

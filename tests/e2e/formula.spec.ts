@@ -1,0 +1,76 @@
+// tests/e2e/formula.spec.ts — every formula line a lesson shows is KaTeX's typesetting of the TeX
+// it states: ui/richtext.ts typesets a line's shape once with placeholders and fills the numbers
+// in as text, so this reads each line's TeX from its MathML annotation, typesets it with KaTeX in
+// Node (the same package and options), and requires the page's line to be the same DOM (lit's
+// comment markers removed, adjacent texts merged), at each lesson's defaults and after each of
+// its sliders and selects moved (so numbers change sign, subscripts change, lines change shape).
+// It does not judge the TeX (the lessons' tests check the numbers against the core).
+import { expect, test, type Page } from '@playwright/test';
+import katex from 'katex';
+import { LESSONS, open, watchErrors } from './helpers';
+
+/** The formula lines on the page whose DOM is not KaTeX's for their TeX (and how many were checked). */
+async function mismatches(page: Page): Promise<{ checked: number; bad: string[] }> {
+  const sources = await page.locator('main .formula-box .formula-math annotation').allTextContents();
+  const expected = sources.map((src) => katex.renderToString(src, { displayMode: true, throwOnError: false, output: 'htmlAndMathml', strict: 'ignore' }));
+  return page.evaluate((expected) => {
+    const lines = [...document.querySelectorAll('main .formula-box .formula-math')].filter((l) => l.querySelector('annotation'));
+    const bad: string[] = [];
+    lines.forEach((line, k) => {
+      const got = line.cloneNode(true) as Element;
+      const walk = document.createTreeWalker(got, NodeFilter.SHOW_COMMENT);
+      const comments: Node[] = [];
+      while (walk.nextNode()) comments.push(walk.currentNode);
+      for (const c of comments) c.parentNode?.removeChild(c);
+      got.normalize();
+      const want = document.createElement('div');
+      want.innerHTML = expected[k] ?? '';
+      const a = [...got.childNodes].filter((n) => n.nodeType !== Node.TEXT_NODE || n.textContent?.trim());
+      const b = [...want.childNodes];
+      if (a.length !== b.length || a.some((n, i) => !n.isEqualNode(b[i] ?? null)))
+        bad.push(
+          `${line.querySelector('annotation')?.textContent ?? ''}\n  page:  ${(a[0] as Element | undefined)?.outerHTML.slice(0, 400)}\n  katex: ${want.innerHTML.slice(0, 400)}`,
+        );
+    });
+    return { checked: lines.length, bad };
+  }, expected);
+}
+
+for (const slug of LESSONS) {
+  test(`formula lines of ${slug} are KaTeX's typesetting of their TeX, at the defaults and after every slider and select moved`, async ({ page }) => {
+    test.setTimeout(120_000);
+    const errors = watchErrors(page);
+    await open(page, `#/${slug}`);
+    await expect(page.locator('main [data-stat="model-loading"]')).toHaveCount(0, { timeout: 30_000 });
+    const first = await mismatches(page);
+    expect(first.bad).toEqual([]);
+    const keys = await page
+      .locator('main :is(input[type=range], select)[data-key]:visible')
+      .evaluateAll((els) => [...new Set(els.map((e) => (e as HTMLElement).dataset.key ?? ''))].filter((k) => k !== ''));
+    let checked = first.checked;
+    for (const key of keys) {
+      const control = page.locator(`main [data-key="${key}"]:visible`).first();
+      if ((await control.count()) === 0 || (await control.isDisabled())) continue;
+      await control.evaluate((el) => {
+        const c = el as HTMLInputElement | HTMLSelectElement;
+        if (c instanceof HTMLSelectElement) {
+          const other = [...c.options].find((o) => o.value !== c.value);
+          if (other) c.value = other.value;
+          c.dispatchEvent(new Event('change', { bubbles: true }));
+        } else {
+          const max = Number(c.max);
+          const step = Number(c.step) || 1;
+          const v = Number(c.value);
+          c.value = String(v + step <= max ? v + step : v - step);
+          c.dispatchEvent(new Event('input', { bubbles: true }));
+        }
+      });
+      await expect(page.locator('main [data-stat="model-loading"]')).toHaveCount(0, { timeout: 30_000 });
+      const r = await mismatches(page);
+      expect(r.bad, `after moving ${key}`).toEqual([]);
+      checked += r.checked;
+    }
+    if (slug !== 'review') expect(checked, 'formula lines checked').toBeGreaterThan(0);
+    expect(errors).toEqual([]);
+  });
+}
