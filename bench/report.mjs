@@ -197,6 +197,16 @@ layer without the mask).
     (1,000 \`setAttribute\` on a plain page: 1.1–2.2 ms), and qkv's \`th\` writes the \`data-v\` and label of about
     940 cells. Measured again, KaTeX's MathML copy is 0.3–0.6 ms of \`rt\`'s layout, the whole formula box
     1.3–2.0 ms: the 1.3 ms above was closer to the whole box than to the copy.
+  - Found at noon the same day (per-step script and layout on a fresh page, traces of all threads):
+    the first lesson the bench times also pays the service worker's first install. With the worker
+    blocked, bottleneck \`rt\` runs at 5.3–7.5 ms p50 from its first step; with it allowed, 8–14.5 ms,
+    and a trace of its first 20 steps (309 ms) shows 270 ms of work on other threads: the precache
+    written through the browser process and V8's optimizing compiles, on a 2-core machine.
+    Precaching only the SIMD builds (570 KB less) did not move it measurably. The formula box is
+    1.5–2.5 ms of \`rt\`'s and qkv \`th\`'s 5–7 ms (a build without it: \`rt\` 3.9 against 5.3–6.8 ms,
+    \`th\` 3.6–4.9 against 5.0–6.5): 0.7–1.1 ms of script (KaTeX, parsing its markup, walking about
+    500 element templates per changed line), which filling holes of one template per shape replaced
+    (0.3–1.1 ms less per step), and 1.2–1.5 ms of layout of KaTeX's HTML, which stays.
 
 **Noise.** The machine has 2 shared vCPUs; between runs single rows move by ±20–30 %. The bench warns when the load
 average is ≥ 1 at start; compare ratios within one run only. Debian's libbenchmark is a debug build (it says so);
