@@ -36,8 +36,12 @@ export function paren(x: number, digits = 2): string {
   return x < 0 ? `(${fmt(x, digits)})` : fmt(x, digits);
 }
 
+/** tex() in parentheses when negative, for products in sums: 0.12 \cdot \text{(−0.40)}. The
+ *  parentheses are inside the text atom, so a product keeps its elements when the sign changes
+ *  (as math, the parentheses would be two more atoms); KaTeX sets them in the same font. */
 export function texParen(x: number, digits = 2): string {
-  return x < 0 ? `(${tex(x, digits)})` : tex(x, digits);
+  if (x === -Infinity) return '(-\\infty)';
+  return x < 0 ? `\\text{(${fmt(x, digits)})}` : tex(x, digits);
 }
 
 export function csvNumber(x: number): string {

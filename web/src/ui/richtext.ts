@@ -66,8 +66,8 @@ export function rich(tag: 'p' | 'span' | 'li' | 'div', text: string, cls?: strin
 
 /**
  * What changes from one render of a formula line to the next: the numbers. tex() (ui/format.ts)
- * writes each as \text{…} around fmt's digits ("0.25", "−1.50", "NaN"), and lessons write token
- * positions as integer subscripts (h_{7}). Each becomes a hole. KaTeX typesets the line once per
+ * writes each as \text{…} around fmt's digits ("0.25", "−1.50", "NaN"; texParen's "(−0.40)"), and
+ * lessons write token positions as integer subscripts (h_{7}, S_{2,3}). Each number is a hole. KaTeX typesets the line once per
  * *variant* (its TeX with each hole a placeholder that KaTeX measures exactly like the number:
  * digits all have one height and no depth; a minus sign and an N are kept, since they change the
  * height or depth KaTeX computes), and the markup becomes a lit template whose parts are the
@@ -80,7 +80,7 @@ export function rich(tag: 'p' | 'span' | 'li' | 'div', text: string, cls?: strin
  * lengths drop trailing zeros); a variant whose markup does not hold each placeholder exactly
  * twice is typeset whole, by its TeX (correct, not incremental).
  */
-const HOLE = /\\text\{(−?[0-9]+(?:\.[0-9]+)?|NaN)\}|_\{([0-9]+)\}/g;
+const HOLE = /\\text\{(\(−[0-9]+(?:\.[0-9]+)?\)|−?[0-9]+(?:\.[0-9]+)?|NaN)\}|_\{([0-9]+(?:,[0-9]+)*)\}/g;
 
 /** The placeholder of hole k: 00, k in the digits 1–9 (bijective base 9), 00. */
 function placeholder(k: number): string {
@@ -90,7 +90,7 @@ function placeholder(k: number): string {
 }
 const indexOf = (d: string) => [...d].reduce((n, c) => n * 9 + Number(c), 0) - 1;
 /** In KaTeX's markup: a placeholder with its minus sign or N, the annotation's TeX, a style. */
-const PLACEHOLDER = /(?:−|N)?00([1-9]+)00/g;
+const PLACEHOLDER = /\(−00([1-9]+)00\)|(?:−|N)?00([1-9]+)00/g;
 const ANNOTATION = /(<annotation encoding="application\/x-tex">)[^<]*(<\/annotation>)/;
 const STYLE = /style="([^"]*)"/g;
 /** What the template of a skeleton splits at: \uE000 the TeX, \uE001 a style, \uE002k\uE002 hole k. */
@@ -129,8 +129,8 @@ function typeset(variant: string, withPlaceholders: string, holes: number, displ
         styles.push(v);
         return 'style="\uE001"';
       })
-      .replace(PLACEHOLDER, (_, d: string) => {
-        const k = indexOf(d);
+      .replace(PLACEHOLDER, (_, inParens: string | undefined, d: string | undefined) => {
+        const k = indexOf(inParens ?? d ?? '');
         if (k >= holes) outOfRange = true;
         else seen[k] = (seen[k] ?? 0) + 1;
         return `\uE002${k}\uE002`;
@@ -164,11 +164,19 @@ export function texContent(src: string, display = false): unknown {
   let last = 0;
   // One pass: the variant (each hole as its kind) and the TeX KaTeX typesets (each a placeholder).
   const variant = src.replace(HOLE, (whole: string, num: string | undefined, sub: string | undefined, at: number) => {
-    const k = values.push(num ?? sub ?? '') - 1;
-    const kind = num === undefined ? '' : num === 'NaN' ? 'N' : num.startsWith('−') ? '−' : '';
-    withPlaceholders += src.slice(last, at) + (num === undefined ? `_{${placeholder(k)}}` : `\\text{${kind}${placeholder(k)}}`);
+    withPlaceholders += src.slice(last, at);
     last = at + whole.length;
-    return num === undefined ? '_{#}' : `\\text{${kind}#}`;
+    if (num === undefined) {
+      // A subscript of integers (h_{7}, S_{2,3}): each integer a hole.
+      const ints = (sub ?? '').split(',');
+      withPlaceholders += `_{${ints.map((i) => placeholder(values.push(i) - 1)).join(',')}}`;
+      return `_{${ints.map(() => '#').join(',')}}`;
+    }
+    // The kind: what besides digits KaTeX measures (texParen's parentheses, a minus sign, an N).
+    const kind = num === 'NaN' ? 'N' : num.startsWith('(') ? '(' : num.startsWith('−') ? '−' : '';
+    const p = placeholder(values.push(num) - 1);
+    withPlaceholders += `\\text{${kind === '(' ? `(−${p})` : kind + p}}`;
+    return `\\text{${kind}#}`;
   });
   withPlaceholders += src.slice(last);
   const v = typeset(variant, withPlaceholders, values.length, display);
