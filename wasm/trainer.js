@@ -682,8 +682,8 @@ async function instantiate(scalar) {
 }
 
 /**
- * Loads and instantiates the trainer's WASM module (SIMD where the engine validates it, else and
- * with `{scalar: true}` the scalar build) with its own heap: { simd, bottleneckDefaults, transformerDefaults,
+ * Loads and instantiates the trainer's WASM module (the SIMD build where the engine validates it,
+ * else the scalar one; `scalar` chooses) with its own heap: { simd, bottleneckDefaults, transformerDefaults,
  * createBottleneckTrainer } and the
  * non-enumerable heapBytes() diagnostics.
  * @type {typeof Contract.createBottleneckCore}

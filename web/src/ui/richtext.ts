@@ -67,10 +67,10 @@ export function rich(tag: 'p' | 'span' | 'li' | 'div', text: string, cls?: strin
 /**
  * What changes from one render of a formula line to the next: the numbers. tex() (ui/format.ts)
  * writes each as \text{…} around fmt's digits ("0.25", "−1.50", "NaN"; texParen's "(−0.40)"), and
- * lessons write token positions as integer subscripts (h_{7}, S_{2,3}). Each number is a hole. KaTeX typesets the line once per
- * *variant* (its TeX with each hole a placeholder that KaTeX measures exactly like the number:
- * digits all have one height and no depth; a minus sign and an N are kept, since they change the
- * height or depth KaTeX computes), and the markup becomes a lit template whose parts are the
+ * lessons write token positions as integer subscripts (h_{7}, S_{2,3}). Each number is a hole.
+ * KaTeX typesets the line once per *variant* (its TeX with each hole a placeholder that KaTeX measures exactly like the number:
+ * digits all have one height and no depth; parentheses, a minus sign and an N are kept, since
+ * they change the height or depth KaTeX computes), and the markup becomes a lit template whose parts are the
  * holes' text (in KaTeX's HTML and in its MathML), the TeX source (the MathML annotation) and the
  * inline styles (the heights and shifts KaTeX computed). Variants whose markup differs only in
  * those styles (a number changed sign) share one template, so lit keeps every element and
@@ -88,6 +88,10 @@ function placeholder(k: number): string {
   for (let n = k + 1; n > 0; n = Math.floor((n - 1) / 9)) d = String(((n - 1) % 9) + 1) + d;
   return `00${d}00`;
 }
+/** A hole in a variant (a private-use character: never in a lesson's TeX), alone (a subscript) or
+ *  in its \text{} with its kind. */
+const HOLE_MARK = '\uE003';
+const MARKED = /\\text\{([(−N]?)\uE003\}|\uE003/g;
 const indexOf = (d: string) => [...d].reduce((n, c) => n * 9 + Number(c), 0) - 1;
 /** In KaTeX's markup: a placeholder with its minus sign or N, the annotation's TeX, a style. */
 const PLACEHOLDER = /\(−00([1-9]+)00\)|(?:−|N)?00([1-9]+)00/g;
@@ -117,8 +121,14 @@ const templateCache = new Map<string, LineTemplate>();
 /** Typeset variants by (display, variant); null: typeset whole instead (see HOLE). */
 const variantCache = new Map<string, Variant | null>();
 
-function typeset(variant: string, withPlaceholders: string, holes: number, display: boolean): Variant | null {
+function typeset(variant: string, holes: number, display: boolean): Variant | null {
   return cached(variantCache, `${display ? 'D' : 'I'}${variant}`, () => {
+    // The TeX KaTeX typesets: each hole, in order, its placeholder (with its kind's characters).
+    let next = 0;
+    const withPlaceholders = variant.replace(MARKED, (_, kind: string | undefined) => {
+      const p = placeholder(next++);
+      return kind === undefined ? p : `\\text{${kind === '(' ? `(−${p})` : kind + p}}`;
+    });
     const styles: string[] = [];
     const seen = new Array<number>(holes).fill(0);
     let outOfRange = false;
@@ -160,26 +170,19 @@ function typeset(variant: string, withPlaceholders: string, holes: number, displ
  */
 export function texContent(src: string, display = false): unknown {
   const values: string[] = [];
-  let withPlaceholders = '';
-  let last = 0;
-  // One pass: the variant (each hole as its kind) and the TeX KaTeX typesets (each a placeholder).
-  const variant = src.replace(HOLE, (whole: string, num: string | undefined, sub: string | undefined, at: number) => {
-    withPlaceholders += src.slice(last, at);
-    last = at + whole.length;
+  // The variant: each hole as its kind and HOLE_MARK (the placeholders are made from it on a miss).
+  const variant = src.replace(HOLE, (_, num: string | undefined, sub: string | undefined) => {
     if (num === undefined) {
       // A subscript of integers (h_{7}, S_{2,3}): each integer a hole.
       const ints = (sub ?? '').split(',');
-      withPlaceholders += `_{${ints.map((i) => placeholder(values.push(i) - 1)).join(',')}}`;
-      return `_{${ints.map(() => '#').join(',')}}`;
+      values.push(...ints);
+      return `_{${ints.map(() => HOLE_MARK).join(',')}}`;
     }
+    values.push(num);
     // The kind: what besides digits KaTeX measures (texParen's parentheses, a minus sign, an N).
-    const kind = num === 'NaN' ? 'N' : num.startsWith('(') ? '(' : num.startsWith('−') ? '−' : '';
-    const p = placeholder(values.push(num) - 1);
-    withPlaceholders += `\\text{${kind === '(' ? `(−${p})` : kind + p}}`;
-    return `\\text{${kind}#}`;
+    return `\\text{${num === 'NaN' ? 'N' : num.startsWith('(') ? '(' : num.startsWith('−') ? '−' : ''}${HOLE_MARK}}`;
   });
-  withPlaceholders += src.slice(last);
-  const v = typeset(variant, withPlaceholders, values.length, display);
+  const v = typeset(variant, values.length, display);
   if (!v) return unsafeHTML(texHtml(src, display));
   const { strings, parts } = v.template;
   return html(strings, ...parts.map((p) => (p >= 0 ? values[p] : p === -1 ? src : v.styles[-2 - p])));
