@@ -74,3 +74,28 @@ for (const slug of LESSONS) {
     expect(errors).toEqual([]);
   });
 }
+
+test('masking: blocking cells of the last row writes −∞ into its formula line in place, as KaTeX typesets it', async ({ page }) => {
+  const errors = watchErrors(page);
+  await open(page, '#/masking');
+  await expect(page.locator('main [data-stat="model-loading"]')).toHaveCount(0, { timeout: 30_000 });
+  const boxes = page.locator('main .mask-table tbody tr:last-child input[type=checkbox]:not([disabled])');
+  const n = await boxes.count();
+  expect(n, 'open cells in the last row').toBeGreaterThan(1);
+  // The line of the last query's masked scores, marked so a replaced element shows.
+  const line = page.locator('main .formula-box .formula-math').filter({ has: page.locator('annotation', { hasText: '\\tilde s' }) });
+  await expect(line).toHaveCount(1);
+  await line.locator('.katex').evaluate((el) => ((el as HTMLElement & { mark?: number }).mark = 1));
+  for (let k = 0; k < n - 1; k++) {
+    await boxes.nth(k).check();
+    await expect(line.locator('annotation')).toContainText('\\text{−∞}');
+    const r = await mismatches(page);
+    expect(r.bad, `after blocking cell ${k + 1}`).toEqual([]);
+  }
+  for (let k = 0; k < n - 1; k++) await boxes.nth(k).uncheck();
+  await expect(line.locator('annotation')).not.toContainText('∞');
+  expect((await mismatches(page)).bad).toEqual([]);
+  // The same element throughout: the numbers and infinities were holes of one template.
+  expect(await line.locator('.katex').evaluate((el) => (el as HTMLElement & { mark?: number }).mark)).toBe(1);
+  expect(errors).toEqual([]);
+});

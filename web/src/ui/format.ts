@@ -17,17 +17,14 @@ export function fmt(x: number, digits = 2): string {
 }
 
 /**
- * Like fmt but for KaTeX source: a finite number is one text atom, \text{−0.25}, whatever its
- * sign and digits, which ui/richtext.ts makes a hole of the line's template, so a formula line
+ * Like fmt but for KaTeX source: a number is one text atom, \text{−0.25}, whatever its sign and
+ * digits, NaN and ±∞ too (\text{−∞}: KaTeX sets ∞ in the same font as \infty), which ui/richtext.ts makes a hole of the line's template, so a formula line
  * keeps the same elements when its numbers change and only their text changes (as math, a
  * negative number would be two atoms, − and 0.25, and a change of sign would add or remove
  * elements: the browser then restyles and lays out the line again).
  * The digits and the minus sign are the ones fmt writes; KaTeX sets text in the same upright font.
  */
 export function tex(x: number, digits = 2): string {
-  if (Number.isNaN(x)) return '\\text{NaN}';
-  if (x === -Infinity) return '-\\infty';
-  if (x === Infinity) return '\\infty';
   return `\\text{${fmt(x, digits)}}`;
 }
 
@@ -40,7 +37,6 @@ export function paren(x: number, digits = 2): string {
  *  parentheses are inside the text atom, so a product keeps its elements when the sign changes
  *  (as math, the parentheses would be two more atoms); KaTeX sets them in the same font. */
 export function texParen(x: number, digits = 2): string {
-  if (x === -Infinity) return '(-\\infty)';
   return x < 0 ? `\\text{(${fmt(x, digits)})}` : tex(x, digits);
 }
 

@@ -66,7 +66,7 @@ export function rich(tag: 'p' | 'span' | 'li' | 'div', text: string, cls?: strin
 
 /**
  * What changes from one render of a formula line to the next: the numbers. tex() (ui/format.ts)
- * writes each as \text{…} around fmt's digits ("0.25", "−1.50", "NaN"; texParen's "(−0.40)"), and
+ * writes each as \text{…} around fmt's text ("0.25", "−1.50", "NaN", "−∞"; texParen's "(−0.40)"), and
  * lessons write token positions as integer subscripts (h_{7}, S_{2,3}). Each number is a hole.
  * KaTeX typesets the line once per *variant* (its TeX with each hole a placeholder that KaTeX measures exactly like the number:
  * digits all have one height and no depth; parentheses, a minus sign and an N are kept, since
@@ -75,12 +75,13 @@ export function rich(tag: 'p' | 'span' | 'li' | 'div', text: string, cls?: strin
  * inline styles (the heights and shifts KaTeX computed). Variants whose markup differs only in
  * those styles (a number changed sign) share one template, so lit keeps every element and
  * writes the text of the numbers and the styles that changed, and nothing else. A number of
- * another form (an exponent) stays in the TeX that selects the variant. The placeholder is 00,
+ * another form (an exponent) stays in the TeX that selects the variant. An infinity is a hole too
+ * (a masked score becoming −∞ keeps the line's elements), measured as its own glyph. The placeholder is 00,
  * the hole's index in the digits 1–9, 00: a sequence KaTeX never writes in its markup (its
  * lengths drop trailing zeros); a variant whose markup does not hold each placeholder exactly
  * twice is typeset whole, by its TeX (correct, not incremental).
  */
-const HOLE = /\\text\{(\(−[0-9]+(?:\.[0-9]+)?\)|−?[0-9]+(?:\.[0-9]+)?|NaN)\}|_\{([0-9]+(?:,[0-9]+)*)\}/g;
+const HOLE = /\\text\{(\(−(?:[0-9]+(?:\.[0-9]+)?|∞)\)|−?(?:[0-9]+(?:\.[0-9]+)?|∞)|NaN)\}|_\{([0-9]+(?:,[0-9]+)*)\}/g;
 
 /** The placeholder of hole k: 00, k in the digits 1–9 (bijective base 9), 00. */
 function placeholder(k: number): string {
@@ -89,9 +90,9 @@ function placeholder(k: number): string {
   return `00${d}00`;
 }
 /** A hole in a variant (a private-use character: never in a lesson's TeX), alone (a subscript) or
- *  in its \text{} with its kind. */
+ *  in its \text{} with its kind, and ∞ after the kind when the hole is an infinity. */
 const HOLE_MARK = '\uE003';
-const MARKED = /\\text\{([(−N]?)\uE003\}|\uE003/g;
+const MARKED = /\\text\{([(−N]?)(∞?)\uE003\}|\uE003/g;
 const indexOf = (d: string) => [...d].reduce((n, c) => n * 9 + Number(c), 0) - 1;
 /** In KaTeX's markup: a placeholder with its minus sign or N, the annotation's TeX, a style. */
 const PLACEHOLDER = /\(−00([1-9]+)00\)|(?:−|N)?00([1-9]+)00/g;
@@ -121,31 +122,68 @@ const templateCache = new Map<string, LineTemplate>();
 /** Typeset variants by (display, variant); null: typeset whole instead (see HOLE). */
 const variantCache = new Map<string, Variant | null>();
 
+/**
+ * KaTeX's markup of `tex` split for a template: its annotation's TeX as \uE000, each inline style
+ * as \uE001 (the styles returned in order) and each placeholder, with the kind's characters around
+ * it, as \uE002k\uE002 (`hole(k)` called for each).
+ */
+function parts(tex: string, display: boolean, hole: (k: number) => void): { skeleton: string; styles: string[] } {
+  const styles: string[] = [];
+  const skeleton = katex
+    .renderToString(tex, { displayMode: display, throwOnError: false, output: 'htmlAndMathml', strict: 'ignore' })
+    .replace(ANNOTATION, '$1\uE000$2')
+    .replace(STYLE, (_, v: string) => {
+      styles.push(v);
+      return 'style="\uE001"';
+    })
+    .replace(PLACEHOLDER, (_, inParens: string | undefined, d: string | undefined) => {
+      const k = indexOf(inParens ?? d ?? '');
+      hole(k);
+      return `\uE002${k}\uE002`;
+    });
+  return { skeleton, styles };
+}
+
 function typeset(variant: string, holes: number, display: boolean): Variant | null {
   return cached(variantCache, `${display ? 'D' : 'I'}${variant}`, () => {
-    // The TeX KaTeX typesets: each hole, in order, its placeholder (with its kind's characters).
+    // The TeX KaTeX typesets: each hole, in order, its placeholder (with its kind's characters);
+    // in `measured`, an infinity is itself (its glyph's height is not a digit's).
     let next = 0;
-    const withPlaceholders = variant.replace(MARKED, (_, kind: string | undefined) => {
-      const p = placeholder(next++);
-      return kind === undefined ? p : `\\text{${kind === '(' ? `(−${p})` : kind + p}}`;
+    /** Hole index → the text of an infinity hole ("∞", "−∞", "(−∞)"). */
+    const infinities = new Map<number, string>();
+    let measured = '';
+    let last = 0;
+    const withPlaceholders = variant.replace(MARKED, (whole: string, kind: string | undefined, inf: string | undefined, at: number) => {
+      const k = next++;
+      const p = placeholder(k);
+      const tex = kind === undefined ? p : `\\text{${kind === '(' ? `(−${p})` : kind + p}}`;
+      measured += variant.slice(last, at);
+      last = at + whole.length;
+      if (inf) {
+        const text = kind === '(' ? '(−∞)' : `${kind ?? ''}∞`;
+        infinities.set(k, text);
+        measured += `\\text{${text}}`;
+      } else measured += tex;
+      return tex;
     });
-    const styles: string[] = [];
+    measured += variant.slice(last);
     const seen = new Array<number>(holes).fill(0);
     let outOfRange = false;
-    const skeleton = katex
-      .renderToString(withPlaceholders, { displayMode: display, throwOnError: false, output: 'htmlAndMathml', strict: 'ignore' })
-      .replace(ANNOTATION, '$1\uE000$2')
-      .replace(STYLE, (_, v: string) => {
-        styles.push(v);
-        return 'style="\uE001"';
-      })
-      .replace(PLACEHOLDER, (_, inParens: string | undefined, d: string | undefined) => {
-        const k = indexOf(inParens ?? d ?? '');
-        if (k >= holes) outOfRange = true;
-        else seen[k] = (seen[k] ?? 0) + 1;
-        return `\uE002${k}\uE002`;
-      });
+    const { skeleton, styles } = parts(withPlaceholders, display, (k) => {
+      if (k >= holes) outOfRange = true;
+      else seen[k] = (seen[k] ?? 0) + 1;
+    });
     if (outOfRange || !seen.every((n) => n === 2)) return null;
+    let stylesOf = styles;
+    if (infinities.size) {
+      // An infinity's text is fixed, but its height is not a placeholder's: the styles come from
+      // KaTeX's markup of the TeX with the infinities themselves, whose elements must be the
+      // skeleton's with those holes filled (else the line is typeset whole).
+      const real = parts(measured, display, () => undefined);
+      const filled = skeleton.replace(/\uE002(\d+)\uE002/g, (m: string, k: string) => infinities.get(Number(k)) ?? m);
+      if (real.skeleton !== filled) return null;
+      stylesOf = real.styles;
+    }
     const template = cached(templateCache, skeleton, () => {
       const pieces: string[] = [];
       const parts: number[] = [];
@@ -159,7 +197,7 @@ function typeset(variant: string, holes: number, display: boolean): Variant | nu
       pieces.push(skeleton.slice(last));
       return { strings: templateStrings(pieces), parts };
     });
-    return { template, styles };
+    return { template, styles: stylesOf };
   });
 }
 
@@ -179,8 +217,10 @@ export function texContent(src: string, display = false): unknown {
       return `_{${ints.map(() => HOLE_MARK).join(',')}}`;
     }
     values.push(num);
-    // The kind: what besides digits KaTeX measures (texParen's parentheses, a minus sign, an N).
-    return `\\text{${num === 'NaN' ? 'N' : num.startsWith('(') ? '(' : num.startsWith('−') ? '−' : ''}${HOLE_MARK}}`;
+    // The kind: what besides digits KaTeX measures (texParen's parentheses, a minus sign, an N),
+    // then ∞ for an infinity (its glyph is measured, see typeset).
+    const kind = num === 'NaN' ? 'N' : num.startsWith('(') ? '(' : num.startsWith('−') ? '−' : '';
+    return `\\text{${kind}${num.includes('∞') ? '∞' : ''}${HOLE_MARK}}`;
   });
   const v = typeset(variant, values.length, display);
   if (!v) return unsafeHTML(texHtml(src, display));
