@@ -6,9 +6,9 @@
 // and 390 px into tests/e2e/screenshots/ for human review.
 import { expect, test, type Page } from '@playwright/test';
 import { mkdirSync, readFileSync } from 'node:fs';
-import { selfAttention } from '../../web/src/model/pipeline';
+import { RNN_HIDDEN, selfAttention, sentenceInputs } from '../../web/src/model/pipeline';
 import { colorAt } from '../../web/src/ui/colors';
-import { axe, expectClose, figureMatrix, LESSONS, nodeCore, open, rowsOf, setControl, values, watchErrors, whileOffline } from './helpers';
+import { axe, DEFAULT_SENTENCE, expectClose, figureMatrix, LESSONS, nodeCore, open, rowsOf, setControl, values, watchErrors, whileOffline } from './helpers';
 
 const SHOTS = new URL('./screenshots/', import.meta.url).pathname;
 
@@ -173,6 +173,49 @@ test('heatmap cells are painted in the palette colour of their value, after a re
   await open(page, '#/qkv?w=random');
   await setControl(page, 'seed', '7');
   for (const fig of ['X', 'Q', 'K', 'V']) await check(fig);
+});
+
+test('a heatmap whose shape changes back and forth shows one canvas of its cells’ shape, painted anew, and reuses the one it had', async ({ page }) => {
+  const errors = watchErrors(page);
+  await open(page, '#/bottleneck');
+  const fig = page.locator('[data-fig="rnn-states"]');
+  /** The states figure after the encoder read `rows` tokens: one canvas, of square cells in the
+   *  grid's shape, painted in the diverging palette over the figure's fixed domain [−1, 1]; which
+   *  canvas element it is (an index into the canvases seen so far). */
+  const check = async (rows: number) => {
+    await expect(fig.locator('.hm-row')).toHaveCount(rows);
+    await expect(fig.locator('canvas')).toHaveCount(1);
+    const cells = await paintedCells(page, 'rnn-states');
+    const cols = cells.length / rows;
+    expect(cols).toBe(RNN_HIDDEN);
+    for (const c of cells) {
+      const want =
+        /rgb\((\d+), (\d+), (\d+)\)/
+          .exec(colorAt('diverging', (c.v + 1) / 2))
+          ?.slice(1)
+          .map(Number) ?? [];
+      c.rgb.forEach((x, k) => expect(Math.abs(x - (want[k] ?? NaN)), `cell ${c.v}: ${c.rgb} vs ${want}`).toBeLessThanOrEqual(2));
+    }
+    const { width, height, known } = await fig.locator('canvas').evaluate((c: HTMLCanvasElement) => {
+      const w = window as unknown as { seen?: HTMLCanvasElement[] };
+      const k = (w.seen ??= []).indexOf(c);
+      if (k < 0) w.seen.push(c);
+      return { width: c.width, height: c.height, known: k >= 0 ? k : w.seen.length - 1 };
+    });
+    expect(width / cols, 'square cells').toBeCloseTo(height / rows, 6);
+    return known;
+  };
+  await setControl(page, 'rt', '2');
+  const two = await check(2);
+  await setControl(page, 'rt', '0');
+  const T = sentenceInputs(DEFAULT_SENTENCE).tokens.length;
+  expect(T).toBeGreaterThan(3);
+  expect(await check(T), 'a new canvas for a new shape').not.toBe(two);
+  await setControl(page, 'rt', '2');
+  expect(await check(2), 'the canvas of two rows again').toBe(two);
+  await setControl(page, 'rt', '3');
+  expect(await check(3)).not.toBe(two);
+  expect(errors).toEqual([]);
 });
 
 test('every heatmap can be read as a table with headers', async ({ page }) => {

@@ -273,12 +273,49 @@ function svgContent(d: Description, gid: string, cells: boolean): unknown {
  *  browser rasterize the picture at once instead of when it draws the frame.) */
 let cellPixels: HTMLCanvasElement | undefined;
 
+/** Per canvas host (the element over a heatmap's cell area): the canvas it showed before the
+ *  one it shows, kept for when the shape changes back. */
+const spareCanvas = new WeakMap<Element, HTMLCanvasElement>();
+/** The most a kept canvas may have: 1 M pixels (4 MB). */
+const SPARE_PIXELS = 1_000_000;
+
+/**
+ * The canvas `host` shows, with a backing store of bw × bh pixels. Setting a canvas's size
+ * allocates its backing store again, which for a large canvas costs more than painting it (1.5 ms
+ * for 352² px in this Chromium, 7.4 ms for 704²) and grows the page's memory: a heatmap whose
+ * shape changes back and forth (bottleneck's states as the learner moves the encoder between two
+ * steps, a sentence tried and undone) instead shows the canvas it took off the page at the last
+ * change of shape, when that one has the size now needed. One canvas of at most SPARE_PIXELS is
+ * kept per figure; what is on the page is one canvas the size of the cells, as always.
+ */
+function canvasFor(host: Element, bw: number, bh: number, pixelated: boolean): HTMLCanvasElement {
+  const cur = host.firstElementChild instanceof HTMLCanvasElement ? host.firstElementChild : undefined;
+  let canvas = cur;
+  if (!canvas || canvas.width !== bw || canvas.height !== bh) {
+    const spare = spareCanvas.get(host);
+    if (spare && spare.width === bw && spare.height === bh) canvas = spare;
+    else {
+      canvas = document.createElement('canvas');
+      canvas.width = bw;
+      canvas.height = bh;
+    }
+    if (cur) {
+      if (cur.width * cur.height <= SPARE_PIXELS) spareCanvas.set(host, cur);
+      else spareCanvas.delete(host);
+      cur.replaceWith(canvas);
+    } else host.append(canvas);
+  }
+  const cls = pixelated ? 'hm-px' : '';
+  if (canvas.className !== cls) canvas.className = cls;
+  return canvas;
+}
+
 /** Paints the cells as svgContent(…, true) draws them, on the canvas over the cell area (which
- *  spans cols·cs × rows·cs SVG units), at the screen's pixel density. */
-function paint(canvas: HTMLCanvasElement, d: Description): void {
+ *  spans cols·cs × rows·cs SVG units), at the screen's pixel density. `host` holds the canvas. */
+function paint(host: HTMLElement, d: Description): void {
   const { rows, cols, cs, showValues, fontSize } = d;
   if (d.pixelCells) {
-    paintPixels(canvas, d);
+    paintPixels(host, d);
     return;
   }
   const w = cols * cs;
@@ -286,8 +323,7 @@ function paint(canvas: HTMLCanvasElement, d: Description): void {
   const k = Math.min(3, Math.max(1, globalThis.devicePixelRatio || 1));
   const bw = Math.max(1, Math.round(w * k));
   const bh = Math.max(1, Math.round(hgt * k));
-  if (canvas.width !== bw) canvas.width = bw;
-  if (canvas.height !== bh) canvas.height = bh;
+  const canvas = canvasFor(host, bw, bh, false);
   const ctx = canvas.getContext('2d');
   if (!ctx) return;
   ctx.setTransform(bw / Math.max(w, 1), 0, 0, bh / Math.max(hgt, 1), 0, 0);
@@ -362,10 +398,9 @@ function cellImage(d: Description): ImageData {
 
 /** The fills of a figure with nothing else to paint (`pixelCells`): one canvas pixel per cell,
  *  which CSS scales up over the cell area (`.hm-px`: image-rendering: pixelated). */
-function paintPixels(canvas: HTMLCanvasElement, d: Description): void {
+function paintPixels(host: HTMLElement, d: Description): void {
   const { rows, cols } = d;
-  if (canvas.width !== Math.max(1, cols)) canvas.width = Math.max(1, cols);
-  if (canvas.height !== Math.max(1, rows)) canvas.height = Math.max(1, rows);
+  const canvas = canvasFor(host, Math.max(1, cols), Math.max(1, rows), true);
   if (rows * cols > 0) canvas.getContext('2d')?.putImageData(cellImage(d), 0, 0);
 }
 
@@ -581,8 +616,8 @@ function drawPlot(d: Description, local: Local<PlotLocal>): unknown {
     const yPct = ((top + (i + 1) * cs) / H) * 100;
     tipStyle = `top:calc(${yPct}% + 6px);${xPct > 55 ? `right:${100 - xPct}%` : `left:${Math.max(0, xPct - 4)}%`}`;
   }
-  return html`<svg role="img" class="hm-svg" viewBox=${`0 0 ${W} ${H}`} width=${W} height=${H} aria-label=${d.summary}>${svgContent(d, gid, false)}</svg
-    ><canvas class=${d.pixelCells ? 'hm-canvas hm-px' : 'hm-canvas'} aria-hidden="true" style=${box} ${painted(d, paint, samePicture)}></canvas>
+  return html`<svg role="img" class="hm-svg" viewBox=${`0 0 ${W} ${H}`} width=${W} height=${H} aria-label=${d.summary}>${svgContent(d, gid, false)}</svg>
+    <div class="hm-canvas" aria-hidden="true" style=${box} ${painted(d, paint, samePicture)}></div>
     ${
       d.pixelCells
         ? html`<svg class="hm-lines" aria-hidden="true" style=${box} viewBox=${`0 0 ${cols * cs} ${rows * cs}`} preserveAspectRatio="none">
