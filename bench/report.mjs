@@ -207,6 +207,30 @@ layer without the mask).
     \`th\` 3.6–4.9 against 5.0–6.5): 0.7–1.1 ms of script (KaTeX, parsing its markup, walking about
     500 element templates per changed line), which filling holes of one template per shape replaced
     (0.3–1.1 ms less per step), and 1.2–1.5 ms of layout of KaTeX's HTML, which stays.
+  - Found in the afternoon (stop 27; per-step script and layout in batches of 30 on fresh pages, the
+    renderer's page faults from /proc, CPU profiles and traces): a fresh page's controls get faster over
+    hundreds of steps, layout as much as script: bottleneck \`rt\` from 4.7 + 4.4 ms (script + style and
+    layout, median of its first 30 steps) to 2.2 + 1.9 ms by the sixth batch, and pauses of 3 s between
+    batches do not reset it. In the same batches the renderer's minor page faults fall from 3,900–5,200 to
+    800 per batch (\`rho\`: 1,800–2,600 to 740) and its system time with them: the page's memory (V8's heap
+    and Blink's) growing to its steady size, on a VM where a fault is expensive, while V8 compiles the hot
+    code (Maglev 32 ms, the core's WebAssembly top tier 16 ms, TurboFan 9 ms during \`rt\`'s first 30 steps).
+    Nothing runs in the page once it is ready (a 4 s trace of an untouched first lesson: no renderer
+    work), so this cold phase is the steps themselves; it is what the bench's first 30 changes of a control
+    measure, and what a learner's first minute pays. Changed: masking's blocked cells made the formula
+    line of the last query switch templates (−∞ was two math atoms): those seven checkboxes took 3.5–9 ms
+    p50 against 1–2 ms for the others, and 1.5–3.4 ms once an infinity became a hole like any number;
+    a heatmap keeps the canvas it showed before its last change of shape and shows it again when the
+    shape changes back (paint's 0.9 ms and setTransform's 0.3 ms of self time per cold \`rt\` step gone;
+    whole steps 0.3–1 ms faster in alternating A/B batches, within the noise). Tried and reverted:
+    keeping the grid rows a heatmap takes off for when it grows again (no change in \`rt\` or \`pel\`). What
+    stays per changed cell: its \`data-v\` (full-precision \`String(v)\`) and its label, 1.5–4 µs per
+    attribute written, cold (a microbenchmark on qkv's 1,160 cells). Seven runs of this stop's builds
+    held 66, then 73, 63 and 71 in a row (with the masking change), and 62, 73 and 69 in a row (with the
+    kept canvas) of 79 controls; \`rt\` missed in every run (p50 9.3–16.9 ms), \`pel\` and \`trl\` in all but one. The first
+    lesson's interactive time (median of five cold loads) was 1,079, 876, 1,039, 1,115, 1,319, 924 and
+    962 ms in these runs (328.8 KB gzipped; nothing on its path changed this stop): under 1 s in three,
+    against 879–999 ms in the three runs of the stop before; Lighthouse 82–97.
 
 **Noise.** The machine has 2 shared vCPUs; between runs single rows move by ±20–30 %. The bench warns when the load
 average is ≥ 1 at start; compare ratios within one run only. Debian's libbenchmark is a debug build (it says so);
