@@ -1,9 +1,10 @@
 // @ts-check
 // wasm/load.js — instantiates one Emscripten module (the lessons' core or the trainer, SIMD or
 // scalar: by default SIMD where the engine validates it, see wasmSimdSupported) in a browser, a
-// Web Worker or Node ≥ 20, adds the diagnostics every module's API
-// object carries, and configures and owns the modules' Embind handle classes. Shared by wasm/index.js and wasm/trainer.js; it knows no module by name (the
-// callers import their glue themselves, so bundlers see literal paths) and computes nothing.
+// Web Worker or Node ≥ 20, adds the diagnostics every module's API object carries, and configures
+// and owns the modules' Embind handle classes. Shared by wasm/index.js and wasm/trainer.js; it
+// knows no module by name (the callers import their glue themselves, so bundlers see literal
+// paths) and computes nothing.
 
 /** @import { RawCommon, RawFactory, RawHandle, RawHandleClass } from './raw.js' */
 

@@ -683,9 +683,8 @@ async function instantiate(scalar) {
 
 /**
  * Loads and instantiates the trainer's WASM module (the SIMD build where the engine validates it,
- * else the scalar one; `scalar` chooses) with its own heap: { simd, bottleneckDefaults, transformerDefaults,
- * createBottleneckTrainer } and the
- * non-enumerable heapBytes() diagnostics.
+ * else the scalar one; `scalar` chooses) with its own heap: { simd, bottleneckDefaults,
+ * transformerDefaults, createBottleneckTrainer } and the non-enumerable heapBytes() diagnostics.
  * @type {typeof Contract.createBottleneckCore}
  */
 export async function createBottleneckCore(options) {

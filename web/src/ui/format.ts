@@ -18,10 +18,11 @@ export function fmt(x: number, digits = 2): string {
 
 /**
  * Like fmt but for KaTeX source: a number is one text atom, \text{−0.25}, whatever its sign and
- * digits, NaN and ±∞ too (\text{−∞}: KaTeX sets ∞ in the same font as \infty), which ui/richtext.ts makes a hole of the line's template, so a formula line
- * keeps the same elements when its numbers change and only their text changes (as math, a
- * negative number would be two atoms, − and 0.25, and a change of sign would add or remove
- * elements: the browser then restyles and lays out the line again).
+ * digits, NaN and ±∞ too (\text{−∞}: KaTeX sets ∞ in the same font as \infty), which
+ * ui/richtext.ts makes a hole of the line's template, so a formula line keeps the same elements
+ * when its numbers change and only their text changes (as math, a negative number would be two
+ * atoms, − and 0.25, and a change of sign would add or remove elements: the browser then
+ * restyles and lays out the line again).
  * The digits and the minus sign are the ones fmt writes; KaTeX sets text in the same upright font.
  */
 export function tex(x: number, digits = 2): string {

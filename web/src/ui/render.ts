@@ -135,7 +135,8 @@ class PaintDirective extends Directive {
 const paintDirective = directive(PaintDirective);
 
 /**
- * `<canvas ${painted(model, paintFn, same?)}>`: paints when the picture changed, i.e. when
+ * `<canvas ${painted(model, paintFn, same?)}>` (or on an element whose canvas paintFn manages,
+ * as a heatmap's does): paints when the picture changed, i.e. when
  * `same(lastModel, model)` (which compares what the picture shows; by default `===`) is false, or
  * when the screen's pixel density changed. With `same`, a new model of the same picture (the same
  * numbers computed again, the figures of a mode the learner returns to) costs no painting, and

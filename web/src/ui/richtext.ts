@@ -66,19 +66,19 @@ export function rich(tag: 'p' | 'span' | 'li' | 'div', text: string, cls?: strin
 
 /**
  * What changes from one render of a formula line to the next: the numbers. tex() (ui/format.ts)
- * writes each as \text{…} around fmt's text ("0.25", "−1.50", "NaN", "−∞"; texParen's "(−0.40)"), and
- * lessons write token positions as integer subscripts (h_{7}, S_{2,3}). Each number is a hole.
- * KaTeX typesets the line once per *variant* (its TeX with each hole a placeholder that KaTeX measures exactly like the number:
- * digits all have one height and no depth; parentheses, a minus sign and an N are kept, since
- * they change the height or depth KaTeX computes), and the markup becomes a lit template whose parts are the
- * holes' text (in KaTeX's HTML and in its MathML), the TeX source (the MathML annotation) and the
+ * writes each as \text{…} around fmt's text ("0.25", "−1.50", "NaN", "−∞"; texParen's
+ * "(−0.40)"), and lessons write token positions as integer subscripts (h_{7}, S_{2,3}). Each
+ * number is a hole. KaTeX typesets the line once per *variant* (its TeX with each hole a
+ * placeholder that KaTeX measures exactly like the number: digits all have one height and no
+ * depth; parentheses, a minus sign and an N are kept, since they change the height or depth KaTeX
+ * computes), and the markup becomes a lit template whose parts are the holes' text (in KaTeX's HTML and in its MathML), the TeX source (the MathML annotation) and the
  * inline styles (the heights and shifts KaTeX computed). Variants whose markup differs only in
  * those styles (a number changed sign) share one template, so lit keeps every element and
  * writes the text of the numbers and the styles that changed, and nothing else. A number of
- * another form (an exponent) stays in the TeX that selects the variant. An infinity is a hole too
- * (a masked score becoming −∞ keeps the line's elements), measured as its own glyph. The placeholder is 00,
- * the hole's index in the digits 1–9, 00: a sequence KaTeX never writes in its markup (its
- * lengths drop trailing zeros); a variant whose markup does not hold each placeholder exactly
+ * another form (an exponent) stays in the TeX that selects the variant. An infinity is a hole
+ * too (a masked score becoming −∞ keeps the line's elements), measured as its own glyph. The
+ * placeholder is 00, the hole's index in the digits 1–9, 00: a sequence KaTeX never writes in its
+ * markup (its lengths drop trailing zeros); a variant whose markup does not hold each placeholder exactly
  * twice is typeset whole, by its TeX (correct, not incremental).
  */
 const HOLE = /\\text\{(\(−(?:[0-9]+(?:\.[0-9]+)?|∞)\)|−?(?:[0-9]+(?:\.[0-9]+)?|∞)|NaN)\}|_\{([0-9]+(?:,[0-9]+)*)\}/g;
@@ -125,10 +125,11 @@ const variantCache = new Map<string, Variant | null>();
 /**
  * KaTeX's markup of `tex` split for a template: its annotation's TeX as \uE000, each inline style
  * as \uE001 (the styles returned in order) and each placeholder, with the kind's characters around
- * it, as \uE002k\uE002 (`hole(k)` called for each).
+ * it, as \uE002k\uE002 (the hole indices returned in order of appearance).
  */
-function parts(tex: string, display: boolean, hole: (k: number) => void): { skeleton: string; styles: string[] } {
+function splitMarkup(tex: string, display: boolean): { skeleton: string; styles: string[]; holes: number[] } {
   const styles: string[] = [];
+  const holes: number[] = [];
   const skeleton = katex
     .renderToString(tex, { displayMode: display, throwOnError: false, output: 'htmlAndMathml', strict: 'ignore' })
     .replace(ANNOTATION, '$1\uE000$2')
@@ -138,49 +139,44 @@ function parts(tex: string, display: boolean, hole: (k: number) => void): { skel
     })
     .replace(PLACEHOLDER, (_, inParens: string | undefined, d: string | undefined) => {
       const k = indexOf(inParens ?? d ?? '');
-      hole(k);
+      holes.push(k);
       return `\uE002${k}\uE002`;
     });
-  return { skeleton, styles };
+  return { skeleton, styles, holes };
 }
+
+/** The TeX of hole k of kind `kind` (undefined: a subscript's integer) as its placeholder. */
+function holeTex(kind: string | undefined, k: number): string {
+  const p = placeholder(k);
+  return kind === undefined ? p : `\\text{${kind === '(' ? `(−${p})` : kind + p}}`;
+}
+/** The text of an infinity hole of kind `kind` ("", "−" or "("). */
+const infinityText = (kind: string) => (kind === '(' ? '(−∞)' : `${kind}∞`);
 
 function typeset(variant: string, holes: number, display: boolean): Variant | null {
   return cached(variantCache, `${display ? 'D' : 'I'}${variant}`, () => {
-    // The TeX KaTeX typesets: each hole, in order, its placeholder (with its kind's characters);
-    // in `measured`, an infinity is itself (its glyph's height is not a digit's).
+    // The TeX KaTeX typesets: each hole, in order, its placeholder (with its kind's characters).
     let next = 0;
-    /** Hole index → the text of an infinity hole ("∞", "−∞", "(−∞)"). */
-    const infinities = new Map<number, string>();
-    let measured = '';
-    let last = 0;
-    const withPlaceholders = variant.replace(MARKED, (whole: string, kind: string | undefined, inf: string | undefined, at: number) => {
-      const k = next++;
-      const p = placeholder(k);
-      const tex = kind === undefined ? p : `\\text{${kind === '(' ? `(−${p})` : kind + p}}`;
-      measured += variant.slice(last, at);
-      last = at + whole.length;
-      if (inf) {
-        const text = kind === '(' ? '(−∞)' : `${kind ?? ''}∞`;
-        infinities.set(k, text);
-        measured += `\\text{${text}}`;
-      } else measured += tex;
-      return tex;
-    });
-    measured += variant.slice(last);
+    const withPlaceholders = variant.replace(MARKED, (_, kind: string | undefined) => holeTex(kind, next++));
+    const { skeleton, styles, holes: found } = splitMarkup(withPlaceholders, display);
     const seen = new Array<number>(holes).fill(0);
-    let outOfRange = false;
-    const { skeleton, styles } = parts(withPlaceholders, display, (k) => {
-      if (k >= holes) outOfRange = true;
-      else seen[k] = (seen[k] ?? 0) + 1;
-    });
-    if (outOfRange || !seen.every((n) => n === 2)) return null;
+    for (const k of found) seen[k] = (seen[k] ?? 0) + 1;
+    if (seen.length !== holes || !seen.every((n) => n === 2)) return null;
     let stylesOf = styles;
-    if (infinities.size) {
-      // An infinity's text is fixed, but its height is not a placeholder's: the styles come from
+    if (variant.includes('∞')) {
+      // An infinity's text is fixed but its glyph is not a digit's height: the styles come from
       // KaTeX's markup of the TeX with the infinities themselves, whose elements must be the
-      // skeleton's with those holes filled (else the line is typeset whole).
-      const real = parts(measured, display, () => undefined);
-      const filled = skeleton.replace(/\uE002(\d+)\uE002/g, (m: string, k: string) => infinities.get(Number(k)) ?? m);
+      // skeleton's with those holes filled in (else the line is typeset whole).
+      const infinities = new Map<number, string>();
+      next = 0;
+      const measured = variant.replace(MARKED, (_, kind: string | undefined, inf: string | undefined) => {
+        const k = next++;
+        if (!inf) return holeTex(kind, k);
+        infinities.set(k, infinityText(kind ?? ''));
+        return `\\text{${infinityText(kind ?? '')}}`;
+      });
+      const real = splitMarkup(measured, display);
+      const filled = skeleton.replace(PART, (m: string, k: string | undefined) => (k === undefined ? m : (infinities.get(Number(k)) ?? m)));
       if (real.skeleton !== filled) return null;
       stylesOf = real.styles;
     }
