@@ -7,6 +7,9 @@
 //     before the app runs (READY_PROBE), not when Playwright's polling notices (which came
 //     130–170 ms later and added its own work to the page's main thread); and the gzip size of
 //     everything the page loaded for it;
+//   * every fresh context (a new browser window) is left to settle before the app is opened in it:
+//     Chromium starts its own UI for a window (the omnibox popup, a WebUI renderer) and that took
+//     both cores for ~0.7 s, overlapping the app's load and first recomputes (see settle());
 //   * the recompute budget: every visible control of every lesson and of both lab views is changed
 //     30 times (10 with --quick), after 4 untimed changes, and each recompute
 //     (store update → core call → marshaling → DOM/canvas redraw → forced style and layout) is
@@ -15,7 +18,7 @@
 // Writes build/bench-browser.json for bench/run.mjs to put into docs/benchmarks.md.
 // Never downloads a browser. Usage: node bench/browser.mjs [--quick]
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
@@ -53,6 +56,55 @@ const READY_PROBE = () => {
   });
 };
 
+/** The CPU time (ms) used so far by this process's descendants (the browser's processes and the
+ *  idle file server), read from /proc; undefined where there is no /proc. */
+function browserCpuMs() {
+  if (!existsSync('/proc/self/stat')) return undefined;
+  /** @type {Map<number, number[]>} parent pid → child pids */
+  const children = new Map();
+  /** @type {Map<number, number>} pid → user + system CPU in clock ticks */
+  const ticks = new Map();
+  for (const name of readdirSync('/proc')) {
+    if (!/^\d+$/.test(name)) continue;
+    try {
+      // After the command name (which may hold spaces): state, ppid, …, utime (14th), stime (15th).
+      const f = readFileSync(`/proc/${name}/stat`, 'utf8').split(') ')[1]?.split(' ') ?? [];
+      const pid = Number(name);
+      const ppid = Number(f[1]);
+      children.set(ppid, [...(children.get(ppid) ?? []), pid]);
+      ticks.set(pid, Number(f[11]) + Number(f[12]));
+    } catch {
+      /* the process ended while being read */
+    }
+  }
+  let sum = 0;
+  const todo = [...(children.get(process.pid) ?? [])];
+  for (let pid = todo.pop(); pid !== undefined; pid = todo.pop()) {
+    sum += ticks.get(pid) ?? 0;
+    todo.push(...(children.get(pid) ?? []));
+  }
+  return sum * 10; // USER_HZ is 100 on Linux
+}
+
+/**
+ * Waits until the browser is quiet (under 10 % of one core over 200 ms; at most 5 s). A new
+ * context is a new browser window, and Chromium starts its own UI for it: the omnibox popup, a
+ * WebUI renderer that kept both cores of this machine kind busy for about 0.7 s after newPage().
+ * That is the browser's window, not the app; opening a lesson at once put it in the app's load
+ * and in its first recomputes. Without /proc, waits 1.5 s.
+ */
+async function settle() {
+  const sleep = (/** @type {number} */ ms) => new Promise((r) => setTimeout(r, ms));
+  let last = browserCpuMs();
+  if (last === undefined) return sleep(1500);
+  for (const end = Date.now() + 5000; Date.now() < end;) {
+    await sleep(200);
+    const now = browserCpuMs() ?? 0;
+    if (now - last <= 20) return;
+    last = now;
+  }
+}
+
 /**
  * Opens the first lesson in `page` (a fresh context) and returns when it was ready and shown.
  * @param {import('playwright').Page} page
@@ -60,6 +112,7 @@ const READY_PROBE = () => {
  */
 async function openFirstLesson(page) {
   await page.addInitScript(READY_PROBE);
+  await settle();
   await page.goto(`${BASE}#/${lessonSlugs[0]}`, { waitUntil: 'commit' });
   // The lesson's text renders before the core arrives; interactive means mounted by the core.
   const t = await page.evaluate(() =>
@@ -138,6 +191,7 @@ try {
   // the worst p95 is reported, and every control's numbers go to build/bench-browser.json.
   const ctx2 = await browser.newContext({ viewport: { width: 1280, height: 900 } });
   const p2 = await ctx2.newPage();
+  await settle();
   /** @typedef {{ control: string, n: number, p50: number, p95: number, max: number }} ControlTiming one control's recompute times (ms) */
   /**
    * Times every visible, enabled control of the page that is shown now.
@@ -281,7 +335,7 @@ const kb = (b) => `${(b / 1024).toFixed(1)} KB`;
 const pages = [...Object.entries(result.lessons), ...Object.entries(result.lab ?? {}).map(([v, r]) => [`lab ${v}`, r])];
 const worst = pages.filter(([, r]) => r.p95 !== undefined).sort((a, b) => b[1].p95 - a[1].p95)[0];
 result.lines.push(
-  `First lesson (#/${lessonSlugs[0]}) interactive ${result.firstLessonInteractiveMs.toFixed(0)} ms after navigation start on localhost, median of ${result.firstLessonInteractiveSamples.length} cold loads (${result.firstLessonInteractiveSamples.map((/** @type {number} */ t) => t.toFixed(0)).join(', ')} ms; the first is also the browser's first page; the first frame after the app marked itself ready, i.e. controls mounted with the core's numbers, which was at ${result.firstLessonReadySamples.map((/** @type {number} */ t) => t.toFixed(0)).join(', ')} ms; read in the page, no polling; fresh context each: empty cache, no service worker).`,
+  `First lesson (#/${lessonSlugs[0]}) interactive ${result.firstLessonInteractiveMs.toFixed(0)} ms after navigation start on localhost, median of ${result.firstLessonInteractiveSamples.length} cold loads (${result.firstLessonInteractiveSamples.map((/** @type {number} */ t) => t.toFixed(0)).join(', ')} ms; the first is also the browser's first page; the first frame after the app marked itself ready, i.e. controls mounted with the core's numbers, which was at ${result.firstLessonReadySamples.map((/** @type {number} */ t) => t.toFixed(0)).join(', ')} ms; read in the page, no polling; fresh context each: empty cache, no service worker, opened once the new window's browser UI had settled).`,
   `Everything the first lesson loads: ${kb(result.firstLessonBytesGz)} gzipped in ${result.firstLessonFiles.length} files (${result.firstLessonFiles.map((/** @type {{ file: string, gz: number }} */ f) => `${f.file || 'index.html'} ${kb(f.gz)}`).join(', ')}).`,
   `Recompute (control change → core → redraw → layout, performance.mark/measure, ${QUICK ? 10 : 30} timed changes (after 4 untimed) of every control of every lesson and of both lab views; per page its worst control), p50 / p95 ms: ` +
     pages
