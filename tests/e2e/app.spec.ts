@@ -92,6 +92,31 @@ test('offline after the first visit (service worker)', async ({ page, context })
   });
 });
 
+test('a first visit installs the service worker once the learner pauses, not while they work the controls', async ({ page }) => {
+  await open(page, '#/bottleneck');
+  const registered = () => page.evaluate(async () => (await navigator.serviceWorker.getRegistration()) !== undefined);
+  const rho = page.locator('[data-key="rho"]').first();
+  const survival = page.locator('[data-stat="survival"]');
+  // A learner moving the memory slider every 0.4 s for 4 s after the page loaded: each move is a
+  // recompute the page shows, and no worker is installed meanwhile.
+  for (let k = 0; k < 10; k++) {
+    const before = await survival.textContent();
+    await setControl(page, 'rho', k % 2 ? '0.9' : '1.2');
+    await expect(survival).not.toHaveText(before ?? '');
+    await page.waitForTimeout(400);
+    expect(await registered(), `registered while the learner moved the slider (move ${k + 1})`).toBe(false);
+  }
+  await expect(rho).toHaveValue('0.9');
+  // Then the learner stops: the worker registers, installs and controls the page's next load.
+  await expect.poll(registered, { timeout: 10_000 }).toBe(true);
+  await page.evaluate(async () => {
+    await navigator.serviceWorker.ready;
+  });
+  await page.reload();
+  await page.waitForSelector('html[data-ready="1"]');
+  await expect.poll(() => page.evaluate(() => !!navigator.serviceWorker.controller)).toBe(true);
+});
+
 test('export: CSV has the core numbers, PNG downloads', async ({ page }) => {
   const core = await nodeCore();
   await open(page, '#/match?w=random');

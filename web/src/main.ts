@@ -1,14 +1,14 @@
 // main.ts — boots the app: theme, language (the URL's `lang`, else the learner's preferred one; a
 // language other than English is fetched before the page renders), the WASM core (loaded once,
 // shared), the single state store (merged schema of shared + lesson properties) and its round
-// trip through the URL hash,
-// routing between the home page and the pages of pages/routes.ts (lessons, lab), the notice for
-// bad links and the service worker for offline use (told which build this tab runs). The shell
-// (skip link, header with the language menu and theme toggle, the notice, <main> with the shown
-// page, footer) is one lit template (ui/render.ts) rendered into <body> whenever the state, the
-// language or the page changes; index.html's static copy of it is replaced on the first render.
-// Internal links get their hrefs (with the current settings) from ui/links.ts when they render.
-// It computes no attention math.
+// trip through the URL hash, routing between the home page and the pages of pages/routes.ts
+// (lessons, lab), the notice for bad links and the service worker for offline use (told which
+// build this tab runs; on a first visit registered once the learner pauses, so that its install
+// does not slow their first recomputes). The shell (skip link, header with the language menu and
+// theme toggle, the notice, <main> with the shown page, footer) is one lit template
+// (ui/render.ts) rendered into <body> whenever the state, the language or the page changes;
+// index.html's static copy of it is replaced on the first render. Internal links get their hrefs
+// (with the current settings) from ui/links.ts when they render. It computes no attention math.
 import 'katex/dist/katex.min.css';
 import './styles.css';
 import { lessons, schema } from './lessons/index';
@@ -283,9 +283,39 @@ if ('serviceWorker' in navigator && import.meta.env.PROD) {
   });
   sw.addEventListener('controllerchange', () => report(sw.controller));
   sw.startMessages();
-  window.addEventListener('load', () => {
-    sw.register('./sw.js')
+  const register = () =>
+    void sw
+      .register('./sw.js')
       .then((reg) => report(sw.controller ?? reg.active ?? reg.installing ?? reg.waiting))
       .catch(() => undefined);
+  window.addEventListener('load', () => {
+    if (sw.controller) register();
+    else registerWhenQuiet(register);
   });
+}
+
+/**
+ * Runs `register` once the learner has paused: QUIET_MS after the last input (or after this
+ * call, if none), then when the browser is idle. On a first visit registering installs the
+ * worker, which fetches and stores every file of the site (about 2.5 MB) for offline use: on a
+ * two-core machine that is about 0.4 s of CPU across the browser's processes in the 1.5 s after
+ * the page loaded, and a learner who starts dragging a slider at once meanwhile gets recomputes
+ * half again to twice as slow (docs/benchmarks.md). A page the worker already controls registers
+ * at load (nothing to install unless a new build is out).
+ */
+function registerWhenQuiet(register: () => void): void {
+  const QUIET_MS = 2000;
+  const INPUT = ['pointerdown', 'pointermove', 'keydown', 'input', 'change', 'click', 'wheel', 'touchstart'] as const;
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const fire = () => {
+    for (const type of INPUT) window.removeEventListener(type, wait, true);
+    if (typeof requestIdleCallback === 'function') requestIdleCallback(register, { timeout: 1000 });
+    else register();
+  };
+  function wait(): void {
+    clearTimeout(timer);
+    timer = setTimeout(fire, QUIET_MS);
+  }
+  for (const type of INPUT) window.addEventListener(type, wait, { capture: true, passive: true });
+  wait();
 }
