@@ -80,9 +80,14 @@ const lesson = defineLesson({
       </button>`;
     };
     const initPlay = (): Play => ({ playing: false, run: { T: 0 } });
+    // The run over the whole sentence depends on s, seed and rho only: while the learner moves
+    // `rt` (or plays), the view reuses it and runs the core on the prefix read so far.
+    let whole: { key: string; run: ReturnType<typeof rnnRun> } | undefined;
     return {
       view() {
-        const full = rnnRun(core, store.get('s'), store.get('seed'), store.get('rho'));
+        const key = JSON.stringify([store.get('s'), store.get('seed'), store.get('rho')]);
+        if (whole?.key !== key) whole = { key, run: rnnRun(core, store.get('s'), store.get('seed'), store.get('rho')) };
+        const full = whole.run;
         const T = full.tokens.length;
         const rt = store.get('rt');
         const n = rt === 0 ? T : Math.min(rt, T);
@@ -94,7 +99,7 @@ const lesson = defineLesson({
           <div class="ctl" ${island(initPlay, drawPlay, T)}></div>`;
         // The encoder has read n tokens: run the core on that prefix; influence is on h_n.
         const prefix = full.tokens.slice(0, n).join(' ');
-        const run = n === T ? full : rnnRun(core, prefix, store.get('seed'), store.get('rho'));
+        const run = n === T ? full : rnnRun(core, prefix, store.get('seed'), store.get('rho'), full.params);
         const states: Matrix = firstRows(full.rnn.states, n);
         const infl = Array.from(run.rnn.influence);
         const labels = full.labels.slice(0, n);

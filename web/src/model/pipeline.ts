@@ -97,9 +97,19 @@ export function rnnParams(seed: number, rho: number, dIn = D_MODEL, h = RNN_HIDD
   };
 }
 
-export function rnnRun(core: Core, sentence: string, seed: number, rho: number): SentenceInputs & { rnn: RnnResult } {
+export type RnnParams = ReturnType<typeof rnnParams>;
+
+/** The core's RNN encoder over `sentence` with the weights of (seed, rho); `params`, when given,
+ *  must be rnnParams(seed, rho) (a caller running several sentences makes them once). */
+export function rnnRun(
+  core: Core,
+  sentence: string,
+  seed: number,
+  rho: number,
+  params: RnnParams = rnnParams(seed, rho),
+): SentenceInputs & { params: RnnParams; rnn: RnnResult } {
   const inp = sentenceInputs(sentence, D_MODEL, RNN_MAX_TOKENS);
-  return { ...inp, rnn: core.rnnEncoder(inp.X, rnnParams(seed, rho)) };
+  return { ...inp, params, rnn: core.rnnEncoder(inp.X, params) };
 }
 
 // --- lesson 4: random q, k ---------------------------------------------------------------------
