@@ -153,7 +153,8 @@ layer without the mask).
 - *Faster than onnxruntime-web everywhere* holds in this run, with the smallest margin in the ORT columns of the
   table above (every loss in earlier runs was at d = 512, T ≥ 64, by 0.79–0.94×, before the packed-A kernel).
 - *Recompute p95 < 8 ms* is missed. The bench times every control of every lesson and of both lab views
-  (30 timed changes each after 4 untimed ones): 69–76 of the 79 controls held in three runs in a row on
+  (30 timed changes each after 4 untimed ones): 75–78 of the 79 in seven runs on 2026-12-04 in the evening
+  (stop 28, below), 69–76 of the 79 controls held in three runs in a row on
   2026-12-04 in the morning, 67–74 in three at night (71 in one run of the previous build the same hour: the machine moved more than the
   code), 59–66 in three runs on a quiet afternoon before, 35–53 in five runs before that (the lab's all hold).
   The median control's p50 is 1.7–2.3 ms in the last three runs, 3.6–6.0 ms in the earlier ones. The switches between a lesson's weights modes or models park the figures that go away
@@ -231,6 +232,34 @@ layer without the mask).
     lesson's interactive time (median of five cold loads) was 1,079, 876, 1,039, 1,115, 1,319, 924 and
     962 ms in these runs (328.8 KB gzipped; nothing on its path changed this stop): under 1 s in three,
     against 879–999 ms in the three runs of the stop before; Lighthouse 82–97.
+  - Found in the evening (stop 28; CPU time per thread from /proc and from traces' thread durations, on
+    fresh contexts like the bench's): on a new page a step's wall time was up to 2–3× its main-thread CPU
+    time (\`rt\`'s first steps: 11–14 ms of wall for 3–5 ms of CPU): the main thread was waiting for a core.
+    Two things took them. (1) Every new context is a new browser window, and Chromium starts its own UI
+    for it: the omnibox popup, a WebUI renderer (chrome://omnibox-popup.top-chrome) that used about
+    0.9 s of CPU, both cores busy for ~0.7 s after newPage(), overlapping the app's load and its first
+    steps; it belongs to the browser's window, not to the app. The bench now waits for the browser to be quiet after opening a context
+    (\`settle()\`); with the popup disabled, the mean of \`rt\`'s first 30 steps fell from 7.8 to 5.5 ms
+    (six fresh contexts each), and the first lesson's interactive time from 611 to 396–485 ms. (2) The
+    service worker's first install: about 0.4 s of CPU across the browser's processes in the 1.5 s after
+    load (SW thread, IO threads, network service, storage). With the popup gone, \`rt\`'s p95 over its
+    first 30 steps was 12.7 ms with the install and 7.2 ms without (median of six); the earlier runs
+    with the worker blocked (p95 12–14 ms) still had the popup beside them. A first visit now
+    registers the worker once the learner has paused (2 s without input, then when idle; a page the
+    worker controls registers at load): the bench never pauses that long on a lesson, so no install runs
+    during its timed steps, and a learner who starts working a slider at once is not slowed by it. What
+    stays: a learner who pauses and then works a control during the following ~1.5 s pays the install
+    once. Measured and left: a frame between every change (instead of one per ten) makes steps slower,
+    not faster (qkv \`w\` p50 2.8 → 5–6 ms: the previous frame's raster and compositing run beside the
+    next step), so the bench's cadence is not what makes it miss; \`String(v)\` of a float32 value costs
+    about 0.4 µs, so \`trl\`'s 1,700 \`data-v\` writes are ~0.7 ms of its 3.4 ms of script (warm), the
+    attribute writes as much again; no CSS containment or text-rendering setting moved \`rt\`'s layout
+    (1.4 ms warm, spread over both figures and both formula lines that change). Painting a heatmap's
+    fills as one rect per cell instead of drawImage from the pixel canvas: no change in CPU time
+    (reverted). Seven runs of this stop's build: 77, 77, 75, 76, 78, 75 and 76 of 79 controls (75 in the
+    run before the changes); the misses are now spikes of 8–14 ms on controls whose p50 is 1.5–7 ms
+    (descheduling, scavenges of 2–5 ms, occasional layout), plus \`trl\`, whose p50 of 5.4–6.9 ms leaves
+    little room.
 
 **Noise.** The machine has 2 shared vCPUs; between runs single rows move by ±20–30 %. The bench warns when the load
 average is ≥ 1 at start; compare ratios within one run only. Debian's libbenchmark is a debug build (it says so);
