@@ -37,15 +37,19 @@ interface ModeRange {
   parked?: [Element, string, string][];
 }
 
-/** Takes the names off `el` and its descendants into `kept`. A heatmap's grid is skipped: up to
- *  thousands of cells, whose attributes are their coordinates and value, no names. */
+/** Subtrees that hold no names, skipped: a heatmap's grid (up to thousands of cells, whose
+ *  attributes are their coordinates and value) and KaTeX's markup of a formula (a few hundred
+ *  spans per line, with classes and styles only: the app's TeX uses no \htmlId or \htmlData). */
+const nameless = (el: Element): boolean => el.classList.contains('hm-grid') || el.classList.contains('katex');
+
+/** Takes the names off `el` and its descendants into `kept`, skipping `nameless` subtrees. */
 function unname(el: Element, kept: [Element, string, string][]): void {
   for (const a of el.getAttributeNames())
     if (isName(a)) {
       kept.push([el, a, el.getAttribute(a) ?? '']);
       el.removeAttribute(a);
     }
-  for (let c = el.firstElementChild; c; c = c.nextElementSibling) if (!c.classList.contains('hm-grid')) unname(c, kept);
+  for (let c = el.firstElementChild; c; c = c.nextElementSibling) if (!nameless(c)) unname(c, kept);
 }
 
 /** Parks the top-level elements of a range: they keep their rendering state, lose their names. */
