@@ -11,6 +11,7 @@ import type { AttentionResult } from '../../../wasm/index.js';
 import { at, permuteRows, row } from '../model/matrix';
 import { lessonModel, lessonModelNow, type LessonTrainer, type Positional } from '../model/lessonModels';
 import { shuffleInputs, trainedSelfAttention } from '../model/pipeline';
+import { remember } from '../model/trainerMemo';
 import { seededPermutation } from '../model/random';
 import { boolParam, intParam } from '../model/state';
 import { button, checkbox, slider } from '../ui/controls';
@@ -58,6 +59,20 @@ const lesson = defineLesson({
           ${button(L('shuffle'), () => store.set('perm', (store.get('perm') % 9999) + 1))}${button(L('unshuffle'), () => store.set('perm', 0), 'btn small')}
         </div>
         ${checkbox(store, 'pe', L('addPe'), L('addPeHelp'))}`;
+    /** The shuffle demo's results: the sentence and its shuffled copy through attention, and how
+     *  far apart the outputs are (maxDiff, the core's comparison). */
+    interface Demo {
+      sh: { tokens: string[]; labels: string[]; order: number[] };
+      a: AttentionResult;
+      b: AttentionResult;
+      unknown: string[];
+      maxDiff: number;
+    }
+    // The demo does not depend on the length or d_model of the PE figures: while the learner moves
+    // those sliders it is not run again. On trained weights it is remembered with the model's other
+    // results (model/trainerMemo.ts, forgotten when its heads change); on random weights the last
+    // one is kept.
+    let last: { key: string; demo: Demo } | undefined;
     return {
       view() {
         const len = store.get('pel');
@@ -65,33 +80,34 @@ const lesson = defineLesson({
         const PE = core.positionalEncoding(len, dm);
         const sim = core.attention(PE, PE, PE, { scale: 1 }).scores;
         const trained = isTrained(store);
-        let sh: { tokens: string[]; labels: string[]; order: number[] };
-        let a: AttentionResult;
-        let b: AttentionResult;
-        let unknown: string[] = [];
+        const compared = (sh: Demo['sh'], a: AttentionResult, b: AttentionResult, unknown: string[]): Demo =>
+          // Is shuffled output row r equal to original row order[r]? (a permutation check)
+          ({ sh, a, b, unknown, maxDiff: core.compareMatrices(b.output, permuteRows(a.output, sh.order)).maxAbs });
+        let demo: Demo;
         if (trained) {
           // The same trained weights with (as trained) or without the positional encoding.
           const positional = store.get('pe') ? 'sinusoidal' : 'none';
           const got = translationVariant(positional, refresh);
           if ('wait' in got) return { controls: controls(), figures: got.wait, formula: [] };
           const trainer = got.trainer;
-          const orig = trainedSelfAttention(core, trainer, store.get('ts'), store.get('th') - 1);
-          const order = seededPermutation(store.get('perm'), orig.tokens.length);
-          const shuffled = trainedSelfAttention(core, trainer, order.map((k) => orig.tokens[k] ?? '').join(' '), store.get('th') - 1);
-          sh = { tokens: orig.tokens, labels: orig.labels, order };
-          a = orig.att;
-          b = shuffled.att;
-          unknown = orig.unknown;
+          const key = JSON.stringify([positional, store.get('ts'), store.get('th'), store.get('perm')]);
+          demo = remember(trainer, `shuffleDemo\u0000${key}`, () => {
+            const orig = trainedSelfAttention(core, trainer, store.get('ts'), store.get('th') - 1);
+            const order = seededPermutation(store.get('perm'), orig.tokens.length);
+            const shuffled = trainedSelfAttention(core, trainer, order.map((k) => orig.tokens[k] ?? '').join(' '), store.get('th') - 1);
+            return compared({ tokens: orig.tokens, labels: orig.labels, order }, orig.att, shuffled.att, orig.unknown);
+          });
         } else {
-          const r = shuffleInputs(core, store.get('s'), store.get('perm'), store.get('pe'));
-          sh = r;
-          a = core.attention(r.input, r.input, r.input);
-          b = core.attention(r.shuffledInput, r.shuffledInput, r.shuffledInput);
+          const key = JSON.stringify([store.get('pe'), store.get('s'), store.get('perm')]);
+          if (last?.key !== key) {
+            const r = shuffleInputs(core, store.get('s'), store.get('perm'), store.get('pe'));
+            last = { key, demo: compared(r, core.attention(r.input, r.input, r.input), core.attention(r.shuffledInput, r.shuffledInput, r.shuffledInput), []) };
+          }
+          demo = last.demo;
         }
+        const { sh, a, b, unknown, maxDiff } = demo;
         const T = sh.tokens.length;
         const D = a.output.cols;
-        // Compare: is shuffled output row r equal to original row order[r]? (a permutation check)
-        const maxDiff = core.compareMatrices(b.output, permuteRows(a.output, sh.order)).maxAbs;
         const justPermuted = maxDiff < 1e-4;
         const shuffledLabels = sh.order.map((k) => sh.labels[k] ?? '');
         const dims = Array.from({ length: D }, (_, k) => `${k + 1}`);

@@ -14,7 +14,7 @@ import { at } from '../model/matrix';
 import { seq2seq, vocabIds } from '../model/pipeline';
 import type { TransformerTrainer } from '../../../wasm/trainer.js';
 import { applyAblation } from '../model/ablation';
-import { blockTraceOf, infoOf, translationOf } from '../model/trainerMemo';
+import { blockTraceOf, infoOf, remember, translationOf } from '../model/trainerMemo';
 import { lessonModel, lessonModelNow, type Positional } from '../model/lessonModels';
 import { boolParam, intParam, numParam, strParam } from '../model/state';
 import type { Matrix } from '../model/matrix';
@@ -145,7 +145,9 @@ const lesson = defineLesson({
       // Decoder position t reads the word written before it and writes the next one.
       const reads = ['<bos>', ...r.output].slice(0, dec.rows);
       const writes = [...r.output, '<eos>'].map((w) => `→ ${w}`).slice(0, dec.rows);
-      const best = Array.from(core.hardAttention(cross).index);
+      // Each target word's most attended source word (the core's argmax), remembered with the
+      // translation it comes from.
+      const best = remember(trainer, `crossArgmax\u0000${store.get('ts')}\u0000${l}\u0000${k}`, () => Array.from(core.hardAttention(cross).index));
       const names = { l: l + 1, k: k + 1 };
       const alignment = `${L('alignment')} ${writes.map((_, i) => `${[...r.output, '<eos>'][i] ?? ''} ← ${r.source[best[i] ?? 0] ?? ''}`).join(' · ')}`;
       const figures = html`${unknownNote(r.unknown)}
