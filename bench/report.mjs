@@ -259,7 +259,13 @@ layer without the mask).
     (reverted). Seven runs of this stop's build: 77, 77, 75, 76, 78, 75 and 76 of 79 controls (75 in the
     run before the changes); the misses are now spikes of 8–14 ms on controls whose p50 is 1.5–7 ms
     (descheduling, scavenges of 2–5 ms, occasional layout), plus \`trl\`, whose p50 of 5.4–6.9 ms leaves
-    little room.
+    little room. Then, on fresh pages (main-thread CPU of the first 30 steps, six contexts each): the
+    transformer's \`trl\` called the core's argmax of a cross-attention map on every change, 0.5 ms of
+    embind marshaling warm and more cold (now remembered with the translation: 10.9 → 8.3 ms mean);
+    positional's \`pel\` and \`ped\` ran the shuffle demo's two attention passes again though it does not
+    depend on them (6.65 → 6.11 ms); parking a mode walked every span of its formulas' KaTeX markup for
+    names (match \`w\` 3.11 → 2.69 ms). Three runs of that build held 71, 74 and 73, in a slower half
+    hour (the first lesson, whose path none of this touches, at 469–549 ms against 396–485 before).
 
 **Noise.** The machine has 2 shared vCPUs; between runs single rows move by ±20–30 %. The bench warns when the load
 average is ≥ 1 at start; compare ratios within one run only. Debian's libbenchmark is a debug build (it says so);
