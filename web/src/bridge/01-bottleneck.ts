@@ -4,7 +4,7 @@
 // state by autograd. Inputs and expected numbers come from the lesson's own pipeline calls
 // (rnnRun); it does not compute anything itself.
 import type { Matrix } from '../model/matrix';
-import { RNN_HIDDEN, rnnParams, rnnRun } from '../model/pipeline';
+import { RNN_HIDDEN, rnnRun } from '../model/pipeline';
 import { embeddings, header, IMPORTS } from './common';
 import { fromMatrix, fromVector, lines, tensorLiteral, vectorLiteral, type BridgeFn } from './py';
 
@@ -19,8 +19,8 @@ const bridge: BridgeFn = (core, v) => {
   const T = full.tokens.length;
   const rt = v.rt as number;
   const n = rt === 0 ? T : Math.min(rt, T);
-  const run = n === T ? full : rnnRun(core, full.tokens.slice(0, n).join(' '), seed, rho);
-  const p = rnnParams(seed, rho);
+  const run = n === T ? full : rnnRun(core, full.tokens.slice(0, n).join(' '), seed, rho, full.params);
+  const p = run.params;
   const d = run.X.cols;
   const code = lines(
     IMPORTS,

@@ -1,14 +1,14 @@
 // bridge/12-recurrence.ts — lesson 12's "In PyTorch" snippet: the two live results side by side —
 // the tanh RNN's influence ‖∂h_T/∂x_t‖ of each token on its final state (as lesson 1, recurrent
 // strength: lesson 1's default) and the last token's self-attention weights, one step from each token.
-// Inputs and expected numbers come from the lesson's pipeline calls (selfAttention, rnnRun,
-// rnnParams); no math here.
+// Inputs and expected numbers come from the lesson's pipeline calls (selfAttention, rnnRun and the
+// weights it ran with); no math here.
 // In trained mode (w = trained) part 2 loads the site's trained induction model into PyTorch and
 // reads head rh of its second layer with head_maps (the trainer's own map is the expected
 // number); the RNN of part 1 reads the same letters.
 import bottleneck from '../lessons/01-bottleneck';
 import { lessonModelNow } from '../model/lessonModels';
-import { inductionAttention, INDUCTION_LAYER, RNN_HIDDEN, rnnParams, rnnRun, selfAttention } from '../model/pipeline';
+import { inductionAttention, INDUCTION_LAYER, RNN_HIDDEN, rnnRun, selfAttention } from '../model/pipeline';
 import type { Core } from '../model/core';
 import { embeddings, header, IMPORTS, PROJECT_QKV, qkvWeights } from './common';
 import { fromVector, lines, tensorLiteral, vectorLiteral, type BridgeFn } from './py';
@@ -20,7 +20,7 @@ const RHO = bottleneck.params.rho.default;
 /** Part 1 of the snippet, the tanh RNN's ‖∂h_T/∂x_t‖ on `text` (lesson 1's encoder), and its first `max` numbers. */
 function rnnPart(core: Core, text: string, seed: number, max: number) {
   const rnn = rnnRun(core, text, seed, RHO);
-  const p = rnnParams(seed, RHO);
+  const p = rnn.params;
   const d = rnn.X.cols;
   const T = Math.min(max, rnn.labels.length);
   const code = lines(

@@ -4,6 +4,7 @@
 // tokens have been read, recurrent strength, seed, and a "play" button (an island holding its
 // timer) that reads the sentence token by token through the store. view() returns lit templates
 // (ui/render.ts) for the current state; it lays out figures; the core computes everything.
+import { cached } from '../model/lru';
 import { at, type Matrix } from '../model/matrix';
 import { RNN_HIDDEN, RNN_MAX_TOKENS, rnnRun } from '../model/pipeline';
 import { intParam, numParam } from '../model/state';
@@ -81,13 +82,12 @@ const lesson = defineLesson({
     };
     const initPlay = (): Play => ({ playing: false, run: { T: 0 } });
     // The run over the whole sentence depends on s, seed and rho only: while the learner moves
-    // `rt` (or plays), the view reuses it and runs the core on the prefix read so far.
-    let whole: { key: string; run: ReturnType<typeof rnnRun> } | undefined;
+    // `rt` (or plays), the view reuses it (the last one is kept) and runs the core on the prefix.
+    const whole = new Map<string, ReturnType<typeof rnnRun>>();
     return {
       view() {
         const key = JSON.stringify([store.get('s'), store.get('seed'), store.get('rho')]);
-        if (whole?.key !== key) whole = { key, run: rnnRun(core, store.get('s'), store.get('seed'), store.get('rho')) };
-        const full = whole.run;
+        const full = cached(whole, key, () => rnnRun(core, store.get('s'), store.get('seed'), store.get('rho')), 1);
         const T = full.tokens.length;
         const rt = store.get('rt');
         const n = rt === 0 ? T : Math.min(rt, T);

@@ -8,6 +8,7 @@
 // (the model's 'none' variant), on is the model as trained. view() returns lit templates
 // (ui/render.ts) and the formula's lines for the current state.
 import type { AttentionResult } from '../../../wasm/index.js';
+import { cached } from '../model/lru';
 import { at, permuteRows, row } from '../model/matrix';
 import { lessonModel, lessonModelNow, type LessonTrainer, type Positional } from '../model/lessonModels';
 import { shuffleInputs, trainedSelfAttention } from '../model/pipeline';
@@ -72,7 +73,7 @@ const lesson = defineLesson({
     // those sliders it is not run again. On trained weights it is remembered with the model's other
     // results (model/trainerMemo.ts, forgotten when its heads change); on random weights the last
     // one is kept.
-    let last: { key: string; demo: Demo } | undefined;
+    const randomDemo = new Map<string, Demo>();
     return {
       view() {
         const len = store.get('pel');
@@ -99,11 +100,15 @@ const lesson = defineLesson({
           });
         } else {
           const key = JSON.stringify([store.get('pe'), store.get('s'), store.get('perm')]);
-          if (last?.key !== key) {
-            const r = shuffleInputs(core, store.get('s'), store.get('perm'), store.get('pe'));
-            last = { key, demo: compared(r, core.attention(r.input, r.input, r.input), core.attention(r.shuffledInput, r.shuffledInput, r.shuffledInput), []) };
-          }
-          demo = last.demo;
+          demo = cached(
+            randomDemo,
+            key,
+            () => {
+              const r = shuffleInputs(core, store.get('s'), store.get('perm'), store.get('pe'));
+              return compared(r, core.attention(r.input, r.input, r.input), core.attention(r.shuffledInput, r.shuffledInput, r.shuffledInput), []);
+            },
+            1,
+          );
         }
         const { sh, a, b, unknown, maxDiff } = demo;
         const T = sh.tokens.length;

@@ -4,9 +4,10 @@
 //  - on screen, the cells and their numbers painted on a <canvas> (devicePixelRatio-sharp,
 //    aria-hidden; a figure without numbers, outlines or crosses has one canvas pixel per cell,
 //    scaled up unsmoothed, and its cell borders as an SVG path over it) inside an SVG frame of
-//    row/column labels, axis names and colour legend (role=img, aria-label summary), under a transparent grid of focusable cells (role=grid,
-//    roving tabindex, arrow keys, data-v and an aria-label per cell) whose hover or focus shows a
-//    provenance tooltip ("where this number came from");
+//    row/column labels, axis names and colour legend (role=img, aria-label summary), under a
+//    transparent grid of focusable cells (role=grid, roving tabindex, arrow keys, data-v and an
+//    aria-label per cell) whose hover or focus shows a provenance tooltip ("where this number came
+//    from");
 //  - the PNG export's standalone SVG (the same template with the cells as rects and texts);
 //  - the accessible <table> and the CSV.
 // The plot is an island (ui/render.ts): the focused cell and the tooltip are its own state. It

@@ -66,20 +66,20 @@ export function rich(tag: 'p' | 'span' | 'li' | 'div', text: string, cls?: strin
 
 /**
  * What changes from one render of a formula line to the next: the numbers. tex() (ui/format.ts)
- * writes each as \text{…} around fmt's text ("0.25", "−1.50", "NaN", "−∞"; texParen's
- * "(−0.40)"), and lessons write token positions as integer subscripts (h_{7}, S_{2,3}). Each
- * number is a hole. KaTeX typesets the line once per *variant* (its TeX with each hole a
- * placeholder that KaTeX measures exactly like the number: digits all have one height and no
- * depth; parentheses, a minus sign and an N are kept, since they change the height or depth KaTeX
- * computes), and the markup becomes a lit template whose parts are the holes' text (in KaTeX's HTML and in its MathML), the TeX source (the MathML annotation) and the
- * inline styles (the heights and shifts KaTeX computed). Variants whose markup differs only in
- * those styles (a number changed sign) share one template, so lit keeps every element and
- * writes the text of the numbers and the styles that changed, and nothing else. A number of
- * another form (an exponent) stays in the TeX that selects the variant. An infinity is a hole
- * too (a masked score becoming −∞ keeps the line's elements), measured as its own glyph. The
- * placeholder is 00, the hole's index in the digits 1–9, 00: a sequence KaTeX never writes in its
- * markup (its lengths drop trailing zeros); a variant whose markup does not hold each placeholder exactly
- * twice is typeset whole, by its TeX (correct, not incremental).
+ * writes each as \text{…} around fmt's text ("0.25", "−1.50", "NaN", "−∞"; texParen's "(−0.40)"),
+ * and lessons write token positions as integer subscripts (h_{7}, S_{2,3}). Each number is a hole.
+ * KaTeX typesets the line once per *variant* (its TeX with each hole a placeholder that KaTeX
+ * measures exactly like the number: digits all have one height and no depth; parentheses, a minus
+ * sign and an N are kept, since they change the height or depth KaTeX computes), and the markup
+ * becomes a lit template whose parts are the holes' text (in KaTeX's HTML and in its MathML), the
+ * TeX source (the MathML annotation) and the inline styles (the heights and shifts KaTeX computed).
+ * Variants whose markup differs only in those styles (a number changed sign) share one template, so
+ * lit keeps every element and writes the text of the numbers and the styles that changed, and
+ * nothing else. A number of another form (an exponent) stays in the TeX that selects the variant.
+ * An infinity is a hole too (a masked score becoming −∞ keeps the line's elements), measured as its
+ * own glyph. The placeholder is 00, the hole's index in the digits 1–9, 00: a sequence KaTeX never
+ * writes in its markup (its lengths drop trailing zeros); a variant whose markup does not hold each
+ * placeholder exactly twice is typeset whole, by its TeX (correct, not incremental).
  */
 const HOLE = /\\text\{(\(−(?:[0-9]+(?:\.[0-9]+)?|∞)\)|−?(?:[0-9]+(?:\.[0-9]+)?|∞)|NaN)\}|_\{([0-9]+(?:,[0-9]+)*)\}/g;
 
@@ -159,9 +159,13 @@ function typeset(variant: string, holes: number, display: boolean): Variant | nu
     let next = 0;
     const withPlaceholders = variant.replace(MARKED, (_, kind: string | undefined) => holeTex(kind, next++));
     const { skeleton, styles, holes: found } = splitMarkup(withPlaceholders, display);
+    // Each placeholder exactly twice (KaTeX's HTML and its MathML), and no other.
     const seen = new Array<number>(holes).fill(0);
-    for (const k of found) seen[k] = (seen[k] ?? 0) + 1;
-    if (seen.length !== holes || !seen.every((n) => n === 2)) return null;
+    for (const k of found) {
+      if (k >= holes) return null;
+      seen[k] = (seen[k] ?? 0) + 1;
+    }
+    if (!seen.every((n) => n === 2)) return null;
     let stylesOf = styles;
     if (variant.includes('∞')) {
       // An infinity's text is fixed but its glyph is not a digit's height: the styles come from
