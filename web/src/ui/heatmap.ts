@@ -696,7 +696,7 @@ function drawPlot(d: Description, local: Local<PlotLocal>): unknown {
       class="hm-grid"
       role="grid"
       aria-label=${spec.title}
-      style=${`${box};grid-template-columns:repeat(${cols},1fr);grid-template-rows:repeat(${rows},1fr)`}
+      style=${box}
       @mouseover=${(e: Event) => {
         const c = cellOf(e);
         if (c) local.set({ shown: at2(c) });
