@@ -154,9 +154,12 @@ interface Remembered {
   d: Description;
 }
 const recentDescriptions = new Map<string, Remembered[]>();
-/** Descriptions kept per figure, and figures remembered (least recently described forgotten). */
+/** Descriptions kept per figure, and cells kept in all (the figures described least recently are
+ *  forgotten first): at most about 12 MB of strings, a few hundred KB on a typical lesson. */
 const KEPT_PER_FIGURE = 4;
-const KEPT_FIGURES = 256;
+const KEPT_CELLS = 100_000;
+let keptCells = 0;
+const cellsOf = (list: readonly Remembered[]) => list.reduce((n, r) => n + r.data.length, 0);
 
 function sameNumbers(a: ArrayLike<number>, b: ArrayLike<number>): boolean {
   if (a.length !== b.length) return false;
@@ -194,9 +197,15 @@ function describe(spec: HeatmapSpec): Description {
   const kept = recentDescriptions.get(spec.id) ?? [];
   const hit = kept.find((r) => r.key === key && sameNumbers(r.data, m.data) && sameFlags(r.marked, marked));
   const d = hit ? { ...hit.d, spec } : describeAnew(spec, marked);
+  const now = [hit ?? { key, data: m.data.slice(), marked, d }, ...kept.filter((r) => r !== hit)].slice(0, KEPT_PER_FIGURE);
   recentDescriptions.delete(spec.id);
-  recentDescriptions.set(spec.id, [hit ?? { key, data: m.data.slice(), marked, d }, ...kept.filter((r) => r !== hit)].slice(0, KEPT_PER_FIGURE));
-  if (recentDescriptions.size > KEPT_FIGURES) recentDescriptions.delete(recentDescriptions.keys().next().value as string);
+  recentDescriptions.set(spec.id, now);
+  keptCells += cellsOf(now) - cellsOf(kept);
+  for (const [id, list] of recentDescriptions) {
+    if (keptCells <= KEPT_CELLS || id === spec.id) break;
+    recentDescriptions.delete(id);
+    keptCells -= cellsOf(list);
+  }
   return d;
 }
 
@@ -352,31 +361,66 @@ function svgContent(d: Description, gid: string, cells: boolean): unknown {
 let cellPixels: HTMLCanvasElement | undefined;
 
 /** Per canvas host (the element over a heatmap's cell area): the canvas it showed before the
- *  one it shows, kept for when the shape changes back. */
+ *  one it shows. */
 const spareCanvas = new WeakMap<Element, HTMLCanvasElement>();
 /** The most a kept canvas may have: 1 M pixels (4 MB). */
 const SPARE_PIXELS = 1_000_000;
+/** The description each canvas was painted from. describe() gives a figure shown again as it was
+ *  the same arrays, so the same arrays mean the same picture. */
+const paintedFrom = new WeakMap<HTMLCanvasElement, Description>();
+
+/** Whether canvas `c` (bw × bh pixels) already holds the picture of `d`. */
+function holds(c: HTMLCanvasElement | undefined, d: Description, bw: number, bh: number): c is HTMLCanvasElement {
+  const p = c ? paintedFrom.get(c) : undefined;
+  return (
+    !!c &&
+    !!p &&
+    c.width === bw &&
+    c.height === bh &&
+    p.rgb === d.rgb &&
+    p.text === d.text &&
+    p.textFill === d.textFill &&
+    p.marked === d.marked &&
+    p.finite === d.finite &&
+    p.cs === d.cs &&
+    p.showValues === d.showValues &&
+    p.fontSize === d.fontSize &&
+    p.pixelCells === d.pixelCells
+  );
+}
 
 /**
- * The canvas `host` shows, with a backing store of bw × bh pixels. Setting a canvas's size
- * allocates its backing store again, which for a large canvas costs more than painting it (1.5 ms
- * for 352² px in this Chromium, 7.4 ms for 704²) and grows the page's memory: a heatmap whose
- * shape changes back and forth (bottleneck's states as the learner moves the encoder between two
- * steps, a sentence tried and undone) instead shows the canvas it took off the page at the last
- * change of shape, when that one has the size now needed. One canvas of at most SPARE_PIXELS is
- * kept per figure; what is on the page is one canvas the size of the cells, as always.
+ * The canvas `host` shows for `d`, with a backing store of bw × bh pixels, and whether it already
+ * holds d's picture. Each host keeps the canvas it showed before (at most SPARE_PIXELS), and a
+ * new picture is painted on that one while the picture on the page is kept:
+ *  - a picture shown again as it was (a head, a layer or a mode switched back and forth) is the
+ *    kept canvas put back, not painted again;
+ *  - setting a canvas's size allocates its backing store again, which for a large canvas costs
+ *    more than painting it (1.5 ms for 352² px in this Chromium, 7.4 ms for 704²) and grows the
+ *    page's memory, so a heatmap whose shape changes back and forth (bottleneck's states as the
+ *    learner moves the encoder between two steps, a sentence tried and undone) paints on the
+ *    canvas of the shape it returns to.
+ * What is on the page is one canvas the size of the cells, as always.
  */
-function canvasFor(host: Element, bw: number, bh: number, pixelated: boolean): HTMLCanvasElement {
+function canvasFor(host: Element, bw: number, bh: number, pixelated: boolean, d: Description): [HTMLCanvasElement, boolean] {
   const cur = host.firstElementChild instanceof HTMLCanvasElement ? host.firstElementChild : undefined;
-  let canvas = cur;
-  if (!canvas || canvas.width !== bw || canvas.height !== bh) {
-    const spare = spareCanvas.get(host);
-    if (spare && spare.width === bw && spare.height === bh) canvas = spare;
+  const spare = spareCanvas.get(host);
+  const fits = (c: HTMLCanvasElement | undefined): c is HTMLCanvasElement => !!c && c.width === bw && c.height === bh;
+  let canvas: HTMLCanvasElement;
+  let ready = true;
+  if (holds(cur, d, bw, bh)) canvas = cur;
+  else if (holds(spare, d, bw, bh)) canvas = spare;
+  else {
+    ready = false;
+    if (fits(spare)) canvas = spare;
+    else if (fits(cur) && bw * bh > SPARE_PIXELS) canvas = cur;
     else {
       canvas = document.createElement('canvas');
       canvas.width = bw;
       canvas.height = bh;
     }
+  }
+  if (canvas !== cur) {
     if (cur) {
       if (cur.width * cur.height <= SPARE_PIXELS) spareCanvas.set(host, cur);
       else spareCanvas.delete(host);
@@ -385,7 +429,7 @@ function canvasFor(host: Element, bw: number, bh: number, pixelated: boolean): H
   }
   const cls = pixelated ? 'hm-px' : '';
   if (canvas.className !== cls) canvas.className = cls;
-  return canvas;
+  return [canvas, ready];
 }
 
 /** Paints the cells as svgContent(…, true) draws them, on the canvas over the cell area (which
@@ -401,9 +445,11 @@ function paint(host: HTMLElement, d: Description): void {
   const k = Math.min(3, Math.max(1, globalThis.devicePixelRatio || 1));
   const bw = Math.max(1, Math.round(w * k));
   const bh = Math.max(1, Math.round(hgt * k));
-  const canvas = canvasFor(host, bw, bh, false);
+  const [canvas, ready] = canvasFor(host, bw, bh, false, d);
+  if (ready) return;
   const ctx = canvas.getContext('2d');
   if (!ctx) return;
+  paintedFrom.set(canvas, d);
   ctx.setTransform(bw / Math.max(w, 1), 0, 0, bh / Math.max(hgt, 1), 0, 0);
   ctx.clearRect(0, 0, w, hgt);
   // The fills: one pixel per cell, scaled up without smoothing, so all cells are one drawImage.
@@ -478,8 +524,10 @@ function cellImage(d: Description): ImageData {
  *  which CSS scales up over the cell area (`.hm-px`: image-rendering: pixelated). */
 function paintPixels(host: HTMLElement, d: Description): void {
   const { rows, cols } = d;
-  const canvas = canvasFor(host, Math.max(1, cols), Math.max(1, rows), true);
+  const [canvas, ready] = canvasFor(host, Math.max(1, cols), Math.max(1, rows), true, d);
+  if (ready) return;
   if (rows * cols > 0) canvas.getContext('2d')?.putImageData(cellImage(d), 0, 0);
+  paintedFrom.set(canvas, d);
 }
 
 /** gridLines' paths by shape (a page has a few shapes; each render asks for all of them). */
