@@ -153,8 +153,8 @@ layer without the mask).
 - *Faster than onnxruntime-web everywhere* holds in this run, with the smallest margin in the ORT columns of the
   table above (every loss in earlier runs was at d = 512, T ≥ 64, by 0.79–0.94×, before the packed-A kernel).
 - *Recompute p95 < 8 ms* is missed. The bench times every control of every lesson and of both lab views
-  (30 timed changes each after 4 untimed ones): 75–78 of the 79 in seven runs on 2026-12-04 in the evening
-  (stop 28, below), 69–76 of the 79 controls held in three runs in a row on
+  (30 timed changes each after 4 untimed ones): 75–76 of the 79 in three runs in a row on 2026-12-04 at night (stop 29, below),
+  75–78 in seven runs in the evening (stop 28, below), 69–76 of the 79 controls held in three runs in a row on
   2026-12-04 in the morning, 67–74 in three at night (71 in one run of the previous build the same hour: the machine moved more than the
   code), 59–66 in three runs on a quiet afternoon before, 35–53 in five runs before that (the lab's all hold).
   The median control's p50 is 1.7–2.3 ms in the last three runs, 3.6–6.0 ms in the earlier ones. The switches between a lesson's weights modes or models park the figures that go away
@@ -266,6 +266,28 @@ layer without the mask).
     depend on them (6.65 → 6.11 ms); parking a mode walked every span of its formulas' KaTeX markup for
     names (match \`w\` 3.11 → 2.69 ms). Three runs of that build held 71, 74 and 73, in a slower half
     hour (the first lesson, whose path none of this touches, at 469–549 ms against 396–485 before).
+  - Found at night (stop 29; CPU profiles, per-step script and layout of the first 30 steps on fresh
+    pages, two builds served side by side with fresh contexts interleaved, median of four or five
+    each): Blink converts and atomizes a string written to an attribute, which costs about 1 µs when
+    the string is new and a fifth of that when it is the very string it stored before (1,737 cells:
+    1.8 against 0.4 ms). A heatmap's description now carries each cell's \`data-v\` and label strings,
+    and the last four descriptions of each figure are kept with the numbers, outlines and settings
+    they describe (at most 100,000 cells in all): a head, layer or mode switched back, or a slider
+    returned to a recent value, takes the strings it had. Each heatmap also paints a new picture on
+    the canvas it showed before and keeps the one on the page, so a picture shown again is that
+    canvas put back. \`trl\`'s profiled handler time over 34 changes went from 326 to 197 ms; qkv
+    \`th\`'s script 3.3 → 2.6 ms, bottleneck \`rt\`'s 2.7 → 2.0 ms. The grid of focusable cells is now
+    laid out as flex rows instead of a CSS grid (the same boxes, to the pixel): positional \`pel\`'s
+    layout 3.6 → 2.9 ms. A new e2e test moves \`trl\`, \`th\` and \`rt\` and back, twice, and compares
+    every heatmap's cells (\`data-v\`, label), names and canvas pixels with a fresh load of each link;
+    it fails when a reused description ignores the numbers. Measured and left: the formula box is
+    1.6 of qkv \`th\`'s 2.9 ms of layout, KaTeX's MathML copy 0.9 of it (what a screen reader reads);
+    moving SVG labels by transform instead of x/y, remembering a trained head's attention call, and
+    visiting only the elements with an id in a parked figure's SVG: no change beyond this machine's
+    noise (about ±0.5 ms in these A/Bs), not kept. Six runs of the final build held 70, 77, 75, 76,
+    76 and 75 of 79 controls; \`trl\` held in all, qkv \`th\` (p50 4.2–4.5 ms) and the weights-mode
+    switches (p50 2.8–3.6 ms, style and layout of the mode shown again) are most of what misses,
+    with single spikes of 8–13 ms elsewhere.
 
 **Noise.** The machine has 2 shared vCPUs; between runs single rows move by ±20–30 %. The bench warns when the load
 average is ≥ 1 at start; compare ratios within one run only. Debian's libbenchmark is a debug build (it says so);
