@@ -48,15 +48,18 @@ async function tabStops(page: Page, n: number): Promise<string[]> {
   return seen;
 }
 
-/** A fresh page at the same link: what the switched page must equal. */
-async function fresh(page: Page): Promise<Record<string, number[][]>> {
+/** What `read` reads on a fresh page at the same link: what the switched page must equal. */
+async function atFreshLoad<T>(page: Page, read: (p: Page) => Promise<T>): Promise<T> {
   const other = await page.context().newPage();
   await other.goto(page.url());
   await other.waitForSelector('html[data-ready="1"]');
-  const m = await heatmaps(other);
+  const m = await read(other);
   await other.close();
   return m;
 }
+
+/** The heatmaps of a fresh page at the same link. */
+const fresh = (page: Page): Promise<Record<string, number[][]>> => atFreshLoad(page, heatmaps);
 
 test('qkv: random → trained → random → trained shows what a fresh load of each link shows; the parked mode is out of reach', async ({ page }) => {
   const errors = watchErrors(page);
@@ -177,19 +180,10 @@ for (const [slug, key] of [
       await setControl(page, key, b);
       const other = await drawn(page);
       expect(other, `round ${round}: ${key}=${b} draws something else`).not.toEqual(first);
-      expect(other, `round ${round}: ${key}=${b}`).toEqual(await freshDrawn(page));
+      expect(other, `round ${round}: ${key}=${b}`).toEqual(await atFreshLoad(page, drawn));
       await setControl(page, key, a);
       expect(await drawn(page), `round ${round}: ${key}=${a} again`).toEqual(first);
     }
     expect(errors).toEqual([]);
   });
-}
-
-async function freshDrawn(page: Page): Promise<Record<string, unknown>> {
-  const other = await page.context().newPage();
-  await other.goto(page.url());
-  await other.waitForSelector('html[data-ready="1"]');
-  const m = await drawn(other);
-  await other.close();
-  return m;
 }
