@@ -161,15 +161,10 @@ const KEPT_CELLS = 100_000;
 let keptCells = 0;
 const cellsOf = (list: readonly Remembered[]) => list.reduce((n, r) => n + r.data.length, 0);
 
-function sameNumbers(a: ArrayLike<number>, b: ArrayLike<number>): boolean {
+/** Whether two arrays hold the same items (Object.is: NaN is NaN, −0 is not 0). */
+function sameItems<T>(a: ArrayLike<T>, b: ArrayLike<T>): boolean {
   if (a.length !== b.length) return false;
   for (let q = 0; q < a.length; q++) if (!Object.is(a[q], b[q])) return false;
-  return true;
-}
-
-function sameFlags(a: readonly boolean[], b: readonly boolean[]): boolean {
-  if (a.length !== b.length) return false;
-  for (let q = 0; q < a.length; q++) if (a[q] !== b[q]) return false;
   return true;
 }
 
@@ -195,7 +190,7 @@ function describe(spec: HeatmapSpec): Description {
     spec.cell ?? null,
   ]);
   const kept = recentDescriptions.get(spec.id) ?? [];
-  const hit = kept.find((r) => r.key === key && sameNumbers(r.data, m.data) && sameFlags(r.marked, marked));
+  const hit = kept.find((r) => r.key === key && sameItems(r.data, m.data) && sameItems(r.marked, marked));
   const d = hit ? { ...hit.d, spec } : describeAnew(spec, marked);
   const now = [hit ?? { key, data: m.data.slice(), marked, d }, ...kept.filter((r) => r !== hit)].slice(0, KEPT_PER_FIGURE);
   recentDescriptions.delete(spec.id);
@@ -365,28 +360,14 @@ let cellPixels: HTMLCanvasElement | undefined;
 const spareCanvas = new WeakMap<Element, HTMLCanvasElement>();
 /** The most a kept canvas may have: 1 M pixels (4 MB). */
 const SPARE_PIXELS = 1_000_000;
-/** The description each canvas was painted from. describe() gives a figure shown again as it was
- *  the same arrays, so the same arrays mean the same picture. */
+/** The description each canvas was painted from (compared by samePicture, which a description
+ *  that describe() reused passes at once: the same arrays). */
 const paintedFrom = new WeakMap<HTMLCanvasElement, Description>();
 
 /** Whether canvas `c` (bw × bh pixels) already holds the picture of `d`. */
 function holds(c: HTMLCanvasElement | undefined, d: Description, bw: number, bh: number): c is HTMLCanvasElement {
   const p = c ? paintedFrom.get(c) : undefined;
-  return (
-    !!c &&
-    !!p &&
-    c.width === bw &&
-    c.height === bh &&
-    p.rgb === d.rgb &&
-    p.text === d.text &&
-    p.textFill === d.textFill &&
-    p.marked === d.marked &&
-    p.finite === d.finite &&
-    p.cs === d.cs &&
-    p.showValues === d.showValues &&
-    p.fontSize === d.fontSize &&
-    p.pixelCells === d.pixelCells
-  );
+  return !!c && !!p && c.width === bw && c.height === bh && samePicture(p, d);
 }
 
 /**
