@@ -158,17 +158,32 @@ export function lessonPage(def: AnyLesson, all: readonly AnyLesson[], core: Core
     render(page(), el);
     if (embedId) reportHeight();
   };
-  /** Renders the page; the lesson's view runs first when a key it depends on changed, or when `force`d. */
+  /** The values the lesson's view reads (its `deps`, else the whole state), as one string. */
+  const viewInput = () => JSON.stringify(def.deps ? def.deps.map((k) => store.get(k)) : store.snapshot());
+  /** Per mode or model on the page (shown or parked, ui/modes.ts): the parts it was last drawn
+   *  with and the view input they were computed from. A mode shown again with the input it was
+   *  parked at is drawn from its parts: its figures are on the page as they are, and the view
+   *  (a pure function of its input, the loaded models aside) would compute them again. */
+  const drawnModes = new Map<string, { input: string; parts: LessonParts }>();
+  /** Renders the page; the lesson's view runs first when a key it depends on changed, or when
+   *  `force`d (a model arrived: every mode's parts are forgotten). */
   const run = (changed: readonly string[], force = false) => {
+    if (force) drawnModes.clear();
+    let input: string | undefined;
     if (view && (force || !def.deps || changed.some((k) => def.deps?.includes(k)) || !parts)) {
+      input = viewInput();
+      let kept: LessonParts | undefined;
+      for (const m of drawnModes.values()) if (m.input === input) kept = m.parts;
       try {
-        parts = view.view(changed);
+        parts = kept ?? view.view(changed);
         error = '';
       } catch (e) {
         error = (e as Error).message;
+        input = undefined;
       }
     }
     draw();
+    if (input !== undefined && parts) drawnModes.set(shown(), { input, parts });
   };
   const mountLive = (c: Core) => {
     liveCore = c;
