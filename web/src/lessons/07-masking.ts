@@ -47,9 +47,18 @@ const lesson = defineLesson({
      * cells are ticked and disabled. Lit keeps the table's elements while the sentence keeps its
      * length, so a toggled box keeps the focus. Empty while the trained model loads.
      */
+    /** Each cell's accessible name, made again only when the tokens change (not on every render
+     *  of the T×T boxes). */
+    let names: { of: string; cell: string[][] } | undefined;
+    const cellNames = (labels: readonly string[]): string[][] => {
+      const of = labels.join('\u0000');
+      if (names?.of !== of) names = { of, cell: labels.map((q) => labels.map((k) => L('blockCell', { q, k }))) };
+      return names.cell;
+    };
     const grid = (g?: { labels: readonly string[]; future: Matrix }) => {
       if (!g) return html`<div class="mask-grid" data-editor="blk"></div>`;
       const { labels, future } = g;
+      const name = cellNames(labels);
       const causal = store.get('cz');
       const blk = store.get('blk');
       const locked = store.isLocked('blk');
@@ -58,12 +67,12 @@ const lesson = defineLesson({
         (q, i) =>
           html`<tr>
             <th scope="row">${q}</th>
-            ${labels.map((k, j) => {
+            ${labels.map((_, j) => {
               const later = causal && at(future, i, j) !== 0;
               return html`<td>
                 <input
                   type="checkbox"
-                  aria-label=${L('blockCell', { q, k })}
+                  aria-label=${name[i]?.[j] ?? ''}
                   data-i=${i}
                   data-j=${j}
                   .checked=${live(later || !!blk[`${i}.${j}`])}

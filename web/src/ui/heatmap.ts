@@ -161,10 +161,22 @@ const KEPT_CELLS = 100_000;
 let keptCells = 0;
 const cellsOf = (list: readonly Remembered[]) => list.reduce((n, r) => n + r.data.length, 0);
 
-/** Whether two arrays hold the same items (Object.is: NaN is NaN, −0 is not 0). */
-function sameItems<T>(a: ArrayLike<T>, b: ArrayLike<T>): boolean {
+/** Whether two arrays hold the same items. */
+function sameItems<T>(a: readonly T[], b: readonly T[]): boolean {
   if (a.length !== b.length) return false;
-  for (let q = 0; q < a.length; q++) if (!Object.is(a[q], b[q])) return false;
+  for (let q = 0; q < a.length; q++) if (a[q] !== b[q]) return false;
+  return true;
+}
+
+/** Whether two float arrays hold the same numbers, bit for bit (−0 is not 0; a NaN is the same
+ *  NaN only with the same payload, which at worst describes a figure again). Compared as 16-bit
+ *  halves: a float read from a typed array is a new heap number in V8's unoptimized tiers, and
+ *  comparing a figure's numbers that way made more garbage than the rest of its update. */
+function sameFloats(a: Float32Array, b: Float32Array): boolean {
+  if (a.length !== b.length) return false;
+  const x = new Uint16Array(a.buffer, a.byteOffset, a.length * 2);
+  const y = new Uint16Array(b.buffer, b.byteOffset, b.length * 2);
+  for (let q = 0; q < x.length; q++) if (x[q] !== y[q]) return false;
   return true;
 }
 
@@ -190,7 +202,7 @@ function describe(spec: HeatmapSpec): Description {
     spec.cell ?? null,
   ]);
   const kept = recentDescriptions.get(spec.id) ?? [];
-  const hit = kept.find((r) => r.key === key && sameItems(r.data, m.data) && sameItems(r.marked, marked));
+  const hit = kept.find((r) => r.key === key && sameFloats(r.data, m.data) && sameItems(r.marked, marked));
   const d = hit ? { ...hit.d, spec } : describeAnew(spec, marked);
   const now = [hit ?? { key, data: m.data.slice(), marked, d }, ...kept.filter((r) => r !== hit)].slice(0, KEPT_PER_FIGURE);
   recentDescriptions.delete(spec.id);
