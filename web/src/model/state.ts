@@ -192,13 +192,25 @@ function decodeSafe(s: string): string | undefined {
 
 /** Serializes route + every value that differs from its default (defaults are implied). */
 export function toHash(route: string, values: Values, schema: Schema): string {
-  const parts: string[] = [];
-  for (const [k, def] of Object.entries(schema)) {
+  // Runs on every change (links carry the state): no per-call list of the schema's entries.
+  const keys = keysOf(schema);
+  let query = '';
+  for (let n = 0; n < keys.length; n++) {
+    const k = keys[n] as string;
+    const def = schema[k] as ParamDef<unknown>;
     const v = values[k];
     if (v === undefined || same(def, v, def.default)) continue;
-    parts.push(`${encodeURIComponent(k)}=${encodeURIComponent(def.serialize(v))}`);
+    query += `${query ? '&' : '?'}${encodeURIComponent(k)}=${encodeURIComponent(def.serialize(v))}`;
   }
-  return `#/${route}${parts.length ? '?' + parts.join('&') : ''}`;
+  return `#/${route}${query}`;
+}
+
+/** Each schema's keys in declaration order, listed once. */
+const schemaKeys = new WeakMap<Schema, readonly string[]>();
+function keysOf(schema: Schema): readonly string[] {
+  let keys = schemaKeys.get(schema);
+  if (!keys) schemaKeys.set(schema, (keys = Object.keys(schema)));
+  return keys;
 }
 
 /** Told the keys that changed (every key after a load). */
@@ -279,8 +291,9 @@ export class Store<S extends Schema = Schema> {
   snapshot(): ValuesOf<S> {
     return { ...this.values };
   }
-  hash(): string {
-    return toHash(this.route, this.values, this.schema);
+  /** The state as a URL hash, for this route or another (`#/route?…`), read without a copy. */
+  hash(route: string = this.route): string {
+    return toHash(route, this.values, this.schema);
   }
   subscribe(l: Listener): () => void {
     this.listeners.push(l);

@@ -23,6 +23,7 @@ import {
   detachedElement,
   Directive,
   directive,
+  guard,
   html,
   island,
   noChange,
@@ -123,6 +124,9 @@ interface Description {
   value: string[];
   label: string[];
   summary: string;
+  /** Everything the figure shows besides its numbers and outlines (describe's key): its labels
+   *  and axis names follow from it alone. */
+  frame: string;
 }
 
 /** Whether two descriptions paint the same canvas (painted() repaints only when they do not):
@@ -203,7 +207,7 @@ function describe(spec: HeatmapSpec): Description {
   ]);
   const kept = recentDescriptions.get(spec.id) ?? [];
   const hit = kept.find((r) => r.key === key && sameFloats(r.data, m.data) && sameItems(r.marked, marked));
-  const d = hit ? { ...hit.d, spec } : describeAnew(spec, marked);
+  const d = hit ? { ...hit.d, spec } : describeAnew(spec, marked, key);
   const now = [hit ?? { key, data: m.data.slice(), marked, d }, ...kept.filter((r) => r !== hit)].slice(0, KEPT_PER_FIGURE);
   recentDescriptions.delete(spec.id);
   recentDescriptions.set(spec.id, now);
@@ -216,7 +220,7 @@ function describe(spec: HeatmapSpec): Description {
   return d;
 }
 
-function describeAnew(spec: HeatmapSpec, marked: boolean[]): Description {
+function describeAnew(spec: HeatmapSpec, marked: boolean[], frame: string): Description {
   const { m } = spec;
   const digits = spec.digits ?? 2;
   const palette = spec.palette ?? 'viridis';
@@ -293,20 +297,15 @@ function describeAnew(spec: HeatmapSpec, marked: boolean[]): Description {
     value,
     label,
     summary,
+    frame,
   };
 }
 
 /** Labels, axis names and legend (on screen), and with `cells` also the cells as SVG (export). */
 function svgContent(d: Description, gid: string, cells: boolean): unknown {
   const { spec, rows, cols, left, top, cs, digits, lo, hi, palette, showValues, rotate, fontSize } = d;
-  const labelStep = cs < 20 ? Math.ceil(20 / cs) : 1;
-  const rowLabels: number[] = [];
-  for (let i = 0; i < rows; i += labelStep) rowLabels.push(i);
-  const colLabels: number[] = [];
-  for (let j = 0; j < cols; j += labelStep) colLabels.push(j);
   const lx = left + cols * cs + 16;
   const lh = Math.min(140, Math.max(60, rows * cs));
-  const stops = gradientStops(palette);
   const my = top + (rows * cs) / 2;
   const cellParts = () => {
     const rects: unknown[] = [];
@@ -331,8 +330,15 @@ function svgContent(d: Description, gid: string, cells: boolean): unknown {
       }
     return svg`<g class="hm-cells">${rects}</g><g class="hm-crosses">${crosses}</g><g class="hm-marks">${marks}</g><g class="hm-values">${texts}</g>`;
   };
-  return svg`<g class="hm-labels">
-      ${rowLabels.map((i) => svg`<text x=${left - 6} y=${top + i * cs + cs / 2 + 4} text-anchor="end" font-size="12" fill="currentColor">${labelOf(spec.rowLabels, i)}</text>`)}
+  // The labels and axis names follow from the frame alone: a change that keeps it (another head,
+  // a slider's value) neither makes nor compares their templates (fewer objects per change).
+  const labels = () => {
+    const labelStep = cs < 20 ? Math.ceil(20 / cs) : 1;
+    const rowLabels: number[] = [];
+    for (let i = 0; i < rows; i += labelStep) rowLabels.push(i);
+    const colLabels: number[] = [];
+    for (let j = 0; j < cols; j += labelStep) colLabels.push(j);
+    return svg`${rowLabels.map((i) => svg`<text x=${left - 6} y=${top + i * cs + cs / 2 + 4} text-anchor="end" font-size="12" fill="currentColor">${labelOf(spec.rowLabels, i)}</text>`)}
       ${colLabels.map((j) => {
         const x = left + j * cs + cs / 2;
         const y = top - 6;
@@ -349,12 +355,13 @@ function svgContent(d: Description, gid: string, cells: boolean): unknown {
         spec.colAxis
           ? svg`<text x=${left + (cols * cs) / 2} y="12" text-anchor="middle" font-size="11" font-style="italic" fill="currentColor">${spec.colAxis}</text>`
           : nothing
-      }
-    </g>
+      }`;
+  };
+  return svg`<g class="hm-labels">${guard([d.frame], labels)}</g>
     ${cells ? cellParts() : nothing}
     <g class="hm-legend">
       <defs>
-        <linearGradient id=${gid} x1="0" y1="1" x2="0" y2="0">${stops.map((c, k) => svg`<stop offset=${k / (stops.length - 1)} stop-color=${c}></stop>`)}</linearGradient>
+        <linearGradient id=${gid} x1="0" y1="1" x2="0" y2="0">${guard([palette], () => gradientStops(palette).map((c, k, stops) => svg`<stop offset=${k / (stops.length - 1)} stop-color=${c}></stop>`))}</linearGradient>
       </defs>
       <rect x=${lx} y=${top} width="12" height=${lh} fill=${`url(#${gid})`} stroke="currentColor" stroke-width="0.5"></rect>
       <text x=${lx + 16} y=${top + 9} font-size="10" fill="currentColor">${fmt(hi, digits)}</text>

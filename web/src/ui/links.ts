@@ -30,7 +30,7 @@ function overrides(schema: Schema, set: string): Record<string, unknown> {
 export function routeHref(route: string, set?: string): string {
   if (!store) return `#/${route}`;
   if (!set) {
-    if (settings.version !== store.version) settings = { version: store.version, query: toHash('', store.snapshot(), store.schema).slice(2) };
+    if (settings.version !== store.version) settings = { version: store.version, query: store.hash('').slice(2) };
     return `#/${route}${settings.query}`;
   }
   return toHash(route, { ...store.snapshot(), ...overrides(store.schema, set) }, store.schema);
