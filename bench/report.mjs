@@ -153,7 +153,8 @@ layer without the mask).
 - *Faster than onnxruntime-web everywhere* holds in this run, with the smallest margin in the ORT columns of the
   table above (every loss in earlier runs was at d = 512, T ≥ 64, by 0.79–0.94×, before the packed-A kernel).
 - *Recompute p95 < 8 ms* is missed. The bench times every control of every lesson and of both lab views
-  (30 timed changes each after 4 untimed ones): 75–76 of the 79 in three runs in a row on 2026-12-04 at night (stop 29, below),
+  (30 timed changes each after 4 untimed ones): 75–79 of the 79 in six runs on 2026-12-05 after midnight (stop 30, below; all 79
+  in one, never three in a row), 75–76 in three runs in a row on 2026-12-04 at night (stop 29, below),
   75–78 in seven runs in the evening (stop 28, below), 69–76 of the 79 controls held in three runs in a row on
   2026-12-04 in the morning, 67–74 in three at night (71 in one run of the previous build the same hour: the machine moved more than the
   code), 59–66 in three runs on a quiet afternoon before, 35–53 in five runs before that (the lab's all hold).
@@ -288,6 +289,26 @@ layer without the mask).
     76 and 75 of 79 controls; \`trl\` held in all, qkv \`th\` (p50 4.2–4.5 ms) and the weights-mode
     switches (p50 2.8–3.6 ms, style and layout of the mode shown again) are most of what misses,
     with single spikes of 8–13 ms elsewhere.
+  - Found after midnight (stop 30; sampled heap profiles, Chromium traces with each step's wall and
+    thread time, the same control timed in one page under CSS variants): a weights-mode switch ran
+    the view of the mode coming back, though its parked figures already showed that input. Each mode
+    now keeps the parts it was drawn with and its view input (the \`deps\` values); shown again with
+    the same input it is drawn from them (scale \`w\` 4.3 → 2.8 ms, masking \`w\` 6.0 → 4.6, recurrence
+    \`w\` 5.2 → 4.3: fresh pages, first 30 changes, median of four). A recompute made 90–220 KB of
+    garbage, a young-generation collection (1–6 ms) every ten or so changes, inside a timed change;
+    less now: Embind's names ("rows", "data", "slice", …) kept per address by a JS library linked
+    into both modules (\`wasm/lib/emval_names.js\`) instead of decoded on every use, a heatmap's kept
+    numbers compared as 16-bit halves (reading floats boxed them in V8's unoptimized tiers), its
+    labels a \`guard\` on its frame, links serialized from the live values without listing the
+    schema, the closed teacher panel making no link, masking's box names made once per sentence.
+    Per change: masking \`cz\` 217 → 155 KB, qkv \`th\` 177 → 114, bottleneck \`rt\` 103 → 83; one young
+    collection per 11–30 changes on masking \`cz\`. What is left of the misses is mostly not the app's
+    work: a 19.8 ms step of \`cz\` held 5.9 ms of main-thread CPU (the thread waited while Maglev
+    compiled beside it on the other of the two vCPUs), and the first lesson's first control (\`rt\`)
+    runs while V8 is still tiering the code up (its script 2.6 → 1.5 ms when the page sat 2 s idle
+    first; the bench does not wait). Measured and left: the formula box is 1.0–1.4 of the 2.0–3.1 ms
+    of layout of bottleneck \`rt\`, aggregate \`aq\` and qkv \`th\`, KaTeX's MathML copy 0.2–0.6 of it
+    (what a screen reader reads; inline display of its elements did not measurably help).
 
 **Noise.** The machine has 2 shared vCPUs; between runs single rows move by ±20–30 %. The bench warns when the load
 average is ≥ 1 at start; compare ratios within one run only. Debian's libbenchmark is a debug build (it says so);
