@@ -42,11 +42,6 @@ const lesson = defineLesson({
         else delete cur[c];
       store.set('blk', cur);
     };
-    /**
-     * The mask grid: one checkbox per (query, key) cell, ticked = blocked; the causal mask's future
-     * cells are ticked and disabled. Lit keeps the table's elements while the sentence keeps its
-     * length, so a toggled box keeps the focus. Empty while the trained model loads.
-     */
     /** Each cell's accessible name, made again only when the tokens change (not on every render
      *  of the T×T boxes). */
     let names: { of: string; cell: string[][] } | undefined;
@@ -55,6 +50,11 @@ const lesson = defineLesson({
       if (names?.of !== of) names = { of, cell: labels.map((q) => labels.map((k) => L('blockCell', { q, k }))) };
       return names.cell;
     };
+    /**
+     * The mask grid: one checkbox per (query, key) cell, ticked = blocked; the causal mask's future
+     * cells are ticked and disabled. Lit keeps the table's elements while the sentence keeps its
+     * length, so a toggled box keeps the focus. Empty while the trained model loads.
+     */
     const grid = (g?: { labels: readonly string[]; future: Matrix }) => {
       if (!g) return html`<div class="mask-grid" data-editor="blk"></div>`;
       const { labels, future } = g;
