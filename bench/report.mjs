@@ -306,8 +306,8 @@ layer without the mask).
     work: a 19.8 ms step of \`cz\` held 5.9 ms of main-thread CPU (the thread waited while Maglev
     compiled beside it on the other of the two vCPUs), and the first lesson's first control (\`rt\`)
     runs while V8 is still tiering the code up (its script 2.6 → 1.5 ms when the page sat 2 s idle
-    first; the bench does not wait). Measured and left: the formula box is 1.0–1.4 of the 2.0–3.1 ms
-    of layout of bottleneck \`rt\`, aggregate \`aq\` and qkv \`th\`, KaTeX's MathML copy 0.2–0.6 of it
+    first; the bench does not wait). Measured and left: the formula box is 1.0–1.7 of the 1.9–2.9 ms
+    of layout of bottleneck \`rt\`, aggregate \`aq\` and qkv \`th\`, KaTeX's MathML copy 0.2–1.0 of it
     (what a screen reader reads; inline display of its elements did not measurably help).
 
 **Noise.** The machine has 2 shared vCPUs; between runs single rows move by ±20–30 %. The bench warns when the load
