@@ -153,7 +153,7 @@ layer without the mask).
 - *Faster than onnxruntime-web everywhere* holds in this run, with the smallest margin in the ORT columns of the
   table above (every loss in earlier runs was at d = 512, T ≥ 64, by 0.79–0.94×, before the packed-A kernel).
 - *Recompute p95 < 8 ms* is missed. The bench times every control of every lesson and of both lab views
-  (30 timed changes each after 4 untimed ones): 75–79 of the 79 in six runs on 2026-12-05 after midnight (stop 30, below; all 79
+  (30 timed changes each after 4 untimed ones): 75–79 of the 79 in nine runs on 2026-12-05 after midnight (stop 30, below; all 79
   in one, never three in a row), 75–76 in three runs in a row on 2026-12-04 at night (stop 29, below),
   75–78 in seven runs in the evening (stop 28, below), 69–76 of the 79 controls held in three runs in a row on
   2026-12-04 in the morning, 67–74 in three at night (71 in one run of the previous build the same hour: the machine moved more than the
