@@ -153,7 +153,8 @@ function samePicture(a: Description, b: Description): boolean {
  */
 interface Remembered {
   key: string;
-  data: Float32Array;
+  /** The numbers' bits as 16-bit halves (see halves). */
+  bits: Uint16Array;
   marked: boolean[];
   d: Description;
 }
@@ -163,26 +164,20 @@ const recentDescriptions = new Map<string, Remembered[]>();
 const KEPT_PER_FIGURE = 4;
 const KEPT_CELLS = 100_000;
 let keptCells = 0;
-const cellsOf = (list: readonly Remembered[]) => list.reduce((n, r) => n + r.data.length, 0);
+const cellsOf = (list: readonly Remembered[]) => list.reduce((n, r) => n + r.marked.length, 0);
 
 /** Whether two arrays hold the same items. */
-function sameItems<T>(a: readonly T[], b: readonly T[]): boolean {
+function sameItems<T>(a: ArrayLike<T>, b: ArrayLike<T>): boolean {
   if (a.length !== b.length) return false;
   for (let q = 0; q < a.length; q++) if (a[q] !== b[q]) return false;
   return true;
 }
 
-/** Whether two float arrays hold the same numbers, bit for bit (−0 is not 0; a NaN is the same
- *  NaN only with the same payload, which at worst describes a figure again). Compared as 16-bit
- *  halves: a float read from a typed array is a new heap number in V8's unoptimized tiers, and
- *  comparing a figure's numbers that way made more garbage than the rest of its update. */
-function sameFloats(a: Float32Array, b: Float32Array): boolean {
-  if (a.length !== b.length) return false;
-  const x = new Uint16Array(a.buffer, a.byteOffset, a.length * 2);
-  const y = new Uint16Array(b.buffer, b.byteOffset, b.length * 2);
-  for (let q = 0; q < x.length; q++) if (x[q] !== y[q]) return false;
-  return true;
-}
+/** A float array's bits as 16-bit halves, so numbers compare bit for bit (−0 is not 0; a NaN is
+ *  the same NaN only with the same payload, which at worst describes a figure again) without
+ *  reading floats: a float read from a typed array is a new heap number in V8's unoptimized tiers,
+ *  and comparing a figure's numbers that way made more garbage than the rest of its update. */
+const halves = (a: Float32Array): Uint16Array => new Uint16Array(a.buffer, a.byteOffset, a.length * 2);
 
 function describe(spec: HeatmapSpec): Description {
   const { m } = spec;
@@ -206,9 +201,10 @@ function describe(spec: HeatmapSpec): Description {
     spec.cell ?? null,
   ]);
   const kept = recentDescriptions.get(spec.id) ?? [];
-  const hit = kept.find((r) => r.key === key && sameFloats(r.data, m.data) && sameItems(r.marked, marked));
+  const bits = halves(m.data);
+  const hit = kept.find((r) => r.key === key && sameItems(r.bits, bits) && sameItems(r.marked, marked));
   const d = hit ? { ...hit.d, spec } : describeAnew(spec, marked, key);
-  const now = [hit ?? { key, data: m.data.slice(), marked, d }, ...kept.filter((r) => r !== hit)].slice(0, KEPT_PER_FIGURE);
+  const now = [hit ?? { key, bits: bits.slice(), marked, d }, ...kept.filter((r) => r !== hit)].slice(0, KEPT_PER_FIGURE);
   recentDescriptions.delete(spec.id);
   recentDescriptions.set(spec.id, now);
   keptCells += cellsOf(now) - cellsOf(kept);

@@ -5,8 +5,9 @@
 // and panels to hide, controls to lock at the value they have now, and lessons for a course in an
 // order; it shows the link (the current state plus those options) to copy or open. The ticks,
 // the course and the copy status are the panel's own state, in an island (ui/render.ts); the
-// link follows the learner's state on every page render. The page's controls are read (a DOM
-// query, nothing written) when the panel first opens. Layout and text only: no math, nothing
+// link follows the learner's state on every page render once the panel has first opened (its
+// body, link included, is made from then on). The page's controls are read (a DOM query, nothing
+// written) when the panel first opens. Layout and text only: no math, nothing
 // sent anywhere.
 import type { LessonSchema } from '../lessons/types';
 import { PANELS, type Panel } from '../model/teacher';
@@ -80,8 +81,7 @@ const toggled = (list: readonly string[], name: string, on: boolean) => (on ? [.
 
 function draw({ page, store, slug, lessons }: PanelProps, local: Local<PanelLocal>): unknown {
   const s = local.state;
-  // The link, made only while the panel's body is there (it opened once): the page renders the
-  // panel on every state change, and a closed panel shows no link.
+  // The link, made only once the panel's body is there (see above).
   const link = (): string => {
     const values = { ...store.snapshot(), hide: [...s.hide], lock: [...s.lock], course: [...s.course] };
     return `${location.href.split('#')[0] ?? ''}${toHash(s.course[0] ?? slug, values, store.schema)}`;
