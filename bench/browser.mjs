@@ -14,6 +14,12 @@
 //     30 times (10 with --quick), after 4 untimed changes, and each recompute
 //     (store update → core call → marshaling → DOM/canvas redraw → forced style and layout) is
 //     bracketed by performance.mark/measure; p50/p95 reported, target p95 < 8 ms;
+//   * the machine's noise floor in the same page, interleaved with those timings: after every
+//     control, a fixed JavaScript workload (no allocation, no DOM, ~2.5 ms here) timed the same
+//     way, three times; its p50/p95 over the run and its p50 per page are reported beside the
+//     recomputes. It says how fast and how steady the machine was while the controls were timed
+//     (this machine kind's speed varied by up to ×2 between runs minutes apart), so a miss can be
+//     read against it; it changes no target;
 //   * Lighthouse (npm lighthouse driving /usr/bin/chromium), performance category.
 // Writes build/bench-browser.json for bench/run.mjs to put into docs/benchmarks.md.
 // Never downloads a browser. Usage: node bench/browser.mjs [--quick]
@@ -196,7 +202,8 @@ try {
   /**
    * Times every visible, enabled control of the page that is shown now.
    * @param {number} n changes per control
-   * @returns {Promise<ControlTiming[]>}
+   * @returns {Promise<{ out: ControlTiming[], floor: number[], sink: number }>} the controls' timings, the
+   *   noise floor's samples (ms) and its sum (returned so the workload is not optimized away)
    */
   const timeControls = (n) =>
     p2.evaluate(
@@ -211,6 +218,19 @@ try {
         const ids = find().map((el, k) => el.id || el.dataset.key || `#${k}`);
         /** @type {{ control: string, n: number, p50: number, p95: number, max: number }[]} */
         const out = [];
+        // The noise floor: a fixed workload over a Float64Array (no allocation, no DOM), timed
+        // like a recompute, three times after each control (warmed up first: its code is new in
+        // every evaluate).
+        const fa = new Float64Array(4096).map((_, i) => ((i * 2654435761) % 1000) / 1000);
+        const fixed = () => {
+          let s = 0;
+          for (let k = 0; k < 900; k++) for (let i = 0; i < 4096; i++) s += (fa[i] ?? 0) * (fa[(i * 7) & 4095] ?? 0);
+          return s;
+        };
+        let sink = 0;
+        for (let i = 0; i < 10; i++) sink += fixed();
+        /** @type {number[]} */
+        const floor = [];
         for (const id of ids) {
           const el = find().find((x, k) => (x.id || x.dataset.key || `#${k}`) === id);
           if (!el) continue;
@@ -256,8 +276,13 @@ try {
           out.push({ control: `${kind} ${el.dataset.key ?? el.id ?? ''}`, n: times.length, p50: q(0.5), p95: q(0.95), max: times[times.length - 1] });
           // Let a lazily loaded model (the trained/random switch) arrive before the next control.
           await new Promise((r) => setTimeout(r, 50));
+          for (let k = 0; k < 3; k++) {
+            const t0 = performance.now();
+            sink += fixed();
+            floor.push(performance.now() - t0);
+          }
         }
-        return out;
+        return { out, floor, sink };
       },
       { n },
     );
@@ -271,13 +296,28 @@ try {
     return w ? { control: w.control, p50: w.p50, p95: w.p95, max: w.max, controls } : { control: 'none', controls };
   };
   const N = QUICK ? 10 : 30;
+  /** @type {number[]} the noise floor's samples over the whole run */
+  const floorAll = [];
+  /** @type {Record<string, number>} the noise floor's p50 (ms) per page */
+  const floorByPage = {};
+  /**
+   * Times the controls of the page shown now; keeps the noise floor's samples under `page`.
+   * @param {string} page
+   */
+  const timePage = async (page) => {
+    const { out, floor } = await timeControls(N);
+    floorAll.push(...floor);
+    const sorted = [...floor].sort((a, b) => a - b);
+    if (sorted.length) floorByPage[page] = /** @type {number} */ (sorted[Math.floor(sorted.length / 2)]);
+    return worstOf(out);
+  };
   for (const slug of lessonSlugs) {
     await p2.goto(`${BASE}#/${slug}`);
     // Only a hash change: wait for this lesson's page, not the previous lesson's controls.
     await p2.waitForSelector(`html[data-ready="1"] main article[data-lesson="${slug}"] :is(input, button, select)`, { timeout: 15000 });
     // Trained lessons load their model on first use: wait until no loading line is left.
     await p2.waitForFunction(() => !document.querySelector('main [data-stat="model-loading"]'), undefined, { timeout: 30000 });
-    const r = worstOf(await timeControls(N));
+    const r = await timePage(slug);
     result.lessons[slug] = r;
     log(`  ${slug}: worst of ${r.controls.length} controls: ${r.control} p50 ${r.p50?.toFixed(2)} ms, p95 ${r.p95?.toFixed(2)} ms`);
   }
@@ -286,10 +326,14 @@ try {
   for (const view of ['compare', 'heads']) {
     await p2.goto(`${BASE}#/lab?labview=${view}`);
     await p2.waitForSelector(`main [data-view="${view}"] :is(input, select)`, { timeout: 15000 });
-    const r = worstOf(await timeControls(N));
+    const r = await timePage(`lab ${view}`);
     result.lab[view] = r;
     log(`  lab ${view}: worst of ${r.controls.length} controls: ${r.control} p50 ${r.p50?.toFixed(2)} ms, p95 ${r.p95?.toFixed(2)} ms`);
   }
+  const sorted = [...floorAll].sort((a, b) => a - b);
+  const q = (/** @type {number} */ p) => /** @type {number} */ (sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))]);
+  result.noiseFloor = sorted.length ? { n: sorted.length, p50: q(0.5), p95: q(0.95), max: q(1), byPage: floorByPage } : undefined;
+  if (result.noiseFloor) log(`  noise floor: p50 ${q(0.5).toFixed(2)} ms, p95 ${q(0.95).toFixed(2)} ms over ${sorted.length} samples`);
   await ctx2.close();
 } finally {
   await browser.close();
@@ -344,6 +388,13 @@ result.lines.push(
       )
       .join(', ') +
     '.',
+  result.noiseFloor
+    ? `Noise floor in the same page (a fixed JavaScript workload — no allocation, no DOM — timed like a recompute, three times after each control; it says how fast and steady the machine was meanwhile): p50 ${result.noiseFloor.p50.toFixed(2)} ms, p95 ${result.noiseFloor.p95.toFixed(2)} ms, max ${result.noiseFloor.max.toFixed(2)} ms over ${result.noiseFloor.n} samples; p50 per page ${Object.entries(
+        result.noiseFloor.byPage,
+      )
+        .map(([p, v]) => `${p} ${v.toFixed(2)}`)
+        .join(', ')}.`
+    : 'Noise floor: not measured.',
   lighthouse
     ? `Lighthouse ${'performance'} (desktop preset, localhost, Debian Chromium): ${lighthouse.score} (FCP ${lighthouse.fcp?.toFixed(0)} ms, LCP ${lighthouse.lcp?.toFixed(0)} ms, TBT ${lighthouse.tbt?.toFixed(0)} ms, CLS ${lighthouse.cls?.toFixed(3)}).`
     : 'Lighthouse: did not run (see the bench log).',
