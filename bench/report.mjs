@@ -153,8 +153,9 @@ layer without the mask).
 - *Faster than onnxruntime-web everywhere* holds in this run, with the smallest margin in the ORT columns of the
   table above (every loss in earlier runs was at d = 512, T ≥ 64, by 0.79–0.94×, before the packed-A kernel).
 - *Recompute p95 < 8 ms* is missed. The bench times every control of every lesson and of both lab views
-  (30 timed changes each after 4 untimed ones): 75–79 of the 79 in nine runs on 2026-12-05 after midnight (stop 30, below; all 79
-  in one, never three in a row), 75–76 in three runs in a row on 2026-12-04 at night (stop 29, below),
+  (30 timed changes each after 4 untimed ones): 73–79 of the 79 in thirteen runs on 2026-12-05 in the small hours (stop 31,
+  below; all 79 in two, never three in a row), 75–79 in nine runs after midnight (stop 30, below; all 79 in one, never three
+  in a row), 75–76 in three runs in a row on 2026-12-04 at night (stop 29, below),
   75–78 in seven runs in the evening (stop 28, below), 69–76 of the 79 controls held in three runs in a row on
   2026-12-04 in the morning, 67–74 in three at night (71 in one run of the previous build the same hour: the machine moved more than the
   code), 59–66 in three runs on a quiet afternoon before, 35–53 in five runs before that (the lab's all hold).
@@ -309,6 +310,24 @@ layer without the mask).
     first; the bench does not wait). Measured and left: the formula box is 1.0–1.7 of the 1.9–2.9 ms
     of layout of bottleneck \`rt\`, aggregate \`aq\` and qkv \`th\`, KaTeX's MathML copy 0.2–1.0 of it
     (what a screen reader reads; inline display of its elements did not measurably help).
+  - Found in the small hours (stop 31; no app change; per-thread CPU and run-queue wait from /proc while a
+    control was timed, Chromium traces, the same control under CSS variants in one page): the machine, not
+    the app, sets most of what is left. A fixed JavaScript workload (no allocation, no DOM) timed like a
+    recompute in the app's page holds p95/p50 1.1–1.2 (1.03–1.07 in Node), so the main thread is steady
+    when only script runs; but interleaved with the bench's controls its p50 per page is 2.0–2.4 ms in
+    some pages and 2.8–4.3 ms in others, the machine switching between a fast and a slow state tens of
+    seconds apart, and the heavy controls miss in the slow one (qkv's mean control p50 5.2 ms under a
+    floor of 2.9, 2.5 under 2.1; scale 4.5 under 3.2, 2.5 under 2.1). The bench now reports that floor
+    (three samples after each control; its p50/p95 over the run and per page), beside the recomputes;
+    it changes no target. Ruled out: the service worker (it installs only after 2 s without input, and
+    was never registered during a bench run; with it installing, the floor's p95/p50 was 1.7–2.3); WebAssembly
+    tier-up (opened straight on masking, TurboFan compiled 25 of the core's functions in 0.84 s beside
+    the main thread, \`softmax_rows_unchecked\` alone 0.17–0.23 s; but in the bench's walk two runs with
+    eager top-tier compilation, a diagnostic Chromium flag, held 77 and 78, as without it). Measured and
+    left: KaTeX's MathML copy costs 0.4–1.0 ms of layout per change of qkv \`th\`, bottleneck \`rt\` and
+    aggregate \`aq\` (hidden, interleaved, 280–320 changes each); displaying its elements inline or block,
+    \`position: relative\` on \`.katex\`, another font for it: no measurable change. Masking \`cz\` has two or
+    more steps of 9–16 ms in half the runs, in the fast state too (p50 2–3 ms): not explained yet.
 
 **Noise.** The machine has 2 shared vCPUs; between runs single rows move by ±20–30 %. The bench warns when the load
 average is ≥ 1 at start; compare ratios within one run only. Debian's libbenchmark is a debug build (it says so);
