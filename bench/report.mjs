@@ -153,8 +153,8 @@ layer without the mask).
 - *Faster than onnxruntime-web everywhere* holds in this run, with the smallest margin in the ORT columns of the
   table above (every loss in earlier runs was at d = 512, T ≥ 64, by 0.79–0.94×, before the packed-A kernel).
 - *Recompute p95 < 8 ms* is missed. The bench times every control of every lesson and of both lab views
-  (30 timed changes each after 4 untimed ones): 73–79 of the 79 in thirteen runs on 2026-12-05 in the small hours (stop 31,
-  below; all 79 in two, never three in a row), 75–79 in nine runs after midnight (stop 30, below; all 79 in one, never three
+  (30 timed changes each after 4 untimed ones): 73–79 of the 79 in nineteen runs on 2026-12-05 in the small hours (stop 31,
+  below; all 79 in four, never three in a row; 76, 73 and 76 in three declared in advance), 75–79 in nine runs after midnight (stop 30, below; all 79 in one, never three
   in a row), 75–76 in three runs in a row on 2026-12-04 at night (stop 29, below),
   75–78 in seven runs in the evening (stop 28, below), 69–76 of the 79 controls held in three runs in a row on
   2026-12-04 in the morning, 67–74 in three at night (71 in one run of the previous build the same hour: the machine moved more than the
@@ -311,23 +311,29 @@ layer without the mask).
     of layout of bottleneck \`rt\`, aggregate \`aq\` and qkv \`th\`, KaTeX's MathML copy 0.2–1.0 of it
     (what a screen reader reads; inline display of its elements did not measurably help).
   - Found in the small hours (stop 31; no app change; per-thread CPU and run-queue wait from /proc while a
-    control was timed, Chromium traces, the same control under CSS variants in one page): the machine, not
-    the app, sets most of what is left. A fixed JavaScript workload (no allocation, no DOM) timed like a
-    recompute in the app's page holds p95/p50 1.1–1.2 (1.03–1.07 in Node), so the main thread is steady
-    when only script runs; but interleaved with the bench's controls its p50 per page is 2.0–2.4 ms in
-    some pages and 2.8–4.3 ms in others, the machine switching between a fast and a slow state tens of
-    seconds apart, and the heavy controls miss in the slow one (qkv's mean control p50 5.2 ms under a
-    floor of 2.9, 2.5 under 2.1; scale 4.5 under 3.2, 2.5 under 2.1). The bench now reports that floor
-    (three samples after each control; its p50/p95 over the run and per page), beside the recomputes;
-    it changes no target. Ruled out: the service worker (it installs only after 2 s without input, and
-    was never registered during a bench run; with it installing, the floor's p95/p50 was 1.7–2.3); WebAssembly
-    tier-up (opened straight on masking, TurboFan compiled 25 of the core's functions in 0.84 s beside
-    the main thread, \`softmax_rows_unchecked\` alone 0.17–0.23 s; but in the bench's walk two runs with
-    eager top-tier compilation, a diagnostic Chromium flag, held 77 and 78, as without it). Measured and
-    left: KaTeX's MathML copy costs 0.4–1.0 ms of layout per change of qkv \`th\`, bottleneck \`rt\` and
-    aggregate \`aq\` (hidden, interleaved, 280–320 changes each); displaying its elements inline or block,
-    \`position: relative\` on \`.katex\`, another font for it: no measurable change. Masking \`cz\` has two or
-    more steps of 9–16 ms in half the runs, in the fast state too (p50 2–3 ms): not explained yet.
+    control was timed, Chromium traces of the bench's walk, the same control under CSS variants in one
+    page): two causes outside the app's own work. (1) The machine: a fixed JavaScript workload (no
+    allocation, no DOM) timed like a recompute in the app's page holds p95/p50 1.1–1.2 (1.03–1.07 in
+    Node), but interleaved with the bench's controls its p50 per page is 2.0–2.4 ms in some pages and
+    2.8–4.3 ms in others, the machine switching between a fast and a slow state tens of seconds apart;
+    the heavy controls miss in the slow one (qkv's mean control p50 5.2 ms under a floor of 2.9, 2.5
+    under 2.1; scale 4.5 under 3.2, 2.5 under 2.1). The bench now reports that floor (three samples
+    after each control; p50/p95 over the run and per page) beside the recomputes; it changes no target.
+    (2) WebAssembly tier-up: a lesson's first changes make some of the core's functions hot, and V8
+    compiles them with TurboFan on a background thread, 0.1–0.2 s per large function (the 14.5 KB
+    body of the multi-head binding, into which the linker had inlined the whole computation, took
+    97 ms when masking made it hot; \`softmax_rows_unchecked\`, 13.6 KB, 0.17–0.23 s when it first
+    got hot). On two vCPUs that leaves the main thread 4–6 ms of CPU in a 16–25 ms step, and a young
+    collection then waits for sweeping queued behind the compile (7 ms wall, 0.9 ms CPU in one step):
+    masking \`cz\`'s 9–25 ms steps, in the fast state too. With eager top-tier compilation (a Chromium
+    flag, diagnostic only) \`cz\` held in both runs (p95 4.9, 3.1). Tried and not kept: capping
+    Binaryen's one-caller inlining (\`--one-caller-inline-max-function-size=400\`) shrank the functions
+    over 4 KB from 87 to 46 KB in the core and 251 to 117 KB in the trainer, but three alternating bench
+    pairs held 77, 78, 78 against 79, 78, 79 without it. Ruled out: the service worker (it installs
+    after 2 s without input and was never registered during a bench run). Measured and left: KaTeX's
+    MathML copy costs 0.4–1.0 ms of layout per change of qkv \`th\`, bottleneck \`rt\` and aggregate \`aq\`
+    (hidden, interleaved, 280–320 changes each); displaying its elements inline or block,
+    \`position: relative\` on \`.katex\`, another font for it: no measurable change.
 
 **Noise.** The machine has 2 shared vCPUs; between runs single rows move by ±20–30 %. The bench warns when the load
 average is ≥ 1 at start; compare ratios within one run only. Debian's libbenchmark is a debug build (it says so);
