@@ -43,6 +43,15 @@ const QUICK = process.argv.includes('--quick');
 const READY = ['input', 'button', 'select'].map((t) => `html[data-ready="1"] main ${t}`).join(', ');
 /** @param {...unknown} a */
 const log = (...a) => console.error(...a);
+/**
+ * The p-quantile of `values` (the sample at ⌊p·n⌋ of the sorted ones; p = 0.5 the median).
+ * @param {readonly number[]} values at least one
+ * @param {number} p in [0, 1]
+ */
+const quantile = (values, p) => {
+  const s = [...values].sort((a, b) => a - b);
+  return /** @type {number} */ (s[Math.min(s.length - 1, Math.floor(p * s.length))]);
+};
 
 /**
  * Runs in the page before the app (addInitScript): `window.__interactive` resolves with the time
@@ -190,7 +199,7 @@ try {
   }
   result.firstLessonInteractiveSamples = samples;
   result.firstLessonReadySamples = readySamples;
-  result.firstLessonInteractiveMs = [...samples].sort((a, b) => a - b)[Math.floor(samples.length / 2)];
+  result.firstLessonInteractiveMs = quantile(samples, 0.5);
 
   // ---- Recompute budget: every control of every lesson (at the lesson's default state) and of
   // both lab views. Each control is changed back and forth `n` times; per page the control with
@@ -307,8 +316,7 @@ try {
   const timePage = async (page) => {
     const { out, floor } = await timeControls(N);
     floorAll.push(...floor);
-    const sorted = [...floor].sort((a, b) => a - b);
-    if (sorted.length) floorByPage[page] = /** @type {number} */ (sorted[Math.floor(sorted.length / 2)]);
+    if (floor.length) floorByPage[page] = quantile(floor, 0.5);
     return worstOf(out);
   };
   for (const slug of lessonSlugs) {
@@ -330,10 +338,11 @@ try {
     result.lab[view] = r;
     log(`  lab ${view}: worst of ${r.controls.length} controls: ${r.control} p50 ${r.p50?.toFixed(2)} ms, p95 ${r.p95?.toFixed(2)} ms`);
   }
-  const sorted = [...floorAll].sort((a, b) => a - b);
-  const q = (/** @type {number} */ p) => /** @type {number} */ (sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))]);
-  result.noiseFloor = sorted.length ? { n: sorted.length, p50: q(0.5), p95: q(0.95), max: q(1), byPage: floorByPage } : undefined;
-  if (result.noiseFloor) log(`  noise floor: p50 ${q(0.5).toFixed(2)} ms, p95 ${q(0.95).toFixed(2)} ms over ${sorted.length} samples`);
+  result.noiseFloor = floorAll.length
+    ? { n: floorAll.length, p50: quantile(floorAll, 0.5), p95: quantile(floorAll, 0.95), max: quantile(floorAll, 1), byPage: floorByPage }
+    : undefined;
+  if (result.noiseFloor)
+    log(`  noise floor: p50 ${result.noiseFloor.p50.toFixed(2)} ms, p95 ${result.noiseFloor.p95.toFixed(2)} ms over ${floorAll.length} samples`);
   await ctx2.close();
 } finally {
   await browser.close();

@@ -81,11 +81,6 @@ const toggled = (list: readonly string[], name: string, on: boolean) => (on ? [.
 
 function draw({ page, store, slug, lessons }: PanelProps, local: Local<PanelLocal>): unknown {
   const s = local.state;
-  // The link, made only once the panel's body is there (see above).
-  const link = (): string => {
-    const values = { ...store.snapshot(), hide: [...s.hide], lock: [...s.lock], course: [...s.course] };
-    return `${location.href.split('#')[0] ?? ''}${toHash(s.course[0] ?? slug, values, store.schema)}`;
-  };
   const tick = (which: 'hide' | 'lock', name: string, label: string, idPart: string) => {
     const id = `${s.id}-${which}-${idPart}`;
     return html`<div class="ctl ctl-check">
@@ -113,7 +108,10 @@ function draw({ page, store, slug, lessons }: PanelProps, local: Local<PanelLoca
     // The menu goes back to "Choose…" (its options' selection is bound below).
     local.set({ course: v && !s.course.includes(v) ? [...s.course, v] : [...s.course], status: '' });
   };
-  const href = s.controls ? link() : '';
+  // The link, made only once the panel's body is there (see above).
+  const href = s.controls
+    ? `${location.href.split('#')[0] ?? ''}${toHash(s.course[0] ?? slug, { ...store.snapshot(), hide: [...s.hide], lock: [...s.lock], course: [...s.course] }, store.schema)}`
+    : '';
   const copy = (e: Event) => {
     const input = (e.currentTarget as Element).closest('details')?.querySelector<HTMLInputElement>('.teacher-link');
     navigator.clipboard.writeText(href).then(
