@@ -3,11 +3,14 @@
 // (after a forced GC, via the Chrome DevTools Protocol) and the WASM heap (core.heapBytes() of
 // the page's own core instance, captured by a test-only init script) flat
 // between the first 1,000 recomputes and the last, with no page error, and the figure shows the
-// same numbers for the same slider value at the end as at the start.
+// same numbers for the same slider value at the end as at the start; and a learner walking
+// through every lesson and the lab leaves nothing of a page behind once it is gone (each page's
+// <article> is collected after a forced GC: a module-level cache holding a figure's callbacks once
+// kept every lesson visited alive, with its whole DOM).
 // It does not check the numbers against the core (lessons.spec.ts does).
 import { expect, test, type CDPSession, type Page } from '@playwright/test';
 
-import { figureMatrix, open, watchErrors } from './helpers';
+import { figureMatrix, LESSONS, open, watchErrors } from './helpers';
 
 const TOTAL = 10_000;
 const CHUNK = 1_000;
@@ -111,6 +114,67 @@ test('10,000 slider recomputes keep the JS heap and the WASM heap flat', async (
   await page.locator('main input[data-key="lt"]').fill('0');
   const fig = (await page.locator('[data-fig]:has(.hm-cell)').first().getAttribute('data-fig'))!;
   expect(await figureMatrix(page, fig)).toEqual(before);
+  expect(errors).toEqual([]);
+});
+
+test('a page the learner left is freed: every lesson and the lab, walked through, leave no page behind', async ({ page }) => {
+  test.setTimeout(120_000);
+  const errors = watchErrors(page);
+  await open(page, `#/${LESSONS[0]}`);
+  const cdp = await page.context().newCDPSession(page);
+  // In-page hash navigations, as the pager's links make them; the page waited for with a
+  // predicate that returns a boolean, so the test holds no handle to any element. Each page's
+  // <article> is watched through a WeakRef, and every control of each lesson is changed once and
+  // back (what a learner does there; it makes the figures' callbacks).
+  for (const route of [...LESSONS, 'lab']) {
+    await page.evaluate((route) => {
+      if (location.hash !== `#/${route}`) location.hash = `#/${route}`;
+    }, route);
+    await page.waitForFunction(
+      (route) =>
+        !!document.querySelector(
+          route === 'lab' ? 'main [data-view] :is(input, select)' : `html[data-ready="1"] main article[data-lesson="${route}"] :is(input, button, select)`,
+        ) && !document.querySelector('main [data-stat="model-loading"]'),
+      route,
+      { timeout: 30_000 },
+    );
+    await page.evaluate((route) => {
+      const w = window as unknown as { __pages?: [string, WeakRef<Element>][] };
+      const article = document.querySelector('main > *');
+      if (article) (w.__pages ??= []).push([route, new WeakRef(article)]);
+      for (const el of document.querySelectorAll<HTMLInputElement | HTMLSelectElement>('main article :is(input[type=range], input[type=checkbox], select)')) {
+        if (el.disabled || !el.isConnected || !el.checkVisibility()) continue;
+        if (el instanceof HTMLInputElement && el.type === 'checkbox') {
+          el.click();
+          el.click();
+          continue;
+        }
+        const was = el.value;
+        const other =
+          el instanceof HTMLSelectElement
+            ? ([...el.options].find((o) => o.value !== was)?.value ?? was)
+            : String(Number(was) === Number(el.max) ? el.min : el.max);
+        for (const v of [other, was]) {
+          el.value = v;
+          el.dispatchEvent(new Event(el instanceof HTMLSelectElement ? 'change' : 'input', { bubbles: true }));
+        }
+      }
+    }, route);
+  }
+  const watched = await page.evaluate(() => (window as unknown as { __pages: [string, WeakRef<Element>][] }).__pages.map(([r]) => r));
+  expect(watched, 'one page watched per route').toEqual([...LESSONS, 'lab']);
+  // Home: every page watched has been left.
+  await page.evaluate(() => {
+    location.hash = '#/';
+  });
+  await page.waitForFunction(() => !!document.querySelector('main > article.home'));
+  await page.waitForTimeout(500); // pending timers (the URL writer, a page's deferred half) run out
+  await cdp.send('HeapProfiler.collectGarbage');
+  await cdp.send('HeapProfiler.collectGarbage');
+  const alive = await page.evaluate(() =>
+    (window as unknown as { __pages: [string, WeakRef<Element>][] }).__pages.filter(([, ref]) => ref.deref() !== undefined).map(([r]) => r),
+  );
+  expect(alive, 'pages still in memory after the learner left them and the heap was collected').toEqual([]);
   expect(errors).toEqual([]);
 });
 

@@ -149,15 +149,20 @@ function samePicture(a: Description, b: Description): boolean {
  * so writing the same string object to a cell's data-v or aria-label again costs about a fifth of
  * writing a new string with the same characters (measured: 1,737 cells, 0.4 ms against 1.8 ms).
  * Each entry is checked against everything describe() reads, the numbers included, so a hit
- * describes exactly what describe() would make again.
+ * describes exactly what describe() would make again. An entry keeps what was described, not the
+ * figure's spec: a spec's functions (provenance, marked) close over the lesson page that made
+ * them, and a cache holding them kept every lesson the learner had left alive, its whole DOM
+ * with it (a heap that grew with every lesson visited, and longer garbage collections).
  */
 interface Remembered {
   key: string;
   /** The numbers' bits as 16-bit halves (see halves). */
   bits: Uint16Array;
   marked: boolean[];
-  d: Description;
+  d: Described;
 }
+/** A description without the spec it was made from. */
+type Described = Omit<Description, 'spec'>;
 const recentDescriptions = new Map<string, Remembered[]>();
 /** Descriptions kept per figure, and cells kept in all (the figures described least recently are
  *  forgotten first): at most about 12 MB of strings, a few hundred KB on a typical lesson. */
@@ -203,8 +208,8 @@ function describe(spec: HeatmapSpec): Description {
   const kept = recentDescriptions.get(spec.id) ?? [];
   const bits = halves(m.data);
   const hit = kept.find((r) => r.key === key && sameItems(r.bits, bits) && sameItems(r.marked, marked));
-  const d = hit ? { ...hit.d, spec } : describeAnew(spec, marked, key);
-  const now = [hit ?? { key, bits: bits.slice(), marked, d }, ...kept.filter((r) => r !== hit)].slice(0, KEPT_PER_FIGURE);
+  const described = hit?.d ?? describeAnew(spec, marked, key);
+  const now = [hit ?? { key, bits: bits.slice(), marked, d: described }, ...kept.filter((r) => r !== hit)].slice(0, KEPT_PER_FIGURE);
   recentDescriptions.delete(spec.id);
   recentDescriptions.set(spec.id, now);
   keptCells += cellsOf(now) - cellsOf(kept);
@@ -213,10 +218,10 @@ function describe(spec: HeatmapSpec): Description {
     recentDescriptions.delete(id);
     keptCells -= cellsOf(list);
   }
-  return d;
+  return { ...described, spec };
 }
 
-function describeAnew(spec: HeatmapSpec, marked: boolean[], frame: string): Description {
+function describeAnew(spec: HeatmapSpec, marked: boolean[], frame: string): Described {
   const { m } = spec;
   const digits = spec.digits ?? 2;
   const palette = spec.palette ?? 'viridis';
@@ -269,7 +274,6 @@ function describeAnew(spec: HeatmapSpec, marked: boolean[], frame: string): Desc
   });
   const fontSize = Math.max(8, Math.min(12, cs / 3.4));
   return {
-    spec,
     rows: m.rows,
     cols: m.cols,
     left,
