@@ -137,8 +137,21 @@ async function openFirstLesson(page) {
     ]),
   );
   // Ready means its controls are there (already, when the app says so).
-  await page.waitForSelector(READY, { timeout: 1000 });
+  await waitFor(page, READY, 1000);
   return t;
+}
+
+/**
+ * Waits until `selector` matches a visible element, and lets go of it: Playwright's handle to the
+ * element would keep it, and the whole page it was part of, alive in the browser after the app has
+ * left that page (a hash navigation keeps the document), so every lesson the bench had walked
+ * through stayed in the heap the later lessons' garbage collections had to go over.
+ * @param {import('playwright').Page} page
+ * @param {string} selector
+ * @param {number} timeout ms
+ */
+async function waitFor(page, selector, timeout) {
+  await (await page.waitForSelector(selector, { timeout }))?.dispose();
 }
 
 if (!existsSync(join(ROOT, 'dist/index.html'))) {
@@ -322,7 +335,7 @@ try {
   for (const slug of lessonSlugs) {
     await p2.goto(`${BASE}#/${slug}`);
     // Only a hash change: wait for this lesson's page, not the previous lesson's controls.
-    await p2.waitForSelector(`html[data-ready="1"] main article[data-lesson="${slug}"] :is(input, button, select)`, { timeout: 15000 });
+    await waitFor(p2, `html[data-ready="1"] main article[data-lesson="${slug}"] :is(input, button, select)`, 15000);
     // Trained lessons load their model on first use: wait until no loading line is left.
     await p2.waitForFunction(() => !document.querySelector('main [data-stat="model-loading"]'), undefined, { timeout: 30000 });
     const r = await timePage(slug);
@@ -333,7 +346,7 @@ try {
   result.lab = {};
   for (const view of ['compare', 'heads']) {
     await p2.goto(`${BASE}#/lab?labview=${view}`);
-    await p2.waitForSelector(`main [data-view="${view}"] :is(input, select)`, { timeout: 15000 });
+    await waitFor(p2, `main [data-view="${view}"] :is(input, select)`, 15000);
     const r = await timePage(`lab ${view}`);
     result.lab[view] = r;
     log(`  lab ${view}: worst of ${r.controls.length} controls: ${r.control} p50 ${r.p50?.toFixed(2)} ms, p95 ${r.p95?.toFixed(2)} ms`);
