@@ -223,9 +223,10 @@ try {
   /** @typedef {{ control: string, n: number, p50: number, p95: number, max: number }} ControlTiming one control's recompute times (ms) */
   /**
    * Times every visible, enabled control of the page that is shown now.
-   * @param {number} n changes per control
-   * @returns {Promise<{ out: ControlTiming[], floor: number[], sink: number }>} the controls' timings, the
-   *   noise floor's samples (ms) and its sum (returned so the workload is not optimized away)
+   * @param {number} n changes per control (0: only the untimed first changes of each, the page's warm-up)
+   * @returns {Promise<{ out: ControlTiming[], floor: number[], sink: number, cold: number[] }>} the controls'
+   *   timings, the noise floor's samples (ms) and its sum (returned so the workload is not optimized
+   *   away), and how long the untimed first changes took (ms)
    */
   const timeControls = (n) =>
     p2.evaluate(
@@ -253,6 +254,8 @@ try {
         for (let i = 0; i < 10; i++) sink += fixed();
         /** @type {number[]} */
         const floor = [];
+        /** @type {number[]} the untimed changes' durations, all controls */
+        const cold = [];
         for (const id of ids) {
           const el = find().find((x, k) => (x.id || x.dataset.key || `#${k}`) === id);
           if (!el) continue;
@@ -287,7 +290,7 @@ try {
             }
             void document.body.getBoundingClientRect().height; // force style + layout of the redraw
             performance.mark('recompute-end');
-            if (i >= 0) times.push(performance.measure('recompute', 'recompute-start', 'recompute-end').duration);
+            (i >= 0 ? times : cold).push(performance.measure('recompute', 'recompute-start', 'recompute-end').duration);
             if (i % 10 === 9) await new Promise((r) => requestAnimationFrame(() => setTimeout(r, 0)));
           }
           const now = el.isConnected ? el : undefined;
@@ -304,7 +307,7 @@ try {
             floor.push(performance.now() - t0);
           }
         }
-        return { out, floor, sink };
+        return { out, floor, sink, cold };
       },
       { n },
     );
@@ -322,11 +325,23 @@ try {
   const floorAll = [];
   /** @type {Record<string, number>} the noise floor's p50 (ms) per page */
   const floorByPage = {};
+  /** @type {Record<string, { n: number, p50: number, max: number }>} the warm-up pass's changes (ms) per page */
+  const coldByPage = {};
   /**
    * Times the controls of the page shown now; keeps the noise floor's samples under `page`.
    * @param {string} page
    */
   const timePage = async (page) => {
+    // Warm-up, then timing. A page's first changes run code V8 has not optimized yet, and what they
+    // make hot it compiles on a background thread (JavaScript with Maglev and TurboFan, the core's
+    // WebAssembly functions with TurboFan: up to 0.2 s for one large function), which on a machine
+    // with two cores takes CPU from the changes timed meanwhile. So every control first gets its
+    // untimed changes in one pass over the page, the browser is left until it is quiet (settle:
+    // the compiles done), and then each control is timed as before (its own untimed changes
+    // first). The warm-up pass's durations are reported, not judged (result.coldChanges).
+    const { cold } = await timeControls(0);
+    await settle();
+    if (cold.length) coldByPage[page] = { n: cold.length, p50: quantile(cold, 0.5), max: quantile(cold, 1) };
     const { out, floor } = await timeControls(N);
     floorAll.push(...floor);
     if (floor.length) floorByPage[page] = quantile(floor, 0.5);
@@ -354,6 +369,7 @@ try {
   result.noiseFloor = floorAll.length
     ? { n: floorAll.length, p50: quantile(floorAll, 0.5), p95: quantile(floorAll, 0.95), max: quantile(floorAll, 1), byPage: floorByPage }
     : undefined;
+  result.coldChanges = coldByPage;
   if (result.noiseFloor)
     log(`  noise floor: p50 ${result.noiseFloor.p50.toFixed(2)} ms, p95 ${result.noiseFloor.p95.toFixed(2)} ms over ${floorAll.length} samples`);
   await ctx2.close();
@@ -417,6 +433,11 @@ result.lines.push(
         .map(([p, v]) => `${p} ${v.toFixed(2)}`)
         .join(', ')}.`
     : 'Noise floor: not measured.',
+  `Warm-up pass (before a page is timed, each of its controls changed 4 times untimed as a recompute, then the browser left until quiet; not a target), its changes p50 / max ms: ${Object.entries(
+    /** @type {Record<string, { n: number, p50: number, max: number }>} */ (result.coldChanges),
+  )
+    .map(([p, c]) => `${p} ${c.p50.toFixed(2)} / ${c.max.toFixed(2)}`)
+    .join(', ')}.`,
   lighthouse
     ? `Lighthouse ${'performance'} (desktop preset, localhost, Debian Chromium): ${lighthouse.score} (FCP ${lighthouse.fcp?.toFixed(0)} ms, LCP ${lighthouse.lcp?.toFixed(0)} ms, TBT ${lighthouse.tbt?.toFixed(0)} ms, CLS ${lighthouse.cls?.toFixed(3)}).`
     : 'Lighthouse: did not run (see the bench log).',
