@@ -154,8 +154,10 @@ layer without the mask).
   table above (every loss in earlier runs was at d = 512, T ≥ 64, by 0.79–0.94×, before the packed-A kernel).
 - *Recompute p95 < 8 ms* is missed. The bench times every control of every lesson and of both lab views
   (30 timed changes each after 4 untimed ones; since stop 32 each page after a warm-up pass over its controls):
-  78 of the 79 in this run of \`npm run bench\` on 2026-12-05 in the morning (bottleneck \`rt\` p50 7.6 ms, p95
-  8.9; the noise floor's p50 was 3.1 ms over the whole run, the machine's slow state); just before it, all 79 in
+  78 of the 79 in this run of \`npm run bench\` on 2026-12-05 in the morning (positional \`ped\` p50 3.1 ms, p95
+  8.1), the last of three full runs in a row declared in advance: 79, 78 (bottleneck \`rt\` p50 6.9, p95 8.5), 78;
+  one full run before them: 78 (bottleneck \`rt\` p50 7.6, p95 8.9, the noise floor's p50 3.1 ms over the whole
+  run, the machine's slow state); before that, all 79 in
   each of three runs of \`node bench/browser.mjs\` in a row, declared in advance, and 76–79 in the nine other
   runs of that morning after the leak fix below (stop 32; all 79 in two; 77 in one run before the fix; three
   runs that stopped at an error in the bench's new report line before writing their results are not counted);
