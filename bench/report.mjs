@@ -350,10 +350,11 @@ layer without the mask).
     Over the bench's walk the heap after a forced collection grew to 15 MB of JavaScript and 26 MB of
     Blink's heap (5 and 3 MB after the first lesson), so each major collection had more to mark; in one
     trace its background marking ran 14–20 ms on the other vCPU beside two consecutive timed changes of
-    match \`th\` (9.2 and 9.8 ms, p50 2.4). The cache now keeps descriptions without their spec; over the
-    walk Blink's heap stays at 3–11 MB and JavaScript's ends at 12 MB, and a page the learner left is collected (tests/e2e/long-session.spec.ts
-    walks every lesson and the lab and checks that each page's \`<article>\` is gone after a forced
-    collection; on the previous build 12 of the 15 were alive). (2) **The bench's own handles.**
+    match \`th\` (9.2 and 9.8 ms; p50 2.9 in that traced walk). The cache now keeps descriptions without
+    their spec; over the walk Blink's heap stays at 3–11 MB and JavaScript's ends at 12 MB, and a page the
+    learner left is collected (tests/e2e/long-session.spec.ts walks every lesson and the lab and checks
+    that each page's \`<article>\` is gone after a forced collection; on the previous build 12 of the 15
+    were alive). (2) **The bench's own handles.**
     Playwright's \`waitForSelector\` returns a handle to the element it found and keeps it until it is
     disposed; in one document (hash navigations) that kept every lesson walked through alive too. The
     bench now disposes it. (3) **A warm-up pass.** In a trace of the whole walk the timed changes over 7 ms
@@ -364,14 +365,14 @@ layer without the mask).
     changes are reported per page (\`coldChanges\` in build/bench-browser.json and a line above), not
     judged. (4) Measured and left, a caveat on what the budget measures: the bench runs nine of every ten
     changes back to back in one task, and a change in a task of its own costs more — over the walk the
-    changes right after the bench yields to the browser (the 10th and 20th timed) took 1.4× their
+    changes right after the bench yields to the browser (the 11th and 21st timed) took 1.4× their
     control's median, and on qkv \`th\` and bottleneck \`rt\` a change after \`setTimeout(0)\` (no frame)
     took 1.3× one run back to back (interleaved, 80 each). A learner's changes each come in a task of
     their own, so the p50s above are lower than what a learner's changes cost, and the p95 mostly falls on
-    those two changes. (5) Tried and not kept: \`content-visibility: auto\` on the formula box saves
-    1.1–1.5 ms of layout per change of bottleneck \`rt\`, qkv \`th\` and scale \`scl\` while the box is off
-    screen, but Chromium leaves skipped content out of the accessibility tree
-    (tests/e2e/a11y-tree.spec.ts failed on six lessons).
+    those two changes. (5) Tried and not kept: \`content-visibility: auto\` on the formula box cut the
+    layout of a change of qkv \`th\` from 2.4 to 0.9 ms and of bottleneck \`rt\` from 1.7 to 1.4 ms while the
+    box was off screen (interleaved, 120 changes each), but Chromium leaves skipped content out of the
+    accessibility tree (tests/e2e/a11y-tree.spec.ts failed on six lessons).
 
 **Noise.** The machine has 2 shared vCPUs; between runs single rows move by ±20–30 %. The bench warns when the load
 average is ≥ 1 at start; compare ratios within one run only. Debian's libbenchmark is a debug build (it says so);

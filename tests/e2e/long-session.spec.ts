@@ -117,6 +117,9 @@ test('10,000 slider recomputes keep the JS heap and the WASM heap flat', async (
   expect(errors).toEqual([]);
 });
 
+/** The window of the test below: each route's page, watched through a WeakRef. */
+type Watched = { __pages: [string, WeakRef<Element>][] };
+
 test('a page the learner left is freed: every lesson and the lab, walked through, leave no page behind', async ({ page }) => {
   test.setTimeout(120_000);
   const errors = watchErrors(page);
@@ -139,7 +142,7 @@ test('a page the learner left is freed: every lesson and the lab, walked through
       { timeout: 30_000 },
     );
     await page.evaluate((route) => {
-      const w = window as unknown as { __pages?: [string, WeakRef<Element>][] };
+      const w = window as unknown as Partial<Watched>;
       const article = document.querySelector('main > *');
       if (article) (w.__pages ??= []).push([route, new WeakRef(article)]);
       for (const el of document.querySelectorAll<HTMLInputElement | HTMLSelectElement>('main article :is(input[type=range], input[type=checkbox], select)')) {
@@ -161,7 +164,7 @@ test('a page the learner left is freed: every lesson and the lab, walked through
       }
     }, route);
   }
-  const watched = await page.evaluate(() => (window as unknown as { __pages: [string, WeakRef<Element>][] }).__pages.map(([r]) => r));
+  const watched = await page.evaluate(() => (window as unknown as Watched).__pages.map(([r]) => r));
   expect(watched, 'one page watched per route').toEqual([...LESSONS, 'lab']);
   // Home: every page watched has been left.
   await page.evaluate(() => {
@@ -171,9 +174,7 @@ test('a page the learner left is freed: every lesson and the lab, walked through
   await page.waitForTimeout(500); // pending timers (the URL writer, a page's deferred half) run out
   await cdp.send('HeapProfiler.collectGarbage');
   await cdp.send('HeapProfiler.collectGarbage');
-  const alive = await page.evaluate(() =>
-    (window as unknown as { __pages: [string, WeakRef<Element>][] }).__pages.filter(([, ref]) => ref.deref() !== undefined).map(([r]) => r),
-  );
+  const alive = await page.evaluate(() => (window as unknown as Watched).__pages.filter(([, ref]) => ref.deref() !== undefined).map(([r]) => r));
   expect(alive, 'pages still in memory after the learner left them and the heap was collected').toEqual([]);
   expect(errors).toEqual([]);
 });
