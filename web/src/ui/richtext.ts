@@ -1,9 +1,10 @@
 // ui/richtext.ts — renders the small markup used in content files: $TeX$ (KaTeX, self-hosted),
 // **bold**, *italic*, `code` and [links](#/slug). Everything else is escaped text. Rendering
 // only, as template parts (ui/render.ts); the content files own the words. KaTeX output is cached
-// by its TeX source (bounded), so static formulas are typeset once. A formula line (texContent)
+// by its TeX source (bounded), so static formulas are typeset once. A formula line (texLine)
 // is typeset once per shape, its numbers holes of one lit template, so a change of numbers
-// writes their text and nothing else.
+// writes their text and nothing else; it comes with the height it takes (for the placeholder
+// size of a line off screen).
 import katex from 'katex';
 import { cached as lru } from '../model/lru';
 import { html, nothing, unsafeHTML } from './render';
@@ -101,15 +102,19 @@ const STYLE = /style="([^"]*)"/g;
 /** What the template of a skeleton splits at: \uE000 the TeX, \uE001 a style, \uE002k\uE002 hole k. */
 const PART = /\uE000|\uE001|\uE002(\d+)\uE002/g;
 
-/** A line's template: its strings, and what each part shows (k ≥ 0: hole k; −1: the TeX; −2 − j: style j). */
+/** A line's template: its strings, what each part shows (k ≥ 0: hole k; −1: the TeX; −2 − j:
+ *  style j), and which styles are struts (KaTeX's `katex-strut`: each base's height and depth). */
 interface LineTemplate {
   strings: TemplateStringsArray;
   parts: number[];
+  struts: number[];
 }
 /** A typeset variant: the template it shares with the variants of its skeleton, and its styles. */
 interface Variant {
   template: LineTemplate;
   styles: string[];
+  /** The line's height (em), once asked for (texLine). */
+  height?: number;
 }
 
 /** Template strings from markup pieces (what a tagged template literal would pass to `html`). */
@@ -187,26 +192,78 @@ function typeset(variant: string, holes: number, display: boolean): Variant | nu
     const template = cached(templateCache, skeleton, () => {
       const pieces: string[] = [];
       const parts: number[] = [];
+      const struts: number[] = [];
       let last = 0;
       let style = 0;
       for (const m of skeleton.matchAll(PART)) {
-        pieces.push(skeleton.slice(last, m.index));
+        const piece = skeleton.slice(last, m.index);
+        pieces.push(piece);
+        if (m[0] === '\uE001' && piece.endsWith(STRUT_STYLE)) struts.push(style);
         parts.push(m[1] !== undefined ? Number(m[1]) : m[0] === '\uE000' ? -1 : -2 - style++);
         last = m.index + m[0].length;
       }
       pieces.push(skeleton.slice(last));
-      return { strings: templateStrings(pieces), parts };
+      return { strings: templateStrings(pieces), parts, struts };
     });
     return { template, styles: stylesOf };
   });
 }
 
+/** What precedes a strut's style in KaTeX's markup. */
+const STRUT_STYLE = 'class="katex-strut" style="';
+/** A strut's style in KaTeX's markup (height and depth as `vertical-align`, in em). */
+const STRUT = /class="katex-strut" style="([^"]*)"/g;
+/** The line box of a display line around its struts: the root inline box's own strut (KaTeX_Main
+ *  at KaTeX's line-height 1.2) reaches 0.878 em above the baseline and 0.373 em below (measured in
+ *  Chromium: a line of short bases is 1.251 em tall). */
+const ROOT_ABOVE = 0.878;
+const ROOT_BELOW = 0.373;
+
 /**
- * KaTeX of `src` as a template part: the line's variant typeset once (see HOLE) and its numbers
- * as the template's values, so a line whose numbers changed only changes their text (and the
- * styles a change of sign moves), and an unchanged line costs a comparison of its values.
+ * The height (em of the line's own font) of a one-line display formula whose bases have the struts
+ * `styles` (KaTeX's `height:…em;vertical-align:−…em;`): the tallest reach above the baseline plus
+ * the deepest below, at least the root inline box's. It is the size the line's typesetting holds
+ * while it is off screen and not laid out (styles.css: content-visibility), so the page below it
+ * does not move when it comes into view; an estimate for a line of several rows (KaTeX's \\).
  */
-export function texContent(src: string, display = false): unknown {
+function lineHeight(styles: readonly string[]): number {
+  let above = ROOT_ABOVE;
+  let below = ROOT_BELOW;
+  for (const st of styles) {
+    const h = Number(/height:(-?[0-9.]+)em/.exec(st)?.[1] ?? 0);
+    const d = -Number(/vertical-align:(-?[0-9.]+)em/.exec(st)?.[1] ?? 0);
+    above = Math.max(above, h - d);
+    below = Math.max(below, d);
+  }
+  return Math.round((above + below) * 1000) / 1000;
+}
+
+/**
+ * A formula line (ui/formula.ts), KaTeX's display typesetting of `src` as a template part: the
+ * line's variant typeset once (see HOLE) and its numbers as the template's values, so a line whose
+ * numbers changed only changes their text (and the styles a change of sign moves), and an unchanged
+ * line costs a comparison of its values. With it, the height the typesetting takes (em of its font,
+ * see lineHeight).
+ */
+export function texLine(src: string): { content: unknown; height: number } {
+  const { variant, values } = holes(src);
+  const v = typeset(variant, values.length, true);
+  if (!v) {
+    const markup = texHtml(src, true);
+    return { content: unsafeHTML(markup), height: lineHeight(Array.from(markup.matchAll(STRUT), (m) => m[1] ?? '')) };
+  }
+  v.height ??= lineHeight(v.template.struts.map((j) => v.styles[j] ?? ''));
+  return { content: filled(v, values, src), height: v.height };
+}
+
+/** The template of variant `v` with its holes filled: the numbers, the TeX and the styles. */
+function filled(v: Variant, values: readonly string[], src: string): unknown {
+  const { strings, parts } = v.template;
+  return html(strings, ...parts.map((p) => (p >= 0 ? values[p] : p === -1 ? src : v.styles[-2 - p])));
+}
+
+/** `src` with each number a hole (its variant, see HOLE) and the holes' texts in order. */
+function holes(src: string): { variant: string; values: string[] } {
   const values: string[] = [];
   // The variant: each hole as its kind and HOLE_MARK (the placeholders are made from it on a miss).
   const variant = src.replace(HOLE, (_, num: string | undefined, sub: string | undefined) => {
@@ -222,8 +279,5 @@ export function texContent(src: string, display = false): unknown {
     const kind = num === 'NaN' ? 'N' : num.startsWith('(') ? '(' : num.startsWith('−') ? '−' : '';
     return `\\text{${kind}${num.includes('∞') ? '∞' : ''}${HOLE_MARK}}`;
   });
-  const v = typeset(variant, values.length, display);
-  if (!v) return unsafeHTML(texHtml(src, display));
-  const { strings, parts } = v.template;
-  return html(strings, ...parts.map((p) => (p >= 0 ? values[p] : p === -1 ? src : v.styles[-2 - p])));
+  return { variant, values };
 }
