@@ -99,3 +99,56 @@ test('masking: blocking cells of the last row writes −∞ into its formula lin
   expect(await line.locator('.katex').evaluate((el) => (el as HTMLElement & { mark?: number }).mark)).toBe(1);
   expect(errors).toEqual([]);
 });
+
+test('a formula line off screen is not laid out, and holds the height it has when it comes into view (the page below does not move)', async ({ page }) => {
+  const errors = watchErrors(page);
+  await page.setViewportSize({ width: 1280, height: 900 });
+  /** Each line's typesetting (not those of a weights mode that is away, parked by ui/modes.ts):
+   *  whether the browser skips what is in it (content-visibility) and its height. */
+  const lines = () =>
+    page
+      .locator('main .formula-box .katex-display > .katex > .katex-html')
+      .evaluateAll((els) =>
+        els
+          .filter((e) => !e.closest('[data-parked]'))
+          .map((e) => ({
+            skipped: !(e.firstElementChild?.checkVisibility({ contentVisibilityAuto: true }) ?? true),
+            height: e.getBoundingClientRect().height,
+          })),
+      );
+  let skippedLines = 0;
+  for (const slug of LESSONS) {
+    if (slug === 'review') continue;
+    await open(page, `#/${slug}`);
+    await expect(page.locator('main [data-stat="model-loading"]')).toHaveCount(0, { timeout: 30_000 });
+    // The first slider or select moved while the formula is off screen: its numbers change.
+    await page
+      .locator('main :is(input[type=range], select)[data-key]:visible')
+      .first()
+      .evaluate((el) => {
+        const c = el as HTMLInputElement | HTMLSelectElement;
+        if (c instanceof HTMLSelectElement) c.value = [...c.options].find((o) => o.value !== c.value)?.value ?? c.value;
+        else
+          c.value = String(
+            Number(c.value) + (Number(c.step) || 1) <= Number(c.max) ? Number(c.value) + (Number(c.step) || 1) : Number(c.value) - (Number(c.step) || 1),
+          );
+        c.dispatchEvent(new Event(c instanceof HTMLSelectElement ? 'change' : 'input', { bubbles: true }));
+      });
+    await expect(page.locator('main [data-stat="model-loading"]')).toHaveCount(0, { timeout: 30_000 });
+    const off = await lines();
+    expect(off.length, `${slug}: formula lines`).toBeGreaterThan(0);
+    skippedLines += off.filter((l) => l.skipped).length;
+    await page.locator('main .formula-box').scrollIntoViewIfNeeded();
+    await expect.poll(async () => (await lines()).every((l) => !l.skipped), `${slug}: lines drawn in view`).toBe(true);
+    const shown = await lines();
+    shown.forEach((l, k) =>
+      expect(
+        Math.abs(l.height - (off[k]?.height ?? NaN)),
+        `${slug} line ${k + 1}: ${off[k]?.height} px off screen, ${l.height} px in view`,
+      ).toBeLessThanOrEqual(1.5),
+    );
+  }
+  // Below the fold at 1280 × 900 in most lessons: the skipping this test guards is in effect.
+  expect(skippedLines, 'lines skipped while off screen').toBeGreaterThan(10);
+  expect(errors).toEqual([]);
+});
