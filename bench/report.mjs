@@ -154,8 +154,17 @@ layer without the mask).
   table above (every loss in earlier runs was at d = 512, T ≥ 64, by 0.79–0.94×, before the packed-A kernel).
 - *Recompute p95 < 8 ms* is missed. The bench times every control of every lesson and of both lab views
   (30 timed changes each after 4 untimed ones; since stop 32 each page after a warm-up pass over its controls):
-  78 of the 79 in this run of \`npm run bench\` on 2026-12-05 in the morning (positional \`ped\` p50 3.1 ms, p95
-  8.1), the last of three full runs in a row declared in advance: 79, 78 (bottleneck \`rt\` p50 6.9, p95 8.5), 78;
+  78 of the 79 in this run of \`npm run bench\` on 2026-12-05 at 9 a.m. (positional \`pel\` p50 3.3 ms, p95 8.5,
+  max 28.8), the second of a series of three full runs declared in advance (stop 33), stopped after it: the first
+  had also held 78 (\`pel\` p50 3.8, p95 13.4). Stop 33 took the formula lines' KaTeX HTML out of layout while it
+  is off screen (below). In \`node bench/browser.mjs\` runs interleaved with the build before it, the lessons'
+  69 controls' p50s summed to 109–135 ms in five runs with it and 187 ms in one in the machine's slow state (noise
+  floor p50 3.3 ms against 2.2–2.3), against 119–157 ms in the four runs without it whose results were kept; all 79
+  held in three of the six runs with it (79, 77, 79, 78, 78 with bottleneck \`rt\` p50 4.8 and p95 8.9, 79) and in
+  three of the six without it (78, 79, 78, 78, 79, 79): each step cheaper, the spikes that decide a p95 not rarer.
+  Before, in the earlier morning
+  (stop 32): 78 in the last of three full runs in a row declared in advance (positional \`ped\` p50 3.1 ms, p95
+  8.1): 79, 78 (bottleneck \`rt\` p50 6.9, p95 8.5), 78;
   one full run before them: 78 (bottleneck \`rt\` p50 7.6, p95 8.9, the noise floor's p50 3.1 ms over the whole
   run, the machine's slow state); before that, all 79 in
   each of three runs of \`node bench/browser.mjs\` in a row, declared in advance, and 76–79 in the nine other
@@ -179,10 +188,14 @@ layer without the mask).
   any formatting, painting or layout. The core's share is well under 1 ms; the rest is DOM, canvas painting
   (software raster, headless, shared 2-vCPU machine), style and layout. Done before: the lesson models'
   results remembered (\`model/trainerMemo.ts\`), the heatmap's grid cells kept and written only where they
-  change, one KaTeX atom per number, links serialized once per state. Undone on purpose: \`content-visibility:
-  auto\` on what is below the screen, which made Chromium leave it out of the accessibility tree
-  (\`tests/e2e/a11y-tree.spec.ts\`); parking per head or per layer, which would make the bench's back-and-forth
-  free without making a learner's first look at a head any cheaper.
+  change, one KaTeX atom per number, links serialized once per state, and (stop 33) \`content-visibility: auto\`
+  on each formula line's KaTeX HTML, which is hidden from assistive technology anyway, holding the height
+  KaTeX's struts give it (\`texLine\` in \`ui/richtext.ts\`; \`tests/e2e/formula.spec.ts\` checks the line
+  is skipped off screen and the page below does not move when it comes into view). Undone on purpose:
+  \`content-visibility: auto\` on the whole formula box or on what is below the screen, which made Chromium leave
+  the MathML and the rest out of the accessibility tree (\`tests/e2e/a11y-tree.spec.ts\`); parking per head or
+  per layer, which would make the bench's back-and-forth free without making a learner's first look at a head
+  any cheaper.
   Found on 2026-12-04 (Chromium traces and CPU profiles of single controls):
   - A canvas whose size changes is allocated again, and for a large one that is most of the change: 1.5 ms
     for 352² px and 7.4 ms for 704² px in this Chromium, next to nothing at 176² (no context option changes
@@ -194,7 +207,16 @@ layer without the mask).
     (352 × 44·n px) still pays this on every step of \`rt\`.
   - In qkv's \`th\` and bottleneck's \`rt\` the formula box is most of the layout (1.2–1.5 of 2–2.7 ms), and
     KaTeX's visually hidden MathML copy is the larger part of that (hiding it saves about 1.3 ms). It stays:
-    it is what a screen reader reads (\`tests/e2e/a11y-tree.spec.ts\`).
+    it is what a screen reader reads (\`tests/e2e/a11y-tree.spec.ts\`). Since stop 33 the visible HTML copy is
+    skipped while off screen (above).
+  - Found on 2026-12-05 (stop 33, counting the renderer's page faults in /proc during batches of 30 steps of
+    bottleneck \`rt\` in a fresh browser): until the renderer's first major garbage collection, each step
+    touches about 400 KB of memory the process never used (3,000–3,300 minor page faults a batch), because
+    the JS and Blink heaps grow instead of reusing what they freed; after that collection it falls to 200–1,100 a
+    batch and the same step's layout takes 1.5–1.9 ms instead of 2.7–3.2. A collection forced through the
+    DevTools protocol does not do it (the steps stay slow). This is the first lesson's penalty on a fresh tab,
+    the learner's as much as the bench's; with its formula out of layout, \`rt\`'s faults fell to 2,000–2,500 a
+    batch.
   - The first lesson the bench times pays V8's tier-up: bottleneck \`rt\`'s script time falls from 5–13 ms in
     its first ten timed changes to 2–3 ms by the twentieth, layout from 3–6 to 2–2.5 ms. Its p95 is that
     cold phase; once warm the same control runs at 4–6 ms.
