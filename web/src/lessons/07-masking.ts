@@ -114,7 +114,7 @@ const lesson = defineLesson({
         store,
         text,
         [sentenceBox(store, 's2', L('second'), examples('secondExamples'))],
-        [sentenceBox(store, 't2', L('second'), examples('toySecondExamples'))],
+        [sentenceBox(store, 't2', L('toySecond'), examples('toySecondExamples'))],
       )}
       ${checkbox(store, 'cz', L('causal'), L('causalHelp'))} ${grid(g)}`;
     return {
