@@ -106,16 +106,14 @@ test('a formula line off screen is not laid out, and holds the height it has whe
   /** Each line's typesetting (not those of a weights mode that is away, parked by ui/modes.ts):
    *  whether the browser skips what is in it (content-visibility) and its height. */
   const lines = () =>
-    page
-      .locator('main .formula-box .katex-display > .katex > .katex-html')
-      .evaluateAll((els) =>
-        els
-          .filter((e) => !e.closest('[data-parked]'))
-          .map((e) => ({
-            skipped: !(e.firstElementChild?.checkVisibility({ contentVisibilityAuto: true }) ?? true),
-            height: e.getBoundingClientRect().height,
-          })),
-      );
+    page.locator('main .formula-box .katex-display > .katex > .katex-html').evaluateAll((els) =>
+      els
+        .filter((e) => !e.closest('[data-parked]'))
+        .map((e) => ({
+          skipped: !(e.firstElementChild?.checkVisibility({ contentVisibilityAuto: true }) ?? true),
+          height: e.getBoundingClientRect().height,
+        })),
+    );
   let skippedLines = 0;
   for (const slug of LESSONS) {
     if (slug === 'review') continue;
