@@ -154,11 +154,12 @@ layer without the mask).
   table above (every loss in earlier runs was at d = 512, T ≥ 64, by 0.79–0.94×, before the packed-A kernel).
 - *Recompute p95 < 8 ms* is missed. The bench times every control of every lesson and of both lab views
   (30 timed changes each after 4 untimed ones; since stop 32 each page after a warm-up pass over its controls):
-  77 of the 79 in this run of \`npm run bench\` on 2026-12-05 at 9:45 a.m. (masking \`cz\` p50 3.5 ms, p95 8.7;
-  positional \`w\` p50 3.5, p95 9.8; the noise floor's p50 3.3 ms on those two pages against 2.1–2.3 on the
-  others), the first of a second series of three full runs declared in advance (stop 33), stopped after it; the
-  first series, on the same code, had stopped after its second run: 78 (positional \`pel\` p50 3.8, p95 13.4),
-  78 (\`pel\` p50 3.3, p95 8.5, max 28.8). Stop 33 took the formula lines' KaTeX HTML out of layout while it
+  78 of the 79 in this run of \`npm run bench\` on 2026-12-05 at 10:50 a.m. (one of masking's mask cells: p50
+  1.0 ms, p95 8.4, two spikes in 30 steps), the last of a third series of three full runs declared in advance
+  (stop 33): 79, 79, 78. The two series before it, on the same code, were stopped once they could not hold three
+  in a row: 77 (masking \`cz\` p50 3.5, p95 8.7; positional \`w\` p50 3.5, p95 9.8; the noise floor's p50 3.3 ms
+  on those two pages against 2.1–2.3 on the others), and 78 (positional \`pel\` p50 3.8, p95 13.4), 78 (\`pel\`
+  p50 3.3, p95 8.5, max 28.8). Stop 33 took the formula lines' KaTeX HTML out of layout while it
   is off screen (below). In \`node bench/browser.mjs\` runs interleaved with the build before it, the lessons'
   69 controls' p50s summed to 109–135 ms in five runs with it and 187 ms in one in the machine's slow state (noise
   floor p50 3.3 ms against 2.2–2.3), against 119–157 ms in the four runs without it whose results were kept; all 79
