@@ -9,6 +9,23 @@ import { expect, test, type Page } from '@playwright/test';
 import katex from 'katex';
 import { LESSONS, open, watchErrors } from './helpers';
 
+/** Moves a slider one step (down at its maximum) or a select to another option, as a learner's
+ *  input does (runs in the page). */
+function nudge(el: Element): void {
+  const c = el as HTMLInputElement | HTMLSelectElement;
+  if (c instanceof HTMLSelectElement) {
+    const other = [...c.options].find((o) => o.value !== c.value);
+    if (other) c.value = other.value;
+    c.dispatchEvent(new Event('change', { bubbles: true }));
+  } else {
+    const max = Number(c.max);
+    const step = Number(c.step) || 1;
+    const v = Number(c.value);
+    c.value = String(v + step <= max ? v + step : v - step);
+    c.dispatchEvent(new Event('input', { bubbles: true }));
+  }
+}
+
 /** The formula lines on the page whose DOM is not KaTeX's for their TeX (and how many were checked). */
 async function mismatches(page: Page): Promise<{ checked: number; bad: string[] }> {
   const sources = await page.locator('main .formula-box .formula-math annotation').allTextContents();
@@ -51,20 +68,7 @@ for (const slug of LESSONS) {
     for (const key of keys) {
       const control = page.locator(`main [data-key="${key}"]:visible`).first();
       if ((await control.count()) === 0 || (await control.isDisabled())) continue;
-      await control.evaluate((el) => {
-        const c = el as HTMLInputElement | HTMLSelectElement;
-        if (c instanceof HTMLSelectElement) {
-          const other = [...c.options].find((o) => o.value !== c.value);
-          if (other) c.value = other.value;
-          c.dispatchEvent(new Event('change', { bubbles: true }));
-        } else {
-          const max = Number(c.max);
-          const step = Number(c.step) || 1;
-          const v = Number(c.value);
-          c.value = String(v + step <= max ? v + step : v - step);
-          c.dispatchEvent(new Event('input', { bubbles: true }));
-        }
-      });
+      await control.evaluate(nudge);
       await expect(page.locator('main [data-stat="model-loading"]')).toHaveCount(0, { timeout: 30_000 });
       const r = await mismatches(page);
       expect(r.bad, `after moving ${key}`).toEqual([]);
@@ -120,18 +124,7 @@ test('a formula line off screen is not laid out, and holds the height it has whe
     await open(page, `#/${slug}`);
     await expect(page.locator('main [data-stat="model-loading"]')).toHaveCount(0, { timeout: 30_000 });
     // The first slider or select moved while the formula is off screen: its numbers change.
-    await page
-      .locator('main :is(input[type=range], select)[data-key]:visible')
-      .first()
-      .evaluate((el) => {
-        const c = el as HTMLInputElement | HTMLSelectElement;
-        if (c instanceof HTMLSelectElement) c.value = [...c.options].find((o) => o.value !== c.value)?.value ?? c.value;
-        else
-          c.value = String(
-            Number(c.value) + (Number(c.step) || 1) <= Number(c.max) ? Number(c.value) + (Number(c.step) || 1) : Number(c.value) - (Number(c.step) || 1),
-          );
-        c.dispatchEvent(new Event(c instanceof HTMLSelectElement ? 'change' : 'input', { bubbles: true }));
-      });
+    await page.locator('main :is(input[type=range], select)[data-key]:visible').first().evaluate(nudge);
     await expect(page.locator('main [data-stat="model-loading"]')).toHaveCount(0, { timeout: 30_000 });
     const off = await lines();
     expect(off.length, `${slug}: formula lines`).toBeGreaterThan(0);

@@ -140,3 +140,22 @@ test('the “make a link for your class” panel builds a link that opens as bui
   await expect(page.locator('.steps li')).toHaveCount(LESSONS.length);
   expect(errors).toEqual([]);
 });
+
+test('the panel names every control of every lesson once: no two controls a teacher can hide or lock share a name', async ({ page }) => {
+  test.setTimeout(120_000);
+  const errors = watchErrors(page);
+  for (const slug of LESSONS) {
+    if (slug === 'review') continue;
+    await open(page, `#/${slug}`);
+    await settled(page, slug);
+    // Open (it may still be open from the lesson before: the router keeps the document).
+    await page.locator('details[data-teacher]').evaluate((d) => ((d as HTMLDetailsElement).open = true));
+    const rows = page.locator('[data-teacher] tbody th[scope=row]');
+    await expect(rows.first()).toBeVisible();
+    const names = await rows.allTextContents();
+    expect(names.length, `${slug}: controls listed`).toBeGreaterThan(0);
+    const repeated = names.map((n) => n.trim()).filter((n, k, all) => all.indexOf(n) !== k);
+    expect(repeated, `${slug}: names listed twice`).toEqual([]);
+  }
+  expect(errors).toEqual([]);
+});

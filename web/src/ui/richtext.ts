@@ -124,7 +124,7 @@ function templateStrings(pieces: string[]): TemplateStringsArray {
 
 /** Line templates by skeleton (KaTeX's markup of a variant with its styles and texts taken out). */
 const templateCache = new Map<string, LineTemplate>();
-/** Typeset variants by (display, variant); null: typeset whole instead (see HOLE). */
+/** Typeset variants (display math) by variant; null: typeset whole instead (see HOLE). */
 const variantCache = new Map<string, Variant | null>();
 
 /**
@@ -132,11 +132,11 @@ const variantCache = new Map<string, Variant | null>();
  * as \uE001 (the styles returned in order) and each placeholder, with the kind's characters around
  * it, as \uE002k\uE002 (the hole indices returned in order of appearance).
  */
-function splitMarkup(tex: string, display: boolean): { skeleton: string; styles: string[]; holes: number[] } {
+function splitMarkup(tex: string): { skeleton: string; styles: string[]; holes: number[] } {
   const styles: string[] = [];
   const holes: number[] = [];
   const skeleton = katex
-    .renderToString(tex, { displayMode: display, throwOnError: false, output: 'htmlAndMathml', strict: 'ignore' })
+    .renderToString(tex, { displayMode: true, throwOnError: false, output: 'htmlAndMathml', strict: 'ignore' })
     .replace(ANNOTATION, '$1\uE000$2')
     .replace(STYLE, (_, v: string) => {
       styles.push(v);
@@ -158,12 +158,12 @@ function holeTex(kind: string | undefined, k: number): string {
 /** The text of an infinity hole of kind `kind` ("", "−" or "("). */
 const infinityText = (kind: string) => (kind === '(' ? '(−∞)' : `${kind}∞`);
 
-function typeset(variant: string, holes: number, display: boolean): Variant | null {
-  return cached(variantCache, `${display ? 'D' : 'I'}${variant}`, () => {
+function typeset(variant: string, holes: number): Variant | null {
+  return cached(variantCache, variant, () => {
     // The TeX KaTeX typesets: each hole, in order, its placeholder (with its kind's characters).
     let next = 0;
     const withPlaceholders = variant.replace(MARKED, (_, kind: string | undefined) => holeTex(kind, next++));
-    const { skeleton, styles, holes: found } = splitMarkup(withPlaceholders, display);
+    const { skeleton, styles, holes: found } = splitMarkup(withPlaceholders);
     // Each placeholder exactly twice (KaTeX's HTML and its MathML), and no other.
     const seen = new Array<number>(holes).fill(0);
     for (const k of found) {
@@ -184,7 +184,7 @@ function typeset(variant: string, holes: number, display: boolean): Variant | nu
         infinities.set(k, infinityText(kind ?? ''));
         return `\\text{${infinityText(kind ?? '')}}`;
       });
-      const real = splitMarkup(measured, display);
+      const real = splitMarkup(measured);
       const filled = skeleton.replace(PART, (m: string, k: string | undefined) => (k === undefined ? m : (infinities.get(Number(k)) ?? m)));
       if (real.skeleton !== filled) return null;
       stylesOf = real.styles;
@@ -209,6 +209,8 @@ function typeset(variant: string, holes: number, display: boolean): Variant | nu
   });
 }
 
+/** The heights of lines typeset whole (texHtml's markup → em), as a variant keeps its own. */
+const wholeHeights = new Map<string, number>();
 /** What precedes a strut's style in KaTeX's markup. */
 const STRUT_STYLE = 'class="katex-strut" style="';
 /** A strut's style in KaTeX's markup (height and depth as `vertical-align`, in em). */
@@ -247,10 +249,10 @@ function lineHeight(styles: readonly string[]): number {
  */
 export function texLine(src: string): { content: unknown; height: number } {
   const { variant, values } = holes(src);
-  const v = typeset(variant, values.length, true);
+  const v = typeset(variant, values.length);
   if (!v) {
     const markup = texHtml(src, true);
-    return { content: unsafeHTML(markup), height: lineHeight(Array.from(markup.matchAll(STRUT), (m) => m[1] ?? '')) };
+    return { content: unsafeHTML(markup), height: cached(wholeHeights, markup, () => lineHeight(Array.from(markup.matchAll(STRUT), (m) => m[1] ?? ''))) };
   }
   v.height ??= lineHeight(v.template.struts.map((j) => v.styles[j] ?? ''));
   return { content: filled(v, values, src), height: v.height };
