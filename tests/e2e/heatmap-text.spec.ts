@@ -9,18 +9,23 @@
 import { expect, test, type Page } from '@playwright/test';
 import { open, setControl, watchErrors } from './helpers';
 
-interface Misplaced {
+/** One heatmap's labels as the page draws them, and its text layer. */
+interface FigureText {
   fig: string;
-  plots: number;
+  /** Row and upright column labels checked. */
   labels: number;
+  /** Those off their cells. */
   bad: string[];
-  layer: string[];
+  /** The layer <svg>'s viewBox, width and height attributes. */
+  svg: string[];
+  /** The width of the layer's box (px). */
+  box: number;
 }
 
 /** For every heatmap shown: row labels whose vertical centre is not within 1.5 px of a row of
  *  cells (in order), upright column labels whose horizontal centre is not within 1.5 px of a column,
  *  and a description of its text layer (the <svg>'s attributes and the box's width). */
-function check(page: Page): Promise<Misplaced[]> {
+function check(page: Page): Promise<FigureText[]> {
   return page.evaluate(() =>
     [...document.querySelectorAll<HTMLElement>('main [data-fig] .hm-plot')]
       .filter((p) => p.checkVisibility())
@@ -56,15 +61,10 @@ function check(page: Page): Promise<Misplaced[]> {
         }
         return {
           fig,
-          plots: 1,
           labels,
           bad,
-          layer: [
-            layer?.getAttribute('viewBox') ?? 'none',
-            layer?.getAttribute('width') ?? '',
-            layer?.getAttribute('height') ?? '',
-            box ? String(box.getBoundingClientRect().width) : 'none',
-          ],
+          svg: ['viewBox', 'width', 'height'].map((a) => layer?.getAttribute(a) ?? 'none'),
+          box: box?.getBoundingClientRect().width ?? NaN,
         };
       }),
   );
@@ -96,8 +96,8 @@ for (const width of [1280, 390]) {
         const was = before.find((b) => b.fig === f.fig);
         if (!was) continue;
         // The layer's <svg> keeps its attributes; at the natural size (desktop) its box keeps its width too.
-        expect(f.layer.slice(0, 3), `${f.fig}: the text layer's <svg>`).toEqual(was.layer.slice(0, 3));
-        if (width === 1280) expect(f.layer[3], `${f.fig}: the text layer's box at the natural size`).toBe(was.layer[3]);
+        expect(f.svg, `${f.fig}: the text layer's <svg>`).toEqual(was.svg);
+        if (width === 1280) expect(f.box, `${f.fig}: the text layer's box at the natural size`).toBe(was.box);
       }
     }
     expect(errors).toEqual([]);
